@@ -1,0 +1,180 @@
+//! The camera: which part of the projected plane the map view shows, and at what scale.
+//!
+//! Pure functions over f64 world coordinates; screen positions are egui points.
+
+use egui::{Pos2, Rect, Vec2};
+
+use crate::projection::{Albers, LonLat, WorldPoint};
+
+/// The closest zoom: metres of ground per screen point (about 1:70 000 on a laptop screen).
+pub const MIN_METRES_PER_POINT: f64 = 20.0;
+/// The farthest zoom: metres per point (a whole hemisphere on one screen).
+pub const MAX_METRES_PER_POINT: f64 = 12_000.0;
+/// The zoom factor of one +/- key press.
+pub const KEY_ZOOM_FACTOR: f64 = 1.5;
+
+/// The region Home returns to: Central Asia with a margin of its neighbours
+/// (west, south, east, north, in degrees).
+pub const HOME_BOUNDS: [f64; 4] = [46.0, 33.5, 88.5, 55.5];
+
+/// A view of the projected plane.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Camera {
+    /// The world point at the centre of the view.
+    pub center: WorldPoint,
+    /// Ground metres per screen point.
+    pub metres_per_point: f64,
+}
+
+impl Camera {
+    /// The view that fits [`HOME_BOUNDS`] into a viewport of this size.
+    pub fn home(projection: &Albers, viewport: Vec2) -> Self {
+        let [w, s, e, n] = HOME_BOUNDS;
+        // Sample the bounds' edges: a conic maps parallels to arcs, so corners are not enough.
+        let (mut min, mut max) = (
+            WorldPoint::new(f64::MAX, f64::MAX),
+            WorldPoint::new(f64::MIN, f64::MIN),
+        );
+        for i in 0..=20 {
+            let t = f64::from(i) / 20.0;
+            for ll in [
+                LonLat::new(w + (e - w) * t, s),
+                LonLat::new(w + (e - w) * t, n),
+                LonLat::new(w, s + (n - s) * t),
+                LonLat::new(e, s + (n - s) * t),
+            ] {
+                let p = projection.project(ll);
+                min = WorldPoint::new(min.x.min(p.x), min.y.min(p.y));
+                max = WorldPoint::new(max.x.max(p.x), max.y.max(p.y));
+            }
+        }
+        let width = f64::from(viewport.x.max(1.0));
+        let height = f64::from(viewport.y.max(1.0));
+        let mpp = ((max.x - min.x) / width).max((max.y - min.y) / height);
+        Self {
+            center: WorldPoint::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0),
+            metres_per_point: mpp.clamp(MIN_METRES_PER_POINT, MAX_METRES_PER_POINT),
+        }
+    }
+
+    /// Screen points per metre.
+    pub fn points_per_metre(&self) -> f64 {
+        1.0 / self.metres_per_point
+    }
+
+    /// Where a world point appears in a viewport.
+    pub fn screen_from_world(&self, viewport: Rect, w: WorldPoint) -> Pos2 {
+        let c = viewport.center();
+        Pos2::new(
+            (f64::from(c.x) + (w.x - self.center.x) / self.metres_per_point) as f32,
+            (f64::from(c.y) - (w.y - self.center.y) / self.metres_per_point) as f32,
+        )
+    }
+
+    /// The world point under a screen position.
+    pub fn world_from_screen(&self, viewport: Rect, p: Pos2) -> WorldPoint {
+        let c = viewport.center();
+        WorldPoint::new(
+            self.center.x + f64::from(p.x - c.x) * self.metres_per_point,
+            self.center.y - f64::from(p.y - c.y) * self.metres_per_point,
+        )
+    }
+
+    /// The world rectangle a viewport shows: (min, max).
+    pub fn visible_world(&self, viewport: Rect) -> (WorldPoint, WorldPoint) {
+        let a = self.world_from_screen(viewport, viewport.left_bottom());
+        let b = self.world_from_screen(viewport, viewport.right_top());
+        (a, b)
+    }
+
+    /// Moves the view by a screen-space drag.
+    pub fn pan(&mut self, drag: Vec2) {
+        self.center.x -= f64::from(drag.x) * self.metres_per_point;
+        self.center.y += f64::from(drag.y) * self.metres_per_point;
+    }
+
+    /// Zooms by a factor (> 1 zooms in), keeping the world point under `anchor` in place.
+    pub fn zoom_about(&mut self, viewport: Rect, anchor: Pos2, factor: f64) {
+        if !factor.is_finite() || factor <= 0.0 {
+            return;
+        }
+        let before = self.world_from_screen(viewport, anchor);
+        self.metres_per_point =
+            (self.metres_per_point / factor).clamp(MIN_METRES_PER_POINT, MAX_METRES_PER_POINT);
+        let after = self.world_from_screen(viewport, anchor);
+        self.center.x += before.x - after.x;
+        self.center.y += before.y - after.y;
+    }
+
+    /// Keeps the centre within the projected plane's useful part, so the map cannot be lost.
+    pub fn clamp_center(&mut self, min: WorldPoint, max: WorldPoint) {
+        self.center.x = self.center.x.clamp(min.x, max.x);
+        self.center.y = self.center.y.clamp(min.y, max.y);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewport() -> Rect {
+        Rect::from_min_size(Pos2::new(10.0, 20.0), Vec2::new(800.0, 600.0))
+    }
+
+    #[test]
+    fn screen_and_world_round_trip() {
+        let cam = Camera {
+            center: WorldPoint::new(1000.0, -2000.0),
+            metres_per_point: 300.0,
+        };
+        let w = WorldPoint::new(51_000.0, 60_000.0);
+        let back = cam.world_from_screen(viewport(), cam.screen_from_world(viewport(), w));
+        assert!((back.x - w.x).abs() < 30.0 && (back.y - w.y).abs() < 30.0);
+    }
+
+    #[test]
+    fn zoom_keeps_the_anchor_fixed_and_respects_limits() {
+        let mut cam = Camera {
+            center: WorldPoint::default(),
+            metres_per_point: 1000.0,
+        };
+        let anchor = Pos2::new(100.0, 500.0);
+        let before = cam.world_from_screen(viewport(), anchor);
+        cam.zoom_about(viewport(), anchor, 2.0);
+        let after = cam.world_from_screen(viewport(), anchor);
+        assert!((before.x - after.x).abs() < 1.0 && (before.y - after.y).abs() < 1.0);
+        assert!((cam.metres_per_point - 500.0).abs() < 1e-9);
+        cam.zoom_about(viewport(), anchor, 1e9);
+        assert_eq!(cam.metres_per_point, MIN_METRES_PER_POINT);
+        cam.zoom_about(viewport(), anchor, 1e-9);
+        assert_eq!(cam.metres_per_point, MAX_METRES_PER_POINT);
+    }
+
+    #[test]
+    fn north_is_up_on_screen() {
+        let cam = Camera {
+            center: WorldPoint::default(),
+            metres_per_point: 1000.0,
+        };
+        let north = cam.screen_from_world(viewport(), WorldPoint::new(0.0, 10_000.0));
+        assert!(north.y < viewport().center().y);
+    }
+
+    #[test]
+    fn home_shows_all_five_capitals() {
+        let proj = Albers::central_asia();
+        let size = Vec2::new(1600.0, 1000.0);
+        let cam = Camera::home(&proj, size);
+        let vp = Rect::from_min_size(Pos2::ZERO, size);
+        for (lon, lat) in [
+            (71.45, 51.17),
+            (74.6, 42.87),
+            (68.77, 38.56),
+            (58.38, 37.95),
+            (69.24, 41.31),
+        ] {
+            let p = cam.screen_from_world(vp, proj.project(LonLat::new(lon, lat)));
+            assert!(vp.contains(p), "{lon},{lat} at {p:?}");
+        }
+    }
+}

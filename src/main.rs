@@ -1,0 +1,65 @@
+//! The `casa` binary: parses the command line, then opens the window.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use casa::data::AssetSource;
+use casa::{AppOptions, CasaApp};
+use clap::Parser;
+
+/// CASA, the Central Asia Security Atlas.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Read the map assets from this folder instead of the shipped (embedded) atlas.
+    #[arg(long, value_name = "DIR")]
+    assets: Option<PathBuf>,
+    /// Save a PNG screenshot of the window after the first frames, then quit.
+    #[arg(long, value_name = "PATH")]
+    screenshot: Option<PathBuf>,
+    /// Window size in points, as WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x1000", value_parser = parse_size)]
+    size: [f32; 2],
+    /// Start from default settings, ignoring the saved state.
+    #[arg(long)]
+    fresh: bool,
+}
+
+fn parse_size(s: &str) -> Result<[f32; 2], String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1600x1000")?;
+    let w: f32 = w.trim().parse().map_err(|_| format!("bad width {w:?}"))?;
+    let h: f32 = h.trim().parse().map_err(|_| format!("bad height {h:?}"))?;
+    if !(200.0..=10_000.0).contains(&w) || !(200.0..=10_000.0).contains(&h) {
+        return Err("width and height must be between 200 and 10000".into());
+    }
+    Ok([w, h])
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = AppOptions {
+        assets: cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir),
+        fresh: cli.fresh || cli.screenshot.is_some(),
+        screenshot: cli.screenshot,
+    };
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("CASA — Central Asia Security Atlas")
+            .with_inner_size(cli.size)
+            .with_min_inner_size([640.0, 420.0]),
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "casa",
+        native,
+        Box::new(move |cc| Ok(Box::new(CasaApp::new(cc, options)))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("casa: could not open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The atlas: what CASA knows, in geographic coordinates, free of any UI or file format.
+
+use geo::{MultiLineString, MultiPolygon};
+
+use crate::projection::LonLat;
+
+/// A stable identifier of a country-level area, e.g. `"KAZ"` or `"KAZ-BAIKONUR"`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryId(pub String);
+
+/// What part an area plays in the briefing; decides its palette and label priority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CountryRole {
+    /// One of the five Central Asian states.
+    Focus,
+    /// A neighbour the briefing needs, kept whole.
+    Neighbour,
+    /// Any other country, clipped to the frame, for context only.
+    Context,
+    /// Territory of one state leased to another (Baikonur, leased by Kazakhstan to Russia).
+    Leased,
+    /// A disputed area not assigned to any state by the source (Siachen Glacier).
+    Disputed,
+}
+
+impl CountryRole {
+    /// Parses the `role` property of the countries file.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "focus" => Self::Focus,
+            "neighbour" => Self::Neighbour,
+            "context" => Self::Context,
+            "leased" => Self::Leased,
+            "disputed" => Self::Disputed,
+            _ => return None,
+        })
+    }
+
+    /// A short description for the side panel.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Focus => "Central Asian state",
+            Self::Neighbour => "Neighbouring state",
+            Self::Context => "Other state (context)",
+            Self::Leased => "Leased territory",
+            Self::Disputed => "Disputed area",
+        }
+    }
+}
+
+/// A country or country-level area with its borders.
+#[derive(Clone, Debug)]
+pub struct Country {
+    /// Stable identifier (ISO 3166-1 alpha-3 for the briefing countries).
+    pub id: CountryId,
+    /// Display name.
+    pub name: String,
+    /// Role in the briefing.
+    pub role: CountryRole,
+    /// The state the area belongs to, if it is not itself one (Baikonur: `KAZ`).
+    pub sovereign: Option<CountryId>,
+    /// Borders in longitude/latitude, exteriors counter-clockwise (RFC 7946).
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// The kind of a water feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaterKind {
+    /// An inland sea (the Caspian).
+    Sea,
+    /// A lake.
+    Lake,
+    /// A river, drawn as a line.
+    River,
+}
+
+/// The shape of a water feature.
+#[derive(Clone, Debug)]
+pub enum WaterShape {
+    /// A sea or lake surface.
+    Area(MultiPolygon<f64>),
+    /// A river's course.
+    Lines(MultiLineString<f64>),
+}
+
+/// A sea, lake or river, drawn for orientation.
+#[derive(Clone, Debug)]
+pub struct Water {
+    /// Stable identifier.
+    pub id: String,
+    /// Name, where the source names it.
+    pub name: Option<String>,
+    /// Sea, lake or river.
+    pub kind: WaterKind,
+    /// Geometry in longitude/latitude.
+    pub shape: WaterShape,
+}
+
+/// A capital city, drawn for orientation.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// Stable identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names (e.g. "Nur-Sultan" for Astana).
+    pub aliases: Vec<String>,
+    /// ISO alpha-3 of the country whose capital it is.
+    pub country: String,
+    /// Where it is.
+    pub position: LonLat,
+}
+
+/// Everything the map shows.
+#[derive(Clone, Debug, Default)]
+pub struct Atlas {
+    /// Countries and country-level areas, in file order.
+    pub countries: Vec<Country>,
+    /// Seas, lakes and rivers.
+    pub water: Vec<Water>,
+    /// Capitals.
+    pub places: Vec<Place>,
+}
+
+impl Atlas {
+    /// The country with this id.
+    pub fn country(&self, id: &CountryId) -> Option<&Country> {
+        self.countries.iter().find(|c| &c.id == id)
+    }
+
+    /// The first country whose name matches, ignoring case.
+    pub fn country_by_name(&self, name: &str) -> Option<&Country> {
+        self.countries
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}

@@ -1,0 +1,201 @@
+//! Design tokens: every colour and stroke width CASA draws with, for both themes.
+//!
+//! Colours are chosen to read on a projector: the five Central Asian states carry calm,
+//! distinct hues of similar lightness; neighbours and context are neutral; water is a
+//! quiet blue; highlights use one accent that is not a country hue.
+
+use egui::Color32;
+
+use crate::model::{Country, CountryRole};
+
+/// The light or dark look.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    /// Light land on a pale sea: for bright rooms.
+    #[default]
+    Light,
+    /// Muted land on a dark sea: for dim rooms and dark slides.
+    Dark,
+}
+
+/// Every colour of one theme.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    /// The sea and everything outside the data.
+    pub water: Color32,
+    /// Lake and Caspian shores.
+    pub shore: Color32,
+    /// Rivers.
+    pub river: Color32,
+    /// The five Central Asian states, in the order KAZ, KGZ, TJK, TKM, UZB.
+    pub focus: [Color32; 5],
+    /// Neighbouring states.
+    pub neighbour: Color32,
+    /// Other states, shown for context.
+    pub context: Color32,
+    /// Disputed areas.
+    pub disputed: Color32,
+    /// Borders between states.
+    pub border: Color32,
+    /// Borders of the five Central Asian states, drawn over the others.
+    pub focus_border: Color32,
+    /// The outline of leased territory (Baikonur).
+    pub leased_border: Color32,
+    /// What the hovered country's fill is mixed with.
+    pub hover_mix: Color32,
+    /// The outline of the selected country.
+    pub selection: Color32,
+    /// Graticule lines.
+    pub graticule: Color32,
+    /// Label text.
+    pub label: Color32,
+    /// Text of labels of minor features (context countries, water).
+    pub label_minor: Color32,
+    /// Water labels.
+    pub label_water: Color32,
+    /// The halo behind labels.
+    pub halo: Color32,
+    /// Capital city markers.
+    pub capital: Color32,
+    /// The scale bar.
+    pub scale_bar: Color32,
+}
+
+/// Stroke widths and sizes, in screen points.
+pub mod sizes {
+    /// Borders between states.
+    pub const BORDER_WIDTH: f32 = 0.8;
+    /// Borders of the five Central Asian states.
+    pub const FOCUS_BORDER_WIDTH: f32 = 1.4;
+    /// The outline of leased territory, drawn over its sovereign's border.
+    pub const LEASED_BORDER_WIDTH: f32 = 2.0;
+    /// The selected country's outline.
+    pub const SELECTION_WIDTH: f32 = 3.0;
+    /// The hovered country's outline.
+    pub const HOVER_WIDTH: f32 = 2.0;
+    /// Rivers.
+    pub const RIVER_WIDTH: f32 = 1.1;
+    /// Shores of lakes and the Caspian.
+    pub const SHORE_WIDTH: f32 = 0.6;
+    /// Graticule lines.
+    pub const GRATICULE_WIDTH: f32 = 0.6;
+    /// The soft edge added on each side of every line, for anti-aliasing.
+    pub const FEATHER: f32 = 0.7;
+    /// Capital markers' radius.
+    pub const CAPITAL_RADIUS: f32 = 3.0;
+    /// Label font sizes: smallest and largest.
+    pub const LABEL_MIN: f32 = 11.0;
+    /// The largest country label.
+    pub const LABEL_MAX: f32 = 24.0;
+}
+
+const fn rgb(hex: u32) -> Color32 {
+    Color32::from_rgb((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
+const fn rgba(hex: u32, alpha: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied_const((hex >> 16) as u8, (hex >> 8) as u8, hex as u8, alpha)
+}
+
+impl Palette {
+    /// The palette of a theme.
+    pub fn of(theme: Theme) -> Self {
+        match theme {
+            Theme::Light => Self::light(),
+            Theme::Dark => Self::dark(),
+        }
+    }
+
+    fn light() -> Self {
+        Self {
+            water: rgb(0xC6DAE9),
+            shore: rgb(0x8FB0C9),
+            river: rgb(0x6C9CC4),
+            focus: [
+                rgb(0xEFCB93),
+                rgb(0xC9D89E),
+                rgb(0xE6B4A6),
+                rgb(0xA9D2C6),
+                rgb(0xD4BEE0),
+            ],
+            neighbour: rgb(0xE4E0D8),
+            context: rgb(0xEFEDE8),
+            disputed: rgb(0xD9D4CB),
+            border: rgb(0x9A9388),
+            focus_border: rgb(0x5B5348),
+            leased_border: rgb(0xB03A2E),
+            hover_mix: Color32::WHITE,
+            selection: rgb(0x1C5FA8),
+            graticule: rgba(0x4A6A88, 70),
+            label: rgb(0x26221D),
+            label_minor: rgb(0x6E675D),
+            label_water: rgb(0x3D6A92),
+            halo: rgba(0xFFFFFF, 200),
+            capital: rgb(0x26221D),
+            scale_bar: rgb(0x26221D),
+        }
+    }
+
+    fn dark() -> Self {
+        Self {
+            water: rgb(0x16222F),
+            shore: rgb(0x3A5672),
+            river: rgb(0x4D7BA3),
+            focus: [
+                rgb(0x9A7E4E),
+                rgb(0x6F7D4A),
+                rgb(0x8C5F55),
+                rgb(0x4E7A6E),
+                rgb(0x7A6688),
+            ],
+            neighbour: rgb(0x3A3E44),
+            context: rgb(0x2C3035),
+            disputed: rgb(0x45474B),
+            border: rgb(0x6F757D),
+            focus_border: rgb(0xD9D1C2),
+            leased_border: rgb(0xF07C6C),
+            hover_mix: Color32::WHITE,
+            selection: rgb(0xF2C14E),
+            graticule: rgba(0x9FB8D0, 55),
+            label: rgb(0xF1EDE6),
+            label_minor: rgb(0xA7A39C),
+            label_water: rgb(0x8DB3D6),
+            halo: rgba(0x000000, 170),
+            capital: rgb(0xF1EDE6),
+            scale_bar: rgb(0xF1EDE6),
+        }
+    }
+
+    /// The fill of a country; leased territory takes its sovereign's colour.
+    pub fn country_fill(&self, country: &Country) -> Color32 {
+        let key = match (&country.role, &country.sovereign) {
+            (CountryRole::Leased, Some(sovereign)) => sovereign.0.as_str(),
+            _ => country.id.0.as_str(),
+        };
+        let focus = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+            .iter()
+            .position(|id| *id == key);
+        match (focus, country.role) {
+            (Some(i), _) => self.focus[i],
+            (None, CountryRole::Neighbour) => self.neighbour,
+            (None, CountryRole::Disputed) => self.disputed,
+            (None, _) => self.context,
+        }
+    }
+
+    /// A fill lightened for hover.
+    pub fn hovered(&self, fill: Color32) -> Color32 {
+        lerp(fill, self.hover_mix, 0.35)
+    }
+}
+
+/// Linear mix of two colours in gamma space (enough for UI tints).
+pub fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
+    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgba_premultiplied(
+        mix(a.r(), b.r()),
+        mix(a.g(), b.g()),
+        mix(a.b(), b.b()),
+        mix(a.a(), b.a()),
+    )
+}

@@ -1,0 +1,523 @@
+//! The map view: input (pan, zoom, hover, click) and drawing of the cached geometry.
+
+use egui::epaint::Mesh;
+use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Sense, Shape, Stroke, Vec2};
+
+use super::Command;
+use crate::camera::{Camera, KEY_ZOOM_FACTOR};
+use crate::hit_test::HitIndex;
+use crate::model::{Atlas, CountryRole, WaterKind};
+use crate::projection::LonLat;
+use crate::render::labels::LabelCandidate;
+use crate::render::mesh::ScreenTransform;
+use crate::render::style::{Palette, sizes};
+use crate::render::{MapGeometry, WaterGeometry, WorldBounds, lod_for};
+
+/// How far one arrow-key press pans, in screen points.
+const ARROW_PAN_POINTS: f32 = 80.0;
+
+/// What the map view needs to draw one frame.
+pub struct MapScene<'a> {
+    /// The atlas.
+    pub atlas: &'a Atlas,
+    /// Its cached geometry.
+    pub geometry: &'a MapGeometry,
+    /// Its hit index.
+    pub hit: &'a HitIndex,
+    /// Colours.
+    pub palette: &'a Palette,
+    /// The selected country.
+    pub selected: Option<usize>,
+    /// Whether to draw the graticule.
+    pub graticule: bool,
+    /// Countries in label priority order.
+    pub label_order: &'a [usize],
+}
+
+/// The map view's own state between frames.
+#[derive(Debug, Default)]
+pub struct MapView {
+    /// The camera; `None` until the first frame knows the viewport size.
+    pub camera: Option<Camera>,
+    /// The country under the pointer.
+    pub hovered: Option<usize>,
+    /// The viewport of the last frame.
+    pub viewport: Option<Rect>,
+    /// Whether the user has moved the camera since it was last reset; until then the
+    /// overview follows the window's size.
+    pub user_moved: bool,
+}
+
+impl MapView {
+    /// Returns the camera to the Central Asia overview.
+    pub fn reset(&mut self, scene_projection: &crate::projection::Albers) {
+        self.camera = self
+            .viewport
+            .map(|vp| Camera::home(scene_projection, vp.size()));
+        self.user_moved = false;
+    }
+
+    /// Where a longitude/latitude appears on screen in the last frame (for tests and tools).
+    pub fn screen_pos(&self, geometry: &MapGeometry, at: LonLat) -> Option<Pos2> {
+        let (cam, vp) = (self.camera?, self.viewport?);
+        Some(cam.screen_from_world(vp, geometry.projection.project(at)))
+    }
+
+    /// Handles input and draws the map into the remaining space of `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, scene: &MapScene<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+        let viewport = response.rect;
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map of Central Asia")
+        });
+        let resized = self.viewport.is_some_and(|v| v.size() != viewport.size());
+        self.viewport = Some(viewport);
+        let projection = scene.geometry.projection;
+        if resized && !self.user_moved {
+            self.camera = None;
+        }
+        let camera = self
+            .camera
+            .get_or_insert_with(|| Camera::home(&projection, viewport.size()));
+        let before = *camera;
+
+        // Input.
+        if response.dragged() {
+            camera.pan(response.drag_delta());
+        }
+        let pointer = response.hover_pos();
+        if let Some(pos) = pointer {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+            let factor = f64::from(zoom) * (f64::from(scroll.y) / 200.0).exp();
+            if (factor - 1.0).abs() > 1e-6 {
+                camera.zoom_about(viewport, pos, factor);
+            }
+        }
+        let mut reset = false;
+        if !ui.ctx().egui_wants_keyboard_input() {
+            ui.input(|i| {
+                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                    camera.zoom_about(viewport, viewport.center(), KEY_ZOOM_FACTOR);
+                }
+                if i.key_pressed(Key::Minus) {
+                    camera.zoom_about(viewport, viewport.center(), 1.0 / KEY_ZOOM_FACTOR);
+                }
+                if i.key_pressed(Key::Home) {
+                    *camera = Camera::home(&projection, viewport.size());
+                    reset = true;
+                }
+                let arrows = [
+                    (Key::ArrowLeft, Vec2::new(ARROW_PAN_POINTS, 0.0)),
+                    (Key::ArrowRight, Vec2::new(-ARROW_PAN_POINTS, 0.0)),
+                    (Key::ArrowUp, Vec2::new(0.0, ARROW_PAN_POINTS)),
+                    (Key::ArrowDown, Vec2::new(0.0, -ARROW_PAN_POINTS)),
+                ];
+                for (key, drag) in arrows {
+                    if i.key_pressed(key) {
+                        camera.pan(drag);
+                    }
+                }
+                if i.key_pressed(Key::Escape) {
+                    commands.push(Command::Select(None));
+                }
+            });
+        }
+        let b = scene.geometry.bounds;
+        camera.clamp_center(b.min, b.max);
+        let camera = *camera;
+        if reset {
+            self.user_moved = false;
+        } else if camera != before {
+            self.user_moved = true;
+        }
+
+        self.hovered = pointer
+            .filter(|p| viewport.contains(*p))
+            .and_then(|p| scene.hit.country_at(camera.world_from_screen(viewport, p)));
+        if response.clicked() {
+            commands.push(Command::Select(self.hovered));
+        }
+
+        draw_map(&painter, viewport, &camera, scene, self.hovered);
+        if let (Some(i), Some(pos)) = (self.hovered, pointer)
+            && let Some(country) = scene.atlas.countries.get(i)
+        {
+            draw_hover_label(&painter, pos, &country.name, scene.palette);
+        }
+        commands
+    }
+}
+
+/// Draws everything for one frame; public so benchmarks can time it without input.
+pub fn draw_map(
+    painter: &egui::Painter,
+    viewport: Rect,
+    camera: &Camera,
+    scene: &MapScene<'_>,
+    hovered: Option<usize>,
+) {
+    let palette = scene.palette;
+    let t = ScreenTransform::new(camera, viewport);
+    let lod = lod_for(camera.metres_per_point);
+    let (lo, hi) = camera.visible_world(viewport);
+    let visible = WorldBounds { min: lo, max: hi };
+    painter.rect_filled(viewport, 0.0, palette.water);
+
+    // Fills: one mesh for all visible countries.
+    let mut fills = Mesh::default();
+    let mut borders = Mesh::default();
+    let mut focus_borders = Mesh::default();
+    let mut leased = Mesh::default();
+    for (i, (country, g)) in scene
+        .atlas
+        .countries
+        .iter()
+        .zip(&scene.geometry.countries)
+        .enumerate()
+    {
+        if !g.bounds.intersects(&visible) {
+            continue;
+        }
+        let Some(level) = g.lods.get(lod) else {
+            continue;
+        };
+        let mut fill = palette.country_fill(country);
+        if hovered == Some(i) {
+            fill = palette.hovered(fill);
+        }
+        level.fill.append_to(&t, fill, &mut fills);
+        match country.role {
+            CountryRole::Focus => {
+                level.outline.append_to(
+                    &t,
+                    sizes::FOCUS_BORDER_WIDTH,
+                    palette.focus_border,
+                    &mut focus_borders,
+                );
+            }
+            CountryRole::Leased => {
+                level.outline.append_to(
+                    &t,
+                    sizes::LEASED_BORDER_WIDTH,
+                    palette.leased_border,
+                    &mut leased,
+                );
+            }
+            _ => level
+                .outline
+                .append_to(&t, sizes::BORDER_WIDTH, palette.border, &mut borders),
+        }
+    }
+    painter.add(Shape::mesh(fills));
+
+    let mut water_fill = Mesh::default();
+    let mut shores = Mesh::default();
+    let mut rivers = Mesh::default();
+    for w in &scene.geometry.water {
+        match w {
+            WaterGeometry::Area { bounds, lods, .. } if bounds.intersects(&visible) => {
+                if let Some(level) = lods.get(lod) {
+                    level.fill.append_to(&t, palette.water, &mut water_fill);
+                    level
+                        .outline
+                        .append_to(&t, sizes::SHORE_WIDTH, palette.shore, &mut shores);
+                }
+            }
+            WaterGeometry::Lines { bounds, lods, .. } if bounds.intersects(&visible) => {
+                if let Some(level) = lods.get(lod) {
+                    level.append_to(&t, sizes::RIVER_WIDTH, palette.river, &mut rivers);
+                }
+            }
+            _ => {}
+        }
+    }
+    painter.add(Shape::mesh(water_fill));
+    painter.add(Shape::mesh(rivers));
+    painter.add(Shape::mesh(shores));
+    painter.add(Shape::mesh(borders));
+    painter.add(Shape::mesh(focus_borders));
+    painter.add(Shape::mesh(leased));
+
+    if scene.graticule {
+        let mut grat = Mesh::default();
+        scene.geometry.graticule.major.append_to(
+            &t,
+            sizes::GRATICULE_WIDTH,
+            palette.graticule,
+            &mut grat,
+        );
+        if camera.metres_per_point < 3_000.0 {
+            scene.geometry.graticule.minor.append_to(
+                &t,
+                sizes::GRATICULE_WIDTH,
+                palette.graticule,
+                &mut grat,
+            );
+        }
+        painter.add(Shape::mesh(grat));
+    }
+
+    // Highlights over everything.
+    for (index, width, color) in [
+        (hovered, sizes::HOVER_WIDTH, palette.focus_border),
+        (scene.selected, sizes::SELECTION_WIDTH, palette.selection),
+    ] {
+        if let Some(g) = index.and_then(|i| scene.geometry.countries.get(i)) {
+            let mut m = Mesh::default();
+            if let Some(level) = g.lods.get(lod) {
+                level.outline.append_to(&t, width, color, &mut m);
+            }
+            painter.add(Shape::mesh(m));
+        }
+    }
+
+    draw_labels(painter, viewport, &t, camera, scene);
+    draw_scale_bar(painter, viewport, camera, scene);
+    painter.text(
+        viewport.right_bottom() + Vec2::new(-8.0, -6.0),
+        Align2::RIGHT_BOTTOM,
+        "Borders: Natural Earth · Albers equal-area, 35°N / 50°N",
+        FontId::proportional(11.0),
+        palette.label_minor,
+    );
+}
+
+fn draw_hover_label(painter: &egui::Painter, pos: Pos2, name: &str, palette: &Palette) {
+    let at = pos + Vec2::new(14.0, -14.0);
+    let galley = painter.layout_no_wrap(name.to_owned(), FontId::proportional(14.0), palette.label);
+    let rect =
+        Rect::from_min_size(Pos2::new(at.x, at.y - galley.size().y), galley.size()).expand(4.0);
+    painter.rect_filled(rect, 4.0, palette.halo);
+    painter.galley(rect.min + Vec2::splat(4.0), galley, palette.label);
+}
+
+/// Labels placed in priority order; a label that would overlap one already placed is
+/// dropped, so labels never overlap.
+struct LabelLayout<'p> {
+    painter: &'p egui::Painter,
+    placed: Vec<Rect>,
+    bounds: Rect,
+    halo: Color32,
+}
+
+impl LabelLayout<'_> {
+    /// Places a text centred at `at` if it fits; returns whether it was drawn.
+    fn place(&mut self, text: &str, at: Pos2, align: Align2, font: FontId, color: Color32) -> bool {
+        let galley = self.painter.layout_no_wrap(text.to_owned(), font, color);
+        let rect = align.anchor_size(at, galley.size());
+        if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
+            return false;
+        }
+        for d in [
+            Vec2::new(-1.0, -1.0),
+            Vec2::new(1.0, -1.0),
+            Vec2::new(-1.0, 1.0),
+            Vec2::new(1.0, 1.0),
+        ] {
+            self.painter
+                .galley_with_override_text_color(rect.min + d, galley.clone(), self.halo);
+        }
+        self.painter.galley(rect.min, galley, color);
+        self.placed.push(rect.expand(3.0));
+        true
+    }
+}
+
+fn best_visible(
+    candidates: &[LabelCandidate],
+    t: &ScreenTransform,
+    area: Rect,
+) -> Option<(Pos2, f64)> {
+    candidates
+        .iter()
+        .map(|c| (t.apply(c.at), c.clearance_m))
+        .find(|(p, _)| area.contains(*p))
+}
+
+fn draw_labels(
+    painter: &egui::Painter,
+    viewport: Rect,
+    t: &ScreenTransform,
+    camera: &Camera,
+    scene: &MapScene<'_>,
+) {
+    let palette = scene.palette;
+    let mut layout = LabelLayout {
+        painter,
+        placed: Vec::new(),
+        bounds: viewport.shrink(4.0),
+        halo: palette.halo,
+    };
+    // Keep the corners' furniture clear.
+    layout.placed.push(Rect::from_min_size(
+        viewport.left_bottom() - Vec2::new(0.0, 48.0),
+        Vec2::new(260.0, 48.0),
+    ));
+    layout.placed.push(Rect::from_min_size(
+        viewport.right_bottom() - Vec2::new(330.0, 22.0),
+        Vec2::new(330.0, 22.0),
+    ));
+    let inner = viewport.shrink(24.0);
+    let ppm = camera.points_per_metre();
+
+    // Capitals' dots first so country labels keep clear of them.
+    let mut capital_spots = Vec::new();
+    for (place, w) in scene.atlas.places.iter().zip(&scene.geometry.places) {
+        let p = t.apply(*w);
+        if viewport.contains(p) {
+            painter.circle(
+                p,
+                sizes::CAPITAL_RADIUS,
+                palette.capital,
+                Stroke::new(1.5, palette.halo),
+            );
+            layout
+                .placed
+                .push(Rect::from_center_size(p, Vec2::splat(8.0)));
+            capital_spots.push((place, p));
+        }
+    }
+
+    for &i in scene.label_order {
+        let (Some(country), Some(g)) = (
+            scene.atlas.countries.get(i),
+            scene.geometry.countries.get(i),
+        ) else {
+            continue;
+        };
+        let Some((at, clearance_m)) = best_visible(&g.label_candidates, t, inner) else {
+            continue;
+        };
+        let room = (clearance_m * ppm) as f32;
+        let (text, size, color) = match country.role {
+            CountryRole::Focus => (
+                country.name.to_uppercase(),
+                (room * 0.45).clamp(sizes::LABEL_MIN + 2.0, sizes::LABEL_MAX),
+                palette.label,
+            ),
+            CountryRole::Neighbour => (
+                country.name.clone(),
+                (room * 0.4).clamp(sizes::LABEL_MIN + 1.0, sizes::LABEL_MAX - 4.0),
+                palette.label,
+            ),
+            _ => (
+                country.name.clone(),
+                (room * 0.35).clamp(sizes::LABEL_MIN, sizes::LABEL_MAX - 8.0),
+                palette.label_minor,
+            ),
+        };
+        // A label much wider than its country would mislead: skip until zoomed in.
+        let approx_width = size * 0.6 * text.chars().count() as f32;
+        if approx_width > room * 3.0 + 30.0 {
+            continue;
+        }
+        layout.place(
+            &text,
+            at,
+            Align2::CENTER_CENTER,
+            FontId::proportional(size),
+            color,
+        );
+    }
+
+    for (place, p) in capital_spots {
+        let font = FontId::proportional(13.0);
+        // Right of the dot, else left of it.
+        if !layout.place(
+            &place.name,
+            p + Vec2::new(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            font.clone(),
+            palette.label,
+        ) {
+            layout.place(
+                &place.name,
+                p - Vec2::new(6.0, 0.0),
+                Align2::RIGHT_CENTER,
+                font,
+                palette.label,
+            );
+        }
+    }
+
+    for (water, g) in scene.atlas.water.iter().zip(&scene.geometry.water) {
+        let Some(name) = &water.name else { continue };
+        let at = match g {
+            WaterGeometry::Area { label: Some(c), .. } => {
+                let room = (c.clearance_m * ppm) as f32;
+                if room < 12.0 && water.kind != WaterKind::Sea {
+                    continue;
+                }
+                t.apply(c.at)
+            }
+            WaterGeometry::Lines { label: Some(w), .. } => t.apply(*w),
+            _ => continue,
+        };
+        if inner.contains(at) {
+            layout.place(
+                name,
+                at,
+                Align2::CENTER_CENTER,
+                FontId::proportional(12.0),
+                palette.label_water,
+            );
+        }
+    }
+}
+
+/// A 1-2-5 length (metres) not longer than `max_m`.
+fn nice_length(max_m: f64) -> f64 {
+    let pow = 10f64.powf(max_m.log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|m| m * pow)
+        .find(|&l| l <= max_m)
+        .unwrap_or(pow)
+}
+
+fn draw_scale_bar(painter: &egui::Painter, viewport: Rect, camera: &Camera, scene: &MapScene<'_>) {
+    let projection = &scene.geometry.projection;
+    let center = projection.unproject(camera.center);
+    // Ground metres per point at the view's centre, along its parallel.
+    let ground_mpp =
+        camera.metres_per_point / projection.parallel_scale(center.lat.clamp(-80.0, 80.0));
+    let length_m = nice_length(ground_mpp * 160.0);
+    let length_pts = (length_m / ground_mpp) as f32;
+    let origin = viewport.left_bottom() + Vec2::new(16.0, -18.0);
+    let color = scene.palette.scale_bar;
+    let halo = scene.palette.halo;
+    let end = origin + Vec2::new(length_pts, 0.0);
+    let bar = [
+        origin + Vec2::new(0.0, -6.0),
+        origin,
+        end,
+        end + Vec2::new(0.0, -6.0),
+    ];
+    painter.add(Shape::line(bar.to_vec(), Stroke::new(4.0, halo)));
+    painter.add(Shape::line(bar.to_vec(), Stroke::new(1.5, color)));
+    let text = if length_m >= 1000.0 {
+        format!("{} km", length_m / 1000.0)
+    } else {
+        format!("{length_m} m")
+    };
+    painter.text(
+        end + Vec2::new(6.0, 0.0),
+        Align2::LEFT_BOTTOM,
+        text,
+        FontId::proportional(12.0),
+        color,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_length;
+
+    #[test]
+    fn nice_lengths_are_1_2_5() {
+        assert_eq!(nice_length(730_000.0), 500_000.0);
+        assert_eq!(nice_length(199.0), 100.0);
+        assert_eq!(nice_length(2_500.0), 2_000.0);
+    }
+}

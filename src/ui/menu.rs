@@ -1,0 +1,38 @@
+//! The menu bar.
+
+use super::Command;
+use crate::app::AppState;
+use crate::render::style::Theme;
+
+/// Draws the menu bar and returns what was chosen.
+pub fn menu_bar(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("View", |ui| {
+            let mut theme = state.theme;
+            ui.radio_value(&mut theme, Theme::Light, "Light theme");
+            ui.radio_value(&mut theme, Theme::Dark, "Dark theme");
+            if theme != state.theme {
+                commands.push(Command::SetTheme(theme));
+            }
+            ui.separator();
+            let mut graticule = state.show_graticule;
+            if ui.checkbox(&mut graticule, "Graticule").changed() {
+                commands.push(Command::SetGraticule(graticule));
+            }
+            if ui.button("Reset view (Home)").clicked() {
+                commands.push(Command::ResetView);
+                ui.close();
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("About CASA and its sources").clicked() {
+                commands.push(Command::ShowAbout(true));
+                ui.close();
+            }
+        });
+        ui.separator();
+        ui.label(egui::RichText::new("CASA · Central Asia Security Atlas").strong());
+    });
+    commands
+}

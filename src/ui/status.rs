@@ -1,0 +1,30 @@
+//! The banner that says what data was skipped or repaired at load.
+
+use crate::data::{LoadIssue, Severity};
+
+/// Draws the banner (only when there are issues).
+pub fn issues_banner(ui: &mut egui::Ui, issues: &[LoadIssue], source: &str) {
+    let errors = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
+    let warnings = issues.len() - errors;
+    let title = format!(
+        "Data problems in {source}: {errors} skipped, {warnings} repaired. The map shows what is valid."
+    );
+    egui::CollapsingHeader::new(egui::RichText::new(title).strong())
+        .id_salt("load-issues")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for issue in issues {
+                        let tag = match issue.severity {
+                            Severity::Error => "skipped",
+                            Severity::Warning => "repaired",
+                        };
+                        ui.label(format!("[{tag}] {issue}"));
+                    }
+                });
+        });
+}

@@ -1,0 +1,74 @@
+//! Helpers shared by the UI tests: build the real app, act on the map like a user.
+
+#![allow(dead_code)]
+
+use casa::projection::LonLat;
+use casa::{AppOptions, CasaApp};
+use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+
+/// The window size the UI tests use.
+pub const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
+
+/// The real app on the shipped atlas, default settings, in a test harness.
+pub fn app_harness() -> Harness<'static, CasaApp> {
+    let mut harness = Harness::builder().with_size(WINDOW).build_eframe(|cc| {
+        CasaApp::new(
+            cc,
+            AppOptions {
+                fresh: true,
+                ..AppOptions::default()
+            },
+        )
+    });
+    harness.run();
+    harness
+}
+
+/// Where a place is on screen now.
+pub fn screen_pos(harness: &Harness<'_, CasaApp>, lon: f64, lat: f64) -> Pos2 {
+    let app = harness.state();
+    app.map
+        .screen_pos(&app.geometry, LonLat::new(lon, lat))
+        .expect("the map has been drawn")
+}
+
+/// Moves the pointer to a place and clicks there with the primary button.
+pub fn click_map_at(harness: &mut Harness<'_, CasaApp>, lon: f64, lat: f64) {
+    let pos = screen_pos(harness, lon, lat);
+    harness.hover_at(pos);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+    // Move the pointer off the window so the hover tooltip does not repeat the name.
+    harness.remove_cursor();
+    harness.run();
+}
+
+/// Zooms with a pinch gesture toward a place until the map shows at most `metres_per_point`.
+pub fn zoom_toward(harness: &mut Harness<'_, CasaApp>, lon: f64, lat: f64, metres_per_point: f64) {
+    for _ in 0..40 {
+        let mpp = harness.state().map.camera.expect("camera").metres_per_point;
+        if mpp <= metres_per_point {
+            return;
+        }
+        let pos = screen_pos(harness, lon, lat);
+        harness.hover_at(pos);
+        harness.event(Event::Zoom(1.5));
+        harness.run();
+    }
+    panic!("could not zoom in to {metres_per_point} m per point");
+}
+
+/// Presses a key once.
+pub fn press(harness: &mut Harness<'_, CasaApp>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run();
+}

@@ -1,0 +1,77 @@
+//! A user clicks countries on the map and reads the side panel.
+
+mod common;
+
+use casa::camera::Camera;
+use common::{app_harness, click_map_at, press, zoom_toward};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn clicking_a_country_shows_its_name_in_the_side_panel() {
+    let mut harness = app_harness();
+    assert!(harness.query_by_label("Tajikistan").is_none());
+    // Dushanbe's surroundings.
+    click_map_at(&mut harness, 69.0, 38.9);
+    harness.get_by_label("Tajikistan");
+    harness.get_by_label("Central Asian state");
+
+    click_map_at(&mut harness, 71.45, 51.17);
+    harness.get_by_label("Kazakhstan");
+    assert!(harness.query_by_label("Tajikistan").is_none());
+
+    press(&mut harness, egui::Key::Escape);
+    harness.get_by_label("Click a country on the map to see it here.");
+}
+
+#[test]
+fn fergana_enclaves_are_clickable_when_zoomed_in() {
+    let mut harness = app_harness();
+    zoom_toward(&mut harness, 71.2, 39.95, 150.0);
+    // Sokh, an exclave of Uzbekistan inside Kyrgyzstan.
+    click_map_at(&mut harness, 71.10, 39.96);
+    harness.get_by_label("Uzbekistan");
+    // Vorukh, an exclave of Tajikistan.
+    click_map_at(&mut harness, 70.60, 39.83);
+    harness.get_by_label("Tajikistan");
+    // The Kyrgyz land between them.
+    click_map_at(&mut harness, 71.30, 39.95);
+    harness.get_by_label("Kyrgyzstan");
+}
+
+#[test]
+fn baikonur_is_shown_as_leased_kazakh_territory() {
+    let mut harness = app_harness();
+    zoom_toward(&mut harness, 63.3, 45.6, 400.0);
+    click_map_at(&mut harness, 63.31, 45.62);
+    harness.get_by_label("Baikonur (leased to Russia)");
+    harness.get_by_label("Leased territory");
+    harness.get_by_label("Kazakhstan");
+}
+
+#[test]
+fn home_returns_to_the_overview_after_panning_and_zooming() {
+    let mut harness = app_harness();
+    let home = |harness: &egui_kittest::Harness<'_, casa::CasaApp>| {
+        let app = harness.state();
+        let viewport = app.map.viewport.expect("drawn");
+        Camera::home(&app.geometry.projection, viewport.size())
+    };
+    let start = home(&harness);
+    assert_eq!(harness.state().map.camera, Some(start));
+    zoom_toward(&mut harness, 71.2, 39.95, 500.0);
+    press(&mut harness, egui::Key::ArrowLeft);
+    assert_ne!(harness.state().map.camera, Some(start));
+    press(&mut harness, egui::Key::Home);
+    assert_eq!(harness.state().map.camera, Some(home(&harness)));
+}
+
+#[test]
+fn the_about_window_credits_the_sources() {
+    let mut harness = app_harness();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About CASA and its sources").click();
+    harness.run();
+    harness.get_by_label("Data sources and licences");
+    harness.get_by_label_contains("Natural Earth 1:10m Cultural Vectors");
+}
