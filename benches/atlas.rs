@@ -1,1 +1,244 @@
-fn main() {}
+//! Criterion benchmarks on real data: the shipped atlas and the whole world at 1:10m.
+//!
+//! The world file is generated, not committed: `tools/make-assets.sh --world` writes
+//! `target/world-10m.geojson`. Without it only the shipped-atlas benchmarks run.
+//!
+//! Besides Criterion's statistics, each group prints percentiles (p50, p99) measured over
+//! many single runs, since the targets are stated as percentiles.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use casa::camera::{Camera, MAX_METRES_PER_POINT};
+use casa::data::{AssetSource, Loaded, countries_from_text, load_atlas};
+use casa::hit_test::HitIndex;
+use casa::model::Atlas;
+use casa::projection::{Albers, WorldPoint};
+use casa::render::MapGeometry;
+use casa::{AppState, CasaApp};
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, Rect, Vec2};
+
+const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
+
+fn world_text() -> Option<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/world-10m.geojson");
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!(
+                "note: {path} is missing; run tools/make-assets.sh --world for the world benchmarks"
+            );
+            None
+        }
+    }
+}
+
+fn world_atlas(text: &str) -> Atlas {
+    let (countries, issues) = countries_from_text("world-10m.geojson", text);
+    assert!(issues.is_empty(), "{issues:?}");
+    Atlas {
+        countries,
+        ..Atlas::default()
+    }
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.99))
+}
+
+fn report(what: &str, samples: Vec<Duration>) {
+    let (p50, p99) = percentiles(samples);
+    eprintln!("{what}: p50 {p50:?}, p99 {p99:?}");
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load_to_ready_meshes");
+    group.sample_size(20);
+    group.bench_function("shipped", |b| {
+        b.iter(|| {
+            let loaded = load_atlas(&AssetSource::Embedded);
+            let geometry = MapGeometry::build(&loaded.atlas, Albers::central_asia());
+            black_box(HitIndex::build(&geometry));
+        });
+    });
+    if let Some(text) = world_text() {
+        group.bench_function("world_10m", |b| {
+            b.iter(|| {
+                let atlas = world_atlas(&text);
+                let geometry = MapGeometry::build(&atlas, Albers::central_asia());
+                black_box(HitIndex::build(&geometry));
+            });
+        });
+        // The stages, to see where the time goes.
+        let t = Instant::now();
+        let atlas = world_atlas(&text);
+        let parsed = t.elapsed();
+        let t = Instant::now();
+        let geometry = MapGeometry::build(&atlas, Albers::central_asia());
+        let built = t.elapsed();
+        let t = Instant::now();
+        let hit = HitIndex::build(&geometry);
+        let indexed = t.elapsed();
+        let vertices: usize = atlas
+            .countries
+            .iter()
+            .flat_map(|c| c.geometry.0.iter())
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum();
+        eprintln!(
+            "world_10m: {} countries, {vertices} vertices, {} polygons; parse {parsed:?}, \
+             project+simplify+triangulate {built:?}, hit index {indexed:?}; meshes {:.1} MB, \
+             hit index {:.1} MB",
+            atlas.countries.len(),
+            hit.polygon_count(),
+            geometry.mesh_bytes() as f64 / 1e6,
+            hit.heap_bytes() as f64 / 1e6,
+        );
+    }
+    group.finish();
+}
+
+/// Runs one full frame of the app headless: layout, map drawing and tessellation.
+struct Headless {
+    ctx: egui::Context,
+    app: CasaApp,
+    frame: u64,
+}
+
+impl Headless {
+    fn new(loaded: Loaded) -> Self {
+        let mut me = Self {
+            ctx: egui::Context::default(),
+            app: CasaApp::from_loaded(loaded, AppState::default(), "bench".into()),
+            frame: 0,
+        };
+        for _ in 0..3 {
+            me.frame();
+        }
+        me
+    }
+
+    fn frame(&mut self) {
+        self.frame += 1;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
+            time: Some(self.frame as f64 / 60.0),
+            ..egui::RawInput::default()
+        };
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
+    }
+
+    fn camera(&mut self) -> &mut Camera {
+        self.app
+            .map
+            .camera
+            .as_mut()
+            .expect("camera after the first frame")
+    }
+}
+
+fn frames(c: &mut Criterion) {
+    let mut scenes: Vec<(&str, Loaded, Option<f64>)> =
+        vec![("shipped_home", load_atlas(&AssetSource::Embedded), None)];
+    if let Some(text) = world_text() {
+        let world = || Loaded {
+            atlas: world_atlas(&text),
+            issues: Vec::new(),
+        };
+        scenes.push(("world_home", world(), None));
+        scenes.push(("world_zoomed_out", world(), Some(MAX_METRES_PER_POINT)));
+    }
+    let mut group = c.benchmark_group("steady_frame");
+    for (name, loaded, mpp) in scenes {
+        let mut h = Headless::new(loaded);
+        if let Some(mpp) = mpp {
+            h.camera().metres_per_point = mpp;
+            h.camera().center = WorldPoint::new(0.0, 2_000_000.0);
+        }
+        let home = *h.camera();
+        let mut step = 0u32;
+        group.bench_function(format!("pan/{name}"), |b| {
+            b.iter(|| {
+                step += 1;
+                let dx = if step % 200 < 100 { 3.0 } else { -3.0 };
+                h.camera()
+                    .pan(Vec2::new(dx, 1.0 - 2.0 * f32::from(step.is_multiple_of(2))));
+                h.frame();
+            });
+        });
+        *h.camera() = home;
+        group.bench_function(format!("zoom/{name}"), |b| {
+            let vp = Rect::from_min_size(Pos2::ZERO, VIEW);
+            b.iter(|| {
+                step += 1;
+                let f = if step % 40 < 20 { 1.05 } else { 1.0 / 1.05 };
+                h.camera().zoom_about(vp, vp.center(), f);
+                h.frame();
+            });
+        });
+        *h.camera() = home;
+        let samples = (0..400)
+            .map(|i| {
+                h.camera()
+                    .pan(Vec2::new(if i % 200 < 100 { 3.0 } else { -3.0 }, 0.0));
+                let t = Instant::now();
+                h.frame();
+                t.elapsed()
+            })
+            .collect();
+        report(&format!("steady frame while panning, {name}"), samples);
+    }
+    group.finish();
+}
+
+fn hit_tests(c: &mut Criterion) {
+    let mut cases = vec![("shipped", load_atlas(&AssetSource::Embedded).atlas)];
+    if let Some(text) = world_text() {
+        cases.push(("world_10m", world_atlas(&text)));
+    }
+    let mut group = c.benchmark_group("hit_test");
+    for (name, atlas) in cases {
+        let geometry = MapGeometry::build(&atlas, Albers::central_asia());
+        let hit = HitIndex::build(&geometry);
+        let projection = Albers::central_asia();
+        let camera = Camera::home(&projection, VIEW);
+        let vp = Rect::from_min_size(Pos2::ZERO, VIEW);
+        // A fixed pseudo-random spread of pointer positions over the home view.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let points: Vec<WorldPoint> = (0..10_000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let x = (seed % 1600) as f32;
+                let y = ((seed >> 20) % 1000) as f32;
+                camera.world_from_screen(vp, Pos2::new(x, y))
+            })
+            .collect();
+        let mut i = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % points.len();
+                black_box(hit.country_at(points[i]))
+            });
+        });
+        let samples = (0..100_000)
+            .map(|k| {
+                let p = points[k % points.len()];
+                let t = Instant::now();
+                black_box(hit.country_at(p));
+                t.elapsed()
+            })
+            .collect();
+        report(&format!("hit test, {name}"), samples);
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load, frames, hit_tests);
+criterion_main!(benches);

@@ -53,6 +53,8 @@ pub struct AppOptions {
 struct ScreenshotJob {
     path: PathBuf,
     frames_until_capture: u32,
+    /// Capture no earlier than this, so the window manager and pointer have settled.
+    not_before: Option<std::time::Instant>,
     requested: bool,
     result: Arc<Mutex<Option<Result<(), String>>>>,
 }
@@ -63,8 +65,8 @@ pub struct CasaApp {
     pub state: AppState,
     /// The atlas.
     pub atlas: Atlas,
-    /// Its render cache.
-    pub geometry: MapGeometry,
+    /// Its render cache (shared with the background builder of fine levels).
+    pub geometry: Arc<MapGeometry>,
     /// Its hit index.
     pub hit: HitIndex,
     /// What went wrong at load.
@@ -100,6 +102,9 @@ impl CasaApp {
             app.screenshot = Some(ScreenshotJob {
                 path,
                 frames_until_capture: 8,
+                not_before: Some(
+                    std::time::Instant::now() + std::time::Duration::from_millis(1500),
+                ),
                 ..ScreenshotJob::default()
             });
         }
@@ -110,7 +115,8 @@ impl CasaApp {
     /// Builds the app from loaded data (tests and benchmarks use this directly).
     pub fn from_loaded(loaded: Loaded, state: AppState, source: String) -> Self {
         let Loaded { atlas, issues } = loaded;
-        let geometry = MapGeometry::build(&atlas, Albers::central_asia());
+        let geometry = Arc::new(MapGeometry::build(&atlas, Albers::central_asia()));
+        geometry.warm_fine_levels();
         let hit = HitIndex::build(&geometry);
         let label_order = label_order(&atlas, &geometry);
         let map = MapView {
@@ -223,6 +229,12 @@ impl CasaApp {
         ctx.request_repaint();
         if job.frames_until_capture > 0 {
             job.frames_until_capture -= 1;
+            return;
+        }
+        if job
+            .not_before
+            .is_some_and(|t| std::time::Instant::now() < t)
+        {
             return;
         }
         if !job.requested {

@@ -50,7 +50,7 @@ impl BandedPolygon {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
                 (lo.min(e[1]).min(e[3]), hi.max(e[1]).max(e[3]))
             });
-        let band_count = (edges.len() / 4).clamp(1, 8192);
+        let band_count = (edges.len() / 16).clamp(1, 4096);
         let bands_per_metre = band_count as f64 / (max_y - min_y).max(f64::MIN_POSITIVE);
         let band_of = |y: f64| (((y - min_y) * bands_per_metre) as usize).min(band_count - 1);
         // Two passes: count, then fill (compressed sparse rows keep memory flat).

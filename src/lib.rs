@@ -14,6 +14,7 @@ pub mod camera;
 pub mod data;
 pub mod hit_test;
 pub mod model;
+pub mod parallel;
 pub mod projection;
 pub mod render;
 pub mod ui;

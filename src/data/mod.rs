@@ -10,7 +10,8 @@ mod source;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use geojson::{Feature, FeatureCollection, JsonObject};
+use geojson::{Feature, JsonObject};
+use serde_json::value::RawValue;
 
 pub use source::{AssetFile, AssetSource};
 
@@ -71,16 +72,16 @@ pub fn load_atlas(source: &AssetSource) -> Loaded {
         issues: &mut loaded.issues,
         file: AssetFile::Countries.file_name(),
     };
-    if let Some(fc) = read_collection(source, AssetFile::Countries, &mut report) {
-        loaded.atlas.countries = countries_from(fc, &mut report);
+    if let Some(text) = read_file(source, AssetFile::Countries, &mut report) {
+        loaded.atlas.countries = with_features(&text, &mut report, country_from);
     }
     report.file = AssetFile::Water.file_name();
-    if let Some(fc) = read_collection(source, AssetFile::Water, &mut report) {
-        loaded.atlas.water = water_from(fc, &mut report);
+    if let Some(text) = read_file(source, AssetFile::Water, &mut report) {
+        loaded.atlas.water = with_features(&text, &mut report, water_from);
     }
     report.file = AssetFile::Places.file_name();
-    if let Some(fc) = read_collection(source, AssetFile::Places, &mut report) {
-        loaded.atlas.places = places_from(fc, &mut report);
+    if let Some(text) = read_file(source, AssetFile::Places, &mut report) {
+        loaded.atlas.places = with_features(&text, &mut report, place_from);
     }
     loaded
 }
@@ -92,13 +93,7 @@ pub fn countries_from_text(file: &str, text: &str) -> (Vec<Country>, Vec<LoadIss
         issues: &mut issues,
         file,
     };
-    let countries = match parse_collection(text) {
-        Ok(fc) => countries_from(fc, &mut report),
-        Err(problem) => {
-            report.file_error(problem);
-            Vec::new()
-        }
-    };
+    let countries = with_features(text, &mut report, country_from);
     (countries, issues)
 }
 
@@ -127,38 +122,100 @@ impl Reporter<'_> {
     }
 }
 
-fn read_collection(
+fn read_file(
     source: &AssetSource,
     file: AssetFile,
     report: &mut Reporter<'_>,
-) -> Option<FeatureCollection> {
-    let text = match source.read(file) {
-        Ok(text) => text,
-        Err(problem) => {
-            report.file_error(problem);
-            return None;
-        }
-    };
-    match parse_collection(&text) {
-        Ok(fc) => Some(fc),
-        Err(problem) => {
-            report.file_error(problem);
-            None
-        }
-    }
+) -> Option<std::borrow::Cow<'static, str>> {
+    source
+        .read(file)
+        .map_err(|problem| report.file_error(problem))
+        .ok()
 }
 
-fn parse_collection(text: &str) -> Result<FeatureCollection, String> {
+/// The top of a FeatureCollection, with each feature kept as unparsed text so the features
+/// can be parsed in parallel, and a bad one costs only itself.
+#[derive(serde::Deserialize)]
+struct RawCollection<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
+}
+
+fn parse_collection(text: &str) -> Result<Vec<&RawValue>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err("the file is empty".into());
     }
-    // The fast path parses straight into the GeoJSON types; only a failure pays for a
-    // second, generic parse that says precisely what is wrong.
-    match serde_json::from_str::<FeatureCollection>(text) {
-        Ok(fc) => Ok(fc),
-        Err(typed) => Err(explain_parse_failure(text, &typed)),
+    let top = match serde_json::from_str::<RawCollection<'_>>(text) {
+        Ok(top) => top,
+        Err(typed) => return Err(explain_parse_failure(text, &typed)),
+    };
+    match (top.kind.as_deref(), top.features) {
+        (Some("FeatureCollection"), Some(features)) => Ok(features),
+        (Some("FeatureCollection"), None) => Err("a FeatureCollection without \"features\"".into()),
+        (Some(other), _) => Err(format!("expected a FeatureCollection, found {other:?}")),
+        (None, _) => Err("not GeoJSON: no \"type\" member at the top".into()),
     }
+}
+
+/// Parses and converts every feature of a file (in parallel), then checks ids in file
+/// order: a missing or repeated id skips the feature. Problems keep the file's order.
+fn with_features<T: Send>(
+    text: &str,
+    report: &mut Reporter<'_>,
+    convert: impl Fn(&str, &Feature, &mut Reporter<'_>) -> Option<T> + Sync,
+) -> Vec<T> {
+    let raw = match parse_collection(text) {
+        Ok(raw) => raw,
+        Err(problem) => {
+            report.file_error(problem);
+            return Vec::new();
+        }
+    };
+    let file = report.file;
+    let indexed: Vec<(usize, &RawValue)> = raw.into_iter().enumerate().collect();
+    let results = crate::parallel::par_map(&indexed, |&(index, raw)| {
+        let mut issues = Vec::new();
+        let mut local = Reporter {
+            issues: &mut issues,
+            file,
+        };
+        let feature = match serde_json::from_str::<Feature>(raw.get()) {
+            Ok(feature) => feature,
+            Err(e) => {
+                local.error(
+                    &format!("feature #{index}"),
+                    format!("not valid GeoJSON: {e}"),
+                );
+                return (None, None, issues);
+            }
+        };
+        let (label, has_id) = feature_label(&feature, index);
+        if !has_id {
+            local.error(&label, "no \"id\"; every feature needs a stable id");
+            return (None, None, issues);
+        }
+        let converted = convert(&label, &feature, &mut local);
+        (Some(label), converted, issues)
+    });
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(results.len());
+    for (label, converted, issues) in results {
+        if let Some(label) = &label
+            && !seen.insert(label.clone())
+        {
+            report.error(
+                label,
+                "duplicate id; only the first feature with it is kept",
+            );
+            continue;
+        }
+        report.issues.extend(issues);
+        out.extend(converted);
+    }
+    out
 }
 
 fn explain_parse_failure(text: &str, typed: &serde_json::Error) -> String {
@@ -196,145 +253,88 @@ fn string_prop<'a>(props: Option<&'a JsonObject>, key: &str) -> Option<&'a str> 
         .filter(|s| !s.is_empty())
 }
 
-/// Tracks ids already seen so duplicates are reported and skipped.
-#[derive(Default)]
-struct Ids(BTreeSet<String>);
-
-impl Ids {
-    /// The feature's id if it has one and it is new; reports and returns `None` otherwise.
-    fn claim(
-        &mut self,
-        feature: &Feature,
-        index: usize,
-        report: &mut Reporter<'_>,
-    ) -> Option<String> {
-        let (label, has_id) = feature_label(feature, index);
-        if !has_id {
-            report.error(&label, "no \"id\"; every feature needs a stable id");
-            return None;
+fn country_from(id: &str, feature: &Feature, report: &mut Reporter<'_>) -> Option<Country> {
+    let props = feature.properties.as_ref();
+    let Some(name) = string_prop(props, "name") else {
+        report.error(id, "empty or missing \"name\"");
+        return None;
+    };
+    let role = match string_prop(props, "role") {
+        None => CountryRole::Context,
+        Some(r) => {
+            let Some(role) = CountryRole::parse(r) else {
+                report.error(
+                    id,
+                    format!(
+                        "unknown role {r:?} (expected focus, neighbour, context, leased or disputed)"
+                    ),
+                );
+                return None;
+            };
+            role
         }
-        if !self.0.insert(label.clone()) {
+    };
+    let sovereign = string_prop(props, "sovereign").map(|s| CountryId(s.to_owned()));
+    let geometry = geometry::area(id, feature.geometry.as_ref(), report)?;
+    Some(Country {
+        id: CountryId(id.to_owned()),
+        name: name.to_owned(),
+        role,
+        sovereign,
+        geometry,
+    })
+}
+
+fn water_from(id: &str, feature: &Feature, report: &mut Reporter<'_>) -> Option<Water> {
+    let props = feature.properties.as_ref();
+    let kind = match string_prop(props, "kind") {
+        Some("sea") => WaterKind::Sea,
+        Some("lake") => WaterKind::Lake,
+        Some("river") => WaterKind::River,
+        other => {
             report.error(
-                &label,
-                "duplicate id; only the first feature with it is kept",
+                id,
+                format!("unknown water kind {other:?} (expected sea, lake or river)"),
             );
             return None;
         }
-        Some(label)
-    }
+    };
+    let shape = if kind == WaterKind::River {
+        geometry::lines(id, feature.geometry.as_ref(), report).map(WaterShape::Lines)
+    } else {
+        geometry::area(id, feature.geometry.as_ref(), report).map(WaterShape::Area)
+    }?;
+    Some(Water {
+        id: id.to_owned(),
+        name: string_prop(props, "name").map(str::to_owned),
+        kind,
+        shape,
+    })
 }
 
-fn countries_from(fc: FeatureCollection, report: &mut Reporter<'_>) -> Vec<Country> {
-    let mut ids = Ids::default();
-    let mut out = Vec::with_capacity(fc.features.len());
-    for (index, feature) in fc.features.into_iter().enumerate() {
-        let Some(id) = ids.claim(&feature, index, report) else {
-            continue;
-        };
-        let props = feature.properties.as_ref();
-        let Some(name) = string_prop(props, "name") else {
-            report.error(&id, "empty or missing \"name\"");
-            continue;
-        };
-        let role = match string_prop(props, "role") {
-            None => CountryRole::Context,
-            Some(r) => match CountryRole::parse(r) {
-                Some(role) => role,
-                None => {
-                    report.error(
-                        &id,
-                        format!(
-                            "unknown role {r:?} (expected focus, neighbour, context, leased or disputed)"
-                        ),
-                    );
-                    continue;
-                }
-            },
-        };
-        let sovereign = string_prop(props, "sovereign").map(|s| CountryId(s.to_owned()));
-        let Some(geometry) = geometry::area(&id, feature.geometry.as_ref(), report) else {
-            continue;
-        };
-        out.push(Country {
-            id: CountryId(id),
-            name: name.to_owned(),
-            role,
-            sovereign,
-            geometry,
-        });
-    }
-    out
-}
-
-fn water_from(fc: FeatureCollection, report: &mut Reporter<'_>) -> Vec<Water> {
-    let mut ids = Ids::default();
-    let mut out = Vec::new();
-    for (index, feature) in fc.features.into_iter().enumerate() {
-        let Some(id) = ids.claim(&feature, index, report) else {
-            continue;
-        };
-        let props = feature.properties.as_ref();
-        let kind = match string_prop(props, "kind") {
-            Some("sea") => WaterKind::Sea,
-            Some("lake") => WaterKind::Lake,
-            Some("river") => WaterKind::River,
-            other => {
-                report.error(
-                    &id,
-                    format!("unknown water kind {other:?} (expected sea, lake or river)"),
-                );
-                continue;
-            }
-        };
-        let shape = if kind == WaterKind::River {
-            geometry::lines(&id, feature.geometry.as_ref(), report).map(WaterShape::Lines)
-        } else {
-            geometry::area(&id, feature.geometry.as_ref(), report).map(WaterShape::Area)
-        };
-        let Some(shape) = shape else { continue };
-        out.push(Water {
-            id,
-            name: string_prop(props, "name").map(str::to_owned),
-            kind,
-            shape,
-        });
-    }
-    out
-}
-
-fn places_from(fc: FeatureCollection, report: &mut Reporter<'_>) -> Vec<Place> {
-    let mut ids = Ids::default();
-    let mut out = Vec::new();
-    for (index, feature) in fc.features.into_iter().enumerate() {
-        let Some(id) = ids.claim(&feature, index, report) else {
-            continue;
-        };
-        let props = feature.properties.as_ref();
-        let Some(name) = string_prop(props, "name") else {
-            report.error(&id, "empty or missing \"name\"");
-            continue;
-        };
-        let Some(position) = geometry::point(&id, feature.geometry.as_ref(), report) else {
-            continue;
-        };
-        let aliases = props
-            .and_then(|p| p.get("aliases"))
-            .and_then(serde_json::Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.push(Place {
-            id,
-            name: name.to_owned(),
-            aliases,
-            country: string_prop(props, "country").unwrap_or_default().to_owned(),
-            position: LonLat::new(position.x(), position.y()),
-        });
-    }
-    out
+fn place_from(id: &str, feature: &Feature, report: &mut Reporter<'_>) -> Option<Place> {
+    let props = feature.properties.as_ref();
+    let Some(name) = string_prop(props, "name") else {
+        report.error(id, "empty or missing \"name\"");
+        return None;
+    };
+    let position = geometry::point(id, feature.geometry.as_ref(), report)?;
+    let aliases = props
+        .and_then(|p| p.get("aliases"))
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Place {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        aliases,
+        country: string_prop(props, "country").unwrap_or_default().to_owned(),
+        position: LonLat::new(position.x(), position.y()),
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub struct LabelCandidate {
 /// How many candidates an area keeps.
 const KEEP: usize = 12;
 /// Grid cells per side of the bounding box when searching for candidates.
-const GRID: usize = 24;
+const GRID: usize = 16;
 
 /// Candidates on a grid over the area, best (most room) first, spread apart.
 pub fn candidates(polys: &[Polygon<f64>], bounds: &WorldBounds) -> Vec<LabelCandidate> {

@@ -94,6 +94,11 @@ impl FillMesh {
         self.indices.len() / 3
     }
 
+    /// Vertices and indices [`Self::append_to`] adds.
+    pub fn output_size(&self) -> (usize, usize) {
+        (self.positions.len(), self.indices.len())
+    }
+
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.positions.capacity() * 8 + self.indices.capacity() * 4
@@ -217,6 +222,14 @@ impl LineMesh {
         self.positions.len()
     }
 
+    /// Vertices and indices [`Self::append_to`] adds (4 vertices a point, 18 indices a
+    /// segment).
+    pub fn output_size(&self) -> (usize, usize) {
+        let points = self.positions.len();
+        let lines = self.starts.len().saturating_sub(1);
+        (points * 4, points.saturating_sub(lines) * 18)
+    }
+
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.positions.capacity() * 16 + self.starts.capacity() * 4
@@ -229,7 +242,6 @@ impl LineMesh {
         let outer = inner + crate::render::style::sizes::FEATHER;
         let offsets = [-outer, -inner, inner, outer];
         let colors = [Color32::TRANSPARENT, color, color, Color32::TRANSPARENT];
-        out.vertices.reserve(self.positions.len() * 4);
         for w in self.starts.windows(2) {
             let (start, end) = (w[0] as usize, w[1] as usize);
             if end <= start + 1 {

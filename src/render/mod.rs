@@ -5,9 +5,12 @@
 
 pub mod labels;
 pub mod mesh;
+pub mod simplify;
 pub mod style;
 
-use geo::{Coord, LineString, MultiPolygon, Polygon, Simplify};
+use std::sync::{Arc, OnceLock};
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::model::{Atlas, WaterShape};
 use crate::projection::{Albers, LonLat, WorldPoint};
@@ -17,7 +20,7 @@ use mesh::{FillMesh, LineMesh};
 /// Simplification tolerance of each level of detail, in metres (0: the source as is).
 pub const LOD_TOLERANCES_M: [f64; 4] = [0.0, 300.0, 1_500.0, 6_000.0];
 
-/// The level of detail for a zoom: the coarsest whose error stays under about half a point.
+/// The level of detail for a zoom: the coarsest whose error stays under half a point.
 pub fn lod_for(metres_per_point: f64) -> usize {
     LOD_TOLERANCES_M
         .iter()
@@ -81,17 +84,47 @@ pub struct AreaLod {
     pub outline: LineMesh,
 }
 
+/// The first level of detail built at load; finer ones are built on first use (or by
+/// [`MapGeometry::warm_fine_levels`] in the background).
+pub const EAGER_FROM_LOD: usize = 2;
+
 /// A country's cached geometry.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct CountryGeometry {
     /// World bounding box.
     pub bounds: WorldBounds,
-    /// One entry per [`LOD_TOLERANCES_M`].
-    pub lods: Vec<AreaLod>,
-    /// Where a label may go, best first.
-    pub label_candidates: Vec<LabelCandidate>,
-    /// The projected polygons at full detail (for hit-testing).
+    /// The projected polygons at full detail (for hit-testing and the fine levels).
     pub polygons: Vec<Polygon<f64>>,
+    origin: WorldPoint,
+    lods: [OnceLock<AreaLod>; LOD_TOLERANCES_M.len()],
+    label_candidates: OnceLock<Vec<LabelCandidate>>,
+}
+
+impl CountryGeometry {
+    /// The meshes at a level of detail, built now if this is their first use.
+    pub fn lod(&self, level: usize) -> &AreaLod {
+        let level = level.min(LOD_TOLERANCES_M.len() - 1);
+        self.lods[level].get_or_init(|| {
+            area_lod(
+                &simplify_polygons(&self.polygons, LOD_TOLERANCES_M[level]),
+                self.origin,
+            )
+        })
+    }
+
+    /// Where a label may go, best first; found on first use, from the coarsest level.
+    pub fn label_candidates(&self) -> &[LabelCandidate] {
+        self.label_candidates.get_or_init(|| {
+            let coarsest = LOD_TOLERANCES_M.len() - 1;
+            let polys = simplify_polygons(&self.polygons, LOD_TOLERANCES_M[coarsest]);
+            labels::candidates(&polys, &self.bounds)
+        })
+    }
+
+    /// Whether a level of detail has been built.
+    pub fn has_lod(&self, level: usize) -> bool {
+        self.lods.get(level).is_some_and(|l| l.get().is_some())
+    }
 }
 
 /// A water feature's cached geometry.
@@ -127,7 +160,7 @@ pub struct Graticule {
 }
 
 /// Everything the map draws, in world space, built once per load.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MapGeometry {
     /// The projection the geometry is in.
     pub projection: Albers,
@@ -146,7 +179,7 @@ pub struct MapGeometry {
 impl MapGeometry {
     /// Projects, simplifies and triangulates the whole atlas.
     pub fn build(atlas: &Atlas, projection: Albers) -> Self {
-        let countries = par_map(&atlas.countries, |c| {
+        let countries = crate::parallel::par_map(&atlas.countries, |c| {
             country_geometry(&projection, &c.geometry)
         });
         let water = atlas
@@ -174,48 +207,43 @@ impl MapGeometry {
         }
     }
 
-    /// Bytes held by the meshes (not counting the projected polygons).
+    /// Bytes held by the country meshes built so far (not counting the polygons).
     pub fn mesh_bytes(&self) -> usize {
         self.countries
             .iter()
-            .flat_map(|c| c.lods.iter())
+            .flat_map(|c| c.lods.iter().filter_map(OnceLock::get))
             .map(|l| l.fill.heap_bytes() + l.outline.heap_bytes())
             .sum()
     }
-}
 
-/// Maps items on all cores, keeping their order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if threads < 2 || items.len() < 2 {
-        return items.iter().map(f).collect();
-    }
-    // Interleave so the few huge countries spread over the threads.
-    let f = &f;
-    let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    items
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, item)| (i, f(item)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            // A panic in a worker is a bug in CASA, not bad input: propagate it.
-            let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            for (i, r) in part {
-                results[i] = Some(r);
+    /// Builds every country's finer levels of detail now (benchmarks, tests).
+    pub fn build_all_levels(&self) {
+        for c in &self.countries {
+            for level in 0..EAGER_FROM_LOD {
+                c.lod(level);
             }
         }
-    });
-    results.into_iter().flatten().collect()
+    }
+
+    /// Builds the finer levels of detail on a background thread, so zooming in finds them
+    /// ready; a level the view needs sooner is built on demand (whoever comes first builds
+    /// it, the other waits).
+    pub fn warm_fine_levels(self: &Arc<Self>) {
+        let geometry = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("casa-lod".into())
+            .spawn(move || {
+                for level in (0..EAGER_FROM_LOD).rev() {
+                    for c in &geometry.countries {
+                        c.lod(level);
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            // Not fatal: the levels are then built on first use.
+            eprintln!("casa: could not start the background mesh builder: {e}");
+        }
+    }
 }
 
 fn project_ring(projection: &Albers, ring: &LineString<f64>) -> LineString<f64> {
@@ -243,15 +271,16 @@ fn project_area(projection: &Albers, area: &MultiPolygon<f64>) -> Vec<Polygon<f6
         .collect()
 }
 
-/// Simplifies polygons; rings that would collapse keep their full detail, so small
-/// enclaves never vanish from a coarse level.
+/// Simplifies polygons; a ring that would collapse is kept as its extreme points, so small
+/// islands and enclaves never vanish from a coarse level.
 fn simplify_polygons(polys: &[Polygon<f64>], tolerance: f64) -> Vec<Polygon<f64>> {
     if tolerance <= 0.0 {
         return polys.to_vec();
     }
     let ring = |r: &LineString<f64>| {
-        let s = r.simplify(tolerance);
-        if s.0.len() >= 4 { s } else { r.clone() }
+        simplify::simplify_ring(r, tolerance)
+            .or_else(|| simplify::extremes_ring(r))
+            .unwrap_or_else(|| r.clone())
     };
     polys
         .iter()
@@ -259,20 +288,27 @@ fn simplify_polygons(polys: &[Polygon<f64>], tolerance: f64) -> Vec<Polygon<f64>
         .collect()
 }
 
+fn area_lod(polys: &[Polygon<f64>], origin: WorldPoint) -> AreaLod {
+    AreaLod {
+        fill: FillMesh::from_polygons(polys, origin),
+        outline: LineMesh::from_rings(
+            polys
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
+            origin,
+        ),
+    }
+}
+
+/// All levels, each simplified from the one before (cheaper than from the full detail;
+/// the errors add up to less than the sum of the tolerances).
 fn area_lods(polys: &[Polygon<f64>], origin: WorldPoint) -> Vec<AreaLod> {
+    let mut current = polys.to_vec();
     LOD_TOLERANCES_M
         .iter()
         .map(|&tol| {
-            let simplified = simplify_polygons(polys, tol);
-            AreaLod {
-                fill: FillMesh::from_polygons(&simplified, origin),
-                outline: LineMesh::from_rings(
-                    simplified
-                        .iter()
-                        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
-                    origin,
-                ),
-            }
+            current = simplify_polygons(&current, tol);
+            area_lod(&current, origin)
         })
         .collect()
 }
@@ -281,13 +317,23 @@ fn country_geometry(projection: &Albers, area: &MultiPolygon<f64>) -> CountryGeo
     let polygons = project_area(projection, area);
     let bounds = WorldBounds::of_polygons(&polygons);
     let origin = bounds.center();
-    let lods = area_lods(&polygons, origin);
-    let coarse = simplify_polygons(&polygons, LOD_TOLERANCES_M[2]);
+    // The eager levels, each simplified from the one before.
+    let mut eager: Vec<Option<AreaLod>> = (0..LOD_TOLERANCES_M.len()).map(|_| None).collect();
+    let mut current = polygons.clone();
+    for (level, slot) in eager.iter_mut().enumerate().skip(EAGER_FROM_LOD) {
+        current = simplify_polygons(&current, LOD_TOLERANCES_M[level]);
+        *slot = Some(area_lod(&current, origin));
+    }
+    let lods = std::array::from_fn(|level| match eager[level].take() {
+        Some(built) => OnceLock::from(built),
+        None => OnceLock::new(),
+    });
     CountryGeometry {
+        label_candidates: OnceLock::new(),
         bounds,
-        label_candidates: labels::candidates(&coarse, &bounds),
-        lods,
         polygons,
+        origin,
+        lods,
     }
 }
 
@@ -321,7 +367,7 @@ fn water_geometry(projection: &Albers, shape: &WaterShape) -> WaterGeometry {
                         .iter()
                         .map(|l| {
                             if tol > 0.0 {
-                                l.simplify(tol)
+                                simplify::simplify_line(l, tol)
                             } else {
                                 l.clone()
                             }

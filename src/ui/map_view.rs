@@ -164,24 +164,44 @@ pub fn draw_map(
     let visible = WorldBounds { min: lo, max: hi };
     painter.rect_filled(viewport, 0.0, palette.water);
 
-    // Fills: one mesh for all visible countries.
+    // Fills: one mesh for all visible countries. Sizes are counted first so each mesh is
+    // allocated once (growing them by doubling cost more than drawing, zoomed out).
+    let visible_countries: Vec<usize> = scene
+        .geometry
+        .countries
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.bounds.intersects(&visible))
+        .map(|(i, _)| i)
+        .collect();
     let mut fills = Mesh::default();
     let mut borders = Mesh::default();
     let mut focus_borders = Mesh::default();
     let mut leased = Mesh::default();
-    for (i, (country, g)) in scene
-        .atlas
-        .countries
-        .iter()
-        .zip(&scene.geometry.countries)
-        .enumerate()
-    {
-        if !g.bounds.intersects(&visible) {
-            continue;
-        }
-        let Some(level) = g.lods.get(lod) else {
+    for &i in &visible_countries {
+        let (Some(country), Some(g)) = (
+            scene.atlas.countries.get(i),
+            scene.geometry.countries.get(i),
+        ) else {
             continue;
         };
+        let level = g.lod(lod);
+        reserve(&mut fills, level.fill.output_size());
+        let target = match country.role {
+            CountryRole::Focus => &mut focus_borders,
+            CountryRole::Leased => &mut leased,
+            _ => &mut borders,
+        };
+        reserve(target, level.outline.output_size());
+    }
+    for &i in &visible_countries {
+        let (Some(country), Some(g)) = (
+            scene.atlas.countries.get(i),
+            scene.geometry.countries.get(i),
+        ) else {
+            continue;
+        };
+        let level = g.lod(lod);
         let mut fill = palette.country_fill(country);
         if hovered == Some(i) {
             fill = palette.hovered(fill);
@@ -265,9 +285,7 @@ pub fn draw_map(
     ] {
         if let Some(g) = index.and_then(|i| scene.geometry.countries.get(i)) {
             let mut m = Mesh::default();
-            if let Some(level) = g.lods.get(lod) {
-                level.outline.append_to(&t, width, color, &mut m);
-            }
+            g.lod(lod).outline.append_to(&t, width, color, &mut m);
             painter.add(Shape::mesh(m));
         }
     }
@@ -281,6 +299,12 @@ pub fn draw_map(
         FontId::proportional(11.0),
         palette.label_minor,
     );
+}
+
+/// Grows a mesh's buffers by (vertices, indices).
+fn reserve(mesh: &mut Mesh, (vertices, indices): (usize, usize)) {
+    mesh.vertices.reserve(vertices);
+    mesh.indices.reserve(indices);
 }
 
 fn draw_hover_label(painter: &egui::Painter, pos: Pos2, name: &str, palette: &Palette) {
@@ -379,6 +403,8 @@ fn draw_labels(
         }
     }
 
+    // Countries labelled (or deliberately left unlabelled) by their own anchors.
+    let mut fallback_done = vec![false; scene.atlas.countries.len()];
     for &i in scene.label_order {
         let (Some(country), Some(g)) = (
             scene.atlas.countries.get(i),
@@ -386,9 +412,10 @@ fn draw_labels(
         ) else {
             continue;
         };
-        let Some((at, clearance_m)) = best_visible(&g.label_candidates, t, inner) else {
+        let Some((at, clearance_m)) = best_visible(g.label_candidates(), t, inner) else {
             continue;
         };
+        fallback_done[i] = true;
         let room = (clearance_m * ppm) as f32;
         let (text, size, color) = match country.role {
             CountryRole::Focus => (
@@ -407,6 +434,9 @@ fn draw_labels(
                 palette.label_minor,
             ),
         };
+        // Whole sizes in steps of 2 points: every new size makes egui rasterise its glyphs
+        // again, which would cost milliseconds on each frame of a zoom.
+        let size = (size / 2.0).round() * 2.0;
         // A label much wider than its country would mislead: skip until zoomed in.
         let approx_width = size * 0.6 * text.chars().count() as f32;
         if approx_width > room * 3.0 + 30.0 {
@@ -419,6 +449,37 @@ fn draw_labels(
             FontId::proportional(size),
             color,
         );
+    }
+
+    // Zoomed in, a country's best anchors may all be off screen: label it where the view
+    // shows it, found by hit-testing a coarse grid of screen points.
+    for row in 0..4 {
+        for col in 0..5 {
+            let p = Pos2::new(
+                inner.left() + inner.width() * (col as f32 + 0.5) / 5.0,
+                inner.top() + inner.height() * (row as f32 + 0.5) / 4.0,
+            );
+            let Some(i) = scene.hit.country_at(camera.world_from_screen(viewport, p)) else {
+                continue;
+            };
+            if std::mem::replace(&mut fallback_done[i], true) {
+                continue;
+            }
+            let Some(country) = scene.atlas.countries.get(i) else {
+                continue;
+            };
+            let text = match country.role {
+                CountryRole::Focus => country.name.to_uppercase(),
+                _ => country.name.clone(),
+            };
+            layout.place(
+                &text,
+                p,
+                Align2::CENTER_CENTER,
+                FontId::proportional(16.0),
+                palette.label,
+            );
+        }
     }
 
     for (place, p) in capital_spots {

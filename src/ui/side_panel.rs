@@ -34,7 +34,7 @@ pub fn side_panel(ui: &mut egui::Ui, atlas: &Atlas, selected: Option<usize>) -> 
                 ui.label(name);
                 ui.end_row();
             }
-            ui.label("Parts");
+            ui.label("Separate parts");
             ui.label(country.geometry.0.len().to_string());
             ui.end_row();
         });

@@ -12,15 +12,24 @@ pub const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
 
 /// The real app on the shipped atlas, default settings, in a test harness.
 pub fn app_harness() -> Harness<'static, CasaApp> {
-    let mut harness = Harness::builder().with_size(WINDOW).build_eframe(|cc| {
-        CasaApp::new(
-            cc,
-            AppOptions {
-                fresh: true,
-                ..AppOptions::default()
-            },
-        )
-    });
+    app_harness_themed(egui::Theme::Light)
+}
+
+/// The real app in a harness whose egui theme is given (the app's theme command sets the
+/// map's palette; the harness sets the widgets').
+pub fn app_harness_themed(theme: egui::Theme) -> Harness<'static, CasaApp> {
+    let mut harness = Harness::builder()
+        .with_size(WINDOW)
+        .with_theme(theme)
+        .build_eframe(|cc| {
+            CasaApp::new(
+                cc,
+                AppOptions {
+                    fresh: true,
+                    ..AppOptions::default()
+                },
+            )
+        });
     harness.run();
     harness
 }

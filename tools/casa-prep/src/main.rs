@@ -279,7 +279,15 @@ fn write_world(topo: &Topology, path: &Path) -> Result<(), String> {
             .unwrap_or_default()
             .to_owned();
         let area = clean_area(&name, area, &mut repairs);
-        let id = f.id.clone().unwrap_or_else(|| format!("X{i}"));
+        if area.0.is_empty() {
+            eprintln!("casa-prep: world: {name} has no polygon left at this precision; left out");
+            continue;
+        }
+        // Natural Earth gives some dependencies their sovereign's numeric code: suffix them.
+        let mut id = f.id.clone().unwrap_or_else(|| format!("X{i}"));
+        if out.iter().any(|o: &Value| o["id"] == json!(id)) {
+            id = format!("{id}-{i}");
+        }
         out.push(json!({
             "type": "Feature",
             "id": id,

@@ -1,0 +1,92 @@
+//! End to end: the real `casa` binary in a real X window under Xvfb saves a screenshot of
+//! itself, and the picture shows the map (land of all five states, water), not a blank.
+//!
+//! Needs `xvfb-run` (Debian: xvfb, xauth), xdotool and Mesa; `.ci/run` installs them. The screenshot
+//! is kept at `target/e2e/casa-window.png` to look at.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use casa::render::style::{Palette, Theme};
+use egui::Color32;
+
+fn share_of(image: &image::RgbaImage, color: Color32) -> f64 {
+    let close = |a: u8, b: u8| a.abs_diff(b) <= 3;
+    let hits = image
+        .pixels()
+        .filter(|p| close(p[0], color.r()) && close(p[1], color.g()) && close(p[2], color.b()))
+        .count();
+    hits as f64 / f64::from(image.width() * image.height())
+}
+
+/// The binary under test: `CASA_BIN` (CI points it at the release build), else the one
+/// cargo built for this test run.
+fn casa_binary() -> PathBuf {
+    std::env::var_os("CASA_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_casa")), PathBuf::from)
+}
+
+#[test]
+fn the_real_window_renders_the_map() {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
+    std::fs::create_dir_all(&out_dir).expect("create target/e2e");
+    let shot = out_dir.join("casa-window.png");
+    let _ = std::fs::remove_file(&shot);
+    assert!(
+        Command::new("xvfb-run").arg("--help").output().is_ok(),
+        "xvfb-run is missing: install xvfb and xauth (see README, system packages)"
+    );
+    let started = Instant::now();
+    // The pointer starts in the middle of Xvfb's screen, over the map: once the window is up,
+    // move it onto the side panel, as a presenter would, so no country is hovered. The app
+    // captures 1.5 s after start.
+    let script =
+        r#"(sleep 0.7; xdotool mousemove 1590 990) & exec "$0" --size 1600x1000 --screenshot "$1""#;
+    let mut child = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24", "sh", "-c", script])
+        .arg(casa_binary())
+        .arg(&shot)
+        .spawn()
+        .expect("start xvfb-run");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for casa") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("casa did not save its screenshot within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "casa exited with {status}");
+    let image = image::open(&shot)
+        .expect("the screenshot is a PNG")
+        .to_rgba8();
+    assert_eq!((image.width(), image.height()), (1600, 1000));
+
+    let palette = Palette::of(Theme::Light);
+    let water = share_of(&image, palette.water);
+    assert!(water > 0.02, "water covers {:.1}%", water * 100.0);
+    for (i, color) in palette.focus.iter().enumerate() {
+        let share = share_of(&image, *color);
+        assert!(
+            share > 0.002,
+            "focus colour {i} covers {:.2}%",
+            share * 100.0
+        );
+    }
+    let neighbours = share_of(&image, palette.neighbour);
+    assert!(
+        neighbours > 0.05,
+        "neighbours cover {:.1}%",
+        neighbours * 100.0
+    );
+    // Kazakhstan, the largest of the five, fills a good part of the view.
+    let kazakhstan = share_of(&image, palette.focus[0]);
+    assert!(
+        kazakhstan > 0.10,
+        "Kazakhstan covers {:.1}%",
+        kazakhstan * 100.0
+    );
+}

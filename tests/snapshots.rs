@@ -1,0 +1,37 @@
+//! Snapshot images guarding the look (wgpu on Mesa's software Vulkan, no GPU needed).
+//! Update with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` and look at the PNGs.
+
+mod common;
+
+use casa::render::style::Theme;
+use casa::ui::Command;
+use common::{app_harness, app_harness_themed, click_map_at, zoom_toward};
+
+#[test]
+fn overview_light() {
+    let mut harness = app_harness();
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("overview_light");
+}
+
+#[test]
+fn overview_dark_with_selection() {
+    let mut harness = app_harness_themed(egui::Theme::Dark);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::SetTheme(Theme::Dark));
+    click_map_at(&mut harness, 74.6, 41.5);
+    harness.run();
+    harness.snapshot("overview_dark_kyrgyzstan_selected");
+}
+
+#[test]
+fn fergana_enclaves_zoomed() {
+    let mut harness = app_harness();
+    zoom_toward(&mut harness, 71.2, 39.95, 150.0);
+    click_map_at(&mut harness, 71.10, 39.96);
+    harness.run();
+    harness.snapshot("fergana_sokh_selected");
+}
