@@ -18,13 +18,14 @@ use labels::LabelCandidate;
 use mesh::{FillMesh, LineMesh};
 
 /// Simplification tolerance of each level of detail, in metres (0: the source as is).
-pub const LOD_TOLERANCES_M: [f64; 4] = [0.0, 300.0, 1_500.0, 6_000.0];
+pub const LOD_TOLERANCES_M: [f64; 5] = [0.0, 100.0, 400.0, 1_500.0, 6_000.0];
 
-/// The level of detail for a zoom: the coarsest whose error stays under half a point.
+/// The level of detail for a zoom: the coarsest whose error stays within one point (the
+/// width of a border line, smoothed by its anti-aliased edge).
 pub fn lod_for(metres_per_point: f64) -> usize {
     LOD_TOLERANCES_M
         .iter()
-        .rposition(|&t| t <= 0.5 * metres_per_point)
+        .rposition(|&t| t <= metres_per_point)
         .unwrap_or(0)
 }
 
@@ -86,7 +87,7 @@ pub struct AreaLod {
 
 /// The first level of detail built at load; finer ones are built on first use (or by
 /// [`MapGeometry::warm_fine_levels`] in the background).
-pub const EAGER_FROM_LOD: usize = 2;
+pub const EAGER_FROM_LOD: usize = 3;
 
 /// A country's cached geometry.
 #[derive(Debug)]
