@@ -11,7 +11,7 @@ use crate::projection::LonLat;
 use crate::render::labels::LabelCandidate;
 use crate::render::mesh::ScreenTransform;
 use crate::render::style::{Palette, sizes};
-use crate::render::{MapGeometry, WaterGeometry, WorldBounds, lod_for};
+use crate::render::{AreaLod, MapGeometry, WaterGeometry, WorldBounds, lod_for};
 
 /// How far one arrow-key press pans, in screen points.
 const ARROW_PAN_POINTS: f32 = 80.0;
@@ -164,70 +164,39 @@ pub fn draw_map(
     let visible = WorldBounds { min: lo, max: hi };
     painter.rect_filled(viewport, 0.0, palette.water);
 
-    // Fills: one mesh for all visible countries. Sizes are counted first so each mesh is
-    // allocated once (growing them by doubling cost more than drawing, zoomed out).
-    let visible_countries: Vec<usize> = scene
-        .geometry
+    // The countries in view at this level of detail, with their fill and border style.
+    let countries: Vec<(&AreaLod, Color32, BorderStyle)> = scene
+        .atlas
         .countries
         .iter()
+        .zip(&scene.geometry.countries)
         .enumerate()
-        .filter(|(_, g)| g.bounds.intersects(&visible))
-        .map(|(i, _)| i)
+        .filter(|(_, (_, g))| g.bounds.intersects(&visible))
+        .map(|(i, (country, g))| {
+            let mut fill = palette.country_fill(country);
+            if hovered == Some(i) {
+                fill = palette.hovered(fill);
+            }
+            (g.lod(lod), fill, BorderStyle::of(country.role))
+        })
         .collect();
+    // Sizes are counted first so each mesh is allocated once: growing them by doubling
+    // cost more than drawing them, zoomed out.
     let mut fills = Mesh::default();
-    let mut borders = Mesh::default();
-    let mut focus_borders = Mesh::default();
-    let mut leased = Mesh::default();
-    for &i in &visible_countries {
-        let (Some(country), Some(g)) = (
-            scene.atlas.countries.get(i),
-            scene.geometry.countries.get(i),
-        ) else {
-            continue;
-        };
-        let level = g.lod(lod);
-        reserve(&mut fills, level.fill.output_size());
-        let target = match country.role {
-            CountryRole::Focus => &mut focus_borders,
-            CountryRole::Leased => &mut leased,
-            _ => &mut borders,
-        };
-        reserve(target, level.outline.output_size());
+    let mut borders: [Mesh; 3] = Default::default();
+    for (level, _, style) in &countries {
+        reserve(&mut fills, level.fill.output_size(&visible));
+        reserve(
+            &mut borders[*style as usize],
+            level.outline.output_size(&visible),
+        );
     }
-    for &i in &visible_countries {
-        let (Some(country), Some(g)) = (
-            scene.atlas.countries.get(i),
-            scene.geometry.countries.get(i),
-        ) else {
-            continue;
-        };
-        let level = g.lod(lod);
-        let mut fill = palette.country_fill(country);
-        if hovered == Some(i) {
-            fill = palette.hovered(fill);
-        }
-        level.fill.append_to(&t, fill, &mut fills);
-        match country.role {
-            CountryRole::Focus => {
-                level.outline.append_to(
-                    &t,
-                    sizes::FOCUS_BORDER_WIDTH,
-                    palette.focus_border,
-                    &mut focus_borders,
-                );
-            }
-            CountryRole::Leased => {
-                level.outline.append_to(
-                    &t,
-                    sizes::LEASED_BORDER_WIDTH,
-                    palette.leased_border,
-                    &mut leased,
-                );
-            }
-            _ => level
-                .outline
-                .append_to(&t, sizes::BORDER_WIDTH, palette.border, &mut borders),
-        }
+    for (level, fill, style) in &countries {
+        level.fill.append_to(&t, &visible, *fill, &mut fills);
+        let (width, color) = style.width_and_color(palette);
+        level
+            .outline
+            .append_to(&t, &visible, width, color, &mut borders[*style as usize]);
     }
     painter.add(Shape::mesh(fills));
 
@@ -238,15 +207,19 @@ pub fn draw_map(
         match w {
             WaterGeometry::Area { bounds, lods, .. } if bounds.intersects(&visible) => {
                 if let Some(level) = lods.get(lod) {
-                    level.fill.append_to(&t, palette.water, &mut water_fill);
+                    level
+                        .fill
+                        .append_to(&t, &visible, palette.water, &mut water_fill);
+                    let shore = (sizes::SHORE_WIDTH, palette.shore);
                     level
                         .outline
-                        .append_to(&t, sizes::SHORE_WIDTH, palette.shore, &mut shores);
+                        .append_to(&t, &visible, shore.0, shore.1, &mut shores);
                 }
             }
             WaterGeometry::Lines { bounds, lods, .. } if bounds.intersects(&visible) => {
                 if let Some(level) = lods.get(lod) {
-                    level.append_to(&t, sizes::RIVER_WIDTH, palette.river, &mut rivers);
+                    let river = (sizes::RIVER_WIDTH, palette.river);
+                    level.append_to(&t, &visible, river.0, river.1, &mut rivers);
                 }
             }
             _ => {}
@@ -255,25 +228,22 @@ pub fn draw_map(
     painter.add(Shape::mesh(water_fill));
     painter.add(Shape::mesh(rivers));
     painter.add(Shape::mesh(shores));
-    painter.add(Shape::mesh(borders));
-    painter.add(Shape::mesh(focus_borders));
-    painter.add(Shape::mesh(leased));
+    // Plain borders under the five states' borders, leased territory on top.
+    for mesh in borders {
+        painter.add(Shape::mesh(mesh));
+    }
 
     if scene.graticule {
         let mut grat = Mesh::default();
-        scene.geometry.graticule.major.append_to(
-            &t,
-            sizes::GRATICULE_WIDTH,
-            palette.graticule,
-            &mut grat,
-        );
+        let graticule = &scene.geometry.graticule;
+        let (width, color) = (sizes::GRATICULE_WIDTH, palette.graticule);
+        graticule
+            .major
+            .append_to(&t, &visible, width, color, &mut grat);
         if camera.metres_per_point < 3_000.0 {
-            scene.geometry.graticule.minor.append_to(
-                &t,
-                sizes::GRATICULE_WIDTH,
-                palette.graticule,
-                &mut grat,
-            );
+            graticule
+                .minor
+                .append_to(&t, &visible, width, color, &mut grat);
         }
         painter.add(Shape::mesh(grat));
     }
@@ -285,7 +255,9 @@ pub fn draw_map(
     ] {
         if let Some(g) = index.and_then(|i| scene.geometry.countries.get(i)) {
             let mut m = Mesh::default();
-            g.lod(lod).outline.append_to(&t, width, color, &mut m);
+            g.lod(lod)
+                .outline
+                .append_to(&t, &visible, width, color, &mut m);
             painter.add(Shape::mesh(m));
         }
     }
@@ -299,6 +271,32 @@ pub fn draw_map(
         FontId::proportional(11.0),
         palette.label_minor,
     );
+}
+
+/// How a country's border is drawn; also the order of the border meshes (later on top).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BorderStyle {
+    Plain = 0,
+    Focus = 1,
+    Leased = 2,
+}
+
+impl BorderStyle {
+    fn of(role: CountryRole) -> Self {
+        match role {
+            CountryRole::Focus => Self::Focus,
+            CountryRole::Leased => Self::Leased,
+            _ => Self::Plain,
+        }
+    }
+
+    fn width_and_color(self, palette: &Palette) -> (f32, Color32) {
+        match self {
+            Self::Plain => (sizes::BORDER_WIDTH, palette.border),
+            Self::Focus => (sizes::FOCUS_BORDER_WIDTH, palette.focus_border),
+            Self::Leased => (sizes::LEASED_BORDER_WIDTH, palette.leased_border),
+        }
+    }
 }
 
 /// Grows a mesh's buffers by (vertices, indices).
