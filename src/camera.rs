@@ -106,10 +106,13 @@ impl Camera {
         self.center.y += before.y - after.y;
     }
 
-    /// Keeps the centre within the projected plane's useful part, so the map cannot be lost.
+    /// Keeps the centre within a box (the data's extent), so the map cannot be lost. An
+    /// empty or invalid box (no data loaded) leaves the centre alone.
     pub fn clamp_center(&mut self, min: WorldPoint, max: WorldPoint) {
-        self.center.x = self.center.x.clamp(min.x, max.x);
-        self.center.y = self.center.y.clamp(min.y, max.y);
+        if min.x <= max.x && min.y <= max.y {
+            self.center.x = self.center.x.clamp(min.x, max.x);
+            self.center.y = self.center.y.clamp(min.y, max.y);
+        }
     }
 }
 
@@ -148,6 +151,21 @@ mod tests {
         assert_eq!(cam.metres_per_point, MIN_METRES_PER_POINT);
         cam.zoom_about(viewport(), anchor, 1e-9);
         assert_eq!(cam.metres_per_point, MAX_METRES_PER_POINT);
+    }
+
+    #[test]
+    fn clamping_to_an_empty_box_changes_nothing() {
+        let mut cam = Camera {
+            center: WorldPoint::new(5.0, 6.0),
+            metres_per_point: 100.0,
+        };
+        cam.clamp_center(
+            WorldPoint::new(f64::INFINITY, f64::INFINITY),
+            WorldPoint::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
+        );
+        assert_eq!(cam.center, WorldPoint::new(5.0, 6.0));
+        cam.clamp_center(WorldPoint::new(10.0, 10.0), WorldPoint::new(20.0, 20.0));
+        assert_eq!(cam.center, WorldPoint::new(10.0, 10.0));
     }
 
     #[test]

@@ -183,20 +183,30 @@ impl MapGeometry {
         let countries = crate::parallel::par_map(&atlas.countries, |c| {
             country_geometry(&projection, &c.geometry)
         });
-        let water = atlas
+        let water: Vec<WaterGeometry> = atlas
             .water
             .iter()
             .map(|w| water_geometry(&projection, &w.shape))
             .collect();
-        let places = atlas
+        let places: Vec<WorldPoint> = atlas
             .places
             .iter()
             .map(|p| projection.project(p.position))
             .collect();
+        // The extent of everything drawn (so the view stays usable even if a file is missing).
         let mut bounds = WorldBounds::EMPTY;
         for c in &countries {
             bounds.include(c.bounds.min);
             bounds.include(c.bounds.max);
+        }
+        for w in &water {
+            let (WaterGeometry::Area { bounds: b, .. } | WaterGeometry::Lines { bounds: b, .. }) =
+                w;
+            bounds.include(b.min);
+            bounds.include(b.max);
+        }
+        for p in &places {
+            bounds.include(*p);
         }
         Self {
             projection,
