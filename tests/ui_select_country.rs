@@ -46,6 +46,8 @@ fn baikonur_is_shown_as_leased_kazakh_territory() {
     harness.get_by_label("Baikonur (leased to Russia)");
     harness.get_by_label("Leased territory");
     harness.get_by_label("Kazakhstan");
+    harness.get_by_label_contains("leased to Russia until 2050");
+    harness.get_by_label_contains("Source: Agreement between the Russian Federation");
 }
 
 #[test]

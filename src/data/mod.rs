@@ -15,7 +15,9 @@ use serde_json::value::RawValue;
 
 pub use source::{AssetFile, AssetSource};
 
-use crate::model::{Atlas, Country, CountryId, CountryRole, Place, Water, WaterKind, WaterShape};
+use crate::model::{
+    Atlas, Country, CountryId, CountryRole, Place, SourcedNote, Water, WaterKind, WaterShape,
+};
 use crate::projection::LonLat;
 
 /// How bad a problem is.
@@ -275,6 +277,18 @@ fn country_from(id: &str, feature: &Feature, report: &mut Reporter<'_>) -> Optio
         }
     };
     let sovereign = string_prop(props, "sovereign").map(|s| CountryId(s.to_owned()));
+    // Every fact shown needs its source: a note without one is refused, not shown.
+    let note = match (string_prop(props, "note"), string_prop(props, "source")) {
+        (Some(text), Some(source)) => Some(SourcedNote {
+            text: text.to_owned(),
+            source: source.to_owned(),
+        }),
+        (Some(_), None) => {
+            report.warning(id, "\"note\" without a \"source\"; the note is not shown");
+            None
+        }
+        _ => None,
+    };
     let geometry = geometry::area(id, feature.geometry.as_ref(), report)?;
     Some(Country {
         id: CountryId(id.to_owned()),
@@ -282,6 +296,7 @@ fn country_from(id: &str, feature: &Feature, report: &mut Reporter<'_>) -> Optio
         role,
         sovereign,
         geometry,
+        note,
     })
 }
 

@@ -146,3 +146,29 @@ fn a_missing_folder_is_reported_per_file_and_the_atlas_is_empty() {
             .contains("cannot read /nonexistent/casa-assets/countries.geojson")
     );
 }
+
+#[test]
+fn a_note_needs_its_source() {
+    let sourced = format!(
+        r#"{{"type":"Feature","id":"AAA","properties":{{"name":"A","role":"leased","note":"Leased.","source":"Treaty of 1994."}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+        square(60.0, 40.0)
+    );
+    let unsourced = format!(
+        r#"{{"type":"Feature","id":"BBB","properties":{{"name":"B","note":"Leased."}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+        square(62.0, 40.0)
+    );
+    let (countries, issues) = load_countries(&collection(&[sourced, unsourced]));
+    assert_eq!(countries.len(), 2);
+    assert_eq!(
+        countries[0]
+            .note
+            .as_ref()
+            .map(|n| (n.text.as_str(), n.source.as_str())),
+        Some(("Leased.", "Treaty of 1994."))
+    );
+    assert_eq!(countries[1].note, None);
+    assert_eq!(
+        issues[0].to_string(),
+        "test.geojson: BBB: \"note\" without a \"source\"; the note is not shown"
+    );
+}

@@ -61,6 +61,17 @@ pub struct Country {
     pub sovereign: Option<CountryId>,
     /// Borders in longitude/latitude, exteriors counter-clockwise (RFC 7946).
     pub geometry: MultiPolygon<f64>,
+    /// A note for the side panel (e.g. what the lease of Baikonur is), with its source.
+    pub note: Option<SourcedNote>,
+}
+
+/// A statement shown to the user together with the reference it rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourcedNote {
+    /// The statement.
+    pub text: String,
+    /// The named reference.
+    pub source: String,
 }
 
 /// The kind of a water feature.

@@ -352,11 +352,6 @@ impl LineMesh {
         }
     }
 
-    /// Number of points.
-    pub fn point_count(&self) -> usize {
-        self.positions.len()
-    }
-
     /// Vertices and indices [`Self::append_to`] adds for a view (4 vertices a point, 18
     /// indices a segment).
     pub fn output_size(&self, visible: &WorldBounds) -> (usize, usize) {

@@ -121,11 +121,6 @@ impl CountryGeometry {
             labels::candidates(&polys, &self.bounds)
         })
     }
-
-    /// Whether a level of detail has been built.
-    pub fn has_lod(&self, level: usize) -> bool {
-        self.lods.get(level).is_some_and(|l| l.get().is_some())
-    }
 }
 
 /// A water feature's cached geometry.
@@ -225,15 +220,6 @@ impl MapGeometry {
             .flat_map(|c| c.lods.iter().filter_map(OnceLock::get))
             .map(|l| l.fill.heap_bytes() + l.outline.heap_bytes())
             .sum()
-    }
-
-    /// Builds every country's finer levels of detail now (benchmarks, tests).
-    pub fn build_all_levels(&self) {
-        for c in &self.countries {
-            for level in 0..EAGER_FROM_LOD {
-                c.lod(level);
-            }
-        }
     }
 
     /// Builds the finer levels of detail on a background thread, so zooming in finds them

@@ -1,7 +1,7 @@
 //! The side panel: what is selected. It grows with the content of later issues.
 
 use super::Command;
-use crate::model::{Atlas, CountryRole};
+use crate::model::Atlas;
 
 /// Draws the side panel for the selected country (by index), if any.
 pub fn side_panel(ui: &mut egui::Ui, atlas: &Atlas, selected: Option<usize>) -> Vec<Command> {
@@ -38,12 +38,10 @@ pub fn side_panel(ui: &mut egui::Ui, atlas: &Atlas, selected: Option<usize>) -> 
             ui.label(country.geometry.0.len().to_string());
             ui.end_row();
         });
-    if country.role == CountryRole::Leased {
+    if let Some(note) = &country.note {
         ui.add_space(6.0);
-        ui.label(
-            "Kazakh territory around the Baikonur Cosmodrome, leased to Russia (agreement of \
-             1994, extended to 2050). Drawn in Kazakhstan's colour with a red outline.",
-        );
+        ui.label(&note.text);
+        ui.label(egui::RichText::new(format!("Source: {}", note.source)).small());
     }
     ui.add_space(10.0);
     if ui.button("Clear selection").clicked() {

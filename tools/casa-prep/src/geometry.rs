@@ -103,7 +103,48 @@ fn clean_area_inner(
             Err(_) => repairs.still_invalid.push(name.to_owned()),
         }
     }
-    area
+    canonical(area)
+}
+
+/// Puts an area in a canonical order, so the same shape always gives the same file (the
+/// repair does not promise an order): each ring starts at its smallest point (by x, then
+/// y), holes and polygons are sorted by that point.
+fn canonical(area: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    fn key(ring: &LineString<f64>) -> (f64, f64) {
+        ring.0.first().map_or((0.0, 0.0), |c| (c.x, c.y))
+    }
+    fn rotate(ring: LineString<f64>) -> LineString<f64> {
+        let mut pts = ring.0;
+        if pts.len() < 2 {
+            return LineString(pts);
+        }
+        pts.pop();
+        let start = (0..pts.len())
+            .min_by(|&a, &b| {
+                pts[a]
+                    .x
+                    .total_cmp(&pts[b].x)
+                    .then(pts[a].y.total_cmp(&pts[b].y))
+            })
+            .unwrap_or(0);
+        pts.rotate_left(start);
+        let first = pts[0];
+        pts.push(first);
+        LineString(pts)
+    }
+    let by_key = |a: &(f64, f64), b: &(f64, f64)| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1));
+    let mut polys: Vec<Polygon<f64>> = area
+        .0
+        .into_iter()
+        .map(|p| {
+            let (exterior, interiors) = p.into_inner();
+            let mut holes: Vec<LineString<f64>> = interiors.into_iter().map(rotate).collect();
+            holes.sort_by(|a, b| by_key(&key(a), &key(b)));
+            Polygon::new(rotate(exterior), holes)
+        })
+        .collect();
+    polys.sort_by(|a, b| by_key(&key(a.exterior()), &key(b.exterior())));
+    MultiPolygon(polys)
 }
 
 fn snap_area(area: &MultiPolygon<f64>) -> MultiPolygon<f64> {

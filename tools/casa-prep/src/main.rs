@@ -227,21 +227,44 @@ fn region_countries(topo: &Topology, repairs: &mut Repairs) -> Result<Vec<Value>
             }
         };
         let display = display_name(&name);
+        let mut properties = json!({
+            "name": display,
+            "role": role,
+            "sovereign": if sovereign.is_empty() { Value::Null } else { json!(sovereign) },
+            "iso_n3": f.id,
+        });
+        if let Some((note, source)) = area_note(&name) {
+            properties["note"] = json!(note);
+            properties["source"] = json!(source);
+        }
         out.push(json!({
             "type": "Feature",
             "id": id,
-            "properties": {
-                "name": display,
-                "role": role,
-                "sovereign": if sovereign.is_empty() { Value::Null } else { json!(sovereign) },
-                "iso_n3": f.id,
-            },
+            "properties": properties,
             "geometry": geometry::area_json(&geometry),
         }));
     }
     // A stable order: by id.
     out.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     Ok(out)
+}
+
+/// What the side panel says of a special area, with the reference it rests on.
+fn area_note(name: &str) -> Option<(&'static str, &'static str)> {
+    match name {
+        "Baikonur" => Some((
+            "Kazakh territory around the Baikonur Cosmodrome, leased to Russia until 2050. \
+             Drawn in Kazakhstan's colour with a red outline.",
+            "Agreement between the Russian Federation and the Republic of Kazakhstan on the \
+             Baikonur complex, 28 March 1994; extended to 2050 by the agreement of \
+             9 January 2004.",
+        )),
+        "Siachen Glacier" => Some((
+            "Disputed between India and Pakistan; Natural Earth assigns it to neither.",
+            "Natural Earth 1:10m Admin 0 - Countries (feature \"Siachen Glacier\").",
+        )),
+        _ => None,
+    }
 }
 
 /// Natural Earth's short names, spelled out where the short form would puzzle a briefing.
