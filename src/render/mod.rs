@@ -141,8 +141,8 @@ pub enum WaterGeometry {
         bounds: WorldBounds,
         /// One entry per level of detail.
         lods: Vec<LineMesh>,
-        /// Label position.
-        label: Option<WorldPoint>,
+        /// Places along the course where the name may go, best first.
+        labels: Vec<WorldPoint>,
     },
 }
 
@@ -373,15 +373,22 @@ fn water_geometry(projection: &Albers, shape: &WaterShape) -> WaterGeometry {
                     LineMesh::from_lines(simplified.iter(), origin)
                 })
                 .collect();
-            // Label the longest line at its middle point.
-            let label = projected
+            // Label the longest line: its middle first, then further along either way.
+            let labels = projected
                 .iter()
                 .max_by_key(|l| l.0.len())
-                .and_then(|l| l.0.get(l.0.len() / 2).map(|c| WorldPoint::new(c.x, c.y)));
+                .map(|l| {
+                    [0.5, 0.35, 0.65, 0.2, 0.8]
+                        .iter()
+                        .filter_map(|f| l.0.get((l.0.len() as f64 * f) as usize))
+                        .map(|c| WorldPoint::new(c.x, c.y))
+                        .collect()
+                })
+                .unwrap_or_default();
             WaterGeometry::Lines {
                 bounds,
                 lods,
-                label,
+                labels,
             }
         }
     }

@@ -500,27 +500,26 @@ fn draw_labels(
         }
     }
 
+    // Water last: seas and lakes at their roomiest point (small lakes only when there is
+    // room), rivers at the first of their points along the course where the name fits.
     for (water, g) in scene.atlas.water.iter().zip(&scene.geometry.water) {
         let Some(name) = &water.name else { continue };
-        let at = match g {
+        let spots: Vec<Pos2> = match g {
             WaterGeometry::Area { label: Some(c), .. } => {
                 let room = (c.clearance_m * ppm) as f32;
-                if room < 12.0 && water.kind != WaterKind::Sea {
+                if room < 5.0 && water.kind != WaterKind::Sea {
                     continue;
                 }
-                t.apply(c.at)
+                vec![t.apply(c.at)]
             }
-            WaterGeometry::Lines { label: Some(w), .. } => t.apply(*w),
-            _ => continue,
+            WaterGeometry::Lines { labels, .. } => labels.iter().map(|w| t.apply(*w)).collect(),
+            WaterGeometry::Area { label: None, .. } => continue,
         };
-        if inner.contains(at) {
-            layout.place(
-                name,
-                at,
-                Align2::CENTER_CENTER,
-                FontId::proportional(12.0),
-                palette.label_water,
-            );
+        for at in spots.into_iter().filter(|p| inner.contains(*p)) {
+            let font = FontId::proportional(12.0);
+            if layout.place(name, at, Align2::CENTER_CENTER, font, palette.label_water) {
+                break;
+            }
         }
     }
 }
