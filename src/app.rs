@@ -9,7 +9,7 @@ use crate::model::{Atlas, CountryRole};
 use crate::projection::Albers;
 use crate::render::MapGeometry;
 use crate::render::style::{Palette, Theme};
-use crate::ui::map_view::{MapScene, MapView};
+use crate::ui::map_view::{self, MapScene, MapView};
 use crate::ui::{Command, about, menu, side_panel, status};
 
 /// The key under which [`AppState`] is saved.
@@ -80,6 +80,7 @@ pub struct CasaApp {
     about_open: bool,
     palette: Palette,
     label_order: Vec<usize>,
+    label_texts: Vec<String>,
     screenshot: Option<ScreenshotJob>,
 }
 
@@ -119,6 +120,7 @@ impl CasaApp {
         geometry.warm_fine_levels();
         let hit = HitIndex::build(&geometry);
         let label_order = label_order(&atlas, &geometry);
+        let label_texts = atlas.countries.iter().map(map_view::label_text).collect();
         let map = MapView {
             camera: state.camera,
             user_moved: state.camera.is_some(),
@@ -136,6 +138,7 @@ impl CasaApp {
             source,
             about_open: false,
             label_order,
+            label_texts,
             screenshot: None,
         }
     }
@@ -209,6 +212,7 @@ impl CasaApp {
                 selected: self.selected,
                 graticule: self.state.show_graticule,
                 label_order: &self.label_order,
+                label_texts: &self.label_texts,
             };
             commands.extend(self.map.ui(ui, &scene));
         });

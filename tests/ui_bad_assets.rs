@@ -1,9 +1,11 @@
 //! A curated asset folder with a broken file: the app opens with what is valid and the
 //! banner lists what was skipped, naming the file and the problem.
 
+mod common;
+
+use casa::AppOptions;
 use casa::data::AssetSource;
-use casa::{AppOptions, CasaApp};
-use egui_kittest::Harness;
+use common::app_harness_with;
 use egui_kittest::kittest::Queryable;
 
 fn asset_dir_with_broken_countries() -> std::path::PathBuf {
@@ -26,20 +28,12 @@ fn asset_dir_with_broken_countries() -> std::path::PathBuf {
 #[test]
 fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
     let dir = asset_dir_with_broken_countries();
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| {
-            CasaApp::new(
-                cc,
-                AppOptions {
-                    assets: AssetSource::Dir(dir.clone()),
-                    fresh: true,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    harness.run();
+    let options = AppOptions {
+        assets: AssetSource::Dir(dir.clone()),
+        fresh: true,
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
     let app = harness.state();
     assert!(app.atlas.countries.is_empty());
     assert!(!app.atlas.water.is_empty());
@@ -52,19 +46,12 @@ fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
 
 #[test]
 fn a_missing_asset_folder_still_opens_and_says_why() {
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1280.0, 800.0))
-        .build_eframe(|cc| {
-            CasaApp::new(
-                cc,
-                AppOptions {
-                    assets: AssetSource::Dir("/nonexistent/casa-assets".into()),
-                    fresh: true,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    harness.run();
+    let options = AppOptions {
+        assets: AssetSource::Dir("/nonexistent/casa-assets".into()),
+        fresh: true,
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
     harness
         .get_by_label_contains("3 skipped, 0 repaired")
         .click();

@@ -32,6 +32,16 @@ pub struct MapScene<'a> {
     pub graticule: bool,
     /// Countries in label priority order.
     pub label_order: &'a [usize],
+    /// Each country's label, same order as the atlas (see [`label_text`]).
+    pub label_texts: &'a [String],
+}
+
+/// A country's map label: the five Central Asian states in capitals, so they stand out.
+pub fn label_text(country: &crate::model::Country) -> String {
+    match country.role {
+        CountryRole::Focus => country.name.to_uppercase(),
+        _ => country.name.clone(),
+    }
 }
 
 /// The map view's own state between frames.
@@ -415,19 +425,17 @@ fn draw_labels(
         };
         fallback_done[i] = true;
         let room = (clearance_m * ppm) as f32;
-        let (text, size, color) = match country.role {
+        let text = scene.label_texts.get(i).map_or("", String::as_str);
+        let (size, color) = match country.role {
             CountryRole::Focus => (
-                country.name.to_uppercase(),
                 (room * 0.45).clamp(sizes::LABEL_MIN + 2.0, sizes::LABEL_MAX),
                 palette.label,
             ),
             CountryRole::Neighbour => (
-                country.name.clone(),
                 (room * 0.4).clamp(sizes::LABEL_MIN + 1.0, sizes::LABEL_MAX - 4.0),
                 palette.label,
             ),
             _ => (
-                country.name.clone(),
                 (room * 0.35).clamp(sizes::LABEL_MIN, sizes::LABEL_MAX - 8.0),
                 palette.label_minor,
             ),
@@ -441,7 +449,7 @@ fn draw_labels(
             continue;
         }
         layout.place(
-            &text,
+            text,
             at,
             Align2::CENTER_CENTER,
             FontId::proportional(size),
@@ -463,15 +471,11 @@ fn draw_labels(
             if std::mem::replace(&mut fallback_done[i], true) {
                 continue;
             }
-            let Some(country) = scene.atlas.countries.get(i) else {
+            let Some(text) = scene.label_texts.get(i) else {
                 continue;
             };
-            let text = match country.role {
-                CountryRole::Focus => country.name.to_uppercase(),
-                _ => country.name.clone(),
-            };
             layout.place(
-                &text,
+                text,
                 p,
                 Align2::CENTER_CENTER,
                 FontId::proportional(16.0),

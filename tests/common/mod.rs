@@ -18,18 +18,21 @@ pub fn app_harness() -> Harness<'static, CasaApp> {
 /// The real app in a harness whose egui theme is given (the app's theme command sets the
 /// map's palette; the harness sets the widgets').
 pub fn app_harness_themed(theme: egui::Theme) -> Harness<'static, CasaApp> {
+    app_harness_with(
+        AppOptions {
+            fresh: true,
+            ..AppOptions::default()
+        },
+        theme,
+    )
+}
+
+/// The real app started with these options, after its first frames.
+pub fn app_harness_with(options: AppOptions, theme: egui::Theme) -> Harness<'static, CasaApp> {
     let mut harness = Harness::builder()
         .with_size(WINDOW)
         .with_theme(theme)
-        .build_eframe(|cc| {
-            CasaApp::new(
-                cc,
-                AppOptions {
-                    fresh: true,
-                    ..AppOptions::default()
-                },
-            )
-        });
+        .build_eframe(move |cc| CasaApp::new(cc, options));
     harness.run();
     harness
 }
