@@ -148,7 +148,7 @@ fn frames(c: &mut Criterion) {
     if let Some(text) = world_text() {
         let world = || Loaded {
             atlas: world_atlas(&text),
-            issues: Vec::new(),
+            ..Loaded::default()
         };
         scenes.push(("world_home", world(), None));
         scenes.push(("world_zoomed_out", world(), Some(MAX_METRES_PER_POINT)));

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::data::{AssetSource, LoadIssue, Loaded, load_atlas};
+use crate::corpus::Corpus;
+use crate::data::{AssetSource, LoadIssue, Loaded, SeedSource, load_atlas};
 use crate::hit_test::HitIndex;
 use crate::model::{Atlas, CountryRole};
 use crate::projection::Albers;
@@ -42,6 +43,8 @@ impl Default for AppState {
 pub struct AppOptions {
     /// Where the assets come from.
     pub assets: AssetSource,
+    /// Where the articles come from.
+    pub seeds: SeedSource,
     /// Save a screenshot of the window here after the first frames, then quit.
     pub screenshot: Option<PathBuf>,
     /// Ignore the saved state (start at the overview in the light theme).
@@ -65,6 +68,8 @@ pub struct CasaApp {
     pub state: AppState,
     /// The atlas.
     pub atlas: Atlas,
+    /// The articles its features quote.
+    pub corpus: Corpus,
     /// Its render cache (shared with the background builder of fine levels).
     pub geometry: Arc<MapGeometry>,
     /// Its hit index.
@@ -87,7 +92,7 @@ pub struct CasaApp {
 impl CasaApp {
     /// Builds the app from eframe's creation context: loads, restores state, styles.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let loaded = load_atlas(&options.assets);
+        let loaded = crate::data::load(&options.assets, &options.seeds);
         for issue in &loaded.issues {
             eprintln!("casa: {issue}");
         }
@@ -115,7 +120,11 @@ impl CasaApp {
 
     /// Builds the app from loaded data (tests and benchmarks use this directly).
     pub fn from_loaded(loaded: Loaded, state: AppState, source: String) -> Self {
-        let Loaded { atlas, issues } = loaded;
+        let Loaded {
+            atlas,
+            corpus,
+            issues,
+        } = loaded;
         let geometry = Arc::new(MapGeometry::build(&atlas, Albers::central_asia()));
         geometry.warm_fine_levels();
         let hit = HitIndex::build(&geometry);
@@ -130,6 +139,7 @@ impl CasaApp {
             palette: Palette::of(state.theme),
             state,
             atlas,
+            corpus,
             geometry,
             hit,
             issues,

@@ -3,6 +3,7 @@
 //!
 //! The layers, from data to screen:
 //! - [`model`]: the atlas in geographic coordinates (no UI, no file formats);
+//! - [`corpus`]: the articles, their page furniture and sentences, spelling-tolerant matching;
 //! - [`data`]: loading and validation of the GeoJSON assets, with per-feature reports;
 //! - [`projection`] and [`camera`]: pure f64 functions from degrees to metres to points;
 //! - [`render`]: the cache of projected, simplified, triangulated meshes and the palette;
@@ -10,13 +11,17 @@
 //! - [`ui`] and [`app`]: the egui interface.
 
 pub mod app;
+pub mod briefing;
 pub mod camera;
+pub mod cli;
+pub mod corpus;
 pub mod data;
 pub mod hit_test;
 pub mod model;
 pub mod parallel;
 pub mod projection;
 pub mod render;
+pub mod search;
 pub mod ui;
 
 pub use app::{AppOptions, AppState, CasaApp};

@@ -3,17 +3,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casa::data::AssetSource;
+use casa::data::{AssetSource, SeedSource};
 use casa::{AppOptions, CasaApp};
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
-/// CASA, the Central Asia Security Atlas.
+/// CASA, the Central Asia Security Atlas. Without a command, opens the map.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Cli {
-    /// Read the map assets from this folder instead of the shipped (embedded) atlas.
-    #[arg(long, value_name = "DIR")]
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Read the map assets (borders, features, memberships) from this folder instead of the
+    /// shipped (embedded) atlas.
+    #[arg(long, value_name = "DIR", global = true)]
     assets: Option<PathBuf>,
+    /// Read the articles and their metadata (articles.json) from this folder instead of the
+    /// shipped (embedded) corpus.
+    #[arg(long, value_name = "DIR", global = true)]
+    seeds: Option<PathBuf>,
     /// Save a PNG screenshot of the window after the first frames, then quit.
     #[arg(long, value_name = "PATH")]
     screenshot: Option<PathBuf>,
@@ -23,6 +30,22 @@ struct Cli {
     /// Start from default settings, ignoring the saved state.
     #[arg(long)]
     fresh: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate the assets and articles: one line per problem, then a summary. Exits with
+    /// status 1 if anything had to be skipped.
+    Check,
+    /// Print what CASA knows about a feature (by id, name or alias, spelling-tolerant): its
+    /// facts and every excerpt with its citation.
+    Info {
+        /// An id, name or alias, e.g. "Kant" or "Wakan corridor".
+        query: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_size(s: &str) -> Result<[f32; 2], String> {
@@ -39,8 +62,40 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let assets = cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir);
+    let seeds = cli.seeds.map_or(SeedSource::Embedded, SeedSource::Dir);
+    match cli.command {
+        Some(Command::Check) => {
+            let report = casa::cli::check(&casa::data::load(&assets, &seeds));
+            print!("{}", report.text);
+            return if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Some(Command::Info { query, json }) => {
+            let loaded = casa::data::load(&assets, &seeds);
+            let skipped = loaded.errors().count();
+            if skipped > 0 {
+                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
+            }
+            return match casa::cli::info(&loaded, &query, json) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("casa: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        None => {}
+    }
     let options = AppOptions {
-        assets: cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir),
+        assets,
+        seeds,
         fresh: cli.fresh || cli.screenshot.is_some(),
         screenshot: cli.screenshot,
     };

@@ -53,7 +53,7 @@ fn a_missing_asset_folder_still_opens_and_says_why() {
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
     harness
-        .get_by_label_contains("3 skipped, 0 repaired")
+        .get_by_label_contains("5 skipped, 0 repaired")
         .click();
     harness.run();
     harness.get_by_label_contains(

@@ -4,7 +4,9 @@
 //! A bad feature is skipped and reported; a bad file is skipped and reported; the atlas is
 //! built from whatever is valid. Nothing here panics on input.
 
+mod features;
 mod geometry;
+mod seeds;
 mod source;
 
 use std::collections::BTreeSet;
@@ -13,7 +15,11 @@ use std::fmt;
 use geojson::{Feature, JsonObject};
 use serde_json::value::RawValue;
 
+pub use features::find_mentions;
+pub use seeds::{METADATA_FILE, SeedSource};
 pub use source::{AssetFile, AssetSource};
+
+use crate::corpus::Corpus;
 
 use crate::model::{
     Atlas, Country, CountryId, CountryRole, Place, SourcedNote, Water, WaterKind, WaterShape,
@@ -56,6 +62,8 @@ impl fmt::Display for LoadIssue {
 pub struct Loaded {
     /// What is valid.
     pub atlas: Atlas,
+    /// The articles the features quote.
+    pub corpus: Corpus,
     /// What was skipped or repaired, in file order.
     pub issues: Vec<LoadIssue>,
 }
@@ -67,8 +75,14 @@ impl Loaded {
     }
 }
 
-/// Loads the atlas from a source (the embedded assets or a folder).
+/// Loads the atlas from a source (the embedded assets or a folder) with the shipped articles.
 pub fn load_atlas(source: &AssetSource) -> Loaded {
+    load(source, &SeedSource::Embedded)
+}
+
+/// Loads everything: borders, water, places, the articles, then the features and
+/// memberships checked against both.
+pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
     let mut loaded = Loaded::default();
     let mut report = Reporter {
         issues: &mut loaded.issues,
@@ -85,6 +99,27 @@ pub fn load_atlas(source: &AssetSource) -> Loaded {
     if let Some(text) = read_file(source, AssetFile::Places, &mut report) {
         loaded.atlas.places = with_features(&text, &mut report, place_from);
     }
+    report.file = METADATA_FILE;
+    loaded.corpus = seeds::load_corpus(seeds, &mut report);
+    let context = features::Context {
+        corpus: &loaded.corpus,
+        countries: &loaded.atlas.countries,
+    };
+    report.file = AssetFile::Features.file_name();
+    let mut content = Vec::new();
+    if let Some(text) = read_file(source, AssetFile::Features, &mut report) {
+        content = with_features(&text, &mut report, |id, f, r| {
+            features::feature_from(id, f, &context, r)
+        });
+    }
+    report.file = AssetFile::Memberships.file_name();
+    let mut groupings = (Vec::new(), Vec::new());
+    if let Some(text) = read_file(source, AssetFile::Memberships, &mut report) {
+        groupings = features::memberships_from(&text, &context, &mut report);
+    }
+    find_mentions(&mut content, &loaded.corpus);
+    loaded.atlas.features = content;
+    (loaded.atlas.organisations, loaded.atlas.memberships) = groupings;
     loaded
 }
 
@@ -224,11 +259,7 @@ fn explain_parse_failure(text: &str, typed: &serde_json::Error) -> String {
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return format!(
-                "invalid JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            );
+            return invalid_json(&e);
         }
     };
     match value.get("type").and_then(serde_json::Value::as_str) {
@@ -236,6 +267,19 @@ fn explain_parse_failure(text: &str, typed: &serde_json::Error) -> String {
         Some(other) => format!("expected a FeatureCollection, found {other:?}"),
         None => "not GeoJSON: no \"type\" member at the top".into(),
     }
+}
+
+/// "invalid JSON at line 3, column 30: expected `,` or `}`", without serde's repeated
+/// position at the end.
+pub(crate) fn invalid_json(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let reason = text.strip_suffix(&suffix).unwrap_or(&text);
+    format!(
+        "invalid JSON at line {}, column {}: {reason}",
+        e.line(),
+        e.column()
+    )
 }
 
 /// The feature's id as a string, or `#index` when it has none.

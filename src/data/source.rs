@@ -1,7 +1,7 @@
 //! Where the asset files come from: embedded in the binary, or a folder an analyst edits.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The asset files CASA reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +12,10 @@ pub enum AssetFile {
     Water,
     /// `places.geojson`: capitals.
     Places,
+    /// `features.geojson`: sites, events, infrastructure, routes and regions.
+    Features,
+    /// `memberships.json`: groupings and who belongs to them.
+    Memberships,
 }
 
 impl AssetFile {
@@ -21,6 +25,8 @@ impl AssetFile {
             Self::Countries => "countries.geojson",
             Self::Water => "water.geojson",
             Self::Places => "places.geojson",
+            Self::Features => "features.geojson",
+            Self::Memberships => "memberships.json",
         }
     }
 
@@ -29,6 +35,8 @@ impl AssetFile {
             Self::Countries => include_str!("../../assets/countries.geojson"),
             Self::Water => include_str!("../../assets/water.geojson"),
             Self::Places => include_str!("../../assets/places.geojson"),
+            Self::Features => include_str!("../../assets/features.geojson"),
+            Self::Memberships => include_str!("../../assets/memberships.json"),
         }
     }
 }
@@ -48,18 +56,7 @@ impl AssetSource {
     pub fn read(&self, file: AssetFile) -> Result<Cow<'static, str>, String> {
         match self {
             Self::Embedded => Ok(Cow::Borrowed(file.embedded())),
-            Self::Dir(dir) => {
-                let path = dir.join(file.file_name());
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
-                    format!(
-                        "{} is not UTF-8 text (invalid byte at offset {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    )
-                })
-            }
+            Self::Dir(dir) => read_text(&dir.join(file.file_name())).map(Cow::Owned),
         }
     }
 
@@ -70,4 +67,16 @@ impl AssetSource {
             Self::Dir(dir) => dir.display().to_string(),
         }
     }
+}
+
+/// Reads a user's file as UTF-8 text (read-only); the error names the file and the reason.
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

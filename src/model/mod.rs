@@ -4,6 +4,15 @@ use geo::{MultiLineString, MultiPolygon};
 
 use crate::projection::LonLat;
 
+mod content;
+mod date;
+
+pub use content::{
+    Actor, Category, Certainty, Feature, FeatureKind, Figure, Membership, Mention, Organisation,
+    Period, Precision, QuoteLocation, Shape, Source, Status, status_in,
+};
+pub use date::PartialDate;
+
 /// A stable identifier of a country-level area, e.g. `"KAZ"` or `"KAZ-BAIKONUR"`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CountryId(pub String);
@@ -131,12 +140,23 @@ pub struct Atlas {
     pub water: Vec<Water>,
     /// Capitals.
     pub places: Vec<Place>,
+    /// Sites, events, infrastructure, routes and regions from the articles.
+    pub features: Vec<Feature>,
+    /// CSTO, SCO, CIS, EAEU and the other groupings.
+    pub organisations: Vec<Organisation>,
+    /// Who belonged to which grouping, when.
+    pub memberships: Vec<Membership>,
 }
 
 impl Atlas {
     /// The country with this id.
     pub fn country(&self, id: &CountryId) -> Option<&Country> {
         self.countries.iter().find(|c| &c.id == id)
+    }
+
+    /// The feature with this id.
+    pub fn feature(&self, id: &str) -> Option<&Feature> {
+        self.features.iter().find(|f| f.id == id)
     }
 
     /// The first country whose name matches, ignoring case.

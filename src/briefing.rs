@@ -1,0 +1,137 @@
+//! What CASA says about a feature: its facts, the excerpts behind them in context, the other
+//! sentences that mention it, with citations. The side panel and `casa info` both show this.
+
+use std::ops::Range;
+
+use crate::corpus::{Article, Corpus};
+use crate::model::{Atlas, Feature, Shape, Source};
+
+/// A passage of an article: one or more sentences, with a highlighted span inside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// Index of the article in the corpus.
+    pub article: usize,
+    /// The whole sentence(s), verbatim.
+    pub context: String,
+    /// The highlighted part of `context` (bytes), e.g. the curated quote.
+    pub highlight: Range<usize>,
+    /// "photo caption" when the passage is a caption.
+    pub label: Option<&'static str>,
+    /// The article's line the passage starts on.
+    pub line: usize,
+}
+
+/// A passage around the quote at `range` in `article`, spanning the sentences it touches.
+pub fn passage(
+    corpus: &Corpus,
+    article: usize,
+    range: Range<usize>,
+    sentences: Range<usize>,
+) -> Option<Passage> {
+    let a: &Article = corpus.articles.get(article)?;
+    let first = a.sentences.get(sentences.start)?;
+    let last = a.sentences.get(sentences.end.checked_sub(1)?)?;
+    let start = first.range.start.min(range.start);
+    let end = last.range.end.max(range.end);
+    let context = a.text.get(start..end)?.to_owned();
+    let part = a.part_at(start);
+    Some(Passage {
+        article,
+        context,
+        highlight: range.start - start..range.end - start,
+        label: part.and_then(|p| p.kind.label()),
+        line: part.map_or(0, |p| p.line),
+    })
+}
+
+/// The feature's curated quotes, each in its sentence(s).
+pub fn excerpts(feature: &Feature, corpus: &Corpus) -> Vec<(usize, Passage)> {
+    feature
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Source::Quote { location, .. } => passage(
+                corpus,
+                location.article,
+                location.range.clone(),
+                location.sentences.clone(),
+            )
+            .map(|p| (i, p)),
+            Source::Reference { .. } => None,
+        })
+        .collect()
+}
+
+/// The other sentences that mention the feature, each whole.
+pub fn mentions(feature: &Feature, corpus: &Corpus) -> Vec<Passage> {
+    feature
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let s = corpus.articles.get(m.article)?.sentences.get(m.sentence)?;
+            passage(
+                corpus,
+                m.article,
+                s.range.start..s.range.start,
+                m.sentence..m.sentence + 1,
+            )
+            .map(|mut p| {
+                p.highlight = 0..0;
+                p
+            })
+        })
+        .collect()
+}
+
+/// The feature's position for people: "42.8530°N 74.8460°E" for a point, or the extent.
+pub fn position_text(feature: &Feature) -> String {
+    use geo::BoundingRect;
+    let fmt = |lat: f64, lon: f64| {
+        format!(
+            "{:.4}°{} {:.4}°{}",
+            lat.abs(),
+            if lat >= 0.0 { 'N' } else { 'S' },
+            lon.abs(),
+            if lon >= 0.0 { 'E' } else { 'W' }
+        )
+    };
+    let rect = match &feature.shape {
+        Shape::Points(p) if p.0.len() == 1 => return fmt(p.0[0].y(), p.0[0].x()),
+        Shape::Points(p) => {
+            return p
+                .0
+                .iter()
+                .map(|q| fmt(q.y(), q.x()))
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        Shape::Lines(l) => l.bounding_rect(),
+        Shape::Area(a) => a.bounding_rect(),
+    };
+    rect.map_or_else(String::new, |r| {
+        format!(
+            "within {} – {}",
+            fmt(r.min().y, r.min().x),
+            fmt(r.max().y, r.max().x)
+        )
+    })
+}
+
+/// The countries' names: "Kyrgyzstan", "Kyrgyzstan, Tajikistan".
+pub fn countries_text(feature: &Feature, atlas: &Atlas) -> String {
+    feature
+        .countries
+        .iter()
+        .map(|c| atlas.country(c).map_or(c.0.as_str(), |k| k.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Russia" or "national government (Kazakhstan)".
+pub fn actor_text(feature: &Feature) -> String {
+    match &feature.actor_detail {
+        Some(d) => format!("{} ({d})", feature.actor.label()),
+        None => feature.actor.label().to_owned(),
+    }
+}

@@ -1,0 +1,326 @@
+//! The command-line reports: `casa check` (validate everything) and `casa info QUERY`
+//! (a feature's facts and excerpts, as the side panel shows them).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::briefing::{self, Passage};
+use crate::corpus::Corpus;
+use crate::data::{Loaded, Severity};
+use crate::model::{Feature, Source};
+use crate::search;
+
+/// The outcome of `casa check`: the report to print and whether it passed.
+pub struct CheckReport {
+    /// One line per problem, then a summary.
+    pub text: String,
+    /// False when anything was skipped (an error); warnings alone pass.
+    pub ok: bool,
+}
+
+/// Validates a load: each problem on one line (`file: feature id: problem`), then counts.
+pub fn check(loaded: &Loaded) -> CheckReport {
+    let mut text = String::new();
+    for issue in &loaded.issues {
+        let tag = match issue.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(text, "{tag}: {issue}");
+    }
+    let errors = loaded.errors().count();
+    let warnings = loaded.issues.len() - errors;
+    let atlas = &loaded.atlas;
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut quotes, mut references) = (0, 0);
+    let mut count_sources = |sources: &[Source]| {
+        for s in sources {
+            match s {
+                Source::Quote { .. } => quotes += 1,
+                Source::Reference { .. } => references += 1,
+            }
+        }
+    };
+    for f in &atlas.features {
+        *by_kind.entry(f.kind.label()).or_default() += 1;
+        *by_category.entry(f.kind.category().label()).or_default() += 1;
+        count_sources(&f.sources);
+    }
+    for o in &atlas.organisations {
+        count_sources(&o.sources);
+    }
+    for m in &atlas.memberships {
+        count_sources(&m.sources);
+    }
+    let sentences: usize = loaded
+        .corpus
+        .articles
+        .iter()
+        .map(|a| a.sentences.len())
+        .sum();
+    let mentions: usize = atlas.features.iter().map(|f| f.mentions.len()).sum();
+    let list = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        text,
+        "{} features ({}): {}",
+        atlas.features.len(),
+        list(&by_category),
+        list(&by_kind)
+    );
+    let _ = writeln!(
+        text,
+        "{} organisations, {} membership periods; {} articles, {} sentences",
+        atlas.organisations.len(),
+        atlas.memberships.len(),
+        loaded.corpus.articles.len(),
+        sentences
+    );
+    let _ = writeln!(
+        text,
+        "{} sources: {quotes} quotes verified verbatim, {references} named references; {mentions} other sentences mention a feature",
+        quotes + references
+    );
+    let _ = writeln!(
+        text,
+        "{}: {errors} error(s), {warnings} warning(s)",
+        if errors == 0 {
+            "check passed"
+        } else {
+            "check FAILED"
+        }
+    );
+    CheckReport {
+        text,
+        ok: errors == 0,
+    }
+}
+
+/// `casa info QUERY`: the matching feature's facts and excerpts, or the list of matches.
+/// `Err` when nothing matches.
+pub fn info(loaded: &Loaded, query: &str, json: bool) -> Result<String, String> {
+    let found = search::find_features(&loaded.atlas, query);
+    match found.as_slice() {
+        [] => Err(format!("no feature matches {query:?}")),
+        [one] if json => {
+            Ok(serde_json::to_string_pretty(&feature_json(loaded, one)).unwrap_or_default())
+        }
+        [one] => Ok(feature_text(loaded, one)),
+        many if json => Ok(serde_json::to_string_pretty(&serde_json::json!({
+            "query": query,
+            "matches": many.iter().map(|f| serde_json::json!({
+                "id": f.id, "name": f.name, "kind": f.kind.label(),
+            })).collect::<Vec<_>>(),
+        }))
+        .unwrap_or_default()),
+        many => {
+            let mut text = format!(
+                "{} features match {query:?}; ask for one by id:\n",
+                many.len()
+            );
+            for f in many {
+                let _ = writeln!(text, "  {:<36} {} ({})", f.id, f.name, f.kind.label());
+            }
+            Ok(text)
+        }
+    }
+}
+
+fn cite(corpus: &Corpus, p: &Passage) -> String {
+    corpus
+        .articles
+        .get(p.article)
+        .map_or_else(String::new, |a| {
+            let label = p.label.map_or_else(String::new, |l| format!("{l}, "));
+            format!(
+                "{}{} [{}, line {}]",
+                label,
+                a.meta.citation(),
+                a.meta.file,
+                p.line
+            )
+        })
+}
+
+/// The passage with its highlight in «guillemets».
+fn marked(p: &Passage) -> String {
+    let c = &p.context;
+    if p.highlight.is_empty() {
+        return c.clone();
+    }
+    format!(
+        "{}«{}»{}",
+        &c[..p.highlight.start],
+        &c[p.highlight.clone()],
+        &c[p.highlight.end..]
+    )
+}
+
+fn feature_text(loaded: &Loaded, f: &Feature) -> String {
+    let atlas = &loaded.atlas;
+    let corpus = &loaded.corpus;
+    let mut t = String::new();
+    let _ = writeln!(t, "{}  [{}]", f.name, f.id);
+    if !f.aliases.is_empty() {
+        let _ = writeln!(t, "  also: {}", f.aliases.join("; "));
+    }
+    let _ = writeln!(
+        t,
+        "  kind: {} ({})",
+        f.kind.label(),
+        f.kind.category().label()
+    );
+    let _ = writeln!(t, "  actor: {}", briefing::actor_text(f));
+    let _ = writeln!(t, "  country: {}", briefing::countries_text(f, atlas));
+    let _ = writeln!(
+        t,
+        "  position: {} — precision {}: {}",
+        briefing::position_text(f),
+        f.precision.label(),
+        f.placement
+    );
+    if let Some(p) = &f.period {
+        let note = p
+            .note
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" ({n})"));
+        let _ = writeln!(t, "  when: {}{note}{}", p.text(), source_marks(&p.sources));
+    }
+    for fig in &f.figures {
+        let _ = writeln!(
+            t,
+            "  {}: {}{}",
+            fig.label,
+            fig.value,
+            source_marks(&[fig.source])
+        );
+    }
+    let certainty = f
+        .certainty_note
+        .as_ref()
+        .map_or_else(String::new, |n| format!(" — {n}"));
+    let _ = writeln!(t, "  certainty: {}{certainty}", f.certainty.label());
+    if let Some(n) = &f.note {
+        let _ = writeln!(t, "  note: {n}");
+    }
+    let excerpts = briefing::excerpts(f, corpus);
+    if !excerpts.is_empty() {
+        let _ = writeln!(t, "\nWhat the articles say:");
+        for (i, p) in &excerpts {
+            let _ = writeln!(
+                t,
+                "  [{}] {}\n      — {}",
+                i + 1,
+                marked(p),
+                cite(corpus, p)
+            );
+        }
+    }
+    let references: Vec<_> = f
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Source::Reference { reference, about } => Some((i, reference, about)),
+            Source::Quote { .. } => None,
+        })
+        .collect();
+    if !references.is_empty() {
+        let _ = writeln!(t, "\nOther references:");
+        for (i, reference, about) in references {
+            let _ = writeln!(t, "  [{}] {reference} — for {about}", i + 1);
+        }
+    }
+    let mentions = briefing::mentions(f, corpus);
+    if !mentions.is_empty() {
+        let _ = writeln!(t, "\nAlso mentioned:");
+        for p in &mentions {
+            let _ = writeln!(t, "  - {}\n      — {}", p.context, cite(corpus, p));
+        }
+    }
+    t
+}
+
+fn source_marks(sources: &[usize]) -> String {
+    if sources.is_empty() {
+        return String::new();
+    }
+    let marks: Vec<String> = sources.iter().map(|s| format!("[{}]", s + 1)).collect();
+    format!(" {}", marks.join(""))
+}
+
+fn passage_json(corpus: &Corpus, p: &Passage) -> serde_json::Value {
+    let meta = corpus.articles.get(p.article).map(|a| &a.meta);
+    serde_json::json!({
+        "text": p.context,
+        "highlight": (!p.highlight.is_empty()).then(|| &p.context[p.highlight.clone()]),
+        "label": p.label,
+        "article": meta.map(|m| &m.id),
+        "file": meta.map(|m| &m.file),
+        "line": p.line,
+        "title": meta.and_then(|m| m.title.as_ref()),
+        "outlet": meta.and_then(|m| m.outlet.as_ref()),
+        "authors": meta.and_then(|m| m.authors.as_ref()),
+        "date": meta.map(|m| m.date_text()),
+    })
+}
+
+fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
+    let corpus = &loaded.corpus;
+    let sources: Vec<serde_json::Value> = f
+        .sources
+        .iter()
+        .map(|s| match s {
+            Source::Quote {
+                article,
+                quote,
+                location,
+            } => {
+                let passage = briefing::passage(
+                    corpus,
+                    location.article,
+                    location.range.clone(),
+                    location.sentences.clone(),
+                );
+                serde_json::json!({
+                    "article": article,
+                    "quote": quote,
+                    "passage": passage.map(|p| passage_json(corpus, &p)),
+                })
+            }
+            Source::Reference { reference, about } => {
+                serde_json::json!({ "reference": reference, "about": about })
+            }
+        })
+        .collect();
+    serde_json::json!({
+        "id": f.id,
+        "name": f.name,
+        "aliases": f.aliases,
+        "kind": f.kind,
+        "category": f.kind.category(),
+        "actor": f.actor,
+        "actor_detail": f.actor_detail,
+        "countries": f.countries.iter().map(|c| &c.0).collect::<Vec<_>>(),
+        "position": briefing::position_text(f),
+        "precision": f.precision,
+        "placement": f.placement,
+        "period": f.period.as_ref().map(|p| serde_json::json!({
+            "from": p.from, "until": p.until, "note": p.note, "sources": p.sources,
+        })),
+        "figures": f.figures,
+        "certainty": f.certainty,
+        "certainty_note": f.certainty_note,
+        "note": f.note,
+        "sources": sources,
+        "also_mentioned": briefing::mentions(f, corpus)
+            .iter()
+            .map(|p| passage_json(corpus, p))
+            .collect::<Vec<_>>(),
+    })
+}

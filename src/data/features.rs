@@ -1,0 +1,612 @@
+//! `features.geojson` and `memberships.json`: the content, checked against the corpus (every
+//! quote verbatim) and the borders (every site in the country it claims).
+
+use geo::{
+    BooleanOps, BoundingRect, Contains, Coord, Distance, Euclidean, Intersects, MultiPoint,
+    MultiPolygon, Point, Rect,
+};
+use geojson::Feature as GeoFeature;
+use geojson::GeometryValue;
+
+use crate::corpus::{Corpus, fold};
+use crate::model::{
+    Actor, Certainty, Country, CountryId, Feature, FeatureKind, Figure, Membership, Mention,
+    Organisation, PartialDate, Period, Precision, QuoteLocation, Shape, Source, Status,
+};
+
+use super::{Reporter, geometry};
+
+/// What a feature's checks need to know besides the feature.
+pub(super) struct Context<'a> {
+    pub corpus: &'a Corpus,
+    /// The borders; empty when they failed to load (then country checks are skipped).
+    pub countries: &'a [Country],
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProperties {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    actor: Actor,
+    actor_detail: Option<String>,
+    kind: FeatureKind,
+    countries: Vec<String>,
+    precision: Precision,
+    placement: String,
+    period: Option<RawPeriod>,
+    #[serde(default)]
+    figures: Vec<RawFigure>,
+    certainty: Option<Certainty>,
+    certainty_note: Option<String>,
+    note: Option<String>,
+    sources: Vec<RawSource>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    from: Option<PartialDate>,
+    until: Option<PartialDate>,
+    note: Option<String>,
+    #[serde(default)]
+    sources: Vec<usize>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    label: String,
+    value: String,
+    source: usize,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSource {
+    article: Option<String>,
+    quote: Option<String>,
+    reference: Option<String>,
+    about: Option<String>,
+}
+
+/// Checks every source: quotes verbatim in a known article, references named.
+fn sources(raw: Vec<RawSource>, corpus: &Corpus) -> Result<Vec<Source>, String> {
+    if raw.is_empty() {
+        return Err("no sources; every fact needs a quote or a named reference".into());
+    }
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, s)| match s {
+            RawSource {
+                article: Some(article),
+                quote: Some(quote),
+                reference: None,
+                about: None,
+            } => {
+                let Some(index) = corpus.index_of(&article) else {
+                    let known: Vec<&str> =
+                        corpus.articles.iter().map(|a| a.meta.id.as_str()).collect();
+                    return Err(format!(
+                        "source {i}: unknown article {article:?} (known: {})",
+                        known.join(", ")
+                    ));
+                };
+                let found = corpus.articles[index]
+                    .find_quote(&quote)
+                    .map_err(|miss| format!("source {i} ({article}): {miss}"))?;
+                Ok(Source::Quote {
+                    article,
+                    quote,
+                    location: QuoteLocation {
+                        article: index,
+                        range: found.range,
+                        sentences: found.sentences,
+                    },
+                })
+            }
+            RawSource {
+                reference: Some(reference),
+                about: Some(about),
+                article: None,
+                quote: None,
+            } if !reference.trim().is_empty() => Ok(Source::Reference { reference, about }),
+            _ => Err(format!(
+                "source {i} must be either {{\"article\", \"quote\"}} or {{\"reference\", \"about\"}}"
+            )),
+        })
+        .collect()
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Converts and checks one feature.
+pub(super) fn feature_from(
+    id: &str,
+    feature: &GeoFeature,
+    context: &Context<'_>,
+    report: &mut Reporter<'_>,
+) -> Option<Feature> {
+    let props = serde_json::Value::Object(feature.properties.clone().unwrap_or_default());
+    let raw: RawProperties = match serde_json::from_value(props) {
+        Ok(raw) => raw,
+        Err(e) => {
+            report.error(id, format!("properties: {e}"));
+            return None;
+        }
+    };
+    match build(id, raw, feature, context, report) {
+        Ok(f) => Some(f),
+        // The geometry's problem was already reported.
+        Err(problem) if problem.is_empty() => None,
+        Err(problem) => {
+            report.error(id, problem);
+            None
+        }
+    }
+}
+
+fn build(
+    id: &str,
+    raw: RawProperties,
+    feature: &GeoFeature,
+    context: &Context<'_>,
+    report: &mut Reporter<'_>,
+) -> Result<Feature, String> {
+    let name = raw.name.trim();
+    if name.is_empty() {
+        return Err("empty \"name\"".into());
+    }
+    if raw.aliases.iter().any(|a| a.trim().is_empty()) {
+        return Err("an empty alias".into());
+    }
+    if raw.placement.trim().is_empty() {
+        return Err("empty \"placement\": say how the feature was placed".into());
+    }
+    if matches!(raw.actor, Actor::National | Actor::Other)
+        && non_empty(raw.actor_detail.clone()).is_none()
+    {
+        return Err(format!(
+            "actor {:?} needs an \"actor_detail\" naming who",
+            raw.actor.label()
+        ));
+    }
+    let certainty = raw.certainty.unwrap_or(Certainty::Stated);
+    if certainty != Certainty::Stated && non_empty(raw.certainty_note.clone()).is_none() {
+        return Err(format!(
+            "certainty {:?} needs a \"certainty_note\" saying who reports, contests or denies it",
+            certainty.label()
+        ));
+    }
+    let sources = sources(raw.sources, context.corpus)?;
+    let source_ok = |i: usize, what: &str| {
+        if i < sources.len() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} cites source {i}, but the feature has {} sources",
+                sources.len()
+            ))
+        }
+    };
+    let mut figures = Vec::with_capacity(raw.figures.len());
+    for f in raw.figures {
+        source_ok(f.source, &format!("figure {:?}", f.label))?;
+        if let Source::Quote { quote, .. } = &sources[f.source]
+            && !quote.contains(f.value.as_str())
+        {
+            return Err(format!(
+                "figure {:?}: {:?} is not in the quote it cites (source {})",
+                f.label, f.value, f.source
+            ));
+        }
+        figures.push(Figure {
+            label: f.label,
+            value: f.value,
+            source: f.source,
+        });
+    }
+    let period = match raw.period {
+        None => None,
+        Some(p) => {
+            for &s in &p.sources {
+                source_ok(s, "the period")?;
+            }
+            if p.sources.is_empty() && (p.from.is_some() || p.until.is_some()) {
+                return Err("the period gives dates but cites no source".into());
+            }
+            if let (Some(from), Some(until)) = (p.from, p.until)
+                && until.latest() < from.earliest()
+            {
+                return Err(format!(
+                    "the period ends ({until}) before it starts ({from})"
+                ));
+            }
+            Some(Period {
+                from: p.from,
+                until: p.until,
+                note: non_empty(p.note),
+                sources: p.sources,
+            })
+        }
+    };
+    if raw.countries.is_empty() {
+        return Err("no \"countries\"".into());
+    }
+    let countries: Vec<CountryId> = raw.countries.into_iter().map(CountryId).collect();
+    if !context.countries.is_empty() {
+        for c in &countries {
+            if !context.countries.iter().any(|k| &k.id == c) {
+                return Err(format!(
+                    "unknown country {:?} (not in countries.geojson)",
+                    c.0
+                ));
+            }
+        }
+    }
+    let shape = shape(id, feature, report).ok_or_else(String::new)?;
+    let shape = match shape {
+        Shape::Points(points) => {
+            check_points(&points, &countries, context.countries)?;
+            Shape::Points(points)
+        }
+        Shape::Area(area) => Shape::Area(clip_to_countries(area, &countries, context.countries)?),
+        lines => lines,
+    };
+    Ok(Feature {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        aliases: raw
+            .aliases
+            .into_iter()
+            .map(|a| a.trim().to_owned())
+            .collect(),
+        actor: raw.actor,
+        actor_detail: non_empty(raw.actor_detail),
+        kind: raw.kind,
+        countries,
+        shape,
+        precision: raw.precision,
+        placement: raw.placement.trim().to_owned(),
+        period,
+        figures,
+        certainty,
+        certainty_note: non_empty(raw.certainty_note),
+        note: non_empty(raw.note),
+        sources,
+        mentions: Vec::new(),
+    })
+}
+
+/// The feature's geometry as points, lines or an area. Problems are reported here; `None`
+/// means the caller should skip the feature without adding a message.
+fn shape(id: &str, feature: &GeoFeature, report: &mut Reporter<'_>) -> Option<Shape> {
+    let g = feature.geometry.as_ref();
+    match g.map(|g| &g.value) {
+        Some(GeometryValue::Point { .. }) => {
+            geometry::point(id, g, report).map(|p| Shape::Points(MultiPoint(vec![p])))
+        }
+        Some(GeometryValue::MultiPoint { coordinates }) => {
+            let mut points = Vec::new();
+            for c in coordinates {
+                let single = geojson::Geometry::new(GeometryValue::Point {
+                    coordinates: c.clone(),
+                });
+                points.push(geometry::point(id, Some(&single), report)?);
+            }
+            if points.is_empty() {
+                report.error(id, "a MultiPoint without points");
+                return None;
+            }
+            Some(Shape::Points(MultiPoint(points)))
+        }
+        Some(GeometryValue::LineString { .. } | GeometryValue::MultiLineString { .. }) => {
+            geometry::lines(id, g, report).map(Shape::Lines)
+        }
+        Some(GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. }) => {
+            geometry::area(id, g, report).map(Shape::Area)
+        }
+        Some(other) => {
+            report.error(
+                id,
+                format!(
+                    "geometry is a {}, which CASA does not draw",
+                    other.type_name()
+                ),
+            );
+            None
+        }
+        None => {
+            report.error(id, "no geometry");
+            None
+        }
+    }
+}
+
+/// Cuts an area to the borders of the countries it lists, so a region drawn by hand
+/// follows the real borders wherever it meets them.
+fn clip_to_countries(
+    area: MultiPolygon<f64>,
+    listed: &[CountryId],
+    countries: &[Country],
+) -> Result<MultiPolygon<f64>, String> {
+    if countries.is_empty() {
+        return Ok(area);
+    }
+    let Some(bounds) = area.bounding_rect() else {
+        return Err("the area is empty".into());
+    };
+    let mut parts = Vec::new();
+    for c in countries.iter().filter(|c| claims(listed, c)) {
+        let overlaps = c
+            .geometry
+            .bounding_rect()
+            .is_some_and(|r| r.intersects(&bounds));
+        if overlaps {
+            parts.extend(area.intersection(&c.geometry).0);
+        }
+    }
+    if parts.is_empty() {
+        return Err("the area lies outside all the countries it lists".into());
+    }
+    Ok(MultiPolygon(parts))
+}
+
+/// The countries (by id, and the leased areas by their sovereign) that contain a point.
+fn countries_at(countries: &[Country], p: Point<f64>) -> Vec<&Country> {
+    countries
+        .iter()
+        .filter(|c| {
+            c.geometry
+                .bounding_rect()
+                .is_some_and(|r: Rect<f64>| r.contains(&p))
+                && c.geometry.contains(&p)
+        })
+        .collect()
+}
+
+fn claims(listed: &[CountryId], country: &Country) -> bool {
+    listed.contains(&country.id)
+        || country
+            .sovereign
+            .as_ref()
+            .is_some_and(|s| listed.contains(s))
+}
+
+/// How far outside its country a point on a coast or border may lie (degrees, ~5 km):
+/// the 1:10m borders are generalised.
+const BORDER_TOLERANCE_DEG: f64 = 0.05;
+
+/// Every point must fall in one of the listed countries; a point in another country is
+/// most often a typing slip, and swapped coordinates are named as such.
+fn check_points(
+    points: &MultiPoint<f64>,
+    listed: &[CountryId],
+    countries: &[Country],
+) -> Result<(), String> {
+    if countries.is_empty() {
+        return Ok(());
+    }
+    let names = || {
+        listed
+            .iter()
+            .map(|c| c.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for p in &points.0 {
+        let inside = countries_at(countries, *p);
+        if inside.iter().any(|c| claims(listed, c)) {
+            continue;
+        }
+        let near = countries
+            .iter()
+            .filter(|c| claims(listed, c))
+            .any(|c| Euclidean.distance(p, &c.geometry) <= BORDER_TOLERANCE_DEG);
+        if near {
+            continue;
+        }
+        let swapped = Point::from(Coord { x: p.y(), y: p.x() });
+        let swap_hint = if countries_at(countries, swapped)
+            .iter()
+            .any(|c| claims(listed, c))
+        {
+            " — with longitude and latitude swapped it would; are they swapped?"
+        } else {
+            ""
+        };
+        let place = match inside.first() {
+            Some(c) => format!("falls in {} ({})", c.name, c.id.0),
+            None => "falls in no country".to_owned(),
+        };
+        return Err(format!(
+            "the point [{}, {}] {place}, not in {}{swap_hint}",
+            p.x(),
+            p.y(),
+            names()
+        ));
+    }
+    Ok(())
+}
+
+/// Finds, for every feature, the corpus sentences that name it (by name or alias, spelling-
+/// tolerant) and are not already among its quotes. Page furniture has no sentences, so it
+/// is never offered.
+pub fn find_mentions(features: &mut [Feature], corpus: &Corpus) {
+    let sentence_tokens: Vec<Vec<Vec<String>>> = corpus
+        .articles
+        .iter()
+        .map(|a| {
+            (0..a.sentences.len())
+                .map(|i| fold::tokens(a.sentence_text(i)))
+                .collect()
+        })
+        .collect();
+    for feature in features.iter_mut() {
+        let names: Vec<Vec<String>> = feature
+            .names()
+            .map(fold::tokens)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let quoted: Vec<(usize, std::ops::Range<usize>)> = feature
+            .quotes()
+            .map(|q| (q.article, q.sentences.clone()))
+            .collect();
+        let mut mentions = Vec::new();
+        for (article, sentences) in sentence_tokens.iter().enumerate() {
+            for (sentence, tokens) in sentences.iter().enumerate() {
+                let is_quote = quoted
+                    .iter()
+                    .any(|(a, r)| *a == article && r.contains(&sentence));
+                if !is_quote && names.iter().any(|n| fold::find_tokens(tokens, n).is_some()) {
+                    mentions.push(Mention { article, sentence });
+                }
+            }
+        }
+        feature.mentions = mentions;
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMemberships {
+    organisations: Vec<serde_json::Value>,
+    memberships: Vec<serde_json::Value>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    id: String,
+    name: String,
+    full_name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    description: String,
+    founded: Option<PartialDate>,
+    sources: Vec<RawSource>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMembership {
+    organisation: String,
+    country: String,
+    status: Status,
+    from: PartialDate,
+    until: Option<PartialDate>,
+    note: Option<String>,
+    sources: Vec<RawSource>,
+}
+
+/// Loads `memberships.json`: organisations, then per-country periods of status.
+pub(super) fn memberships_from(
+    text: &str,
+    context: &Context<'_>,
+    report: &mut Reporter<'_>,
+) -> (Vec<Organisation>, Vec<Membership>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawMemberships = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            report.file_error(super::invalid_json(&e));
+            return (Vec::new(), Vec::new());
+        }
+    };
+    let mut organisations: Vec<Organisation> = Vec::new();
+    for (i, value) in raw.organisations.into_iter().enumerate() {
+        let label = value
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .map_or_else(|| format!("organisation #{i}"), str::to_owned);
+        let result = serde_json::from_value::<RawOrganisation>(value)
+            .map_err(|e| format!("not a valid organisation: {e}"))
+            .and_then(|o| {
+                if o.id.trim().is_empty() || o.name.trim().is_empty() {
+                    return Err("empty \"id\" or \"name\"".into());
+                }
+                if organisations.iter().any(|k| k.id == o.id) {
+                    return Err("duplicate organisation id; only the first is kept".into());
+                }
+                Ok(Organisation {
+                    sources: sources(o.sources, context.corpus)?,
+                    id: o.id,
+                    name: o.name,
+                    full_name: o.full_name,
+                    aliases: o.aliases,
+                    description: o.description,
+                    founded: o.founded,
+                })
+            });
+        match result {
+            Ok(o) => organisations.push(o),
+            Err(problem) => report.error(&label, problem),
+        }
+    }
+    let mut memberships: Vec<Membership> = Vec::new();
+    for (i, value) in raw.memberships.into_iter().enumerate() {
+        let label = match (
+            value
+                .get("organisation")
+                .and_then(serde_json::Value::as_str),
+            value.get("country").and_then(serde_json::Value::as_str),
+            value.get("from").and_then(serde_json::Value::as_str),
+        ) {
+            (Some(o), Some(c), Some(f)) => format!("{o}/{c}/{f}"),
+            _ => format!("membership #{i}"),
+        };
+        let result = serde_json::from_value::<RawMembership>(value)
+            .map_err(|e| format!("not a valid membership: {e}"))
+            .and_then(|m| {
+                if !organisations.iter().any(|o| o.id == m.organisation) {
+                    return Err(format!("unknown organisation {:?}", m.organisation));
+                }
+                let country = CountryId(m.country);
+                if !context.countries.is_empty()
+                    && !context.countries.iter().any(|c| c.id == country)
+                {
+                    return Err(format!(
+                        "unknown country {:?} (not in countries.geojson)",
+                        country.0
+                    ));
+                }
+                if let Some(until) = m.until
+                    && until.latest() < m.from.earliest()
+                {
+                    return Err(format!(
+                        "the membership ends ({until}) before it starts ({})",
+                        m.from
+                    ));
+                }
+                let overlaps = memberships.iter().any(|k| {
+                    k.organisation == m.organisation
+                        && k.country == country
+                        && k.until.is_none_or(|u| u.earliest() > m.from.earliest())
+                        && m.until.is_none_or(|u| u.earliest() > k.from.earliest())
+                });
+                if overlaps {
+                    return Err(format!(
+                        "overlaps another period of {} in {}",
+                        country.0, m.organisation
+                    ));
+                }
+                Ok(Membership {
+                    sources: sources(m.sources, context.corpus)?,
+                    organisation: m.organisation,
+                    country,
+                    status: m.status,
+                    from: m.from,
+                    until: m.until,
+                    note: non_empty(m.note),
+                })
+            });
+        match result {
+            Ok(m) => memberships.push(m),
+            Err(problem) => report.error(&label, problem),
+        }
+    }
+    (organisations, memberships)
+}

@@ -1,0 +1,479 @@
+//! The atlas's content: sites, events, infrastructure, routes and regions, the groupings
+//! and who belongs to them, each fact tied to its sources.
+
+use std::ops::Range;
+
+use geo::{MultiLineString, MultiPoint, MultiPolygon};
+
+use super::{CountryId, PartialDate};
+
+/// Who a feature belongs to or who acted.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    /// The Russian state.
+    Russia,
+    /// The Chinese state or Chinese state companies.
+    China,
+    /// The Collective Security Treaty Organization.
+    Csto,
+    /// The Shanghai Cooperation Organisation.
+    Sco,
+    /// A national government of the region (named in `actor_detail`).
+    National,
+    /// Anyone else (named in `actor_detail`).
+    Other,
+}
+
+impl Actor {
+    /// Every actor, in legend order.
+    pub const ALL: [Self; 6] = [
+        Self::Russia,
+        Self::China,
+        Self::Csto,
+        Self::Sco,
+        Self::National,
+        Self::Other,
+    ];
+
+    /// For people: "Russia", "CSTO", "a national government".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Russia => "Russia",
+            Self::China => "China",
+            Self::Csto => "CSTO",
+            Self::Sco => "SCO",
+            Self::National => "national government",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The broad family of a feature: what the layers of the map group by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// A military site.
+    Site,
+    /// A dated event.
+    Event,
+    /// Infrastructure that gives leverage (plants, mines, ports).
+    Infrastructure,
+    /// A pipeline, railway or transport route.
+    Route,
+    /// A region or border the articles discuss.
+    Region,
+}
+
+impl Category {
+    /// For people, plural.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Site => "military sites",
+            Self::Event => "events",
+            Self::Infrastructure => "infrastructure",
+            Self::Route => "routes",
+            Self::Region => "regions",
+        }
+    }
+}
+
+/// What a feature is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureKind {
+    /// A military base.
+    Base,
+    /// An air base.
+    AirBase,
+    /// A garrison of a larger base.
+    Garrison,
+    /// A small post or outpost.
+    Outpost,
+    /// A missile test range or similar facility.
+    TestRange,
+    /// A radar or early-warning station.
+    Radar,
+    /// A training area.
+    TrainingArea,
+    /// A military intervention or deployment.
+    Intervention,
+    /// A military exercise.
+    Exercise,
+    /// A border clash or conflict.
+    BorderClash,
+    /// A summit or high-level meeting.
+    Summit,
+    /// An official visit.
+    Visit,
+    /// An announcement or declaration.
+    Announcement,
+    /// An agreement or treaty signed.
+    Agreement,
+    /// A blockade or cut-off.
+    Blockade,
+    /// Another political event.
+    Political,
+    /// A power plant.
+    PowerPlant,
+    /// A mine.
+    Mine,
+    /// A port or terminal.
+    Port,
+    /// A pipeline.
+    Pipeline,
+    /// A railway.
+    Railway,
+    /// A transport route.
+    Route,
+    /// A region.
+    Region,
+    /// A border.
+    Border,
+}
+
+impl FeatureKind {
+    /// The family the kind belongs to.
+    pub fn category(self) -> Category {
+        use FeatureKind::*;
+        match self {
+            Base | AirBase | Garrison | Outpost | TestRange | Radar | TrainingArea => {
+                Category::Site
+            }
+            Intervention | Exercise | BorderClash | Summit | Visit | Announcement | Agreement
+            | Blockade | Political => Category::Event,
+            PowerPlant | Mine | Port => Category::Infrastructure,
+            Pipeline | Railway | Route => Category::Route,
+            Region | Border => Category::Region,
+        }
+    }
+
+    /// For people: "air base", "border clash".
+    pub fn label(self) -> &'static str {
+        use FeatureKind::*;
+        match self {
+            Base => "military base",
+            AirBase => "air base",
+            Garrison => "garrison",
+            Outpost => "outpost",
+            TestRange => "test range",
+            Radar => "radar station",
+            TrainingArea => "training area",
+            Intervention => "intervention",
+            Exercise => "exercise",
+            BorderClash => "border clash",
+            Summit => "summit",
+            Visit => "visit",
+            Announcement => "announcement",
+            Agreement => "agreement",
+            Blockade => "blockade",
+            Political => "political event",
+            PowerPlant => "power plant",
+            Mine => "mine",
+            Port => "port",
+            Pipeline => "pipeline",
+            Railway => "railway",
+            Route => "route",
+            Region => "region",
+            Border => "border",
+        }
+    }
+}
+
+/// How well a feature's position is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    /// The site itself, to within a few hundred metres.
+    Exact,
+    /// Near the right place (a town, a district), to within tens of kilometres.
+    Approximate,
+    /// Only the region or country is known; the marker stands for the area.
+    Region,
+}
+
+impl Precision {
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Approximate => "approximate",
+            Self::Region => "region-level",
+        }
+    }
+}
+
+/// How firmly the sources state a feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Certainty {
+    /// The articles state it as fact.
+    Stated,
+    /// The articles call it reported, alleged or purported.
+    Reported,
+    /// Sources disagree.
+    Contested,
+    /// Officially denied.
+    Denied,
+}
+
+impl Certainty {
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stated => "stated",
+            Self::Reported => "reported",
+            Self::Contested => "contested",
+            Self::Denied => "denied",
+        }
+    }
+}
+
+/// Where a feature lies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// One or more points.
+    Points(MultiPoint<f64>),
+    /// A line or several (routes, borders).
+    Lines(MultiLineString<f64>),
+    /// An area (regions, training areas).
+    Area(MultiPolygon<f64>),
+}
+
+/// A checked quote: where it is in the corpus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteLocation {
+    /// Index of the article in the corpus.
+    pub article: usize,
+    /// The quote's bytes in the article's text.
+    pub range: Range<usize>,
+    /// The sentences it spans (indices into the article's sentences).
+    pub sentences: Range<usize>,
+}
+
+/// Where a fact comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A verbatim span of an article, checked at load.
+    Quote {
+        /// The article's id.
+        article: String,
+        /// The exact words.
+        quote: String,
+        /// Where they were found.
+        location: QuoteLocation,
+    },
+    /// A named external reference, for what the articles do not say.
+    Reference {
+        /// The reference ("Wikipedia: Kant Air Base", "CSTO charter, 2002").
+        reference: String,
+        /// What it supports ("coordinates", "date opened").
+        about: String,
+    },
+}
+
+/// A figure from the sources ("troops": "as many as 7 000").
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Figure {
+    /// What is counted or dated.
+    pub label: String,
+    /// The value as the source words it.
+    pub value: String,
+    /// Index of its source in the feature's `sources`.
+    pub source: usize,
+}
+
+/// When a feature existed or happened.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Period {
+    /// Start, if known.
+    pub from: Option<PartialDate>,
+    /// End, if known (none: ongoing or unknown).
+    pub until: Option<PartialDate>,
+    /// What the dates rest on or how vague they are.
+    pub note: Option<String>,
+    /// Indices of the sources in the feature's `sources` that give the dates.
+    pub sources: Vec<usize>,
+}
+
+impl Period {
+    /// Whether the period covers any part of `year` (unknown ends are open).
+    pub fn covers_year(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f.year <= year) && self.until.is_none_or(|u| u.year >= year)
+    }
+
+    /// "September 2021", "2003 – ", "6 – 19 January 2022" style text.
+    pub fn text(&self) -> String {
+        match (self.from, self.until) {
+            (Some(f), Some(u)) if f == u => f.to_string(),
+            (Some(f), Some(u)) => format!("{f} – {u}"),
+            (Some(f), None) => format!("since {f}"),
+            (None, Some(u)) => format!("until {u}"),
+            (None, None) => "dates unknown".to_owned(),
+        }
+    }
+}
+
+/// A sentence of the corpus that mentions a feature without being one of its quotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mention {
+    /// Index of the article in the corpus.
+    pub article: usize,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+}
+
+/// A site, event, piece of infrastructure, route or region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feature {
+    /// Stable id ("kant-air-base").
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other spellings and names, including the corpus's.
+    pub aliases: Vec<String>,
+    /// Who.
+    pub actor: Actor,
+    /// Who exactly, when the actor is a national government or other.
+    pub actor_detail: Option<String>,
+    /// What.
+    pub kind: FeatureKind,
+    /// The countries it lies in (atlas ids).
+    pub countries: Vec<CountryId>,
+    /// Where.
+    pub shape: Shape,
+    /// How well the position is known.
+    pub precision: Precision,
+    /// How it was placed.
+    pub placement: String,
+    /// When.
+    pub period: Option<Period>,
+    /// Key figures.
+    pub figures: Vec<Figure>,
+    /// How firmly it is stated.
+    pub certainty: Certainty,
+    /// Why it is reported, contested or denied.
+    pub certainty_note: Option<String>,
+    /// A short sourced summary or caveat.
+    pub note: Option<String>,
+    /// Where every fact comes from.
+    pub sources: Vec<Source>,
+    /// Other sentences of the corpus that name it.
+    pub mentions: Vec<Mention>,
+}
+
+impl Feature {
+    /// Every name it goes by: its name, then its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Whether the feature exists or happens in `year` (features without a period always do).
+    pub fn in_year(&self, year: i32) -> bool {
+        self.period.as_ref().is_none_or(|p| p.covers_year(year))
+    }
+
+    /// The article quotes among its sources.
+    pub fn quotes(&self) -> impl Iterator<Item = &QuoteLocation> {
+        self.sources.iter().filter_map(|s| match s {
+            Source::Quote { location, .. } => Some(location),
+            Source::Reference { .. } => None,
+        })
+    }
+}
+
+/// A grouping of states: CSTO, SCO, CIS, EAEU and others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Organisation {
+    /// Stable id ("CSTO").
+    pub id: String,
+    /// Short name shown on the map.
+    pub name: String,
+    /// Full name.
+    pub full_name: String,
+    /// Other names and spellings ("EEU" for the EAEU).
+    pub aliases: Vec<String>,
+    /// What it is ("military alliance").
+    pub description: String,
+    /// When it was founded.
+    pub founded: Option<PartialDate>,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+}
+
+/// A country's standing in an organisation.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Full member.
+    Member,
+    /// Associate member (e.g. Turkmenistan in the CIS since 2005).
+    Associate,
+    /// Observer.
+    Observer,
+    /// Dialogue partner.
+    DialoguePartner,
+    /// Membership frozen or suspended by the country or the organisation.
+    Suspended,
+    /// Left the organisation.
+    Withdrawn,
+}
+
+impl Status {
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Associate => "associate member",
+            Self::Observer => "observer",
+            Self::DialoguePartner => "dialogue partner",
+            Self::Suspended => "suspended",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// One period of one country's status in one organisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Membership {
+    /// The organisation's id.
+    pub organisation: String,
+    /// The country.
+    pub country: CountryId,
+    /// Its status in the period.
+    pub status: Status,
+    /// Start year (or date).
+    pub from: PartialDate,
+    /// End, if it ended.
+    pub until: Option<PartialDate>,
+    /// Context: what happened ("did not renew the treaty in 1999").
+    pub note: Option<String>,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+}
+
+impl Membership {
+    /// Whether the status held at some point of `year`. A period that ends in a year does
+    /// not count for it when the next period starts then; callers use [`status_in`].
+    pub fn covers_year(&self, year: i32) -> bool {
+        self.from.year <= year && self.until.is_none_or(|u| u.year > year)
+    }
+}
+
+/// A country's status in an organisation during `year` (the one in force at its end).
+pub fn status_in<'a>(
+    memberships: &'a [Membership],
+    organisation: &str,
+    country: &CountryId,
+    year: i32,
+) -> Option<&'a Membership> {
+    memberships
+        .iter()
+        .find(|m| m.organisation == organisation && &m.country == country && m.covers_year(year))
+}

@@ -1,0 +1,85 @@
+//! Finding features and organisations by id, name or alias, tolerant of the corpus's
+//! spellings ("Wakan", "Kazakstan", "Nur-Sultan") and of small typos.
+
+use crate::corpus::fold;
+use crate::model::{Atlas, Feature};
+
+/// How well a feature matched a query (higher is better).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchQuality {
+    /// A word of a name is within a small edit distance of the query.
+    Typo,
+    /// The query's words are all in a name, in order.
+    Contains,
+    /// A name starts with the query.
+    Prefix,
+    /// A name equals the query once folded.
+    Name,
+    /// The id equals the query.
+    Id,
+}
+
+/// How well `query` names `feature`, if at all.
+pub fn match_feature(feature: &Feature, query: &str) -> Option<MatchQuality> {
+    if feature.id.eq_ignore_ascii_case(query.trim()) {
+        return Some(MatchQuality::Id);
+    }
+    let q = fold::tokens(query);
+    if q.is_empty() {
+        return None;
+    }
+    let mut best = None;
+    for name in feature.names() {
+        let n = fold::tokens(name);
+        let quality = if n == q {
+            Some(MatchQuality::Name)
+        } else if n.starts_with(&q) {
+            Some(MatchQuality::Prefix)
+        } else if fold::find_tokens(&n, &q).is_some() {
+            Some(MatchQuality::Contains)
+        } else if typo_match(&n, &q) {
+            Some(MatchQuality::Typo)
+        } else {
+            None
+        };
+        best = best.max(quality);
+    }
+    best
+}
+
+/// Each query word is close (one edit per five letters) to a word of the name, in order.
+fn typo_match(name: &[String], query: &[String]) -> bool {
+    let mut at = 0;
+    for q in query {
+        let allowed = q.chars().count() / 5;
+        if allowed == 0 {
+            return false;
+        }
+        match name[at.min(name.len())..]
+            .iter()
+            .position(|w| fold::edit_distance(w, q) <= allowed)
+        {
+            Some(i) => at += i + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The features matching `query`, best first (then in file order). When some match
+/// exactly (by id or whole name), only those are returned.
+pub fn find_features<'a>(atlas: &'a Atlas, query: &str) -> Vec<&'a Feature> {
+    let mut hits: Vec<(MatchQuality, usize, &Feature)> = atlas
+        .features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match_feature(f, query).map(|q| (q, i, f)))
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    if let Some(&(top, _, _)) = hits.first()
+        && top >= MatchQuality::Name
+    {
+        hits.retain(|h| h.0 == top);
+    }
+    hits.into_iter().map(|(_, _, f)| f).collect()
+}
