@@ -12,7 +12,12 @@ fn asset_dir_with_broken_countries() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("casa-bad-assets-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
-    for file in ["water.geojson", "places.geojson"] {
+    for file in [
+        "water.geojson",
+        "places.geojson",
+        "features.geojson",
+        "memberships.json",
+    ] {
         std::fs::copy(format!("{shipped}/{file}"), dir.join(file)).expect("copy asset");
     }
     // A truncated countries file, as a failed copy or a bad edit would leave it.
@@ -63,4 +68,65 @@ fn a_missing_asset_folder_still_opens_and_says_why() {
     harness.key_press(egui::Key::Plus);
     harness.key_press(egui::Key::Home);
     harness.run();
+}
+
+/// The shipped assets with two mistakes an analyst could make in the features file: a
+/// misquoted excerpt and a site typed with latitude and longitude swapped.
+fn asset_dir_with_bad_features() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("casa-bad-features-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
+    for file in [
+        "countries.geojson",
+        "water.geojson",
+        "places.geojson",
+        "memberships.json",
+    ] {
+        std::fs::copy(format!("{shipped}/{file}"), dir.join(file)).expect("copy asset");
+    }
+    let features = std::fs::read_to_string(format!("{shipped}/features.geojson")).expect("read");
+    let mut value: serde_json::Value = serde_json::from_str(&features).expect("JSON");
+    for feature in value["features"].as_array_mut().expect("features") {
+        match feature["id"].as_str() {
+            Some("ru-kant-air-base") => {
+                let quote = &mut feature["properties"]["sources"][0]["quote"];
+                let misquoted = quote.as_str().expect("quote").replace("2027", "2037");
+                *quote = misquoted.into();
+            }
+            Some("csto-kazakhstan-2022") => {
+                let c = &mut feature["geometry"]["coordinates"];
+                *c = serde_json::json!([c[1].clone(), c[0].clone()]);
+            }
+            _ => {}
+        }
+    }
+    std::fs::write(dir.join("features.geojson"), value.to_string()).expect("write");
+    dir
+}
+
+#[test]
+fn misquoted_and_misplaced_features_are_listed_and_the_rest_loads() {
+    let dir = asset_dir_with_bad_features();
+    let options = AppOptions {
+        assets: AssetSource::Dir(dir.clone()),
+        fresh: true,
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
+    let total = casa::data::load_atlas(&AssetSource::Embedded)
+        .atlas
+        .features
+        .len();
+    assert_eq!(harness.state().atlas.features.len(), total - 2);
+    harness
+        .get_by_label_contains("2 skipped, 0 repaired")
+        .click();
+    harness.run();
+    harness.get_by_label_contains(
+        "[skipped] features.geojson: ru-kant-air-base: source 0 (diplomat-2022): the quote is not in the article; nearest sentence:",
+    );
+    harness.get_by_label_contains(
+        "[skipped] features.geojson: csto-kazakhstan-2022: the point [43.238, 76.946] falls in no country, not in KAZ — with longitude and latitude swapped it would; are they swapped?",
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
 }
