@@ -21,6 +21,10 @@ use egui::{Pos2, Rect, Vec2};
 
 const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
 
+/// The same allocator as the binary, so the frame costs are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn world_text() -> Option<String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/world-10m.geojson");
     match std::fs::read_to_string(path) {

@@ -6,12 +6,17 @@ use std::sync::{Arc, Mutex};
 use crate::corpus::Corpus;
 use crate::data::{AssetSource, LoadIssue, Loaded, SeedSource, load_atlas};
 use crate::hit_test::HitIndex;
-use crate::model::{Atlas, CountryRole};
-use crate::projection::Albers;
+use crate::layers::{
+    LayerState, LayerSummary, MembershipMark, Visibility, YEARS, membership_marks, summarise,
+};
+use crate::model::{Atlas, Category, CountryRole, Shape};
+use crate::projection::{Albers, WorldPoint};
 use crate::render::MapGeometry;
+use crate::render::features::{FeatureGeometries, hatch_outlines};
 use crate::render::style::{Palette, Theme};
+use crate::ui::content_view::ContentScene;
 use crate::ui::map_view::{self, MapScene, MapView};
-use crate::ui::{Command, about, menu, side_panel, status};
+use crate::ui::{Command, about, article, layers_panel, menu, shortcuts, side_panel, status};
 
 /// The key under which [`AppState`] is saved.
 const STATE_KEY: &str = "casa-state";
@@ -26,6 +31,8 @@ pub struct AppState {
     pub show_graticule: bool,
     /// The last camera, restored on start.
     pub camera: Option<crate::camera::Camera>,
+    /// Which layers and organisations are shown, and the "as of" year.
+    pub layers: LayerState,
 }
 
 impl Default for AppState {
@@ -34,8 +41,38 @@ impl Default for AppState {
             theme: Theme::Light,
             show_graticule: true,
             camera: None,
+            layers: LayerState::default(),
         }
     }
+}
+
+/// What the content layers need besides the atlas, built once at load.
+pub struct ContentCache {
+    /// Projected features with their meshes and point index.
+    pub geometry: FeatureGeometries,
+    /// Countries' outlines for membership hatching.
+    pub hatch_outlines: Vec<Vec<Vec<WorldPoint>>>,
+    /// Each feature's map label.
+    pub labels: Vec<String>,
+    /// For each feature, the others mentioned in the same sentences.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// The panels' transient state (not saved).
+#[derive(Debug, Default)]
+pub struct PanelState {
+    /// The search box's text.
+    pub search: String,
+    /// Focus the search box on the next frame (Ctrl+F).
+    pub focus_search: bool,
+    /// The article window: which article, and the span to highlight and scroll to.
+    pub article: Option<(usize, std::ops::Range<usize>)>,
+    /// Scroll the article window to its highlight on the next frame.
+    pub scroll_article: bool,
+    /// Whether the keyboard shortcuts window is open.
+    pub shortcuts_open: bool,
+    /// The time of the last year step while playing through the years.
+    pub playing_since: Option<f64>,
 }
 
 /// How the app was asked to start.
@@ -78,6 +115,18 @@ pub struct CasaApp {
     pub issues: Vec<LoadIssue>,
     /// The selected country.
     pub selected: Option<usize>,
+    /// The selected feature.
+    pub selected_feature: Option<usize>,
+    /// The content's caches.
+    pub content: ContentCache,
+    /// The panels' transient state.
+    pub panels: PanelState,
+    /// How each feature is drawn under the current layers and year (same order).
+    pub visibility: Vec<Visibility>,
+    /// The memberships hatched on the map under the current layers and year.
+    pub marks: Vec<MembershipMark>,
+    /// Counts for the layers panel under the current layers and year.
+    pub summary: LayerSummary,
     /// The map view.
     pub map: MapView,
     /// Where the assets came from (for messages).
@@ -130,12 +179,18 @@ impl CasaApp {
         let hit = HitIndex::build(&geometry);
         let label_order = label_order(&atlas, &geometry);
         let label_texts = atlas.countries.iter().map(map_view::label_text).collect();
+        let content = ContentCache {
+            geometry: FeatureGeometries::build(&atlas.features, &geometry.projection),
+            hatch_outlines: hatch_outlines(&geometry),
+            labels: atlas.features.iter().map(feature_label).collect(),
+            related: crate::briefing::related(&atlas.features, &corpus),
+        };
         let map = MapView {
             camera: state.camera,
             user_moved: state.camera.is_some(),
             ..MapView::default()
         };
-        Self {
+        let mut app = Self {
             palette: Palette::of(state.theme),
             state,
             atlas,
@@ -144,13 +199,61 @@ impl CasaApp {
             hit,
             issues,
             selected: None,
+            selected_feature: None,
+            content,
+            panels: PanelState::default(),
+            visibility: Vec::new(),
+            marks: Vec::new(),
+            summary: LayerSummary::default(),
             map,
             source,
             about_open: false,
             label_order,
             label_texts,
             screenshot: None,
+        };
+        app.refresh_layers();
+        app
+    }
+
+    /// Recomputes what is shown after the layers or the year changed.
+    pub fn refresh_layers(&mut self) {
+        let layers = &self.state.layers;
+        self.visibility = self
+            .atlas
+            .features
+            .iter()
+            .map(|f| layers.visibility(f))
+            .collect();
+        self.marks = membership_marks(&self.atlas, layers);
+        self.summary = summarise(&self.atlas, layers);
+        if self
+            .selected_feature
+            .is_some_and(|i| self.visibility.get(i) == Some(&Visibility::Hidden))
+        {
+            self.selected_feature = None;
         }
+    }
+
+    /// Where to fly for a feature: its anchor, close enough to read it.
+    fn feature_view(&self, index: usize) -> Option<(WorldPoint, f64)> {
+        let g = self.content.geometry.features.get(index)?;
+        let current = self.map.camera.map_or(2_000.0, |c| c.metres_per_point);
+        let viewport = self.map.viewport?;
+        let extent = (g.bounds.max.x - g.bounds.min.x).max(g.bounds.max.y - g.bounds.min.y);
+        let mpp = if extent > 0.0 && g.points.len() <= 1 {
+            (extent * 1.3 / f64::from(viewport.width().min(viewport.height()))).max(300.0)
+        } else if extent > 0.0 {
+            (extent * 1.3 / f64::from(viewport.width().min(viewport.height()))).max(1_000.0)
+        } else {
+            current.clamp(500.0, 2_500.0)
+        };
+        let center = if g.points.len() == 1 {
+            g.anchor
+        } else {
+            g.bounds.center()
+        };
+        Some((center, mpp.min(crate::camera::MAX_METRES_PER_POINT)))
     }
 
     /// The shipped atlas with default settings.
@@ -184,7 +287,62 @@ impl CasaApp {
     /// Applies one command.
     pub fn run_cmd(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::Select(selection) => self.selected = selection,
+            Command::Select(selection) => {
+                self.selected = selection;
+                self.selected_feature = None;
+            }
+            Command::SelectFeature(selection) => {
+                self.selected_feature = selection;
+                self.selected = None;
+            }
+            Command::FlyToFeature(index) => {
+                if self.visibility.get(index) == Some(&Visibility::Hidden) {
+                    // Searching for a hidden feature shows its layer again.
+                    if let Some(f) = self.atlas.features.get(index) {
+                        self.state
+                            .layers
+                            .set(crate::layers::FeatureLayer::of(f), true);
+                        self.state.layers.year = None;
+                        self.refresh_layers();
+                    }
+                }
+                if let Some((center, mpp)) = self.feature_view(index) {
+                    let now = ctx.input(|i| i.time);
+                    self.map.fly_to(center, mpp, now);
+                }
+                self.selected_feature = Some(index);
+                self.selected = None;
+            }
+            Command::FlyToCountry(index) => {
+                if let (Some(g), Some(vp)) = (self.geometry.countries.get(index), self.map.viewport)
+                {
+                    let b = g.bounds;
+                    let extent = (b.max.x - b.min.x).max(b.max.y - b.min.y);
+                    let mpp = (extent * 1.2 / f64::from(vp.width().min(vp.height())))
+                        .clamp(300.0, crate::camera::MAX_METRES_PER_POINT);
+                    let now = ctx.input(|i| i.time);
+                    self.map.fly_to(b.center(), mpp, now);
+                }
+                self.selected = Some(index);
+                self.selected_feature = None;
+            }
+            Command::SetLayers(layers) => {
+                self.state.layers = layers;
+                self.refresh_layers();
+            }
+            Command::Play(on) => {
+                self.panels.playing_since = on.then(|| ctx.input(|i| i.time));
+                if on && self.state.layers.year.is_none_or(|y| y >= *YEARS.end()) {
+                    self.state.layers.year = Some(*YEARS.start());
+                    self.refresh_layers();
+                }
+            }
+            Command::OpenArticle(article, range) => {
+                self.panels.article = Some((article, range));
+                self.panels.scroll_article = true;
+            }
+            Command::CloseArticle => self.panels.article = None,
+            Command::ShowShortcuts(open) => self.panels.shortcuts_open = open,
             Command::SetTheme(theme) => {
                 self.state.theme = theme;
                 self.palette = Palette::of(theme);
@@ -198,7 +356,8 @@ impl CasaApp {
 
     /// Draws the whole window; `App::ui` delegates here so tests need no eframe frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        let mut commands = Vec::new();
+        let mut commands = self.keyboard(ui.ctx());
+        commands.extend(self.play(ui.ctx()));
         egui::Panel::top("menu").show(ui, |ui| {
             commands.extend(menu::menu_bar(ui, &self.state));
         });
@@ -207,13 +366,56 @@ impl CasaApp {
                 status::issues_banner(ui, &self.issues, &self.source);
             });
         }
-        egui::Panel::right("side-panel")
-            .default_size(320.0)
+        let playing = self.panels.playing_since.is_some();
+        egui::Panel::left("layers-panel")
+            .default_size(260.0)
             .min_size(240.0)
             .show(ui, |ui| {
-                commands.extend(side_panel::side_panel(ui, &self.atlas, self.selected));
+                commands.extend(layers_panel::layers_panel(
+                    ui,
+                    &self.atlas,
+                    &self.state.layers,
+                    &self.summary,
+                    &mut self.panels,
+                    playing,
+                ));
+            });
+        egui::Panel::right("side-panel")
+            .default_size(360.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                let view = side_panel::SideView {
+                    atlas: &self.atlas,
+                    corpus: &self.corpus,
+                    related: &self.content.related,
+                    visibility: &self.visibility,
+                    year: self.state.layers.membership_year(),
+                    palette: &self.palette,
+                };
+                commands.extend(side_panel::side_panel(
+                    ui,
+                    &view,
+                    self.selected,
+                    self.selected_feature,
+                ));
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            let frame = self
+                .map
+                .viewport
+                .map(|_| crate::camera::home_bounds(&self.geometry.projection));
+            let content = frame.map(|frame| ContentScene {
+                features: &self.atlas.features,
+                geometry: &self.content.geometry,
+                visibility: &self.visibility,
+                selected: self.selected_feature,
+                hovered: None,
+                marks: &self.marks,
+                hatch_outlines: &self.content.hatch_outlines,
+                year: self.state.layers.year,
+                frame,
+                labels: &self.content.labels,
+            });
             let scene = MapScene {
                 atlas: &self.atlas,
                 geometry: &self.geometry,
@@ -223,16 +425,67 @@ impl CasaApp {
                 graticule: self.state.show_graticule,
                 label_order: &self.label_order,
                 label_texts: &self.label_texts,
+                content,
             };
             commands.extend(self.map.ui(ui, &scene));
         });
         commands.extend(about::about_window(ui.ctx(), self.about_open));
+        commands.extend(shortcuts::shortcuts_window(
+            ui.ctx(),
+            self.panels.shortcuts_open,
+        ));
+        if let Some((index, range)) = self.panels.article.clone() {
+            let scroll = std::mem::take(&mut self.panels.scroll_article);
+            commands.extend(article::article_window(
+                ui.ctx(),
+                &self.corpus,
+                index,
+                range,
+                scroll,
+                &self.palette,
+            ));
+        }
         self.state.camera = self.map.camera;
         let ctx = ui.ctx().clone();
         for command in commands {
             self.run_cmd(&ctx, command);
         }
         self.drive_screenshot(&ctx);
+    }
+
+    /// Shortcuts that work anywhere: Ctrl+F, F1.
+    fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ctx.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::COMMAND, egui::Key::F) {
+                self.panels.focus_search = true;
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+                commands.push(Command::ShowShortcuts(!self.panels.shortcuts_open));
+            }
+        });
+        commands
+    }
+
+    /// While playing, steps the year once per interval.
+    fn play(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        const STEP_SECONDS: f64 = 0.7;
+        let Some(since) = self.panels.playing_since else {
+            return Vec::new();
+        };
+        let now = ctx.input(|i| i.time);
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(STEP_SECONDS / 4.0));
+        if now - since < STEP_SECONDS {
+            return Vec::new();
+        }
+        self.panels.playing_since = Some(now);
+        let mut layers = self.state.layers.clone();
+        let next = layers.year.map_or(*YEARS.start(), |y| y + 1);
+        if next > *YEARS.end() {
+            return vec![Command::Play(false)];
+        }
+        layers.year = Some(next);
+        vec![Command::SetLayers(layers)]
     }
 
     /// For `--screenshot`: waits a few frames, captures, saves, then closes the window.
@@ -319,4 +572,25 @@ impl eframe::App for CasaApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STATE_KEY, &self.state);
     }
+}
+
+/// A feature's map label: its name, with the year for events whose name lacks it.
+fn feature_label(feature: &crate::model::Feature) -> String {
+    let year = feature
+        .period
+        .as_ref()
+        .and_then(|p| p.from)
+        .map(|d| d.year.to_string());
+    match year {
+        Some(y) if feature.kind.category() == Category::Event && !feature.name.contains(&y) => {
+            format!("{} · {y}", feature.name)
+        }
+        _ => feature.name.clone(),
+    }
+}
+
+/// Whether a feature has a single point (used by fly-to).
+#[allow(dead_code)]
+fn is_point(feature: &crate::model::Feature) -> bool {
+    matches!(&feature.shape, Shape::Points(p) if p.0.len() == 1)
 }

@@ -19,6 +19,19 @@ pub struct Passage {
     pub label: Option<&'static str>,
     /// The article's line the passage starts on.
     pub line: usize,
+    /// Where the passage starts in the article's text (bytes).
+    pub start: usize,
+}
+
+impl Passage {
+    /// The span to highlight in the whole article: the quote, or the whole passage.
+    pub fn article_span(&self) -> Range<usize> {
+        if self.highlight.is_empty() {
+            self.start..self.start + self.context.len()
+        } else {
+            self.start + self.highlight.start..self.start + self.highlight.end
+        }
+    }
 }
 
 /// A passage around the quote at `range` in `article`, spanning the sentences it touches.
@@ -41,6 +54,7 @@ pub fn passage(
         highlight: range.start - start..range.end - start,
         label: part.and_then(|p| p.kind.label()),
         line: part.map_or(0, |p| p.line),
+        start,
     })
 }
 
@@ -134,4 +148,44 @@ pub fn actor_text(feature: &Feature) -> String {
         Some(d) => format!("{} ({d})", feature.actor.label()),
         None => feature.actor.label().to_owned(),
     }
+}
+
+/// For each feature, the others that the same sentences speak of (through their quotes or
+/// mentions), most shared sentences first. Built through an index from sentence to
+/// features, so it costs the co-mentions, not the square of the feature count.
+pub fn related(features: &[Feature], corpus: &Corpus) -> Vec<Vec<usize>> {
+    let _ = corpus;
+    let mut by_sentence: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, f) in features.iter().enumerate() {
+        let quoted = f
+            .quotes()
+            .flat_map(|q| q.sentences.clone().map(move |s| (q.article, s)));
+        let mentioned = f.mentions.iter().map(|m| (m.article, m.sentence));
+        let mut mine: Vec<(usize, usize)> = quoted.chain(mentioned).collect();
+        mine.sort_unstable();
+        mine.dedup();
+        for key in mine {
+            by_sentence.entry(key).or_default().push(i);
+        }
+    }
+    let mut shared: Vec<std::collections::BTreeMap<usize, usize>> =
+        vec![std::collections::BTreeMap::new(); features.len()];
+    for group in by_sentence.values() {
+        for &a in group {
+            for &b in group {
+                if a != b {
+                    *shared[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    shared
+        .into_iter()
+        .map(|counts| {
+            let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            list.into_iter().map(|(j, _)| j).collect()
+        })
+        .collect()
 }

@@ -26,28 +26,30 @@ pub struct Camera {
     pub metres_per_point: f64,
 }
 
+/// [`HOME_BOUNDS`] in world coordinates: the Central Asia frame.
+pub fn home_bounds(projection: &Albers) -> crate::render::WorldBounds {
+    let [w, s, e, n] = HOME_BOUNDS;
+    // Sample the bounds' edges: a conic maps parallels to arcs, so corners are not enough.
+    let mut b = crate::render::WorldBounds::EMPTY;
+    for i in 0..=20 {
+        let t = f64::from(i) / 20.0;
+        for ll in [
+            LonLat::new(w + (e - w) * t, s),
+            LonLat::new(w + (e - w) * t, n),
+            LonLat::new(w, s + (n - s) * t),
+            LonLat::new(e, s + (n - s) * t),
+        ] {
+            b.include(projection.project(ll));
+        }
+    }
+    b
+}
+
 impl Camera {
     /// The view that fits [`HOME_BOUNDS`] into a viewport of this size.
     pub fn home(projection: &Albers, viewport: Vec2) -> Self {
-        let [w, s, e, n] = HOME_BOUNDS;
-        // Sample the bounds' edges: a conic maps parallels to arcs, so corners are not enough.
-        let (mut min, mut max) = (
-            WorldPoint::new(f64::MAX, f64::MAX),
-            WorldPoint::new(f64::MIN, f64::MIN),
-        );
-        for i in 0..=20 {
-            let t = f64::from(i) / 20.0;
-            for ll in [
-                LonLat::new(w + (e - w) * t, s),
-                LonLat::new(w + (e - w) * t, n),
-                LonLat::new(w, s + (n - s) * t),
-                LonLat::new(e, s + (n - s) * t),
-            ] {
-                let p = projection.project(ll);
-                min = WorldPoint::new(min.x.min(p.x), min.y.min(p.y));
-                max = WorldPoint::new(max.x.max(p.x), max.y.max(p.y));
-            }
-        }
+        let b = home_bounds(projection);
+        let (min, max) = (b.min, b.max);
         let width = f64::from(viewport.x.max(1.0));
         let height = f64::from(viewport.y.max(1.0));
         let mpp = ((max.x - min.x) / width).max((max.y - min.y) / height);

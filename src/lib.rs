@@ -17,6 +17,7 @@ pub mod cli;
 pub mod corpus;
 pub mod data;
 pub mod hit_test;
+pub mod layers;
 pub mod model;
 pub mod parallel;
 pub mod projection;

@@ -7,6 +7,12 @@ use casa::data::{AssetSource, SeedSource};
 use casa::{AppOptions, CasaApp};
 use clap::{Parser, Subcommand};
 
+/// mimalloc keeps freed pages for reuse; with glibc's malloc the large buffers egui's
+/// tessellator builds each frame are returned to the kernel and faulted in again, which
+/// cost a third of a dense frame (measured with `cargo bench --bench content`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CASA, the Central Asia Security Atlas. Without a command, opens the map.
 #[derive(Parser, Debug)]
 #[command(version, about)]

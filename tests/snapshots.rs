@@ -6,6 +6,7 @@ mod common;
 use casa::render::style::Theme;
 use casa::ui::Command;
 use common::{app_harness, app_harness_themed, click_map_at, zoom_toward};
+use egui_kittest::kittest::Queryable;
 
 #[test]
 fn overview_light() {
@@ -34,4 +35,34 @@ fn fergana_enclaves_zoomed() {
     click_map_at(&mut harness, 71.10, 39.96);
     harness.run();
     harness.snapshot("fergana_sokh_selected");
+}
+
+#[test]
+fn selected_site_with_its_side_panel() {
+    let mut harness = app_harness();
+    harness.get_by_label("Kant air base").click();
+    harness.run();
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("kant_selected");
+}
+
+#[test]
+fn memberships_overlay() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::by;
+    let mut harness = app_harness();
+    harness.get_by_label("CSTO (5 members)").click();
+    harness.run();
+    harness.get_by_label("SCO (10 members)").click();
+    harness.run();
+    harness.get_by_label("As of a year").click();
+    harness.run();
+    harness
+        .get(by().role(Role::Slider))
+        .set_value_accesskit(2015.0);
+    harness.run();
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("memberships_csto_sco_2015");
 }

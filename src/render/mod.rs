@@ -3,6 +3,7 @@
 //! [`MapGeometry::build`] does all the heavy work at load; each frame the map view only
 //! picks a level of detail and transforms cached meshes (see [`mesh`]).
 
+pub mod features;
 pub mod labels;
 pub mod mesh;
 pub mod simplify;
@@ -253,7 +254,7 @@ fn project_ring(projection: &Albers, ring: &LineString<f64>) -> LineString<f64> 
         .collect()
 }
 
-fn project_area(projection: &Albers, area: &MultiPolygon<f64>) -> Vec<Polygon<f64>> {
+pub(crate) fn project_area(projection: &Albers, area: &MultiPolygon<f64>) -> Vec<Polygon<f64>> {
     area.0
         .iter()
         .map(|p| {
@@ -270,7 +271,7 @@ fn project_area(projection: &Albers, area: &MultiPolygon<f64>) -> Vec<Polygon<f6
 
 /// Simplifies polygons; a ring that would collapse is kept as its extreme points, so small
 /// islands and enclaves never vanish from a coarse level.
-fn simplify_polygons(polys: &[Polygon<f64>], tolerance: f64) -> Vec<Polygon<f64>> {
+pub(crate) fn simplify_polygons(polys: &[Polygon<f64>], tolerance: f64) -> Vec<Polygon<f64>> {
     if tolerance <= 0.0 {
         return polys.to_vec();
     }
@@ -285,7 +286,7 @@ fn simplify_polygons(polys: &[Polygon<f64>], tolerance: f64) -> Vec<Polygon<f64>
         .collect()
 }
 
-fn area_lod(polys: &[Polygon<f64>], origin: WorldPoint) -> AreaLod {
+pub(crate) fn area_lod(polys: &[Polygon<f64>], origin: WorldPoint) -> AreaLod {
     AreaLod {
         fill: FillMesh::from_polygons(polys, origin),
         outline: LineMesh::from_rings(

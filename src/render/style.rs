@@ -59,7 +59,32 @@ pub struct Palette {
     pub capital: Color32,
     /// The scale bar.
     pub scale_bar: Color32,
+    /// Feature symbols by actor, in the order of [`crate::model::Actor::ALL`]: Okabe–Ito
+    /// colours, distinguishable with the common colour-vision deficiencies (shapes carry
+    /// the kind, so no meaning rests on colour alone).
+    pub actors: [Color32; 6],
+    /// The outline around every symbol, so it reads on any country colour.
+    pub symbol_outline: Color32,
+    /// Region outlines and their light fill.
+    pub region: Color32,
+    /// Membership hatching, one colour per organisation in file order (cycled).
+    pub organisations: [Color32; 8],
+    /// The tooltip and edge-marker background.
+    pub panel: Color32,
 }
+
+/// Hatch angle of the n-th shown organisation (radians): each grouping runs its own way,
+/// so a country in several shows each, crossing, not blended.
+pub const ORGANISATION_ANGLES: [f32; 8] = [
+    std::f32::consts::FRAC_PI_4,
+    -std::f32::consts::FRAC_PI_4,
+    0.0,
+    std::f32::consts::FRAC_PI_2,
+    std::f32::consts::FRAC_PI_8,
+    -std::f32::consts::FRAC_PI_8,
+    3.0 * std::f32::consts::FRAC_PI_8,
+    -3.0 * std::f32::consts::FRAC_PI_8,
+];
 
 /// Stroke widths and sizes, in screen points.
 pub mod sizes {
@@ -83,6 +108,16 @@ pub mod sizes {
     pub const FEATHER: f32 = 0.7;
     /// Capital markers' radius.
     pub const CAPITAL_RADIUS: f32 = 3.0;
+    /// Feature symbols' radius.
+    pub const SYMBOL_RADIUS: f32 = 6.0;
+    /// Route and border lines.
+    pub const ROUTE_WIDTH: f32 = 2.6;
+    /// Region outlines.
+    pub const REGION_WIDTH: f32 = 2.0;
+    /// Membership hatch lines' spacing and width.
+    pub const HATCH_SPACING: f32 = 13.0;
+    /// Width of a member's hatch line.
+    pub const HATCH_WIDTH: f32 = 2.0;
     /// Label font sizes: smallest and largest.
     pub const LABEL_MIN: f32 = 11.0;
     /// The largest country label.
@@ -133,6 +168,27 @@ impl Palette {
             halo: rgba(0xFFFFFF, 200),
             capital: rgb(0x26221D),
             scale_bar: rgb(0x26221D),
+            actors: [
+                rgb(0xD55E00),
+                rgb(0x0072B2),
+                rgb(0xCC79A7),
+                rgb(0x009E73),
+                rgb(0xE69F00),
+                rgb(0x555555),
+            ],
+            symbol_outline: rgb(0xFFFFFF),
+            region: rgb(0x6A3D9A),
+            organisations: [
+                rgb(0xB2182B),
+                rgb(0x2166AC),
+                rgb(0x1B7837),
+                rgb(0x762A83),
+                rgb(0xE08214),
+                rgb(0x35978F),
+                rgb(0x8C510A),
+                rgb(0x4D4D4D),
+            ],
+            panel: rgba(0xFFFFFF, 235),
         }
     }
 
@@ -163,6 +219,27 @@ impl Palette {
             halo: rgba(0x000000, 170),
             capital: rgb(0xF1EDE6),
             scale_bar: rgb(0xF1EDE6),
+            actors: [
+                rgb(0xFF7F2A),
+                rgb(0x56B4E9),
+                rgb(0xE59BC9),
+                rgb(0x2FC79A),
+                rgb(0xF0C04A),
+                rgb(0xBBBBBB),
+            ],
+            symbol_outline: rgb(0x10161D),
+            region: rgb(0xC9A6F0),
+            organisations: [
+                rgb(0xF4A582),
+                rgb(0x92C5DE),
+                rgb(0xA6DBA0),
+                rgb(0xC2A5CF),
+                rgb(0xFDB863),
+                rgb(0x80CDC1),
+                rgb(0xDFC27D),
+                rgb(0xBABABA),
+            ],
+            panel: rgba(0x1B232C, 235),
         }
     }
 
@@ -183,6 +260,20 @@ impl Palette {
         }
     }
 
+    /// A feature's symbol colour.
+    pub fn actor(&self, actor: crate::model::Actor) -> Color32 {
+        let i = crate::model::Actor::ALL
+            .iter()
+            .position(|a| *a == actor)
+            .unwrap_or(0);
+        self.actors[i % self.actors.len()]
+    }
+
+    /// The hatch colour of the organisation at `index` in the atlas.
+    pub fn organisation(&self, index: usize) -> Color32 {
+        self.organisations[index % self.organisations.len()]
+    }
+
     /// A fill lightened for hover.
     pub fn hovered(&self, fill: Color32) -> Color32 {
         lerp(fill, self.hover_mix, 0.35)
@@ -198,4 +289,41 @@ pub fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
         mix(a.b(), b.b()),
         mix(a.a(), b.a()),
     )
+}
+
+/// How a membership status is hatched: line width, spacing (a multiple of the base
+/// spacing), dash and gap lengths (no gap: solid) and opacity. Member, observer, partner,
+/// suspended and withdrawn read apart by density, weight and dashes, never by colour alone.
+pub fn status_pattern(status: crate::model::Status) -> HatchPattern {
+    use crate::model::Status;
+    let (width, spacing, dash, gap, alpha) = match status {
+        Status::Member => (sizes::HATCH_WIDTH, 1.0, 0.0, 0.0, 0.8),
+        Status::Associate => (sizes::HATCH_WIDTH * 0.6, 1.0, 0.0, 0.0, 0.8),
+        Status::Observer => (sizes::HATCH_WIDTH, 2.0, 0.0, 0.0, 0.8),
+        Status::DialoguePartner => (sizes::HATCH_WIDTH * 0.6, 3.0, 0.0, 0.0, 0.8),
+        Status::Suspended => (sizes::HATCH_WIDTH, 1.0, 12.0, 6.0, 0.6),
+        Status::Withdrawn => (1.0, 3.0, 4.0, 8.0, 0.5),
+    };
+    HatchPattern {
+        width,
+        spacing: spacing * sizes::HATCH_SPACING,
+        dash,
+        gap,
+        alpha,
+    }
+}
+
+/// See [`status_pattern`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HatchPattern {
+    /// Line width (points).
+    pub width: f32,
+    /// Distance between lines (points).
+    pub spacing: f32,
+    /// Dash length; with `gap` 0 the line is solid.
+    pub dash: f32,
+    /// Gap between dashes.
+    pub gap: f32,
+    /// Opacity.
+    pub alpha: f32,
 }

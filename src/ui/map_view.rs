@@ -4,6 +4,7 @@ use egui::epaint::Mesh;
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
 use super::Command;
+use super::content_view::{self, ContentScene, Drawn};
 use crate::camera::{Camera, KEY_ZOOM_FACTOR};
 use crate::hit_test::HitIndex;
 use crate::model::{Atlas, CountryRole, WaterKind};
@@ -34,6 +35,8 @@ pub struct MapScene<'a> {
     pub label_order: &'a [usize],
     /// Each country's label, same order as the atlas (see [`label_text`]).
     pub label_texts: &'a [String],
+    /// The content layers, if any.
+    pub content: Option<ContentScene<'a>>,
 }
 
 /// A country's map label: the five Central Asian states in capitals, so they stand out.
@@ -51,6 +54,10 @@ pub struct MapView {
     pub camera: Option<Camera>,
     /// The country under the pointer.
     pub hovered: Option<usize>,
+    /// The feature under the pointer.
+    pub hovered_feature: Option<usize>,
+    /// A camera flight in progress (fly-to after a search or a click on a marker).
+    pub flight: Option<Flight>,
     /// The viewport of the last frame.
     pub viewport: Option<Rect>,
     /// Whether the user has moved the camera since it was last reset; until then the
@@ -58,7 +65,64 @@ pub struct MapView {
     pub user_moved: bool,
 }
 
+/// A smooth camera move from one view to another.
+#[derive(Clone, Copy, Debug)]
+pub struct Flight {
+    from: Camera,
+    to: Camera,
+    start: f64,
+    duration: f64,
+}
+
+/// How long a flight takes (seconds).
+const FLIGHT_SECONDS: f64 = 0.6;
+
+/// The radius around the pointer within which a symbol is hit (points).
+const HIT_RADIUS_POINTS: f64 = 10.0;
+
 impl MapView {
+    /// Starts a smooth flight to `center` at `metres_per_point` (the current zoom is kept
+    /// when it already shows the place closely enough).
+    pub fn fly_to(
+        &mut self,
+        center: crate::projection::WorldPoint,
+        metres_per_point: f64,
+        now: f64,
+    ) {
+        let Some(from) = self.camera else { return };
+        let to = Camera {
+            center,
+            metres_per_point,
+        };
+        self.flight = Some(Flight {
+            from,
+            to,
+            start: now,
+            duration: FLIGHT_SECONDS,
+        });
+        self.user_moved = true;
+    }
+
+    /// The camera at time `now` of a flight in progress; ends the flight at its end.
+    fn advance_flight(&mut self, now: f64) -> bool {
+        let Some(f) = self.flight else { return false };
+        let s = ((now - f.start) / f.duration).clamp(0.0, 1.0);
+        let e = s * s * (3.0 - 2.0 * s);
+        let lerp = |a: f64, b: f64| a + (b - a) * e;
+        self.camera = Some(Camera {
+            center: crate::projection::WorldPoint::new(
+                lerp(f.from.center.x, f.to.center.x),
+                lerp(f.from.center.y, f.to.center.y),
+            ),
+            metres_per_point: (lerp(f.from.metres_per_point.ln(), f.to.metres_per_point.ln()))
+                .exp(),
+        });
+        if s >= 1.0 {
+            self.flight = None;
+        }
+        true
+    }
+
     /// Returns the camera to the Central Asia overview.
     pub fn reset(&mut self, scene_projection: &crate::projection::Albers) {
         self.camera = self
@@ -78,14 +142,20 @@ impl MapView {
         let mut commands = Vec::new();
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
         let viewport = response.rect;
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map of Central Asia")
-        });
+        let title = match scene.content.as_ref().and_then(|c| c.year) {
+            Some(year) => format!("Map of Central Asia, as of {year}"),
+            None => "Map of Central Asia".to_owned(),
+        };
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, &title));
         let resized = self.viewport.is_some_and(|v| v.size() != viewport.size());
         self.viewport = Some(viewport);
         let projection = scene.geometry.projection;
         if resized && !self.user_moved {
             self.camera = None;
+        }
+        let now = ui.input(|i| i.time);
+        if self.advance_flight(now) {
+            ui.ctx().request_repaint();
         }
         let camera = self
             .camera
@@ -96,7 +166,11 @@ impl MapView {
         if response.dragged() {
             camera.pan(response.drag_delta());
         }
-        let pointer = response.hover_pos();
+        // The pointer over the map itself (symbols are widgets on top of it; windows are not).
+        let layer = ui.layer_id();
+        let pointer = ui
+            .input(|i| i.pointer.hover_pos())
+            .filter(|p| viewport.contains(*p) && ui.ctx().layer_id_at(*p) == Some(layer));
         if let Some(pos) = pointer {
             let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
             let factor = f64::from(zoom) * (f64::from(scroll.y) / 200.0).exp();
@@ -142,21 +216,102 @@ impl MapView {
             self.user_moved = true;
         }
 
-        self.hovered = pointer
-            .filter(|p| viewport.contains(*p))
-            .and_then(|p| scene.hit.country_at(camera.world_from_screen(viewport, p)));
+        let world = pointer.map(|p| camera.world_from_screen(viewport, p));
+        self.hovered_feature = match (&scene.content, world) {
+            (Some(content), Some(w)) => {
+                content
+                    .geometry
+                    .hit(w, HIT_RADIUS_POINTS * camera.metres_per_point, |i| {
+                        content
+                            .visibility
+                            .get(i)
+                            .is_some_and(|v| *v != crate::layers::Visibility::Hidden)
+                    })
+            }
+            _ => None,
+        };
+        self.hovered = if self.hovered_feature.is_some() {
+            None
+        } else {
+            world.and_then(|w| scene.hit.country_at(w))
+        };
         if response.clicked() {
-            commands.push(Command::Select(self.hovered));
+            match self.hovered_feature {
+                Some(f) => commands.push(Command::SelectFeature(Some(f))),
+                None => commands.push(Command::Select(self.hovered)),
+            }
         }
 
-        draw_map(&painter, viewport, &camera, scene, self.hovered);
-        if let (Some(i), Some(pos)) = (self.hovered, pointer)
-            && let Some(country) = scene.atlas.countries.get(i)
-        {
-            draw_hover_label(&painter, pos, &country.name, scene.palette);
+        let drawn = draw_map(
+            &painter,
+            viewport,
+            &camera,
+            scene,
+            self.hovered,
+            self.hovered_feature,
+        );
+        if let Some(content) = &scene.content {
+            commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
+        }
+        match (self.hovered_feature, self.hovered, pointer) {
+            (Some(f), _, Some(pos)) => {
+                if let Some(feature) = scene.content.as_ref().and_then(|c| c.features.get(f)) {
+                    content_view::draw_tooltip(&painter, pos, scene.palette, feature);
+                }
+            }
+            (None, Some(i), Some(pos)) => {
+                if let Some(country) = scene.atlas.countries.get(i) {
+                    draw_hover_label(&painter, pos, &country.name, scene.palette);
+                }
+            }
+            _ => {}
         }
         commands
     }
+}
+
+/// Most features made into widgets per frame (each is an AccessKit node); beyond it the
+/// rest stay clickable with the mouse through the spatial index.
+const MAX_FEATURE_WIDGETS: usize = 300;
+
+/// Every drawn feature becomes an invisible button named after it, so a screen reader (and
+/// the tests) can find and activate it; a click on it selects the feature.
+fn feature_widgets(
+    ui: &mut egui::Ui,
+    content: &ContentScene<'_>,
+    drawn: &[Drawn],
+    hovered: Option<usize>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    // Most important last, so it is on top where symbols' rectangles overlap.
+    let first: Vec<&Drawn> = drawn.iter().take(MAX_FEATURE_WIDGETS).collect();
+    for d in first.into_iter().rev() {
+        if !seen.insert((d.feature, d.edge)) {
+            continue;
+        }
+        let Some(feature) = content.features.get(d.feature) else {
+            continue;
+        };
+        let id = egui::Id::unique(("casa-feature", d.feature, d.edge));
+        let response = ui.interact(d.rect.shrink(3.0), id, Sense::click());
+        let name = if d.edge {
+            format!("Off the map: {}", feature.name)
+        } else {
+            feature.name.clone()
+        };
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        if response.clicked() {
+            commands.push(if d.edge {
+                Command::FlyToFeature(d.feature)
+            } else {
+                // With the pointer, the symbol nearest to it wins (as for hovering); from a
+                // screen reader, the widget's own feature.
+                Command::SelectFeature(Some(hovered.unwrap_or(d.feature)))
+            });
+        }
+    }
+    commands
 }
 
 /// Draws everything for one frame; public so benchmarks can time it without input.
@@ -166,7 +321,8 @@ pub fn draw_map(
     camera: &Camera,
     scene: &MapScene<'_>,
     hovered: Option<usize>,
-) {
+    hovered_feature: Option<usize>,
+) -> Vec<Drawn> {
     let palette = scene.palette;
     let t = ScreenTransform::new(camera, viewport);
     let lod = lod_for(camera.metres_per_point);
@@ -238,6 +394,21 @@ pub fn draw_map(
     painter.add(Shape::mesh(water_fill));
     painter.add(Shape::mesh(rivers));
     painter.add(Shape::mesh(shores));
+    let content = scene.content.as_ref().map(|c| ContentScene {
+        hovered: hovered_feature,
+        ..*c
+    });
+    if let Some(content) = &content {
+        content_view::draw_memberships(
+            painter,
+            viewport,
+            &t,
+            &visible,
+            &scene.geometry.countries,
+            palette,
+            content,
+        );
+    }
     // Plain borders under the five states' borders, leased territory on top.
     for mesh in borders {
         painter.add(Shape::mesh(mesh));
@@ -272,7 +443,24 @@ pub fn draw_map(
         }
     }
 
-    draw_labels(painter, viewport, &t, camera, scene);
+    let mut drawn = Vec::new();
+    if let Some(content) = &content {
+        content_view::draw_regions_and_routes(painter, &t, &visible, palette, content);
+        drawn = content_view::draw_symbols(painter, viewport, &t, palette, content);
+    }
+    let extra = draw_labels(
+        painter,
+        viewport,
+        &t,
+        camera,
+        scene,
+        content.as_ref(),
+        &drawn,
+    );
+    drawn.extend(extra);
+    if let Some(year) = content.as_ref().and_then(|c| c.year) {
+        content_view::draw_year(painter, viewport, palette, year);
+    }
     draw_scale_bar(painter, viewport, camera, scene);
     painter.text(
         viewport.right_bottom() + Vec2::new(-8.0, -6.0),
@@ -281,6 +469,7 @@ pub fn draw_map(
         FontId::proportional(11.0),
         palette.label_minor,
     );
+    drawn
 }
 
 /// How a country's border is drawn; also the order of the border meshes (later on top).
@@ -326,7 +515,7 @@ fn draw_hover_label(painter: &egui::Painter, pos: Pos2, name: &str, palette: &Pa
 
 /// Labels placed in priority order; a label that would overlap one already placed is
 /// dropped, so labels never overlap.
-struct LabelLayout<'p> {
+pub struct LabelLayout<'p> {
     painter: &'p egui::Painter,
     placed: Vec<Rect>,
     bounds: Rect,
@@ -335,7 +524,14 @@ struct LabelLayout<'p> {
 
 impl LabelLayout<'_> {
     /// Places a text centred at `at` if it fits; returns whether it was drawn.
-    fn place(&mut self, text: &str, at: Pos2, align: Align2, font: FontId, color: Color32) -> bool {
+    pub fn place(
+        &mut self,
+        text: &str,
+        at: Pos2,
+        align: Align2,
+        font: FontId,
+        color: Color32,
+    ) -> bool {
         let galley = self.painter.layout_no_wrap(text.to_owned(), font, color);
         let rect = align.anchor_size(at, galley.size());
         if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
@@ -373,7 +569,9 @@ fn draw_labels(
     t: &ScreenTransform,
     camera: &Camera,
     scene: &MapScene<'_>,
-) {
+    content: Option<&ContentScene<'_>>,
+    drawn: &[Drawn],
+) -> Vec<Drawn> {
     let palette = scene.palette;
     let mut layout = LabelLayout {
         painter,
@@ -504,6 +702,24 @@ fn draw_labels(
         }
     }
 
+    let mut extra = Vec::new();
+    if let Some(content) = content {
+        // Symbols keep their own spot; their labels, and markers for features off the map,
+        // go where nothing else is.
+        for d in drawn {
+            layout.placed.push(d.rect.shrink(2.0));
+        }
+        extra = content_view::place_labels(&mut layout, t, viewport, palette, content, drawn);
+        extra.extend(content_view::draw_edge_markers(
+            painter,
+            &mut layout,
+            viewport,
+            t,
+            palette,
+            content,
+        ));
+    }
+
     // Water last: seas and lakes at their roomiest point (small lakes only when there is
     // room), rivers at the first of their points along the course where the name fits.
     for (water, g) in scene.atlas.water.iter().zip(&scene.geometry.water) {
@@ -526,6 +742,7 @@ fn draw_labels(
             }
         }
     }
+    extra
 }
 
 /// A 1-2-5 length (metres) not longer than `max_m`.

@@ -1,51 +1,434 @@
-//! The side panel: what is selected. It grows with the content of later issues.
+//! The side panel: what the selection is and what the articles say about it — excerpts in
+//! context with citations, other mentions, related features; for a country, its
+//! memberships over time and the features inside it.
+
+use egui::{Color32, RichText};
+use egui_plot::{Bar, BarChart, Plot};
 
 use super::Command;
-use crate::model::Atlas;
+use super::article::numbered;
+use crate::briefing::{self, Passage};
+use crate::corpus::Corpus;
+use crate::layers::{Visibility, YEARS};
+use crate::model::{Atlas, Feature, Membership, Source};
+use crate::render::style::Palette;
 
-/// Draws the side panel for the selected country (by index), if any.
-pub fn side_panel(ui: &mut egui::Ui, atlas: &Atlas, selected: Option<usize>) -> Vec<Command> {
+/// What the side panel reads.
+pub struct SideView<'a> {
+    /// The atlas.
+    pub atlas: &'a Atlas,
+    /// The articles.
+    pub corpus: &'a Corpus,
+    /// Related features per feature.
+    pub related: &'a [Vec<usize>],
+    /// How each feature is shown now.
+    pub visibility: &'a [Visibility],
+    /// The year memberships are shown for.
+    pub year: i32,
+    /// Colours.
+    pub palette: &'a Palette,
+}
+
+/// Draws the side panel for the selected country or feature.
+pub fn side_panel(
+    ui: &mut egui::Ui,
+    view: &SideView<'_>,
+    country: Option<usize>,
+    feature: Option<usize>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
-    let Some(country) = selected.and_then(|i| atlas.countries.get(i)) else {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(f) = feature.and_then(|i| view.atlas.features.get(i).map(|f| (i, f))) {
+                feature_view(ui, view, f.0, f.1, &mut commands);
+            } else if let Some(c) = country.filter(|c| *c < view.atlas.countries.len()) {
+                country_view(ui, view, c, &mut commands);
+            } else {
+                ui.add_space(8.0);
+                ui.heading("Central Asia");
+                ui.label("Click a site, an event, a route, a region or a country on the map to read what the articles say about it.");
+                ui.add_space(8.0);
+                ui.label("Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection · Ctrl+F searches · F1 lists the shortcuts.");
+            }
+        });
+    commands
+}
+
+fn fact(ui: &mut egui::Ui, label: &str, value: impl Into<egui::WidgetText>) {
+    ui.label(RichText::new(label).strong());
+    ui.add(egui::Label::new(value).wrap());
+    ui.end_row();
+}
+
+fn source_marks(indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(|i| format!("[{}]", i + 1))
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+fn feature_view(
+    ui: &mut egui::Ui,
+    view: &SideView<'_>,
+    index: usize,
+    f: &Feature,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(8.0);
+    ui.heading(&f.name);
+    ui.label(
+        RichText::new(format!("{} · {}", f.kind.label(), briefing::actor_text(f)))
+            .color(view.palette.actor(f.actor))
+            .strong(),
+    );
+    if !f.aliases.is_empty() {
+        ui.label(RichText::new(format!("Also: {}", f.aliases.join("; "))).small());
+    }
+    ui.add_space(6.0);
+    let value_width = (ui.available_width() - 100.0).max(120.0);
+    egui::Grid::new("feature-facts")
+        .num_columns(2)
+        .max_col_width(value_width)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            fact(ui, "Country", briefing::countries_text(f, view.atlas));
+            if let Some(p) = &f.period {
+                let note = p
+                    .note
+                    .as_ref()
+                    .map_or_else(String::new, |n| format!("\n{n}"));
+                fact(
+                    ui,
+                    "When",
+                    format!("{} {}{note}", p.text(), source_marks(&p.sources)),
+                );
+            }
+            for fig in &f.figures {
+                fact(
+                    ui,
+                    &capitalise(&fig.label),
+                    format!("{} {}", fig.value, source_marks(&[fig.source])),
+                );
+            }
+            fact(
+                ui,
+                "Position",
+                format!(
+                    "{} ({})\n{}",
+                    briefing::position_text(f),
+                    f.precision.label(),
+                    f.placement
+                ),
+            );
+            let certainty = f
+                .certainty_note
+                .as_ref()
+                .map_or_else(String::new, |n| format!("\n{n}"));
+            fact(
+                ui,
+                "Certainty",
+                format!("{}{certainty}", f.certainty.label()),
+            );
+            if let Some(n) = &f.note {
+                fact(ui, "Note", n.as_str());
+            }
+        });
+    if view.visibility.get(index) == Some(&Visibility::Hidden) {
+        ui.label(RichText::new("Hidden on the map by the current layers or year.").italics());
+    }
+
+    let excerpts = briefing::excerpts(f, view.corpus);
+    if !excerpts.is_empty() {
+        ui.add_space(10.0);
+        ui.label(RichText::new("What the articles say").heading().size(18.0));
+        for (i, p) in &excerpts {
+            passage(ui, view, p, Some(*i), commands);
+        }
+    }
+    let references: Vec<(usize, &String, &String)> = f
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Source::Reference { reference, about } => Some((i, reference, about)),
+            Source::Quote { .. } => None,
+        })
+        .collect();
+    if !references.is_empty() {
         ui.add_space(8.0);
-        ui.heading("Central Asia");
-        ui.label("Click a country on the map to see it here.");
-        ui.add_space(8.0);
-        ui.label(
-            "Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection.",
-        );
-        return commands;
+        ui.label(RichText::new("Other references").strong());
+        for (i, reference, about) in references {
+            ui.label(RichText::new(format!("[{}] {reference} — for {about}", i + 1)).small());
+        }
+    }
+    let mentions = briefing::mentions(f, view.corpus);
+    if !mentions.is_empty() {
+        ui.add_space(10.0);
+        ui.label(RichText::new("Also mentioned").heading().size(18.0));
+        for p in &mentions {
+            passage(ui, view, p, None, commands);
+        }
+    }
+    let related = view.related.get(index).map_or(&[][..], Vec::as_slice);
+    if !related.is_empty() {
+        ui.add_space(10.0);
+        ui.label(RichText::new("Related features").heading().size(18.0));
+        ui.label(RichText::new("Mentioned in the same passages.").small());
+        for &j in related.iter().take(12) {
+            if let Some(other) = view.atlas.features.get(j)
+                && ui.link(&other.name).clicked()
+            {
+                commands.push(Command::FlyToFeature(j));
+            }
+        }
+    }
+    ui.add_space(10.0);
+    if ui.button("Clear selection").clicked() {
+        commands.push(Command::SelectFeature(None));
+    }
+}
+
+/// One passage: the sentence(s) with the quote highlighted, then the citation and its date.
+fn passage(
+    ui: &mut egui::Ui,
+    view: &SideView<'_>,
+    p: &Passage,
+    number: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(article) = view.corpus.articles.get(p.article) else {
+        return;
     };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if let Some(label) = p.label {
+            ui.label(RichText::new(format!("[{label}]")).small().italics());
+        }
+        let prefix = number.map(|n| format!("[{}] ", n + 1));
+        let mut job = numbered(
+            prefix.as_deref(),
+            &p.context,
+            p.highlight.clone(),
+            view.palette,
+            14.5,
+        );
+        job.wrap.max_width = ui.available_width();
+        ui.label(job);
+        let m = &article.meta;
+        ui.label(
+            RichText::new(format!(
+                "— {}, {}, {} · {}",
+                m.title.as_deref().unwrap_or("untitled"),
+                m.outlet.as_deref().unwrap_or("outlet unknown"),
+                m.authors_text(),
+                m.date_text()
+            ))
+            .small(),
+        );
+        let range = p.article_span();
+        if ui.small_button("Open article").clicked() {
+            commands.push(Command::OpenArticle(p.article, range));
+        }
+    });
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: &mut Vec<Command>) {
+    let atlas = view.atlas;
+    let country = &atlas.countries[index];
     ui.add_space(8.0);
     ui.heading(&country.name);
     ui.label(country.role.describe());
-    ui.add_space(6.0);
-    egui::Grid::new("country-facts")
-        .num_columns(2)
-        .show(ui, |ui| {
-            ui.label("Identifier");
-            ui.label(&country.id.0);
-            ui.end_row();
-            if let Some(sovereign) = country.sovereign.as_ref().filter(|s| **s != country.id) {
-                let name = atlas
-                    .country(sovereign)
-                    .map_or(sovereign.0.as_str(), |c| c.name.as_str());
-                ui.label("Sovereign state");
-                ui.label(name);
-                ui.end_row();
-            }
-            ui.label("Separate parts");
-            ui.label(country.geometry.0.len().to_string());
-            ui.end_row();
-        });
+    if let Some(sovereign) = country.sovereign.as_ref().filter(|s| **s != country.id) {
+        let name = atlas
+            .country(sovereign)
+            .map_or(sovereign.0.as_str(), |c| c.name.as_str());
+        ui.label(format!("Sovereign state: {name}"));
+    }
     if let Some(note) = &country.note {
         ui.add_space(6.0);
         ui.label(&note.text);
-        ui.label(egui::RichText::new(format!("Source: {}", note.source)).small());
+        ui.label(RichText::new(format!("Source: {}", note.source)).small());
+    }
+
+    // Memberships, grouped by organisation, in the atlas's order.
+    let records: Vec<(usize, Vec<&Membership>)> = atlas
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(o, org)| {
+            (
+                o,
+                atlas
+                    .memberships
+                    .iter()
+                    .filter(|m| m.organisation == org.id && m.country == country.id)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    ui.add_space(10.0);
+    ui.label(RichText::new("Memberships").heading().size(18.0));
+    if records.is_empty() {
+        ui.label("None recorded in the atlas.");
+    }
+    for (o, periods) in &records {
+        let org = &atlas.organisations[*o];
+        let now = crate::model::status_in(&atlas.memberships, &org.id, &country.id, view.year);
+        let headline = match now {
+            Some(m) => format!("{}: {} in {}", org.name, m.status.label(), view.year),
+            None => format!("{}: not a member in {}", org.name, view.year),
+        };
+        ui.label(
+            RichText::new(headline)
+                .strong()
+                .color(view.palette.organisation(*o)),
+        );
+        for m in periods {
+            let years = match m.until {
+                Some(u) => format!("{} – {}", m.from, u),
+                None => format!("since {}", m.from),
+            };
+            let note = m
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!(" — {n}"));
+            ui.label(format!("  {} {years}{note}", m.status.label()));
+            for s in &m.sources {
+                let text = match s {
+                    Source::Quote { article, quote, .. } => {
+                        let cite = view.corpus.get(article).map_or_else(
+                            || article.clone(),
+                            |a| {
+                                format!(
+                                    "{}, {}",
+                                    a.meta.outlet.as_deref().unwrap_or("?"),
+                                    a.meta.date_text()
+                                )
+                            },
+                        );
+                        format!("    “{quote}” — {cite}")
+                    }
+                    Source::Reference { reference, .. } => format!("    {reference}"),
+                };
+                ui.label(RichText::new(text).small());
+            }
+        }
+    }
+    if !records.is_empty() {
+        ui.add_space(6.0);
+        membership_timeline(ui, view, &records);
+    }
+
+    // Features in the country.
+    let inside: Vec<(usize, &Feature)> = atlas
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.countries.contains(&country.id))
+        .collect();
+    if !inside.is_empty() {
+        ui.add_space(10.0);
+        ui.label(
+            RichText::new(format!("Features in {}", country.name))
+                .heading()
+                .size(18.0),
+        );
+        for (i, f) in inside {
+            ui.horizontal(|ui| {
+                if ui.link(&f.name).clicked() {
+                    commands.push(Command::FlyToFeature(i));
+                }
+                ui.label(RichText::new(f.kind.label()).small());
+            });
+        }
     }
     ui.add_space(10.0);
     if ui.button("Clear selection").clicked() {
         commands.push(Command::Select(None));
     }
-    commands
+}
+
+/// Years on x, one row per organisation, a bar per status period.
+fn membership_timeline(
+    ui: &mut egui::Ui,
+    view: &SideView<'_>,
+    records: &[(usize, Vec<&Membership>)],
+) {
+    let names: Vec<String> = records
+        .iter()
+        .map(|(o, _)| view.atlas.organisations[*o].name.clone())
+        .collect();
+    let rows = records.len();
+    let end = f64::from(*YEARS.end()) + 1.0;
+    let charts: Vec<BarChart> = records
+        .iter()
+        .enumerate()
+        .map(|(row, (o, periods))| {
+            let color: Color32 = view.palette.organisation(*o);
+            let y = (rows - 1 - row) as f64;
+            let bars = periods
+                .iter()
+                .map(|m| {
+                    let from =
+                        f64::from(m.from.year) + f64::from(m.from.month.unwrap_or(1) - 1) / 12.0;
+                    let until = m.until.map_or(end, |u| {
+                        f64::from(u.year) + f64::from(u.month.unwrap_or(1) - 1) / 12.0
+                    });
+                    let alpha = crate::render::style::status_pattern(m.status).alpha;
+                    Bar::new(y, (until - from).max(0.1))
+                        .base_offset(from)
+                        .width(0.6)
+                        .horizontal()
+                        .fill(color.gamma_multiply(
+                            alpha
+                                * if matches!(m.status, crate::model::Status::Member) {
+                                    1.0
+                                } else {
+                                    0.55
+                                },
+                        ))
+                        .name(format!("{} {}", names[row], m.status.label()))
+                })
+                .collect();
+            BarChart::new(names[row].clone(), bars).color(color)
+        })
+        .collect();
+    let labels = names.clone();
+    Plot::new("membership-timeline")
+        .height(40.0 + 26.0 * rows as f64 as f32)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(f64::from(*YEARS.start()))
+        .include_x(end)
+        .include_y(-0.6)
+        .include_y(rows as f64 - 0.4)
+        .show_grid([true, false])
+        .y_axis_formatter(move |mark, _| {
+            let row = mark.value.round();
+            if (mark.value - row).abs() > 0.01 || row < 0.0 {
+                return String::new();
+            }
+            let i = rows.saturating_sub(1 + row as usize);
+            labels.get(i).cloned().unwrap_or_default()
+        })
+        .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+            let year = f64::from(view.year) + 0.5;
+            plot.vline(egui_plot::VLine::new("as of", year).color(view.palette.selection));
+        });
 }

@@ -84,3 +84,9 @@ pub fn press(harness: &mut Harness<'_, CasaApp>, key: egui::Key) {
     harness.key_press(key);
     harness.run();
 }
+
+/// Runs enough frames for a camera flight to end, then until the UI settles.
+pub fn settle(harness: &mut Harness<'_, CasaApp>) {
+    harness.run_steps(60);
+    harness.run();
+}

@@ -1,0 +1,248 @@
+//! The content layers under load: the shipped features with every layer and membership
+//! on, and a scene of 100,000 synthetic sites (targets: frame CPU ≤ 3 ms, hover hit-test
+//! ≤ 0.1 ms). Each prints p50/p99 over many single runs besides Criterion's statistics.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use casa::camera::Camera;
+use casa::data::{AssetSource, Loaded, load_atlas};
+use casa::layers::LayerState;
+use casa::model::{Actor, Certainty, Feature, FeatureKind, Precision, Shape, Source};
+use casa::projection::{Albers, LonLat};
+use casa::render::features::FeatureGeometries;
+use casa::{AppState, CasaApp};
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, Rect, Vec2};
+use geo::{MultiPoint, Point};
+
+const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
+
+/// The same allocator as the binary, so the frame costs are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn report(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    eprintln!("{what}: p50 {:?}, p99 {:?}", at(0.5), at(0.99));
+}
+
+/// A fixed pseudo-random sequence (xorshift), so runs compare.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() % 1_000_000) as f64 / 1_000_000.0
+    }
+}
+
+/// `n` sites spread over Central Asia with every kind and actor.
+fn synthetic_features(n: usize) -> Vec<Feature> {
+    let kinds = [
+        FeatureKind::Base,
+        FeatureKind::AirBase,
+        FeatureKind::Outpost,
+        FeatureKind::Exercise,
+        FeatureKind::Summit,
+        FeatureKind::Mine,
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..n)
+        .map(|i| {
+            let lon = 46.0 + 42.0 * rng.unit();
+            let lat = 33.5 + 22.0 * rng.unit();
+            Feature {
+                id: format!("synthetic-{i}"),
+                name: format!("Synthetic site {i}"),
+                aliases: Vec::new(),
+                actor: Actor::ALL[i % Actor::ALL.len()],
+                actor_detail: None,
+                kind: kinds[i % kinds.len()],
+                countries: Vec::new(),
+                shape: Shape::Points(MultiPoint(vec![Point::new(lon, lat)])),
+                precision: [Precision::Exact, Precision::Approximate, Precision::Region][i % 3],
+                placement: String::new(),
+                period: None,
+                figures: Vec::new(),
+                certainty: Certainty::Stated,
+                certainty_note: None,
+                note: None,
+                sources: vec![Source::Reference {
+                    reference: "synthetic".into(),
+                    about: "benchmark".into(),
+                }],
+                mentions: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+struct Headless {
+    ctx: egui::Context,
+    app: CasaApp,
+    frame: u64,
+}
+
+impl Headless {
+    fn new(loaded: Loaded, layers: LayerState) -> Self {
+        let state = AppState {
+            layers,
+            ..AppState::default()
+        };
+        let mut me = Self {
+            ctx: egui::Context::default(),
+            app: CasaApp::from_loaded(loaded, state, "bench".into()),
+            frame: 0,
+        };
+        for _ in 0..3 {
+            me.frame();
+        }
+        me
+    }
+
+    fn frame(&mut self) {
+        self.frame += 1;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
+            time: Some(self.frame as f64 / 60.0),
+            ..egui::RawInput::default()
+        };
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
+    }
+
+    /// Prints the size of a frame's output: shapes and tessellated vertices.
+    fn describe(&mut self, name: &str) {
+        self.frame += 1;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
+            time: Some(self.frame as f64 / 60.0),
+            ..egui::RawInput::default()
+        };
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let shapes = output.shapes.len();
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        let vertices: usize = primitives
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum();
+        eprintln!(
+            "{name}: {shapes} shapes, {} primitives, {vertices} vertices",
+            primitives.len()
+        );
+    }
+
+    fn camera(&mut self) -> &mut Camera {
+        self.app
+            .map
+            .camera
+            .as_mut()
+            .expect("camera after the first frame")
+    }
+}
+
+fn all_layers(loaded: &Loaded) -> LayerState {
+    LayerState {
+        organisations: loaded
+            .atlas
+            .organisations
+            .iter()
+            .filter(|o| ["CSTO", "SCO", "CIS"].contains(&o.id.as_str()))
+            .map(|o| o.id.clone())
+            .collect(),
+        ..LayerState::default()
+    }
+}
+
+fn frames(c: &mut Criterion) {
+    let shipped = load_atlas(&AssetSource::Embedded);
+    let layers = all_layers(&shipped);
+    let mut synthetic = load_atlas(&AssetSource::Embedded);
+    synthetic.atlas.features = synthetic_features(100_000);
+    let scenes = [
+        ("shipped_no_content", {
+            let mut l = LayerState::default();
+            l.hidden = casa::layers::FeatureLayer::ALL
+                .iter()
+                .map(|l| l.key().to_owned())
+                .collect();
+            (load_atlas(&AssetSource::Embedded), l)
+        }),
+        ("shipped_all_layers", (shipped, layers)),
+        ("synthetic_100k_sites", (synthetic, LayerState::default())),
+    ];
+    let mut group = c.benchmark_group("content_frame");
+    for (name, (loaded, layers)) in scenes {
+        let mut h = Headless::new(loaded, layers);
+        h.describe(name);
+        let mut step = 0u32;
+        group.bench_function(format!("pan/{name}"), |b| {
+            b.iter(|| {
+                step += 1;
+                let dx = if step % 200 < 100 { 3.0 } else { -3.0 };
+                h.camera().pan(Vec2::new(dx, 0.0));
+                h.frame();
+            });
+        });
+        let samples = (0..300)
+            .map(|i| {
+                h.camera()
+                    .pan(Vec2::new(if i % 200 < 100 { 3.0 } else { -3.0 }, 0.0));
+                let t = Instant::now();
+                h.frame();
+                t.elapsed()
+            })
+            .collect();
+        report(&format!("content frame while panning, {name}"), samples);
+    }
+    group.finish();
+}
+
+fn hover(c: &mut Criterion) {
+    let projection = Albers::central_asia();
+    let features = synthetic_features(100_000);
+    let t = Instant::now();
+    let geometry = FeatureGeometries::build(&features, &projection);
+    eprintln!("100k sites: projected and indexed in {:?}", t.elapsed());
+    let camera = Camera::home(&projection, VIEW);
+    let radius = 10.0 * camera.metres_per_point;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let points: Vec<_> = (0..10_000)
+        .map(|_| {
+            projection.project(LonLat::new(
+                46.0 + 42.0 * rng.unit(),
+                33.5 + 22.0 * rng.unit(),
+            ))
+        })
+        .collect();
+    let mut i = 0;
+    c.bench_function("hover_hit_test/synthetic_100k_sites", |b| {
+        b.iter(|| {
+            i = (i + 1) % points.len();
+            black_box(geometry.hit(points[i], radius, |_| true))
+        });
+    });
+    let samples = (0..50_000)
+        .map(|k| {
+            let t = Instant::now();
+            black_box(geometry.hit(points[k % points.len()], radius, |_| true));
+            t.elapsed()
+        })
+        .collect();
+    report("hover hit-test, 100k sites", samples);
+}
+
+criterion_group!(benches, frames, hover);
+criterion_main!(benches);

@@ -1,0 +1,302 @@
+//! The left panel: search, the layers with their legend, counts, toggles and solo, the
+//! memberships to draw, and the "as of" year with play/pause.
+
+use egui::{Color32, RichText, Sense, Vec2};
+
+use super::Command;
+use crate::app::PanelState;
+use crate::corpus::fold;
+use crate::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
+use crate::model::{Atlas, Status};
+use crate::render::features::{Glyph, append_glyph};
+use crate::render::style::{Palette, status_pattern};
+use crate::search;
+
+/// What the search box can find.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hit {
+    /// A feature, by index.
+    Feature(usize),
+    /// A country, by index.
+    Country(usize),
+}
+
+/// Features, countries and capitals matching the query (capitals select their country).
+pub fn search_hits(atlas: &Atlas, query: &str) -> Vec<(Hit, String)> {
+    let mut hits = Vec::new();
+    if fold::key(query).is_empty() {
+        return hits;
+    }
+    for f in search::find_features(atlas, query) {
+        if let Some(i) = atlas.features.iter().position(|g| std::ptr::eq(g, f)) {
+            hits.push((Hit::Feature(i), format!("{} — {}", f.name, f.kind.label())));
+        }
+    }
+    let q = fold::key(query);
+    for (i, c) in atlas.countries.iter().enumerate() {
+        let name = fold::key(&c.name);
+        if name.starts_with(&q) || (q.len() >= 5 && fold::edit_distance(&name, &q) <= 1) {
+            hits.push((Hit::Country(i), format!("{} — country", c.name)));
+        }
+    }
+    for p in &atlas.places {
+        let names = std::iter::once(&p.name).chain(&p.aliases);
+        if names.map(|n| fold::key(n)).any(|n| n.starts_with(&q))
+            && let Some(i) = atlas.countries.iter().position(|c| c.id.0 == p.country)
+        {
+            hits.push((
+                Hit::Country(i),
+                format!("{} — capital of {}", p.name, atlas.countries[i].name),
+            ));
+        }
+    }
+    hits
+}
+
+fn hit_command(hit: &Hit) -> Command {
+    match hit {
+        Hit::Feature(i) => Command::FlyToFeature(*i),
+        Hit::Country(i) => Command::FlyToCountry(*i),
+    }
+}
+
+/// A small legend swatch: the layer's glyph in its colour.
+fn swatch(ui: &mut egui::Ui, glyph: Glyph, hollow: bool, color: Color32, palette: &Palette) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(18.0, 18.0), Sense::hover());
+    let mut mesh = egui::epaint::Mesh::default();
+    append_glyph(
+        &mut mesh,
+        glyph,
+        hollow,
+        rect.center(),
+        5.5,
+        color,
+        palette.symbol_outline,
+    );
+    ui.painter().add(egui::Shape::mesh(mesh));
+}
+
+/// A hatch swatch for an organisation and status.
+fn hatch_swatch(ui: &mut egui::Ui, color: Color32, status: Status) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(26.0, 14.0), Sense::hover());
+    let pattern = status_pattern(status);
+    let stroke = egui::Stroke::new(pattern.width, color.gamma_multiply(pattern.alpha));
+    let step = 7.0 * pattern.spacing / crate::render::style::sizes::HATCH_SPACING;
+    let mut x = rect.left() + 3.0;
+    while x < rect.right() {
+        let line = [
+            egui::pos2(x - 3.0, rect.bottom()),
+            egui::pos2(x + 5.0, rect.top()),
+        ];
+        if pattern.gap > 0.0 {
+            ui.painter().extend(egui::Shape::dashed_line(
+                &line,
+                stroke,
+                pattern.dash / 3.0,
+                pattern.gap / 3.0,
+            ));
+        } else {
+            ui.painter().line_segment(line, stroke);
+        }
+        x += step;
+    }
+}
+
+fn layer_glyph(layer: FeatureLayer, palette: &Palette) -> (Glyph, bool, Color32) {
+    use crate::model::Actor;
+    match layer {
+        FeatureLayer::RussianSites => (Glyph::Square, false, palette.actor(Actor::Russia)),
+        FeatureLayer::ChineseSites => (Glyph::Square, false, palette.actor(Actor::China)),
+        FeatureLayer::OtherSites => (Glyph::Square, true, palette.actor(Actor::National)),
+        FeatureLayer::Events => (Glyph::Star, false, palette.label_minor),
+        FeatureLayer::Infrastructure => (Glyph::Hexagon, false, palette.label_minor),
+        FeatureLayer::Routes => (Glyph::Circle, true, palette.label_minor),
+        FeatureLayer::Regions => (Glyph::Diamond, true, palette.region),
+    }
+}
+
+/// Draws the panel; returns the commands chosen.
+pub fn layers_panel(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    layers: &LayerState,
+    summary: &LayerSummary,
+    panels: &mut PanelState,
+    playing: bool,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let palette = Palette::of(if ui.visuals().dark_mode {
+        crate::render::style::Theme::Dark
+    } else {
+        crate::render::style::Theme::Light
+    });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            search_box(ui, atlas, panels, &mut commands);
+            ui.add_space(8.0);
+            ui.label(RichText::new("Layers").heading().size(18.0));
+            let mut next = layers.clone();
+            for (slot, layer) in FeatureLayer::ALL.into_iter().enumerate() {
+                let (count, total) = summary.counts.get(slot).copied().unwrap_or_default();
+                ui.horizontal(|ui| {
+                    let (glyph, hollow, color) = layer_glyph(layer, &palette);
+                    swatch(ui, glyph, hollow, color, &palette);
+                    let mut on = layers.shows(layer);
+                    let text = if count == total {
+                        format!("{} ({total})", layer.label())
+                    } else {
+                        format!("{} ({count} of {total})", layer.label())
+                    };
+                    if ui.checkbox(&mut on, text).changed() {
+                        next.set(layer, on);
+                    }
+                    if ui
+                        .small_button("solo")
+                        .on_hover_text(format!("Show only {}", layer.label().to_lowercase()))
+                        .clicked()
+                    {
+                        next.solo(layer);
+                    }
+                });
+            }
+            ui.add_space(8.0);
+            ui.label(RichText::new("Memberships").heading().size(18.0));
+            for (o, org) in atlas.organisations.iter().enumerate() {
+                let members = summary.members.get(o).copied().unwrap_or_default();
+                ui.horizontal(|ui| {
+                    hatch_swatch(ui, palette.organisation(o), Status::Member);
+                    let mut on = layers.organisations.contains(&org.id);
+                    let text = format!(
+                        "{} ({members} member{})",
+                        org.name,
+                        if members == 1 { "" } else { "s" }
+                    );
+                    if ui
+                        .checkbox(&mut on, text)
+                        .on_hover_text(&org.full_name)
+                        .changed()
+                    {
+                        if on {
+                            next.organisations.insert(org.id.clone());
+                        } else {
+                            next.organisations.remove(&org.id);
+                        }
+                    }
+                    if ui
+                        .small_button("solo")
+                        .on_hover_text(format!("Show only {}", org.name))
+                        .clicked()
+                    {
+                        next.solo_organisation(&org.id);
+                    }
+                });
+            }
+            if !layers.organisations.is_empty() {
+                ui.add_space(4.0);
+                ui.label(RichText::new("Status").strong());
+                for status in [
+                    Status::Member,
+                    Status::Associate,
+                    Status::Observer,
+                    Status::DialoguePartner,
+                    Status::Suspended,
+                    Status::Withdrawn,
+                ] {
+                    ui.horizontal(|ui| {
+                        hatch_swatch(ui, palette.label, status);
+                        ui.label(status.label());
+                    });
+                }
+                let all = &summary.members_of_all;
+                let shown: Vec<&str> = atlas
+                    .organisations
+                    .iter()
+                    .filter(|o| layers.organisations.contains(&o.id))
+                    .map(|o| o.name.as_str())
+                    .collect();
+                if shown.len() >= 2 {
+                    let names: Vec<&str> = all
+                        .iter()
+                        .map(|&c| atlas.countries[c].name.as_str())
+                        .collect();
+                    ui.add_space(4.0);
+                    ui.label(
+                        RichText::new(format!(
+                            "Members of {} in {}: {}",
+                            shown.join(" and "),
+                            layers.membership_year(),
+                            if names.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                names.join(", ")
+                            }
+                        ))
+                        .strong(),
+                    );
+                }
+            }
+            ui.add_space(8.0);
+            ui.label(RichText::new("Time").heading().size(18.0));
+            let mut as_of = layers.year.is_some();
+            if ui.checkbox(&mut as_of, "As of a year").changed() {
+                next.year = as_of.then_some(layers.year.unwrap_or(*YEARS.end()));
+            }
+            if let Some(year) = layers.year {
+                let mut y = year;
+                ui.horizontal(|ui| {
+                    let label = if playing { "Pause" } else { "Play" };
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Play(!playing));
+                    }
+                    if ui
+                        .add(egui::Slider::new(&mut y, YEARS).text("year"))
+                        .changed()
+                    {
+                        next.year = Some(y);
+                    }
+                });
+            } else {
+                ui.label(
+                    RichText::new("All years: every feature shown; memberships as of today.")
+                        .small(),
+                );
+            }
+            if next != *layers {
+                commands.push(Command::SetLayers(next));
+            }
+        });
+    commands
+}
+
+fn search_box(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    panels: &mut PanelState,
+    commands: &mut Vec<Command>,
+) {
+    let edit = egui::TextEdit::singleline(&mut panels.search)
+        .hint_text("Search (Ctrl+F): Kant, Wakhan, Kazakstan…")
+        .desired_width(f32::INFINITY);
+    let response = ui.add(edit);
+    response.widget_info(|| egui::WidgetInfo::text_edit(true, "", "Search", "Search"));
+    if std::mem::take(&mut panels.focus_search) {
+        response.request_focus();
+    }
+    let hits = search_hits(atlas, &panels.search);
+    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if entered && let Some((hit, _)) = hits.first() {
+        commands.push(hit_command(hit));
+    }
+    if !panels.search.trim().is_empty() {
+        if hits.is_empty() {
+            ui.label(RichText::new("Nothing found.").small());
+        }
+        for (hit, text) in hits.iter().take(8) {
+            if ui.selectable_label(false, text).clicked() {
+                commands.push(hit_command(hit));
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! F1: every keyboard shortcut, in a window.
+
+use super::Command;
+
+/// The shortcuts, as (keys, what they do).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+F", "search sites, events, regions and countries"),
+    ("Enter (in search)", "fly to the first result and select it"),
+    ("Esc", "clear the selection"),
+    ("Arrow keys", "pan the map"),
+    ("+ / −", "zoom in / out"),
+    ("Home", "back to the Central Asia overview"),
+    ("Mouse wheel, pinch", "zoom toward the pointer"),
+    ("Drag", "pan"),
+    ("Click", "select a feature or a country"),
+    ("F1", "show or hide this list"),
+];
+
+/// Draws the shortcuts window when open.
+pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if !open {
+        return commands;
+    }
+    let mut still_open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut still_open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.label(egui::RichText::new(*keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+        });
+    if !still_open {
+        commands.push(Command::ShowShortcuts(false));
+    }
+    commands
+}

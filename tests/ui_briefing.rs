@@ -1,0 +1,272 @@
+//! The briefing as a user drives it through AccessKit: find Kant and read what the articles
+//! say with their sources, open the article, toggle layers, search with the corpus's
+//! spellings, set the year, compare memberships — on the real app and shipped data.
+
+mod common;
+
+use casa::layers::FeatureLayer;
+use common::{app_harness, click_map_at, press, settle, zoom_toward};
+use egui::accesskit::Role;
+use egui_kittest::kittest::{Queryable, by};
+
+fn feature_index(harness: &egui_kittest::Harness<'_, casa::CasaApp>, id: &str) -> usize {
+    harness
+        .state()
+        .atlas
+        .features
+        .iter()
+        .position(|f| f.id == id)
+        .expect("shipped feature")
+}
+
+#[test]
+fn clicking_kant_shows_how_long_it_will_operate_with_its_source() {
+    let mut harness = app_harness();
+    harness.get_by_label("Kant air base").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selected_feature,
+        Some(feature_index(&harness, "ru-kant-air-base"))
+    );
+    // The quote inside its sentence, then the citation with the article's date.
+    harness.get_by_label_contains(
+        "Under current agreements, Russia’s Kant airbase in Kyrgyzstan will operate until at least 2027",
+    );
+    assert!(
+        harness
+            .get_all_by_label_contains(
+                "How the Central Asian States Can Protect Themselves From Russia, The Diplomat, author unknown · January 2022",
+            )
+            .count()
+            >= 1
+    );
+    harness.get_by_label_contains("air base · Russia");
+    harness.get_by_label_contains("until at least 2027 [1]");
+
+    // "Open article" shows the whole article at the passage, furniture hidden.
+    harness
+        .get_all_by_label("Open article")
+        .next()
+        .expect("a button")
+        .click();
+    harness.run();
+    harness.get_by_label_contains(
+        "Article: How the Central Asian States Can Protect Themselves From Russia",
+    );
+    let window_text = harness
+        .get_all_by_label_contains("Moscow has military bases in Kyrgyzstan and Tajikistan")
+        .count();
+    assert!(
+        window_text >= 2,
+        "the passage is in the side panel and in the article window"
+    );
+
+    press(&mut harness, egui::Key::Escape);
+    assert_eq!(harness.state().selected_feature, None);
+}
+
+#[test]
+fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
+    let mut harness = app_harness();
+    // Close enough that Kant is the only feature under the pointer.
+    zoom_toward(&mut harness, 74.846, 42.853, 400.0);
+    click_map_at(&mut harness, 74.846, 42.853);
+    assert_eq!(
+        harness.state().selected_feature,
+        Some(feature_index(&harness, "ru-kant-air-base"))
+    );
+    harness.get_by_label("Russian sites (9)").click();
+    harness.run();
+    assert!(
+        !harness
+            .state()
+            .state
+            .layers
+            .shows(FeatureLayer::RussianSites)
+    );
+    assert!(harness.query_by_label("Kant air base").is_none());
+    // Clicking where Kant is now selects the country under it.
+    click_map_at(&mut harness, 74.846, 42.853);
+    assert_eq!(harness.state().selected_feature, None);
+    harness.get_by_label("Kyrgyzstan");
+
+    press(&mut harness, egui::Key::Home);
+    // Chinese sites on, Russian off, then solo: only the Chinese sites remain.
+    harness
+        .get_all_by_label("solo")
+        .nth(1)
+        .expect("solo of Chinese sites")
+        .click();
+    harness.run();
+    let layers = &harness.state().state.layers;
+    assert!(layers.shows(FeatureLayer::ChineseSites));
+    assert!(!layers.shows(FeatureLayer::Events));
+    harness.get_by_label("Reported Chinese military post in Gorno-Badakhshan");
+    assert!(
+        harness
+            .query_by_label("Rubezh-2021 CSTO exercise · 2021")
+            .is_none()
+    );
+}
+
+#[test]
+fn searching_wakan_selects_the_wakhan_corridor() {
+    let mut harness = app_harness();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get(by().role(Role::TextInput)).type_text("Wakan");
+    harness.run();
+    harness.get_by_label_contains("Wakhan corridor — region");
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().selected_feature,
+        Some(feature_index(&harness, "wakhan-corridor"))
+    );
+    harness.get_by_label_contains("near Afghanistan’s Wakan Corridor");
+}
+
+#[test]
+fn the_base_in_djibouti_is_reachable_from_the_edge_of_the_map() {
+    let mut harness = app_harness();
+    harness
+        .get_by_label("Off the map: Chinese military base in Djibouti")
+        .click();
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(
+        app.selected_feature,
+        Some(feature_index(&harness, "cn-djibouti-base"))
+    );
+    // The camera flew there: the base is now in view and its symbol is a widget.
+    harness.get(
+        by().role(Role::Button)
+            .label("Chinese military base in Djibouti"),
+    );
+    harness.get_by_label_contains("which has built a military base near the new port");
+}
+
+#[test]
+fn the_year_hides_the_sco_before_it_existed() {
+    let mut harness = app_harness();
+    harness.get_by_label("SCO (10 members)").click();
+    harness.run();
+    harness.get_by_label("As of a year").click();
+    harness.run();
+    assert_eq!(harness.state().state.layers.year, Some(2026));
+    // The year slider, set as a screen reader would.
+    harness
+        .get(by().role(Role::Slider))
+        .set_value_accesskit(2000.0);
+    harness.run();
+    assert_eq!(harness.state().state.layers.year, Some(2000));
+    harness.get_by_label("SCO (0 members)");
+    let sco = harness
+        .state()
+        .atlas
+        .organisations
+        .iter()
+        .position(|o| o.id == "SCO");
+    assert!(
+        harness
+            .state()
+            .marks
+            .iter()
+            .all(|m| Some(m.organisation) != sco)
+    );
+    // The Samarkand summit of 2022 is not on the map in 2000.
+    assert!(
+        harness
+            .query_by_label("SCO summit in Samarkand, 2022")
+            .is_none()
+    );
+    harness.get_by_label_contains("Map of Central Asia, as of 2000");
+}
+
+#[test]
+fn countries_in_both_the_csto_and_the_sco_show_both() {
+    let mut harness = app_harness();
+    harness.get_by_label("CSTO (5 members)").click();
+    harness.run();
+    harness.get_by_label("SCO (10 members)").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "Members of CSTO and SCO in 2026: Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
+    );
+    let kaz = harness
+        .state()
+        .atlas
+        .countries
+        .iter()
+        .position(|c| c.id.0 == "KAZ");
+    let orgs: Vec<usize> = harness
+        .state()
+        .marks
+        .iter()
+        .filter(|m| Some(m.country) == kaz)
+        .map(|m| m.organisation)
+        .collect();
+    assert_eq!(orgs.len(), 2, "Kazakhstan is hatched for both");
+
+    harness.get_by_label("As of a year").click();
+    harness.run();
+    harness
+        .get(by().role(Role::Slider))
+        .set_value_accesskit(2015.0);
+    harness.run();
+    harness.get_by_label_contains(
+        "Members of CSTO and SCO in 2015: Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
+    );
+
+    // The country's panel lists both memberships with their years.
+    click_map_at(&mut harness, 67.0, 48.5);
+    harness.get_by_label("CSTO: member in 2015");
+    harness.get_by_label("SCO: member in 2015");
+    harness.get_by_label_contains("member since 15 May 1992");
+}
+
+#[test]
+fn f1_lists_the_shortcuts() {
+    let mut harness = app_harness();
+    press(&mut harness, egui::Key::F1);
+    harness.get_by_label("Keyboard shortcuts");
+    harness.get_by_label("clear the selection");
+}
+
+#[test]
+fn the_layers_are_part_of_the_saved_state() {
+    let mut harness = app_harness();
+    harness.get_by_label("Events (20)").click();
+    harness.run();
+    harness.get_by_label("CSTO (5 members)").click();
+    harness.run();
+    let state = harness.state().state.clone();
+    let saved = serde_json::to_string(&state).expect("serialise");
+    let restored: casa::AppState = serde_json::from_str(&saved).expect("deserialise");
+    assert_eq!(restored.layers, state.layers);
+    assert_eq!(restored.theme, state.theme);
+    assert!(!restored.layers.shows(FeatureLayer::Events));
+    assert!(restored.layers.organisations.contains("CSTO"));
+    // A state saved before layers existed still loads, with every layer on.
+    let old: casa::AppState =
+        serde_json::from_str(r#"{"theme":"Dark","show_graticule":false,"camera":null}"#)
+            .expect("old state");
+    assert!(old.layers.shows(FeatureLayer::Events));
+    // And the app started with the restored state shows it.
+    let app = casa::CasaApp::from_loaded(
+        casa::data::load_atlas(&casa::data::AssetSource::Embedded),
+        restored,
+        "test".into(),
+    );
+    let events = app
+        .atlas
+        .features
+        .iter()
+        .zip(&app.visibility)
+        .filter(|(f, v)| {
+            FeatureLayer::of(f) == FeatureLayer::Events && **v != casa::layers::Visibility::Hidden
+        })
+        .count();
+    assert_eq!(events, 0);
+    assert!(!app.marks.is_empty());
+}
