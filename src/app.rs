@@ -9,7 +9,7 @@ use crate::hit_test::HitIndex;
 use crate::layers::{
     LayerState, LayerSummary, MembershipMark, Visibility, YEARS, membership_marks, summarise,
 };
-use crate::model::{Atlas, Category, CountryRole, Shape};
+use crate::model::{Atlas, Category, CountryRole};
 use crate::projection::{Albers, WorldPoint};
 use crate::render::MapGeometry;
 use crate::render::features::{FeatureGeometries, hatch_outlines};
@@ -183,7 +183,7 @@ impl CasaApp {
             geometry: FeatureGeometries::build(&atlas.features, &geometry.projection),
             hatch_outlines: hatch_outlines(&geometry),
             labels: atlas.features.iter().map(feature_label).collect(),
-            related: crate::briefing::related(&atlas.features, &corpus),
+            related: crate::briefing::related(&atlas.features),
         };
         let map = MapView {
             camera: state.camera,
@@ -368,14 +368,16 @@ impl CasaApp {
         }
         let playing = self.panels.playing_since.is_some();
         egui::Panel::left("layers-panel")
-            .default_size(260.0)
+            .default_size(270.0)
             .min_size(240.0)
+            .max_size(330.0)
             .show(ui, |ui| {
                 commands.extend(layers_panel::layers_panel(
                     ui,
                     &self.atlas,
                     &self.state.layers,
                     &self.summary,
+                    &self.palette,
                     &mut self.panels,
                     playing,
                 ));
@@ -383,6 +385,7 @@ impl CasaApp {
         egui::Panel::right("side-panel")
             .default_size(360.0)
             .min_size(260.0)
+            .max_size(460.0)
             .show(ui, |ui| {
                 let view = side_panel::SideView {
                     atlas: &self.atlas,
@@ -400,11 +403,7 @@ impl CasaApp {
                 ));
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            let frame = self
-                .map
-                .viewport
-                .map(|_| crate::camera::home_bounds(&self.geometry.projection));
-            let content = frame.map(|frame| ContentScene {
+            let content = Some(ContentScene {
                 features: &self.atlas.features,
                 geometry: &self.content.geometry,
                 visibility: &self.visibility,
@@ -413,7 +412,6 @@ impl CasaApp {
                 marks: &self.marks,
                 hatch_outlines: &self.content.hatch_outlines,
                 year: self.state.layers.year,
-                frame,
                 labels: &self.content.labels,
             });
             let scene = MapScene {
@@ -587,10 +585,4 @@ fn feature_label(feature: &crate::model::Feature) -> String {
         }
         _ => feature.name.clone(),
     }
-}
-
-/// Whether a feature has a single point (used by fly-to).
-#[allow(dead_code)]
-fn is_point(feature: &crate::model::Feature) -> bool {
-    matches!(&feature.shape, Shape::Points(p) if p.0.len() == 1)
 }

@@ -153,8 +153,7 @@ pub fn actor_text(feature: &Feature) -> String {
 /// For each feature, the others that the same sentences speak of (through their quotes or
 /// mentions), most shared sentences first. Built through an index from sentence to
 /// features, so it costs the co-mentions, not the square of the feature count.
-pub fn related(features: &[Feature], corpus: &Corpus) -> Vec<Vec<usize>> {
-    let _ = corpus;
+pub fn related(features: &[Feature]) -> Vec<Vec<usize>> {
     let mut by_sentence: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, f) in features.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Vec2};
-use geo::{Area, Contains, Coord, LineString, Point, Polygon};
+use geo::{Area, Coord, LineString, Polygon};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -112,7 +112,7 @@ impl FeatureGeometries {
     }
 
     /// The feature under a world point: the nearest shown point feature within `radius_m`,
-    /// else a shown line within `radius_m`, else the smallest shown area containing it.
+    /// else the nearest shown line, else the nearest shown region outline within it.
     pub fn hit(
         &self,
         at: WorldPoint,
@@ -155,16 +155,34 @@ impl FeatureGeometries {
         if let Some((_, i)) = best_line {
             return Some(i);
         }
-        let p = Point::new(at.x, at.y);
-        self.areal
-            .iter()
-            .map(|&i| (i, &self.features[i]))
-            .filter_map(|(i, g)| g.area.as_ref().map(|(_, polys, area)| (i, g, polys, *area)))
-            .filter(|(i, g, polys, _)| {
-                near(&g.bounds) && shown(*i) && polys.iter().any(|poly| poly.contains(&p))
-            })
-            .min_by(|a, b| a.3.total_cmp(&b.3))
-            .map(|(i, ..)| i)
+        // A region is hit near its outline (or through its label widget), not anywhere
+        // inside, so the countries under it stay clickable.
+        let mut best_area: Option<(f64, usize)> = None;
+        for &i in &self.areal {
+            let g = &self.features[i];
+            let Some((_, polys, _)) = &g.area else {
+                continue;
+            };
+            if !near(&g.bounds) || !shown(i) {
+                continue;
+            }
+            for ring in polys
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            {
+                for w in ring.0.windows(2) {
+                    let (a, b) = (
+                        WorldPoint::new(w[0].x, w[0].y),
+                        WorldPoint::new(w[1].x, w[1].y),
+                    );
+                    let d2 = segment_distance2(at, a, b);
+                    if d2 <= r2 && best_area.is_none_or(|(d, _)| d2 < d) {
+                        best_area = Some((d2, i));
+                    }
+                }
+            }
+        }
+        best_area.map(|(_, i)| i)
     }
 }
 

@@ -35,8 +35,6 @@ pub struct ContentScene<'a> {
     pub hatch_outlines: &'a [Vec<Vec<WorldPoint>>],
     /// The "as of" year, if set.
     pub year: Option<i32>,
-    /// The Central Asia frame: point features outside it get an edge marker when off screen.
-    pub frame: WorldBounds,
     /// Each feature's map label.
     pub labels: &'a [String],
 }

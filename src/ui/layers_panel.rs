@@ -121,15 +121,11 @@ pub fn layers_panel(
     atlas: &Atlas,
     layers: &LayerState,
     summary: &LayerSummary,
+    palette: &Palette,
     panels: &mut PanelState,
     playing: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    let palette = Palette::of(if ui.visuals().dark_mode {
-        crate::render::style::Theme::Dark
-    } else {
-        crate::render::style::Theme::Light
-    });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -141,8 +137,8 @@ pub fn layers_panel(
             for (slot, layer) in FeatureLayer::ALL.into_iter().enumerate() {
                 let (count, total) = summary.counts.get(slot).copied().unwrap_or_default();
                 ui.horizontal(|ui| {
-                    let (glyph, hollow, color) = layer_glyph(layer, &palette);
-                    swatch(ui, glyph, hollow, color, &palette);
+                    let (glyph, hollow, color) = layer_glyph(layer, palette);
+                    swatch(ui, glyph, hollow, color, palette);
                     let mut on = layers.shows(layer);
                     let text = if count == total {
                         format!("{} ({total})", layer.label())

@@ -344,7 +344,7 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
                 .size(18.0),
         );
         for (i, f) in inside {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui.link(&f.name).clicked() {
                     commands.push(Command::FlyToFeature(i));
                 }
