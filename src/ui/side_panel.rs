@@ -280,6 +280,9 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
     ui.label(RichText::new("Memberships").heading().size(18.0));
     if records.is_empty() {
         ui.label("None recorded in the atlas.");
+    } else {
+        membership_timeline(ui, view, &records);
+        ui.add_space(4.0);
     }
     for (o, periods) in &records {
         let org = &atlas.organisations[*o];
@@ -292,7 +295,8 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
             RichText::new(headline)
                 .strong()
                 .color(view.palette.organisation(*o)),
-        );
+        )
+        .on_hover_text(&org.full_name);
         for m in periods {
             let years = match m.until {
                 Some(u) => format!("{} – {}", m.from, u),
@@ -303,30 +307,34 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
                 .as_ref()
                 .map_or_else(String::new, |n| format!(" — {n}"));
             ui.label(format!("  {} {years}{note}", m.status.label()));
-            for s in &m.sources {
-                let text = match s {
-                    Source::Quote { article, quote, .. } => {
-                        let cite = view.corpus.get(article).map_or_else(
-                            || article.clone(),
-                            |a| {
-                                format!(
-                                    "{}, {}",
-                                    a.meta.outlet.as_deref().unwrap_or("?"),
-                                    a.meta.date_text()
-                                )
-                            },
-                        );
-                        format!("    “{quote}” — {cite}")
-                    }
-                    Source::Reference { reference, .. } => format!("    {reference}"),
-                };
-                ui.label(RichText::new(text).small());
-            }
         }
-    }
-    if !records.is_empty() {
-        ui.add_space(6.0);
-        membership_timeline(ui, view, &records);
+        egui::CollapsingHeader::new(RichText::new("Sources").small())
+            .id_salt(("membership-sources", &org.id, &country.id.0))
+            .show(ui, |ui| {
+                for m in periods {
+                    for s in &m.sources {
+                        let text = match s {
+                            Source::Quote { article, quote, .. } => {
+                                let cite = view.corpus.get(article).map_or_else(
+                                    || article.clone(),
+                                    |a| {
+                                        format!(
+                                            "{}, {}",
+                                            a.meta.outlet.as_deref().unwrap_or("outlet unknown"),
+                                            a.meta.date_text()
+                                        )
+                                    },
+                                );
+                                format!("“{quote}” — {cite}")
+                            }
+                            Source::Reference { reference, about } => {
+                                format!("{reference} — for {about}")
+                            }
+                        };
+                        ui.label(RichText::new(text).small());
+                    }
+                }
+            });
     }
 
     // Features in the country.
