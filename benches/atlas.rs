@@ -7,19 +7,21 @@
 //! many single runs, since the targets are stated as percentiles.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use casa::AppState;
 use casa::camera::{Camera, MAX_METRES_PER_POINT};
 use casa::data::{AssetSource, Loaded, countries_from_text, load_atlas};
 use casa::hit_test::HitIndex;
 use casa::model::Atlas;
 use casa::projection::{Albers, WorldPoint};
 use casa::render::MapGeometry;
-use casa::{AppState, CasaApp};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, Vec2};
 
-const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
+mod common;
+
+use common::{Headless, VIEW, report};
 
 /// The same allocator as the binary, so the frame costs are the app's.
 #[global_allocator]
@@ -45,17 +47,6 @@ fn world_atlas(text: &str) -> Atlas {
         countries,
         ..Atlas::default()
     }
-}
-
-fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    (at(0.5), at(0.99))
-}
-
-fn report(what: &str, samples: Vec<Duration>) {
-    let (p50, p99) = percentiles(samples);
-    eprintln!("{what}: p50 {p50:?}, p99 {p99:?}");
 }
 
 fn load(c: &mut Criterion) {
@@ -105,47 +96,6 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-/// Runs one full frame of the app headless: layout, map drawing and tessellation.
-struct Headless {
-    ctx: egui::Context,
-    app: CasaApp,
-    frame: u64,
-}
-
-impl Headless {
-    fn new(loaded: Loaded) -> Self {
-        let mut me = Self {
-            ctx: egui::Context::default(),
-            app: CasaApp::from_loaded(loaded, AppState::default(), "bench".into()),
-            frame: 0,
-        };
-        for _ in 0..3 {
-            me.frame();
-        }
-        me
-    }
-
-    fn frame(&mut self) {
-        self.frame += 1;
-        let input = egui::RawInput {
-            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
-            time: Some(self.frame as f64 / 60.0),
-            ..egui::RawInput::default()
-        };
-        let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
-        black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
-    }
-
-    fn camera(&mut self) -> &mut Camera {
-        self.app
-            .map
-            .camera
-            .as_mut()
-            .expect("camera after the first frame")
-    }
-}
-
 fn frames(c: &mut Criterion) {
     let mut scenes: Vec<(&str, Loaded, Option<f64>)> =
         vec![("shipped_home", load_atlas(&AssetSource::Embedded), None)];
@@ -159,7 +109,7 @@ fn frames(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("steady_frame");
     for (name, loaded, mpp) in scenes {
-        let mut h = Headless::new(loaded);
+        let mut h = Headless::new(loaded, AppState::default());
         if let Some(mpp) = mpp {
             h.camera().metres_per_point = mpp;
             h.camera().center = WorldPoint::new(0.0, 2_000_000.0);

@@ -3,30 +3,26 @@
 //! ≤ 0.1 ms). Each prints p50/p99 over many single runs besides Criterion's statistics.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use casa::AppState;
 use casa::camera::Camera;
 use casa::data::{AssetSource, Loaded, load_atlas};
 use casa::layers::LayerState;
 use casa::model::{Actor, Certainty, Feature, FeatureKind, Precision, Shape, Source};
 use casa::projection::{Albers, LonLat};
 use casa::render::features::FeatureGeometries;
-use casa::{AppState, CasaApp};
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Pos2, Rect, Vec2};
+use egui::Vec2;
 use geo::{MultiPoint, Point};
 
-const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
+mod common;
+
+use common::{Headless, VIEW, report};
 
 /// The same allocator as the binary, so the frame costs are the app's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn report(what: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    eprintln!("{what}: p50 {:?}, p99 {:?}", at(0.5), at(0.99));
-}
 
 /// A fixed pseudo-random sequence (xorshift), so runs compare.
 struct Rng(u64);
@@ -84,75 +80,6 @@ fn synthetic_features(n: usize) -> Vec<Feature> {
         .collect()
 }
 
-struct Headless {
-    ctx: egui::Context,
-    app: CasaApp,
-    frame: u64,
-}
-
-impl Headless {
-    fn new(loaded: Loaded, layers: LayerState) -> Self {
-        let state = AppState {
-            layers,
-            ..AppState::default()
-        };
-        let mut me = Self {
-            ctx: egui::Context::default(),
-            app: CasaApp::from_loaded(loaded, state, "bench".into()),
-            frame: 0,
-        };
-        for _ in 0..3 {
-            me.frame();
-        }
-        me
-    }
-
-    fn frame(&mut self) {
-        self.frame += 1;
-        let input = egui::RawInput {
-            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
-            time: Some(self.frame as f64 / 60.0),
-            ..egui::RawInput::default()
-        };
-        let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
-        black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
-    }
-
-    /// Prints the size of a frame's output: shapes and tessellated vertices.
-    fn describe(&mut self, name: &str) {
-        self.frame += 1;
-        let input = egui::RawInput {
-            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEW)),
-            time: Some(self.frame as f64 / 60.0),
-            ..egui::RawInput::default()
-        };
-        let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
-        let shapes = output.shapes.len();
-        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
-        let vertices: usize = primitives
-            .iter()
-            .map(|p| match &p.primitive {
-                egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
-                egui::epaint::Primitive::Callback(_) => 0,
-            })
-            .sum();
-        eprintln!(
-            "{name}: {shapes} shapes, {} primitives, {vertices} vertices",
-            primitives.len()
-        );
-    }
-
-    fn camera(&mut self) -> &mut Camera {
-        self.app
-            .map
-            .camera
-            .as_mut()
-            .expect("camera after the first frame")
-    }
-}
-
 fn all_layers(loaded: &Loaded) -> LayerState {
     LayerState {
         organisations: loaded
@@ -185,7 +112,13 @@ fn frames(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("content_frame");
     for (name, (loaded, layers)) in scenes {
-        let mut h = Headless::new(loaded, layers);
+        let mut h = Headless::new(
+            loaded,
+            AppState {
+                layers,
+                ..AppState::default()
+            },
+        );
         h.describe(name);
         let mut step = 0u32;
         group.bench_function(format!("pan/{name}"), |b| {

@@ -77,6 +77,19 @@ pub fn excerpts(feature: &Feature, corpus: &Corpus) -> Vec<(usize, Passage)> {
         .collect()
 }
 
+/// The feature's named external references: (source index, reference, what it supports).
+pub fn references(feature: &Feature) -> Vec<(usize, &str, &str)> {
+    feature
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Source::Reference { reference, about } => Some((i, reference.as_str(), about.as_str())),
+            Source::Quote { .. } => None,
+        })
+        .collect()
+}
+
 /// The other sentences that mention the feature, each whole.
 pub fn mentions(feature: &Feature, corpus: &Corpus) -> Vec<Passage> {
     feature

@@ -221,15 +221,7 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
             );
         }
     }
-    let references: Vec<_> = f
-        .sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Source::Reference { reference, about } => Some((i, reference, about)),
-            Source::Quote { .. } => None,
-        })
-        .collect();
+    let references = briefing::references(f);
     if !references.is_empty() {
         let _ = writeln!(t, "\nOther references:");
         for (i, reference, about) in references {

@@ -5,7 +5,7 @@ mod common;
 
 use casa::render::style::Theme;
 use casa::ui::Command;
-use common::{app_harness, app_harness_themed, click_map_at, zoom_toward};
+use common::{app_harness, app_harness_themed, click_label, click_map_at, set_year, zoom_toward};
 use egui_kittest::kittest::Queryable;
 
 #[test]
@@ -49,19 +49,10 @@ fn selected_site_with_its_side_panel() {
 
 #[test]
 fn memberships_overlay() {
-    use egui::accesskit::Role;
-    use egui_kittest::kittest::by;
     let mut harness = app_harness();
-    harness.get_by_label("CSTO (5 members)").click();
-    harness.run();
-    harness.get_by_label("SCO (10 members)").click();
-    harness.run();
-    harness.get_by_label("As of a year").click();
-    harness.run();
-    harness
-        .get(by().role(Role::Slider))
-        .set_value_accesskit(2015.0);
-    harness.run();
+    click_label(&mut harness, "CSTO (5 members)");
+    click_label(&mut harness, "SCO (10 members)");
+    set_year(&mut harness, 2015);
     harness.remove_cursor();
     harness.run();
     harness.snapshot("memberships_csto_sco_2015");

@@ -5,7 +5,7 @@
 mod common;
 
 use casa::layers::FeatureLayer;
-use common::{app_harness, click_map_at, press, settle, zoom_toward};
+use common::{app_harness, click_label, click_map_at, press, set_year, settle, zoom_toward};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{Queryable, by};
 
@@ -149,16 +149,11 @@ fn the_base_in_djibouti_is_reachable_from_the_edge_of_the_map() {
 #[test]
 fn the_year_hides_the_sco_before_it_existed() {
     let mut harness = app_harness();
-    harness.get_by_label("SCO (10 members)").click();
-    harness.run();
-    harness.get_by_label("As of a year").click();
-    harness.run();
+    click_label(&mut harness, "SCO (10 members)");
+    click_label(&mut harness, "As of a year");
     assert_eq!(harness.state().state.layers.year, Some(2026));
     // The year slider, set as a screen reader would.
-    harness
-        .get(by().role(Role::Slider))
-        .set_value_accesskit(2000.0);
-    harness.run();
+    set_year(&mut harness, 2000);
     assert_eq!(harness.state().state.layers.year, Some(2000));
     harness.get_by_label("SCO (0 members)");
     let sco = harness
@@ -186,10 +181,8 @@ fn the_year_hides_the_sco_before_it_existed() {
 #[test]
 fn countries_in_both_the_csto_and_the_sco_show_both() {
     let mut harness = app_harness();
-    harness.get_by_label("CSTO (5 members)").click();
-    harness.run();
-    harness.get_by_label("SCO (10 members)").click();
-    harness.run();
+    click_label(&mut harness, "CSTO (5 members)");
+    click_label(&mut harness, "SCO (10 members)");
     harness.get_by_label_contains(
         "Members of CSTO and SCO in 2026: Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
     );
@@ -208,12 +201,7 @@ fn countries_in_both_the_csto_and_the_sco_show_both() {
         .collect();
     assert_eq!(orgs.len(), 2, "Kazakhstan is hatched for both");
 
-    harness.get_by_label("As of a year").click();
-    harness.run();
-    harness
-        .get(by().role(Role::Slider))
-        .set_value_accesskit(2015.0);
-    harness.run();
+    set_year(&mut harness, 2015);
     harness.get_by_label_contains(
         "Members of CSTO and SCO in 2015: Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
     );
@@ -236,10 +224,8 @@ fn f1_lists_the_shortcuts() {
 #[test]
 fn the_layers_are_part_of_the_saved_state() {
     let mut harness = app_harness();
-    harness.get_by_label("Events (20)").click();
-    harness.run();
-    harness.get_by_label("CSTO (5 members)").click();
-    harness.run();
+    click_label(&mut harness, "Events (20)");
+    click_label(&mut harness, "CSTO (5 members)");
     let state = harness.state().state.clone();
     let saved = serde_json::to_string(&state).expect("serialise");
     let restored: casa::AppState = serde_json::from_str(&saved).expect("deserialise");

@@ -147,15 +147,7 @@ fn feature_view(
             passage(ui, view, p, Some(*i), commands);
         }
     }
-    let references: Vec<(usize, &String, &String)> = f
-        .sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Source::Reference { reference, about } => Some((i, reference, about)),
-            Source::Quote { .. } => None,
-        })
-        .collect();
+    let references = briefing::references(f);
     if !references.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Other references").strong());

@@ -6,6 +6,7 @@ use casa::projection::LonLat;
 use casa::{AppOptions, CasaApp};
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The window size the UI tests use.
 pub const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
@@ -88,5 +89,22 @@ pub fn press(harness: &mut Harness<'_, CasaApp>, key: egui::Key) {
 /// Runs enough frames for a camera flight to end, then until the UI settles.
 pub fn settle(harness: &mut Harness<'_, CasaApp>) {
     harness.run_steps(60);
+    harness.run();
+}
+
+/// Clicks the widget with exactly this label and lets the UI settle.
+pub fn click_label(harness: &mut Harness<'_, CasaApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Turns "As of a year" on (if needed) and sets the slider as a screen reader would.
+pub fn set_year(harness: &mut Harness<'_, CasaApp>, year: i32) {
+    if harness.state().state.layers.year.is_none() {
+        click_label(harness, "As of a year");
+    }
+    harness
+        .get(egui_kittest::kittest::by().role(egui::accesskit::Role::Slider))
+        .set_value_accesskit(f64::from(year));
     harness.run();
 }
