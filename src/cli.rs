@@ -235,7 +235,26 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
             let _ = writeln!(t, "  - {}\n      — {}", p.context, cite(corpus, p));
         }
     }
+    let related = related_to(loaded, f);
+    if !related.is_empty() {
+        let _ = writeln!(t, "\nRelated features (named in the same passages):");
+        for r in related {
+            let _ = writeln!(t, "  {:<36} {}", r.id, r.name);
+        }
+    }
     t
+}
+
+/// The features named in the same sentences as `f`, most shared first.
+fn related_to<'a>(loaded: &'a Loaded, f: &Feature) -> Vec<&'a Feature> {
+    let features = &loaded.atlas.features;
+    let Some(index) = features.iter().position(|g| g.id == f.id) else {
+        return Vec::new();
+    };
+    briefing::related(features)
+        .get(index)
+        .map(|r| r.iter().filter_map(|&j| features.get(j)).collect())
+        .unwrap_or_default()
 }
 
 fn source_marks(sources: &[usize]) -> String {
@@ -314,5 +333,6 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
             .iter()
             .map(|p| passage_json(corpus, p))
             .collect::<Vec<_>>(),
+        "related": related_to(loaded, f).iter().map(|r| &r.id).collect::<Vec<_>>(),
     })
 }
