@@ -201,6 +201,11 @@ fn countries_in_both_the_csto_and_the_sco_show_both() {
         .collect();
     assert_eq!(orgs.len(), 2, "Kazakhstan is hatched for both");
 
+    set_year(&mut harness, 2024);
+    // Belarus joined the SCO in July 2024.
+    harness.get_by_label_contains(
+        "Members of CSTO and SCO in 2024: Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
+    );
     set_year(&mut harness, 2015);
     harness.get_by_label_contains(
         "Members of CSTO and SCO in 2015: Kazakhstan, Kyrgyzstan, Russia, Tajikistan",
