@@ -21,7 +21,7 @@ use egui::{Pos2, Rect, Vec2};
 
 mod common;
 
-use common::{Headless, VIEW, report};
+use common::{Headless, VIEW, pan_samples, report};
 
 /// The same allocator as the binary, so the frame costs are the app's.
 #[global_allocator]
@@ -136,15 +136,7 @@ fn frames(c: &mut Criterion) {
             });
         });
         *h.camera() = home;
-        let samples = (0..400)
-            .map(|i| {
-                h.camera()
-                    .pan(Vec2::new(if i % 200 < 100 { 3.0 } else { -3.0 }, 0.0));
-                let t = Instant::now();
-                h.frame();
-                t.elapsed()
-            })
-            .collect();
+        let samples = pan_samples(&mut h, 400);
         report(&format!("steady frame while panning, {name}"), samples);
     }
     group.finish();

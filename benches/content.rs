@@ -18,7 +18,7 @@ use geo::{MultiPoint, Point};
 
 mod common;
 
-use common::{Headless, VIEW, report};
+use common::{Headless, VIEW, pan_samples, report};
 
 /// The same allocator as the binary, so the frame costs are the app's.
 #[global_allocator]
@@ -129,15 +129,7 @@ fn frames(c: &mut Criterion) {
                 h.frame();
             });
         });
-        let samples = (0..300)
-            .map(|i| {
-                h.camera()
-                    .pan(Vec2::new(if i % 200 < 100 { 3.0 } else { -3.0 }, 0.0));
-                let t = Instant::now();
-                h.frame();
-                t.elapsed()
-            })
-            .collect();
+        let samples = pan_samples(&mut h, 300);
         report(&format!("content frame while panning, {name}"), samples);
     }
     group.finish();

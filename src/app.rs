@@ -241,10 +241,9 @@ impl CasaApp {
         let current = self.map.camera.map_or(2_000.0, |c| c.metres_per_point);
         let viewport = self.map.viewport?;
         let extent = (g.bounds.max.x - g.bounds.min.x).max(g.bounds.max.y - g.bounds.min.y);
-        let mpp = if extent > 0.0 && g.points.len() <= 1 {
+        // A point: keep the zoom within a close range; anything with extent: fit it.
+        let mpp = if extent > 0.0 {
             (extent * 1.3 / f64::from(viewport.width().min(viewport.height()))).max(300.0)
-        } else if extent > 0.0 {
-            (extent * 1.3 / f64::from(viewport.width().min(viewport.height()))).max(1_000.0)
         } else {
             current.clamp(500.0, 2_500.0)
         };

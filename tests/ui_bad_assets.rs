@@ -8,18 +8,29 @@ use casa::data::AssetSource;
 use common::app_harness_with;
 use egui_kittest::kittest::Queryable;
 
-fn asset_dir_with_broken_countries() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("casa-bad-assets-{}", std::process::id()));
+const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
+
+/// A temporary asset folder holding the shipped files except `except` (the test writes it).
+fn shipped_copy_without(name: &str, except: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("casa-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
     for file in [
+        "countries.geojson",
         "water.geojson",
         "places.geojson",
         "features.geojson",
         "memberships.json",
     ] {
-        std::fs::copy(format!("{shipped}/{file}"), dir.join(file)).expect("copy asset");
+        if file != except {
+            std::fs::copy(format!("{SHIPPED}/{file}"), dir.join(file)).expect("copy asset");
+        }
     }
+    dir
+}
+
+fn asset_dir_with_broken_countries() -> std::path::PathBuf {
+    let dir = shipped_copy_without("bad-assets", "countries.geojson");
+    let shipped = SHIPPED;
     // A truncated countries file, as a failed copy or a bad edit would leave it.
     let countries = std::fs::read_to_string(format!("{shipped}/countries.geojson")).expect("read");
     std::fs::write(
@@ -73,17 +84,8 @@ fn a_missing_asset_folder_still_opens_and_says_why() {
 /// The shipped assets with two mistakes an analyst could make in the features file: a
 /// misquoted excerpt and a site typed with latitude and longitude swapped.
 fn asset_dir_with_bad_features() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("casa-bad-features-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
-    for file in [
-        "countries.geojson",
-        "water.geojson",
-        "places.geojson",
-        "memberships.json",
-    ] {
-        std::fs::copy(format!("{shipped}/{file}"), dir.join(file)).expect("copy asset");
-    }
+    let dir = shipped_copy_without("bad-features", "features.geojson");
+    let shipped = SHIPPED;
     let features = std::fs::read_to_string(format!("{shipped}/features.geojson")).expect("read");
     let mut value: serde_json::Value = serde_json::from_str(&features).expect("JSON");
     for feature in value["features"].as_array_mut().expect("features") {

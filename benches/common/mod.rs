@@ -94,3 +94,16 @@ impl Headless {
             .expect("camera after the first frame")
     }
 }
+
+/// Frame times of `n` frames while panning back and forth 3 points a frame.
+pub fn pan_samples(h: &mut Headless, n: usize) -> Vec<Duration> {
+    (0..n)
+        .map(|i| {
+            h.camera()
+                .pan(Vec2::new(if i % 200 < 100 { 3.0 } else { -3.0 }, 0.0));
+            let t = std::time::Instant::now();
+            h.frame();
+            t.elapsed()
+        })
+        .collect()
+}

@@ -140,12 +140,29 @@ pub(super) fn feature_from(
     };
     match build(id, raw, feature, context, report) {
         Ok(f) => Some(f),
-        // The geometry's problem was already reported.
-        Err(problem) if problem.is_empty() => None,
-        Err(problem) => {
+        Err(Skip::Reported) => None,
+        Err(Skip::Because(problem)) => {
             report.error(id, problem);
             None
         }
+    }
+}
+
+/// Why a feature is skipped: a problem to report, or one already reported (geometry).
+enum Skip {
+    Because(String),
+    Reported,
+}
+
+impl From<String> for Skip {
+    fn from(problem: String) -> Self {
+        Self::Because(problem)
+    }
+}
+
+impl From<&str> for Skip {
+    fn from(problem: &str) -> Self {
+        Self::Because(problem.to_owned())
     }
 }
 
@@ -155,31 +172,33 @@ fn build(
     feature: &GeoFeature,
     context: &Context<'_>,
     report: &mut Reporter<'_>,
-) -> Result<Feature, String> {
+) -> Result<Feature, Skip> {
     let name = raw.name.trim();
     if name.is_empty() {
-        return Err("empty \"name\"".into());
+        return Err(Skip::from("empty \"name\""));
     }
     if raw.aliases.iter().any(|a| a.trim().is_empty()) {
-        return Err("an empty alias".into());
+        return Err(Skip::from("an empty alias"));
     }
     if raw.placement.trim().is_empty() {
-        return Err("empty \"placement\": say how the feature was placed".into());
+        return Err(Skip::from(
+            "empty \"placement\": say how the feature was placed",
+        ));
     }
     if matches!(raw.actor, Actor::National | Actor::Other)
         && non_empty(raw.actor_detail.clone()).is_none()
     {
-        return Err(format!(
+        return Err(Skip::from(format!(
             "actor {:?} needs an \"actor_detail\" naming who",
             raw.actor.label()
-        ));
+        )));
     }
     let certainty = raw.certainty.unwrap_or(Certainty::Stated);
     if certainty != Certainty::Stated && non_empty(raw.certainty_note.clone()).is_none() {
-        return Err(format!(
+        return Err(Skip::from(format!(
             "certainty {:?} needs a \"certainty_note\" saying who reports, contests or denies it",
             certainty.label()
-        ));
+        )));
     }
     let sources = sources(raw.sources, context.corpus)?;
     let source_ok = |i: usize, what: &str| {
@@ -198,10 +217,10 @@ fn build(
         if let Source::Quote { quote, .. } = &sources[f.source]
             && !quote.contains(f.value.as_str())
         {
-            return Err(format!(
+            return Err(Skip::from(format!(
                 "figure {:?}: {:?} is not in the quote it cites (source {})",
                 f.label, f.value, f.source
-            ));
+            )));
         }
         figures.push(Figure {
             label: f.label,
@@ -216,14 +235,14 @@ fn build(
                 source_ok(s, "the period")?;
             }
             if p.sources.is_empty() && (p.from.is_some() || p.until.is_some()) {
-                return Err("the period gives dates but cites no source".into());
+                return Err(Skip::from("the period gives dates but cites no source"));
             }
             if let (Some(from), Some(until)) = (p.from, p.until)
                 && until.latest() < from.earliest()
             {
-                return Err(format!(
+                return Err(Skip::from(format!(
                     "the period ends ({until}) before it starts ({from})"
-                ));
+                )));
             }
             Some(Period {
                 from: p.from,
@@ -234,20 +253,20 @@ fn build(
         }
     };
     if raw.countries.is_empty() {
-        return Err("no \"countries\"".into());
+        return Err(Skip::from("no \"countries\""));
     }
     let countries: Vec<CountryId> = raw.countries.into_iter().map(CountryId).collect();
     if !context.countries.is_empty() {
         for c in &countries {
             if !context.countries.iter().any(|k| &k.id == c) {
-                return Err(format!(
+                return Err(Skip::from(format!(
                     "unknown country {:?} (not in countries.geojson)",
                     c.0
-                ));
+                )));
             }
         }
     }
-    let shape = shape(id, feature, report).ok_or_else(String::new)?;
+    let shape = shape(id, feature, report).ok_or(Skip::Reported)?;
     let shape = match shape {
         Shape::Points(points) => {
             check_points(&points, &countries, context.countries)?;

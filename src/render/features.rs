@@ -9,9 +9,15 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::mesh::LineMesh;
-use super::{AreaLod, MapGeometry, WorldBounds, area_lod, project_area, simplify_polygons};
+use super::{
+    AreaLod, MapGeometry, WorldBounds, area_lod, project_area, segment_distance2, simplify_polygons,
+};
 use crate::model::{Feature, FeatureKind, Shape};
 use crate::projection::{Albers, LonLat, WorldPoint};
+
+fn coord(p: WorldPoint) -> Coord<f64> {
+    Coord { x: p.x, y: p.y }
+}
 
 /// Simplification of regions and of the outlines hatching is drawn in (metres).
 const REGION_TOLERANCE_M: f64 = 300.0;
@@ -145,7 +151,7 @@ impl FeatureGeometries {
             }
             for line in lines {
                 for w in line.windows(2) {
-                    let d2 = segment_distance2(at, w[0], w[1]);
+                    let d2 = segment_distance2(coord(at), coord(w[0]), coord(w[1]));
                     if d2 <= r2 && best_line.is_none_or(|(b, _)| d2 < b) {
                         best_line = Some((d2, i));
                     }
@@ -171,11 +177,7 @@ impl FeatureGeometries {
                 .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             {
                 for w in ring.0.windows(2) {
-                    let (a, b) = (
-                        WorldPoint::new(w[0].x, w[0].y),
-                        WorldPoint::new(w[1].x, w[1].y),
-                    );
-                    let d2 = segment_distance2(at, a, b);
+                    let d2 = segment_distance2(coord(at), w[0], w[1]);
                     if d2 <= r2 && best_area.is_none_or(|(d, _)| d2 < d) {
                         best_area = Some((d2, i));
                     }
@@ -184,18 +186,6 @@ impl FeatureGeometries {
         }
         best_area.map(|(_, i)| i)
     }
-}
-
-fn segment_distance2(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a.x + t * dx, a.y + t * dy);
-    (p.x - x).powi(2) + (p.y - y).powi(2)
 }
 
 fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
@@ -260,9 +250,9 @@ fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
         }
     }
     if let Some((_, polys, _)) = &area {
-        for c in polys.iter().flat_map(|p| p.exterior().0.iter()) {
-            bounds.include(WorldPoint::new(c.x, c.y));
-        }
+        let b = WorldBounds::of_polygons(polys);
+        bounds.include(b.min);
+        bounds.include(b.max);
     }
     FeatureGeometry {
         points,

@@ -84,20 +84,9 @@ fn clearance(polys: &[Polygon<f64>], p: Coord<f64>) -> f64 {
     for poly in polys {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
             for seg in ring.lines() {
-                best = best.min(segment_distance(p, seg.start, seg.end));
+                best = best.min(super::segment_distance2(p, seg.start, seg.end).sqrt());
             }
         }
     }
     best
-}
-
-fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
 }
