@@ -28,7 +28,11 @@ pub struct Camera {
 
 /// [`HOME_BOUNDS`] in world coordinates: the Central Asia frame.
 pub fn home_bounds(projection: &Albers) -> crate::render::WorldBounds {
-    let [w, s, e, n] = HOME_BOUNDS;
+    world_bounds(projection, HOME_BOUNDS)
+}
+
+/// A box in degrees (west, south, east, north) in world coordinates.
+pub fn world_bounds(projection: &Albers, [w, s, e, n]: [f64; 4]) -> crate::render::WorldBounds {
     // Sample the bounds' edges: a conic maps parallels to arcs, so corners are not enough.
     let mut b = crate::render::WorldBounds::EMPTY;
     for i in 0..=20 {
@@ -48,7 +52,12 @@ pub fn home_bounds(projection: &Albers) -> crate::render::WorldBounds {
 impl Camera {
     /// The view that fits [`HOME_BOUNDS`] into a viewport of this size.
     pub fn home(projection: &Albers, viewport: Vec2) -> Self {
-        let b = home_bounds(projection);
+        Self::fit(projection, HOME_BOUNDS, viewport)
+    }
+
+    /// The view that fits a box in degrees (west, south, east, north) into a viewport.
+    pub fn fit(projection: &Albers, bounds: [f64; 4], viewport: Vec2) -> Self {
+        let b = world_bounds(projection, bounds);
         let (min, max) = (b.min, b.max);
         let width = f64::from(viewport.x.max(1.0));
         let height = f64::from(viewport.y.max(1.0));
@@ -57,6 +66,38 @@ impl Camera {
             center: WorldPoint::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0),
             metres_per_point: mpp.clamp(MIN_METRES_PER_POINT, MAX_METRES_PER_POINT),
         }
+    }
+
+    /// The box in degrees (west, south, east, north) this view shows in a viewport, such
+    /// that [`Self::fit`] gives back the same view: a conic bends parallels, so the box of
+    /// the edges' midpoints is corrected until it fits back to this camera.
+    pub fn view_box(&self, projection: &Albers, viewport: Rect) -> [f64; 4] {
+        let at = |p: Pos2| projection.unproject(self.world_from_screen(viewport, p));
+        let c = viewport.center();
+        let mut b = [
+            at(Pos2::new(viewport.left(), c.y)).lon,
+            at(Pos2::new(c.x, viewport.bottom())).lat,
+            at(Pos2::new(viewport.right(), c.y)).lon,
+            at(Pos2::new(c.x, viewport.top())).lat,
+        ];
+        for _ in 0..6 {
+            let fitted = Self::fit(projection, b, viewport.size());
+            let k = self.metres_per_point / fitted.metres_per_point;
+            // Shift by where the fitted centre is off, in degrees at the centre.
+            let want = projection.unproject(self.center);
+            let got = projection.unproject(fitted.center);
+            let (dlon, dlat) = (want.lon - got.lon, want.lat - got.lat);
+            let (cx, cy) = ((b[0] + b[2]) / 2.0 + dlon, (b[1] + b[3]) / 2.0 + dlat);
+            let (hw, hh) = ((b[2] - b[0]) / 2.0 * k, (b[3] - b[1]) / 2.0 * k);
+            b = [cx - hw, cy - hh, cx + hw, cy + hh];
+        }
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        [
+            round(b[0]).clamp(-180.0, 180.0),
+            round(b[1]).clamp(-90.0, 90.0),
+            round(b[2]).clamp(-180.0, 180.0),
+            round(b[3]).clamp(-90.0, 90.0),
+        ]
     }
 
     /// Screen points per metre.
@@ -121,6 +162,18 @@ impl Camera {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_box_fits_back_to_about_the_same_view() {
+        let proj = Albers::central_asia();
+        let vp = Rect::from_min_size(Pos2::ZERO, Vec2::new(1200.0, 800.0));
+        let cam = Camera::fit(&proj, [60.0, 36.0, 75.0, 44.0], vp.size());
+        let again = Camera::fit(&proj, cam.view_box(&proj, vp), vp.size());
+        let ratio = again.metres_per_point / cam.metres_per_point;
+        assert!((ratio - 1.0).abs() < 0.01, "zoom off by {ratio}");
+        let d = (again.center.x - cam.center.x).hypot(again.center.y - cam.center.y);
+        assert!(d < 2.0 * cam.metres_per_point, "centre off by {d} m");
+    }
 
     fn viewport() -> Rect {
         Rect::from_min_size(Pos2::new(10.0, 20.0), Vec2::new(800.0, 600.0))

@@ -86,6 +86,19 @@ pub fn check(loaded: &Loaded) -> CheckReport {
         "{} sources: {quotes} quotes verified verbatim, {references} named references; {mentions} other sentences mention a feature",
         quotes + references
     );
+    let scene_quotes: usize = loaded
+        .briefing
+        .scenes
+        .iter()
+        .flat_map(|s| &s.sources)
+        .filter(|s| matches!(s, crate::scenes::SceneSource::Quote { .. }))
+        .count();
+    let _ = writeln!(
+        text,
+        "briefing “{}”: {} scenes, their captions citing {scene_quotes} quotes verified verbatim",
+        loaded.briefing.title,
+        loaded.briefing.scenes.len()
+    );
     let _ = writeln!(
         text,
         "{}: {errors} error(s), {warnings} warning(s)",
@@ -335,4 +348,95 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
             .collect::<Vec<_>>(),
         "related": related_to(loaded, f).iter().map(|r| &r.id).collect::<Vec<_>>(),
     })
+}
+
+/// What `casa export` is asked for.
+#[derive(Clone, Debug, Default)]
+pub struct ExportRequest {
+    /// A scene, by name or number; `None`: the overview with every feature layer.
+    pub scene: Option<String>,
+    /// GeoJSON files drawn as extra layers.
+    pub layers: Vec<std::path::PathBuf>,
+    /// Pixels.
+    pub size: [u32; 2],
+    /// The output, .png or .svg.
+    pub out: std::path::PathBuf,
+    /// The dark theme.
+    pub dark: bool,
+    /// The briefing file to take the scene from; `None`: the user's, else the shipped one.
+    pub scenes: Option<std::path::PathBuf>,
+}
+
+/// `casa export`: draws a slide without a window or GPU. Returns what was written and any
+/// warnings (skipped features of a layer), or why nothing was.
+pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
+    crate::export::check_size(request.size).map_err(|e| e.to_string())?;
+    let mut report = String::new();
+    let mut extra = Vec::new();
+    for path in &request.layers {
+        let layer = crate::data::user_layer::load_layer(path)?;
+        for skipped in &layer.skipped {
+            let _ = writeln!(report, "warning: {skipped} (skipped)");
+        }
+        extra.push(layer);
+    }
+    let state = crate::AppState {
+        theme: if request.dark {
+            crate::render::style::Theme::Dark
+        } else {
+            crate::render::style::Theme::Light
+        },
+        ..crate::AppState::default()
+    };
+    let mut app = crate::CasaApp::from_loaded(loaded, state, "casa export".into());
+    let file = request.scenes.clone().or_else(|| {
+        crate::persist::user_data_dir()
+            .map(|d| d.join(crate::scenes::SCENES_FILE))
+            .filter(|p| p.exists())
+    });
+    if let Some(file) = file {
+        app.use_briefing_file(file);
+        for issue in &app.issues {
+            let _ = writeln!(report, "warning: {issue}");
+        }
+    }
+    let scene = match &request.scene {
+        None => None,
+        Some(query) => Some(app.show.briefing.find(query).ok_or_else(|| {
+            let names: Vec<String> = app
+                .show
+                .briefing
+                .scenes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("  {}. {}", i + 1, s.name))
+                .collect();
+            format!("no scene {query:?}; the scenes are:\n{}", names.join("\n"))
+        })?),
+    };
+    crate::export::write(&app.slide(scene, request.size, &extra), &request.out)
+        .map_err(|e| e.to_string())?;
+    let what = scene
+        .and_then(|i| app.show.briefing.scenes.get(i))
+        .map_or("the overview".to_owned(), |s| format!("scene “{}”", s.name));
+    let _ = writeln!(
+        report,
+        "wrote {} ({}×{}, {what}{})",
+        request.out.display(),
+        request.size[0],
+        request.size[1],
+        if extra.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with {}",
+                extra
+                    .iter()
+                    .map(|l| format!("{} ({} features)", l.name, l.features.len()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    Ok(report)
 }

@@ -14,14 +14,18 @@ pub mod app;
 pub mod briefing;
 pub mod camera;
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod data;
+pub mod export;
 pub mod hit_test;
 pub mod layers;
 pub mod model;
 pub mod parallel;
+pub mod persist;
 pub mod projection;
 pub mod render;
+pub mod scenes;
 pub mod search;
 pub mod ui;
 

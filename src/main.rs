@@ -27,6 +27,10 @@ struct Cli {
     /// shipped (embedded) corpus.
     #[arg(long, value_name = "DIR", global = true)]
     seeds: Option<PathBuf>,
+    /// Your briefing file (scenes): read from and saved to this file instead of
+    /// scenes.json in your data folder.
+    #[arg(long, value_name = "FILE", global = true)]
+    scenes: Option<PathBuf>,
     /// Save a PNG screenshot of the window after the first frames, then quit.
     #[arg(long, value_name = "PATH")]
     screenshot: Option<PathBuf>,
@@ -52,6 +56,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a slide without a window or GPU: the map of a scene (or the overview) with its
+    /// legend, caption, "as of" stamp and a footnote citing the articles, as PNG or SVG.
+    Export {
+        /// A scene of the briefing, by name or number (e.g. "2021 against 2024" or 6);
+        /// without it, the overview with every feature layer.
+        #[arg(long)]
+        scene: Option<String>,
+        /// A GeoJSON file to draw as an extra layer (repeat for more).
+        #[arg(long = "layer", value_name = "FILE.geojson")]
+        layers: Vec<PathBuf>,
+        /// Pixels, as WIDTHxHEIGHT (1920x1080, 3840x2160, ...).
+        #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_pixels)]
+        size: [u32; 2],
+        /// The file to write: .png or .svg.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Use the dark theme.
+        #[arg(long)]
+        dark: bool,
+    },
+}
+
+fn parse_pixels(s: &str) -> Result<[u32; 2], String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1920x1080")?;
+    let w: u32 = w.trim().parse().map_err(|_| format!("bad width {w:?}"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("bad height {h:?}"))?;
+    Ok([w, h])
 }
 
 fn parse_size(s: &str) -> Result<[f32; 2], String> {
@@ -97,6 +130,37 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Some(Command::Export {
+            scene,
+            layers,
+            size,
+            out,
+            dark,
+        }) => {
+            let request = casa::cli::ExportRequest {
+                scene,
+                layers,
+                size,
+                out,
+                dark,
+                scenes: cli.scenes.clone(),
+            };
+            let loaded = casa::data::load(&assets, &seeds);
+            let skipped = loaded.errors().count();
+            if skipped > 0 {
+                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
+            }
+            return match casa::cli::export(loaded, &request) {
+                Ok(report) => {
+                    eprint!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("casa: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         None => {}
     }
     let options = AppOptions {
@@ -104,6 +168,7 @@ fn main() -> ExitCode {
         seeds,
         fresh: cli.fresh || cli.screenshot.is_some(),
         screenshot: cli.screenshot,
+        scenes: cli.scenes,
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

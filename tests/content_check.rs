@@ -20,6 +20,7 @@ fn load_case(case: &str) -> Loaded {
     for (suffix, target) in [
         (".features.geojson", "features.geojson"),
         (".memberships.json", "memberships.json"),
+        (".scenes.json", "scenes.json"),
     ] {
         let case_file = fixtures().join("cases").join(format!("{case}{suffix}"));
         if case_file.exists() {
@@ -119,13 +120,47 @@ fn each_bad_feature_gets_a_precise_message_and_the_good_one_loads() {
 #[test]
 fn malformed_json_names_the_line_and_column_and_the_rest_loads() {
     let loaded = load_case("malformed-json");
+    // The scene that selects a feature of the broken file is skipped too, and says why.
     assert_eq!(
         lines(&loaded),
-        ["features.geojson: invalid JSON at line 3, column 30: expected `,` or `}`"]
+        [
+            "features.geojson: invalid JSON at line 3, column 30: expected `,` or `}`",
+            "scenes.json: scene 1 “Alpha”: \"select\": \"alpha-base\" is neither a feature id nor a country id; the scene selects nothing"
+        ]
     );
     assert!(loaded.atlas.features.is_empty());
     assert_eq!(loaded.atlas.countries.len(), 2);
     assert_eq!(loaded.atlas.memberships.len(), 1);
+}
+
+#[test]
+fn bad_scenes_are_skipped_one_by_one_with_what_is_wrong() {
+    let loaded = load_case("bad-scenes");
+    let got = lines(&loaded);
+    let expected = [
+        "scenes.json: scene 2 “Misquoted”: source 0 (fixture): the quote is not in the article",
+        "scenes.json: scene 3 “Upside down”: \"view\" is [west, south, east, north]; got west 60 ≥ east 80 or south 45 ≥ north 35",
+        "scenes.json: scene 4 “Typo in a layer”: unknown layer \"sites-rusia\" (known: sites-russia,",
+        "scenes.json: scene 5 “Unknown selection”: \"select\": \"omega-base\" is neither a feature id nor a country id; the scene selects nothing",
+        "scenes.json: scene 6 “Year out of range”: compare: year 1850 is outside 1991–2026",
+        "scenes.json: scene 7 “Misspelt field”: unknown field `organisation`, expected one of",
+        "scenes.json: scene 8: missing field `name`",
+    ];
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for (got, want) in got.iter().zip(expected) {
+        assert!(got.starts_with(want), "\n got {got}\nwant {want}");
+    }
+    let names: Vec<&str> = loaded
+        .briefing
+        .scenes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Good", "Unknown selection"],
+        "the valid scenes still load; one that selects nothing loads with a warning"
+    );
 }
 
 #[test]

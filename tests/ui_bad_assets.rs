@@ -20,6 +20,7 @@ fn shipped_copy_without(name: &str, except: &str) -> std::path::PathBuf {
         "places.geojson",
         "features.geojson",
         "memberships.json",
+        "scenes.json",
     ] {
         if file != except {
             std::fs::copy(format!("{SHIPPED}/{file}"), dir.join(file)).expect("copy asset");
@@ -47,6 +48,7 @@ fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
     let options = AppOptions {
         assets: AssetSource::Dir(dir.clone()),
         fresh: true,
+        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
         ..AppOptions::default()
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
@@ -65,11 +67,12 @@ fn a_missing_asset_folder_still_opens_and_says_why() {
     let options = AppOptions {
         assets: AssetSource::Dir("/nonexistent/casa-assets".into()),
         fresh: true,
+        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
         ..AppOptions::default()
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
     harness
-        .get_by_label_contains("5 skipped, 0 repaired")
+        .get_by_label_contains("6 skipped, 0 repaired")
         .click();
     harness.run();
     harness.get_by_label_contains(
@@ -112,6 +115,7 @@ fn misquoted_and_misplaced_features_are_listed_and_the_rest_loads() {
     let options = AppOptions {
         assets: AssetSource::Dir(dir.clone()),
         fresh: true,
+        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
         ..AppOptions::default()
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
@@ -121,7 +125,7 @@ fn misquoted_and_misplaced_features_are_listed_and_the_rest_loads() {
         .len();
     assert_eq!(harness.state().atlas.features.len(), total - 2);
     harness
-        .get_by_label_contains("2 skipped, 0 repaired")
+        .get_by_label_contains("2 skipped, 1 repaired")
         .click();
     harness.run();
     harness.get_by_label_contains(

@@ -7,7 +7,7 @@ use geojson::{Geometry, GeometryValue, Position};
 use super::Reporter;
 
 /// Why a ring or position cannot be used.
-fn check_position(p: &Position) -> Result<Coord<f64>, String> {
+pub(super) fn check_position(p: &Position) -> Result<Coord<f64>, String> {
     let s = p.as_slice();
     let (Some(&lon), Some(&lat)) = (s.first(), s.get(1)) else {
         return Err("a position has fewer than two numbers".into());

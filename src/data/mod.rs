@@ -8,6 +8,7 @@ mod features;
 mod geometry;
 mod seeds;
 mod source;
+pub mod user_layer;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -66,6 +67,8 @@ pub struct Loaded {
     pub corpus: Corpus,
     /// What was skipped or repaired, in file order.
     pub issues: Vec<LoadIssue>,
+    /// The briefing shipped with the assets.
+    pub briefing: crate::scenes::Briefing,
 }
 
 impl Loaded {
@@ -73,6 +76,11 @@ impl Loaded {
     pub fn errors(&self) -> impl Iterator<Item = &LoadIssue> {
         self.issues.iter().filter(|i| i.severity == Severity::Error)
     }
+}
+
+/// Reads a user's file (read-only) as UTF-8 text; the error names the file and the reason.
+pub fn read_user_text(path: &std::path::Path) -> Result<String, String> {
+    source::read_text(path)
 }
 
 /// Loads the atlas from a source (the embedded assets or a folder) with the shipped articles.
@@ -120,6 +128,19 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
     find_mentions(&mut content, &loaded.corpus);
     loaded.atlas.features = content;
     (loaded.atlas.organisations, loaded.atlas.memberships) = groupings;
+    report.file = AssetFile::Scenes.file_name();
+    if let Some(text) = read_file(source, AssetFile::Scenes, &mut report) {
+        let (briefing, issues) = crate::scenes::Briefing::parse(
+            AssetFile::Scenes.file_name(),
+            &text,
+            &loaded.atlas,
+            &loaded.corpus,
+        );
+        loaded.briefing = briefing;
+        for issue in issues {
+            report.push(issue.feature, issue.problem, issue.severity);
+        }
+    }
     loaded
 }
 

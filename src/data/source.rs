@@ -16,6 +16,8 @@ pub enum AssetFile {
     Features,
     /// `memberships.json`: groupings and who belongs to them.
     Memberships,
+    /// `scenes.json`: the shipped briefing.
+    Scenes,
 }
 
 impl AssetFile {
@@ -27,6 +29,7 @@ impl AssetFile {
             Self::Places => "places.geojson",
             Self::Features => "features.geojson",
             Self::Memberships => "memberships.json",
+            Self::Scenes => crate::scenes::SCENES_FILE,
         }
     }
 
@@ -37,6 +40,7 @@ impl AssetFile {
             Self::Places => include_str!("../../assets/places.geojson"),
             Self::Features => include_str!("../../assets/features.geojson"),
             Self::Memberships => include_str!("../../assets/memberships.json"),
+            Self::Scenes => include_str!("../../assets/scenes.json"),
         }
     }
 }

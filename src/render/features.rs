@@ -441,7 +441,8 @@ pub fn glyph_of(kind: FeatureKind) -> (Glyph, bool, f32) {
     }
 }
 
-fn polygon_points(glyph: Glyph, c: Pos2, r: f32) -> Vec<Pos2> {
+/// The outline of a glyph of radius `r` centred on `c`.
+pub fn polygon_points(glyph: Glyph, c: Pos2, r: f32) -> Vec<Pos2> {
     let regular = |n: usize, start: f32, radius: f32| -> Vec<Pos2> {
         (0..n)
             .map(|k| {

@@ -57,6 +57,8 @@ pub struct LineMesh {
     normals: Vec<[f32; 2]>,
     /// Runs of at most [`LINE_RUN_POINTS`] points, overlapping by one point.
     runs: Vec<LineRun>,
+    /// Each polyline's points (a closed ring repeats its first point at the end).
+    lines: Vec<std::ops::Range<u32>>,
 }
 
 /// The mapping from world metres to screen points for one frame.
@@ -333,6 +335,7 @@ impl LineMesh {
         }
         // Cut the polyline into runs that share their end points, each with its box.
         let end = self.positions.len();
+        self.lines.push(first_point as u32..end as u32);
         let mut start = first_point;
         while start + 1 < end {
             let stop = (start + LINE_RUN_POINTS).min(end);
@@ -366,7 +369,23 @@ impl LineMesh {
 
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.positions.capacity() * 16 + self.runs.capacity() * std::mem::size_of::<LineRun>()
+        self.positions.capacity() * 16
+            + self.runs.capacity() * std::mem::size_of::<LineRun>()
+            + self.lines.capacity() * std::mem::size_of::<std::ops::Range<u32>>()
+    }
+
+    /// Each polyline on screen, for vector output (a closed ring ends on its first point).
+    pub fn screen_polylines(&self, t: &ScreenTransform) -> Vec<Vec<Pos2>> {
+        let (ox, oy, s) = t.origin_on_screen(self.origin);
+        self.lines
+            .iter()
+            .map(|r| {
+                self.positions[r.start as usize..r.end as usize]
+                    .iter()
+                    .map(|p| Pos2::new(ox + p[0] * s, oy - p[1] * s))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Appends the runs of these lines in view, widened to `width` screen points, to `out`.

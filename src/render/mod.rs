@@ -5,6 +5,7 @@
 
 pub mod features;
 pub mod labels;
+pub mod legend;
 pub mod mesh;
 pub mod simplify;
 pub mod style;

@@ -61,8 +61,15 @@ pub struct MapView {
     /// The viewport of the last frame.
     pub viewport: Option<Rect>,
     /// Whether the user has moved the camera since it was last reset; until then the
-    /// overview follows the window's size.
+    /// overview (or the scene's view) follows the window's size.
     pub user_moved: bool,
+    /// The box (west, south, east, north in degrees) the camera fits while the user has not
+    /// moved it: a scene's view; `None` for the Central Asia overview.
+    pub fit: Option<[f64; 4]>,
+    /// A second map that follows another's camera: it leaves the keyboard to the first.
+    pub passive_keys: bool,
+    /// The features drawn in the last frame (for the legend), in drawing order.
+    pub drawn_features: Vec<usize>,
 }
 
 /// A smooth camera move from one view to another.
@@ -76,6 +83,9 @@ pub struct Flight {
 
 /// How long a flight takes (seconds).
 const FLIGHT_SECONDS: f64 = 0.6;
+
+/// How long the move to a scene's view takes (seconds).
+const SCENE_FLIGHT_SECONDS: f64 = 1.1;
 
 /// The radius around the pointer within which a symbol is hit (points).
 const HIT_RADIUS_POINTS: f64 = 10.0;
@@ -101,6 +111,38 @@ impl MapView {
             duration: FLIGHT_SECONDS,
         });
         self.user_moved = true;
+    }
+
+    /// Starts a smooth flight to a scene's view (a box in degrees), which the camera then
+    /// keeps fitting as the window or the layout changes, until the user moves it.
+    pub fn fly_to_view(
+        &mut self,
+        view: [f64; 4],
+        projection: &crate::projection::Albers,
+        now: f64,
+    ) {
+        self.fit = Some(view);
+        self.user_moved = false;
+        let (Some(from), Some(viewport)) = (self.camera, self.viewport) else {
+            // No frame yet: the first frame fits the view.
+            self.camera = None;
+            return;
+        };
+        self.flight = Some(Flight {
+            from,
+            to: Camera::fit(projection, view, viewport.size()),
+            start: now,
+            duration: SCENE_FLIGHT_SECONDS,
+        });
+    }
+
+    /// The camera this view would fit in a viewport of `size` (the scene's or the overview).
+    fn fitted(&self, projection: &crate::projection::Albers, size: Vec2) -> Camera {
+        Camera::fit(
+            projection,
+            self.fit.unwrap_or(crate::camera::HOME_BOUNDS),
+            size,
+        )
     }
 
     /// The camera at time `now` of a flight in progress; ends the flight at its end.
@@ -129,6 +171,8 @@ impl MapView {
             .viewport
             .map(|vp| Camera::home(scene_projection, vp.size()));
         self.user_moved = false;
+        self.fit = None;
+        self.flight = None;
     }
 
     /// Where a longitude/latitude appears on screen in the last frame (for tests and tools).
@@ -151,15 +195,19 @@ impl MapView {
         self.viewport = Some(viewport);
         let projection = scene.geometry.projection;
         if resized && !self.user_moved {
-            self.camera = None;
+            // Keep showing the same area: the overview or the scene's view, refitted.
+            let fitted = self.fitted(&projection, viewport.size());
+            match &mut self.flight {
+                Some(flight) => flight.to = fitted,
+                None => self.camera = Some(fitted),
+            }
         }
         let now = ui.input(|i| i.time);
         if self.advance_flight(now) {
             ui.ctx().request_repaint();
         }
-        let camera = self
-            .camera
-            .get_or_insert_with(|| Camera::home(&projection, viewport.size()));
+        let fitted = self.fitted(&projection, viewport.size());
+        let camera = self.camera.get_or_insert(fitted);
         let before = *camera;
 
         // Input.
@@ -179,7 +227,7 @@ impl MapView {
             }
         }
         let mut reset = false;
-        if !ui.ctx().egui_wants_keyboard_input() {
+        if !ui.ctx().egui_wants_keyboard_input() && !self.passive_keys {
             ui.input(|i| {
                 if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
                     camera.zoom_about(viewport, viewport.center(), KEY_ZOOM_FACTOR);
@@ -212,8 +260,11 @@ impl MapView {
         let camera = *camera;
         if reset {
             self.user_moved = false;
+            self.fit = None;
+            self.flight = None;
         } else if camera != before {
             self.user_moved = true;
+            self.flight = None;
         }
 
         let world = pointer.map(|p| camera.world_from_screen(viewport, p));
@@ -250,6 +301,9 @@ impl MapView {
             self.hovered,
             self.hovered_feature,
         );
+        self.drawn_features.clear();
+        self.drawn_features
+            .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
         if let Some(content) = &scene.content {
             commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
         }
@@ -293,7 +347,8 @@ fn feature_widgets(
         let Some(feature) = content.features.get(d.feature) else {
             continue;
         };
-        let id = egui::Id::unique(("casa-feature", d.feature, d.edge));
+        // Salted with the map's own id: in a compare view both maps show the same features.
+        let id = ui.scope_id().with(("casa-feature", d.feature, d.edge));
         let response = ui.interact(d.rect.shrink(3.0), id, Sense::click());
         let name = if d.edge {
             format!("Off the map: {}", feature.name)
@@ -588,6 +643,13 @@ fn draw_labels(
         viewport.right_bottom() - Vec2::new(330.0, 22.0),
         Vec2::new(330.0, 22.0),
     ));
+    // The "as of" stamp's corner.
+    if content.is_some_and(|c| c.year.is_some()) {
+        layout.placed.push(Rect::from_min_size(
+            viewport.left_top(),
+            Vec2::new(230.0, 62.0),
+        ));
+    }
     let inner = viewport.shrink(24.0);
     let ppm = camera.points_per_metre();
 

@@ -5,9 +5,23 @@ use crate::app::AppState;
 use crate::render::style::Theme;
 
 /// Draws the menu bar and returns what was chosen.
-pub fn menu_bar(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Export slide…").clicked() {
+                commands.push(Command::ShowExport(true));
+                ui.close();
+            }
+            if ui.button("Export briefing…").clicked() {
+                commands.push(Command::ChooseFile(super::FileAction::ExportBriefing));
+                ui.close();
+            }
+            if ui.button("Import briefing…").clicked() {
+                commands.push(Command::ChooseFile(super::FileAction::ImportBriefing));
+                ui.close();
+            }
+        });
         ui.menu_button("View", |ui| {
             let mut theme = state.theme;
             ui.radio_value(&mut theme, Theme::Light, "Light theme");
@@ -22,6 +36,15 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             }
             if ui.button("Reset view (Home)").clicked() {
                 commands.push(Command::ResetView);
+                ui.close();
+            }
+            ui.separator();
+            let mut compare = comparing;
+            if ui.checkbox(&mut compare, "Compare side by side").changed() {
+                commands.push(Command::Compare(compare));
+            }
+            if ui.button("Present (F5)").clicked() {
+                commands.push(Command::Present(true));
                 ui.close();
             }
         });

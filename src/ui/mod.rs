@@ -2,10 +2,14 @@
 
 pub mod about;
 pub mod article;
+pub mod briefing_panel;
+pub mod compare_view;
 pub mod content_view;
+pub mod export_window;
 pub mod layers_panel;
 pub mod map_view;
 pub mod menu;
+pub mod presenter;
 pub mod shortcuts;
 pub mod side_panel;
 pub mod status;
@@ -40,4 +44,72 @@ pub enum Command {
     CloseArticle,
     /// Open or close the keyboard shortcuts window.
     ShowShortcuts(bool),
+    /// Go to a scene of the briefing (by index), with a smooth camera move.
+    GoToScene(usize),
+    /// Step forward (+1) or back (−1) through the scenes.
+    StepScene(i32),
+    /// Enter or leave presenter mode.
+    Present(bool),
+    /// Show or hide the speaker notes window.
+    ShowNotes(bool),
+    /// Add a scene made from the current view after the current scene.
+    AddScene,
+    /// Replace a scene's view, layers, year and selection with the current ones.
+    UpdateScene(usize),
+    /// Change a scene's name, caption and notes.
+    EditScene {
+        /// The scene.
+        index: usize,
+        /// Its new name.
+        name: String,
+        /// Its new caption.
+        caption: String,
+        /// Its new speaker notes.
+        notes: String,
+    },
+    /// Move a scene up (−1) or down (+1) the list.
+    MoveScene(usize, i32),
+    /// Delete a scene.
+    DeleteScene(usize),
+    /// Write the briefing to a file, to share it.
+    ExportBriefing(std::path::PathBuf),
+    /// Add the scenes of a briefing file after the current ones.
+    ImportBriefing(std::path::PathBuf),
+    /// Go back to the shipped briefing (the user's file is kept aside, not deleted).
+    RestoreShippedBriefing,
+    /// Open or close the side-by-side compare view.
+    Compare(bool),
+    /// Which side of the compare view the layers panel edits (false: left, true: right).
+    EditRightSide(bool),
+    /// Open or close the slide export window.
+    ShowExport(bool),
+    /// Write a slide (PNG or SVG by the extension) of a scene, or of the current view.
+    ExportSlide {
+        /// Where.
+        path: std::path::PathBuf,
+        /// Which scene; `None`: the current view.
+        scene: Option<usize>,
+        /// Pixels.
+        size: [u32; 2],
+    },
+    /// Ask for a file with the native dialog, then act on it.
+    ChooseFile(FileAction),
+}
+
+/// What a file chosen in a native dialog is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileAction {
+    /// Save a slide.
+    ExportSlide {
+        /// Which scene; `None`: the current view.
+        scene: Option<usize>,
+        /// Pixels.
+        size: [u32; 2],
+        /// "png" or "svg".
+        format: &'static str,
+    },
+    /// Save the briefing.
+    ExportBriefing,
+    /// Add the scenes of a briefing file.
+    ImportBriefing,
 }

@@ -6,8 +6,17 @@ use super::Command;
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+F", "search sites, events, regions and countries"),
     ("Enter (in search)", "fly to the first result and select it"),
-    ("Esc", "clear the selection"),
-    ("Arrow keys", "pan the map"),
+    ("Esc", "clear the selection; in presenter mode, leave it"),
+    (
+        "Arrow keys",
+        "pan the map; in presenter mode, step through the scenes",
+    ),
+    (
+        "PageDown, Space",
+        "next scene (what presentation clickers send)",
+    ),
+    ("PageUp, Shift+Space", "previous scene"),
+    ("F5", "presenter mode: full screen, caption bar and legend"),
     ("+ / −", "zoom in / out"),
     ("Home", "back to the Central Asia overview"),
     ("Mouse wheel, pinch", "zoom toward the pointer"),

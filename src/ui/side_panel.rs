@@ -49,7 +49,7 @@ pub fn side_panel(
                 ui.heading("Central Asia");
                 ui.label("Click a site, an event, a route, a region or a country on the map to read what the articles say about it.");
                 ui.add_space(8.0);
-                ui.label("Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection · Ctrl+F searches · F1 lists the shortcuts.");
+                ui.label("Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection · Ctrl+F searches · F1 lists the shortcuts. PageDown steps through the briefing; F5 presents it.");
             }
         });
     commands

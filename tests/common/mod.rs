@@ -22,10 +22,25 @@ pub fn app_harness_themed(theme: egui::Theme) -> Harness<'static, CasaApp> {
     app_harness_with(
         AppOptions {
             fresh: true,
+            scenes: Some(scratch_dir("scenes").join("scenes.json")),
             ..AppOptions::default()
         },
         theme,
     )
+}
+
+/// A new empty folder for one test's files (never the user's own data folder).
+pub fn scratch_dir(what: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "casa-test-{what}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
 }
 
 /// The real app started with these options, after its first frames.
@@ -88,7 +103,7 @@ pub fn press(harness: &mut Harness<'_, CasaApp>, key: egui::Key) {
 
 /// Runs enough frames for a camera flight to end, then until the UI settles.
 pub fn settle(harness: &mut Harness<'_, CasaApp>) {
-    harness.run_steps(60);
+    harness.run_steps(90);
     harness.run();
 }
 

@@ -1,5 +1,7 @@
 //! The eframe application: lays out the panels, applies commands, saves state.
 
+mod presenting;
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -16,7 +18,12 @@ use crate::render::features::{FeatureGeometries, hatch_outlines};
 use crate::render::style::{Palette, Theme};
 use crate::ui::content_view::ContentScene;
 use crate::ui::map_view::{self, MapScene, MapView};
-use crate::ui::{Command, about, article, layers_panel, menu, shortcuts, side_panel, status};
+use crate::ui::{
+    Command, about, article, briefing_panel, compare_view, export_window, layers_panel, menu,
+    presenter, shortcuts, side_panel, status,
+};
+use presenting::BriefingEdit;
+pub use presenting::{CompareView, PRESENTER_ZOOM, Show, load_user_briefing};
 
 /// The key under which [`AppState`] is saved.
 const STATE_KEY: &str = "casa-state";
@@ -73,6 +80,48 @@ pub struct PanelState {
     pub shortcuts_open: bool,
     /// The time of the last year step while playing through the years.
     pub playing_since: Option<f64>,
+    /// Which tab the left panel shows.
+    pub tab: LeftTab,
+    /// The text of the scene being edited.
+    pub draft: Option<SceneDraft>,
+    /// The slide export window's choices, while it is open.
+    pub export: Option<ExportChoice>,
+}
+
+/// The left panel's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LeftTab {
+    /// Search, layers, memberships, year.
+    #[default]
+    Layers,
+    /// The scenes.
+    Briefing,
+}
+
+/// A scene's text as being edited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SceneDraft {
+    /// Which scene.
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+    /// Its caption.
+    pub caption: String,
+    /// Its notes.
+    pub notes: String,
+    /// Whether "Delete scene" asks for confirmation now.
+    pub confirm_delete: bool,
+}
+
+/// What the slide export window will save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportChoice {
+    /// Which scene; `None`: the current view.
+    pub scene: Option<usize>,
+    /// Pixels.
+    pub size: [u32; 2],
+    /// "png" or "svg".
+    pub format: &'static str,
 }
 
 /// How the app was asked to start.
@@ -86,6 +135,8 @@ pub struct AppOptions {
     pub screenshot: Option<PathBuf>,
     /// Ignore the saved state (start at the overview in the light theme).
     pub fresh: bool,
+    /// The user's briefing file; `None`: `scenes.json` in the user's data folder.
+    pub scenes: Option<PathBuf>,
 }
 
 /// The outcome of a `--screenshot` run, shared with eframe's screenshot callback.
@@ -131,6 +182,10 @@ pub struct CasaApp {
     pub map: MapView,
     /// Where the assets came from (for messages).
     pub source: String,
+    /// The briefing and where the presentation is.
+    pub show: Show,
+    /// The right-hand side of the compare view, when it is open.
+    pub compare: Option<CompareView>,
     about_open: bool,
     palette: Palette,
     label_order: Vec<usize>,
@@ -153,6 +208,12 @@ impl CasaApp {
                 .unwrap_or_default()
         };
         let mut app = Self::from_loaded(loaded, state, options.assets.describe());
+        let scenes_file = options.scenes.or_else(|| {
+            crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE))
+        });
+        if let Some(path) = scenes_file {
+            app.use_briefing_file(path);
+        }
         if let Some(path) = options.screenshot {
             app.screenshot = Some(ScreenshotJob {
                 path,
@@ -173,6 +234,7 @@ impl CasaApp {
             atlas,
             corpus,
             issues,
+            briefing,
         } = loaded;
         let geometry = Arc::new(MapGeometry::build(&atlas, Albers::central_asia()));
         geometry.warm_fine_levels();
@@ -207,6 +269,12 @@ impl CasaApp {
             summary: LayerSummary::default(),
             map,
             source,
+            show: Show {
+                shipped: briefing.clone(),
+                briefing,
+                ..Show::default()
+            },
+            compare: None,
             about_open: false,
             label_order,
             label_texts,
@@ -227,12 +295,16 @@ impl CasaApp {
             .collect();
         self.marks = membership_marks(&self.atlas, layers);
         self.summary = summarise(&self.atlas, layers);
-        if self
-            .selected_feature
-            .is_some_and(|i| self.visibility.get(i) == Some(&Visibility::Hidden))
-        {
+        if self.selected_feature.is_some_and(|i| {
+            self.visibility.get(i) == Some(&Visibility::Hidden)
+                && self
+                    .compare
+                    .as_ref()
+                    .is_none_or(|c| c.visibility.get(i) == Some(&Visibility::Hidden))
+        }) {
             self.selected_feature = None;
         }
+        self.refresh_compare();
     }
 
     /// Where to fly for a feature: its anchor, close enough to read it.
@@ -325,10 +397,16 @@ impl CasaApp {
                 self.selected = Some(index);
                 self.selected_feature = None;
             }
-            Command::SetLayers(layers) => {
-                self.state.layers = layers;
-                self.refresh_layers();
-            }
+            Command::SetLayers(layers) => match &mut self.compare {
+                Some(c) if c.editing => {
+                    c.layers = layers;
+                    self.refresh_compare();
+                }
+                _ => {
+                    self.state.layers = layers;
+                    self.refresh_layers();
+                }
+            },
             Command::Play(on) => {
                 self.panels.playing_since = on.then(|| ctx.input(|i| i.time));
                 if on && self.state.layers.year.is_none_or(|y| y >= *YEARS.end()) {
@@ -350,6 +428,46 @@ impl CasaApp {
             Command::SetGraticule(on) => self.state.show_graticule = on,
             Command::ShowAbout(open) => self.about_open = open,
             Command::ResetView => self.map.reset(&self.geometry.projection),
+            Command::GoToScene(i) => self.go_to_scene(i, ctx.input(|i| i.time)),
+            Command::StepScene(delta) => self.step_scene(delta, ctx.input(|i| i.time)),
+            Command::Present(on) => self.present(ctx, on),
+            Command::ShowNotes(on) => self.show.notes_window = on,
+            Command::AddScene => self.edit_briefing(BriefingEdit::Add),
+            Command::UpdateScene(i) => self.edit_briefing(BriefingEdit::Update(i)),
+            Command::EditScene {
+                index,
+                name,
+                caption,
+                notes,
+            } => self.edit_briefing(BriefingEdit::Text {
+                index,
+                name,
+                caption,
+                notes,
+            }),
+            Command::MoveScene(i, delta) => self.edit_briefing(BriefingEdit::Move(i, delta)),
+            Command::DeleteScene(i) => self.edit_briefing(BriefingEdit::Delete(i)),
+            Command::ExportBriefing(path) => self.export_briefing(&path),
+            Command::ImportBriefing(path) => self.import_briefing(&path),
+            Command::RestoreShippedBriefing => self.restore_shipped_briefing(),
+            Command::Compare(on) => {
+                let right = on.then(|| self.state.layers.clone());
+                self.set_compare(right);
+            }
+            Command::EditRightSide(right) => {
+                if let Some(c) = &mut self.compare {
+                    c.editing = right;
+                }
+            }
+            Command::ShowExport(open) => {
+                self.panels.export = open.then_some(ExportChoice {
+                    scene: self.show.current,
+                    size: [1920, 1080],
+                    format: "png",
+                });
+            }
+            Command::ExportSlide { path, scene, size } => self.export_slide(&path, scene, size),
+            Command::ChooseFile(action) => self.choose_file(action),
         }
     }
 
@@ -357,80 +475,76 @@ impl CasaApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
-        egui::Panel::top("menu").show(ui, |ui| {
-            commands.extend(menu::menu_bar(ui, &self.state));
-        });
-        if !self.issues.is_empty() {
-            egui::Panel::top("load-issues").show(ui, |ui| {
-                status::issues_banner(ui, &self.issues, &self.source);
-            });
-        }
-        let playing = self.panels.playing_since.is_some();
-        egui::Panel::left("layers-panel")
-            .default_size(270.0)
-            .min_size(240.0)
-            .max_size(330.0)
-            .show(ui, |ui| {
-                commands.extend(layers_panel::layers_panel(
+        let presenting = self.show.presenter;
+        if presenting {
+            egui::Panel::bottom("caption-bar").show(ui, |ui| {
+                commands.extend(presenter::caption_bar(
                     ui,
-                    &self.atlas,
-                    &self.state.layers,
-                    &self.summary,
+                    &self.show,
+                    &self.corpus,
                     &self.palette,
-                    &mut self.panels,
-                    playing,
                 ));
             });
-        egui::Panel::right("side-panel")
-            .default_size(360.0)
-            .min_size(260.0)
-            .max_size(460.0)
-            .show(ui, |ui| {
-                let view = side_panel::SideView {
-                    atlas: &self.atlas,
-                    corpus: &self.corpus,
-                    related: &self.content.related,
-                    visibility: &self.visibility,
-                    year: self.state.layers.membership_year(),
-                    palette: &self.palette,
-                };
-                commands.extend(side_panel::side_panel(
-                    ui,
-                    &view,
-                    self.selected,
-                    self.selected_feature,
-                ));
+        } else {
+            egui::Panel::top("menu").show(ui, |ui| {
+                commands.extend(menu::menu_bar(ui, &self.state, self.compare.is_some()));
             });
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            let content = Some(ContentScene {
-                features: &self.atlas.features,
-                geometry: &self.content.geometry,
-                visibility: &self.visibility,
-                selected: self.selected_feature,
-                hovered: None,
-                marks: &self.marks,
-                hatch_outlines: &self.content.hatch_outlines,
-                year: self.state.layers.year,
-                labels: &self.content.labels,
-            });
-            let scene = MapScene {
-                atlas: &self.atlas,
-                geometry: &self.geometry,
-                hit: &self.hit,
-                palette: &self.palette,
-                selected: self.selected,
-                graticule: self.state.show_graticule,
-                label_order: &self.label_order,
-                label_texts: &self.label_texts,
-                content,
-            };
-            commands.extend(self.map.ui(ui, &scene));
-        });
+            if !self.issues.is_empty() {
+                egui::Panel::top("load-issues").show(ui, |ui| {
+                    status::issues_banner(ui, &self.issues, &self.source);
+                });
+            }
+            egui::Panel::left("layers-panel")
+                .default_size(270.0)
+                .min_size(240.0)
+                .max_size(330.0)
+                .show(ui, |ui| commands.extend(self.left_panel(ui)));
+        }
+        let selection = self.selected.is_some() || self.selected_feature.is_some();
+        if !presenting || selection {
+            egui::Panel::right("side-panel")
+                .default_size(360.0)
+                .min_size(260.0)
+                .max_size(460.0)
+                .show(ui, |ui| {
+                    if let Some(c) = &self.compare {
+                        let years = (
+                            self.state.layers.membership_year(),
+                            c.layers.membership_year(),
+                        );
+                        commands.extend(compare_view::change_list(ui, &c.changes, years));
+                        ui.separator();
+                    }
+                    let view = side_panel::SideView {
+                        atlas: &self.atlas,
+                        corpus: &self.corpus,
+                        related: &self.content.related,
+                        visibility: &self.visibility,
+                        year: self.state.layers.membership_year(),
+                        palette: &self.palette,
+                    };
+                    commands.extend(side_panel::side_panel(
+                        ui,
+                        &view,
+                        self.selected,
+                        self.selected_feature,
+                    ));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| commands.extend(self.maps(ui)));
         commands.extend(about::about_window(ui.ctx(), self.about_open));
         commands.extend(shortcuts::shortcuts_window(
             ui.ctx(),
             self.panels.shortcuts_open,
         ));
+        commands.extend(export_window::export_window(
+            ui.ctx(),
+            &mut self.panels.export,
+            &self.show.briefing.scenes,
+        ));
+        if presenting && self.show.notes_window {
+            commands.extend(presenter::notes_window(ui.ctx(), &self.show));
+        }
         if let Some((index, range)) = self.panels.article.clone() {
             let scroll = std::mem::take(&mut self.panels.scroll_article);
             commands.extend(article::article_window(
@@ -450,15 +564,194 @@ impl CasaApp {
         self.drive_screenshot(&ctx);
     }
 
-    /// Shortcuts that work anywhere: Ctrl+F, F1.
+    /// The left panel: its tabs, the layers (of the side being edited) or the briefing.
+    fn left_panel(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.panels.tab, LeftTab::Layers, "Map layers");
+            ui.selectable_value(&mut self.panels.tab, LeftTab::Briefing, "Briefing");
+        });
+        ui.separator();
+        if self.panels.tab == LeftTab::Briefing {
+            return briefing_panel::briefing_panel(ui, &self.show, &mut self.panels);
+        }
+        let mut comparing = self.compare.is_some();
+        if ui
+            .checkbox(&mut comparing, "Compare side by side")
+            .on_hover_text("Two maps, one camera: each side with its own layers and year")
+            .changed()
+        {
+            commands.push(Command::Compare(comparing));
+        }
+        let (layers, summary) = match &self.compare {
+            Some(c) => {
+                ui.horizontal(|ui| {
+                    ui.label("Editing:");
+                    if ui.radio(!c.editing, "left side").clicked() {
+                        commands.push(Command::EditRightSide(false));
+                    }
+                    if ui.radio(c.editing, "right side").clicked() {
+                        commands.push(Command::EditRightSide(true));
+                    }
+                });
+                if c.editing {
+                    (&c.layers, &c.summary)
+                } else {
+                    (&self.state.layers, &self.summary)
+                }
+            }
+            None => (&self.state.layers, &self.summary),
+        };
+        let playing = self.panels.playing_since.is_some();
+        commands.extend(layers_panel::layers_panel(
+            ui,
+            &self.atlas,
+            layers,
+            summary,
+            &self.palette,
+            &mut self.panels,
+            playing,
+        ));
+        commands
+    }
+
+    /// The map, or the two maps of the compare view sharing one camera; in presenter mode
+    /// with the legend over them.
+    fn maps(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let full = ui.max_rect();
+        let content = |visibility, marks, year| ContentScene {
+            features: &self.atlas.features,
+            geometry: &self.content.geometry,
+            visibility,
+            selected: self.selected_feature,
+            hovered: None,
+            marks,
+            hatch_outlines: &self.content.hatch_outlines,
+            year,
+            labels: &self.content.labels,
+        };
+        let scene = |content| MapScene {
+            atlas: &self.atlas,
+            geometry: &self.geometry,
+            hit: &self.hit,
+            palette: &self.palette,
+            selected: self.selected,
+            graticule: self.state.show_graticule,
+            label_order: &self.label_order,
+            label_texts: &self.label_texts,
+            content: Some(content),
+        };
+        let left = scene(content(
+            &self.visibility,
+            &self.marks,
+            self.state.layers.year,
+        ));
+        match &mut self.compare {
+            None => commands.extend(self.map.ui(ui, &left)),
+            Some(CompareView {
+                map: right_map,
+                visibility,
+                marks,
+                layers,
+                divider,
+                ..
+            }) => {
+                let (l, r) = compare_view::split(ui, full, divider, &self.palette);
+                let right = scene(content(visibility, marks, layers.year));
+                commands.extend(
+                    ui.scope_builder(
+                        egui::UiBuilder::new().id_salt("left-map").max_rect(l),
+                        |ui| self.map.ui(ui, &left),
+                    )
+                    .inner,
+                );
+                // One camera: the right map follows the left, and moving it moves both.
+                right_map.camera = self.map.camera;
+                let before = right_map.camera;
+                commands.extend(
+                    ui.scope_builder(
+                        egui::UiBuilder::new().id_salt("right-map").max_rect(r),
+                        |ui| right_map.ui(ui, &right),
+                    )
+                    .inner,
+                );
+                if right_map.camera != before {
+                    self.map.camera = right_map.camera;
+                    self.map.user_moved = true;
+                    self.map.flight = None;
+                }
+            }
+        }
+        if self.show.presenter {
+            let mut shown = self.map.drawn_features.clone();
+            let mut marks = self.marks.clone();
+            if let Some(c) = &self.compare {
+                shown.extend(&c.map.drawn_features);
+                marks.extend(c.marks.iter().cloned());
+            }
+            shown.sort_unstable();
+            shown.dedup();
+            marks.sort_by_key(|m| m.organisation);
+            let items = crate::render::legend::legend(&self.atlas, &self.palette, shown, &marks);
+            presenter::draw_legend(ui.painter(), full, &self.palette, &items);
+        }
+        commands
+    }
+
+    /// Shortcuts that work anywhere: Ctrl+F, F1; and the presentation keys: F5 and Esc,
+    /// PageDown/PageUp and Space (what clickers send) step through the scenes, and in
+    /// presenter mode the arrow keys too (outside it they pan the map).
     fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
+        let typing = ctx.egui_wants_keyboard_input();
+        let nothing_focused = ctx.memory(|m| m.focused().is_none());
+        let presenting = self.show.presenter;
         ctx.input_mut(|i| {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::F) {
                 self.panels.focus_search = true;
             }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
                 commands.push(Command::ShowShortcuts(!self.panels.shortcuts_open));
+            }
+            if typing {
+                return;
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
+                commands.push(Command::Present(!presenting));
+            }
+            if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+                commands.push(Command::Present(false));
+            }
+            let mut step: i32 = 0;
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) {
+                step += 1;
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::PageUp) {
+                step -= 1;
+            }
+            if nothing_focused {
+                if i.consume_key(egui::Modifiers::SHIFT, egui::Key::Space) {
+                    step -= 1;
+                } else if i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+                    step += 1;
+                }
+            }
+            if presenting {
+                for (key, delta) in [
+                    (egui::Key::ArrowRight, 1),
+                    (egui::Key::ArrowDown, 1),
+                    (egui::Key::ArrowLeft, -1),
+                    (egui::Key::ArrowUp, -1),
+                ] {
+                    if i.consume_key(egui::Modifiers::NONE, key) {
+                        step += delta;
+                    }
+                }
+            }
+            if step != 0 {
+                commands.push(Command::StepScene(step.signum()));
             }
         });
         commands

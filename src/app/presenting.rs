@@ -1,0 +1,552 @@
+//! The app as a presentation tool: the briefing's scenes and stepping through them,
+//! presenter mode, the compare view, and slide export.
+
+use std::path::{Path, PathBuf};
+
+use super::CasaApp;
+use crate::compare::Change;
+use crate::data::{LoadIssue, Severity};
+use crate::export::Slide;
+use crate::layers::{LayerState, LayerSummary, MembershipMark, Visibility, membership_marks};
+use crate::scenes::{Briefing, Scene, SideSpec, Target};
+use crate::ui::map_view::MapView;
+
+/// How much larger everything is drawn in presenter mode, for the back of the room.
+pub const PRESENTER_ZOOM: f32 = 1.3;
+
+/// The briefing and where the presentation is.
+#[derive(Debug, Default)]
+pub struct Show {
+    /// The scenes shown (the user's own, or the shipped ones).
+    pub briefing: Briefing,
+    /// The briefing shipped with the assets.
+    pub shipped: Briefing,
+    /// Where the user's briefing is saved; `None`: nowhere (tests, or no data folder).
+    pub user_file: Option<PathBuf>,
+    /// Whether `briefing` is the user's own (saved to `user_file`).
+    pub is_user: bool,
+    /// The scene last gone to.
+    pub current: Option<usize>,
+    /// Whether presenter mode is on.
+    pub presenter: bool,
+    /// Whether the speaker notes window is open.
+    pub notes_window: bool,
+    /// The outcome of the last save, export or import, for the user.
+    pub notice: Option<String>,
+}
+
+/// The right-hand side of the compare view: its own layers and year, the shared camera.
+pub struct CompareView {
+    /// What this side shows.
+    pub layers: LayerState,
+    /// How each feature is drawn on this side.
+    pub visibility: Vec<Visibility>,
+    /// Memberships hatched on this side.
+    pub marks: Vec<MembershipMark>,
+    /// Counts for the layers panel when it edits this side.
+    pub summary: LayerSummary,
+    /// What differs between the two sides.
+    pub changes: Vec<Change>,
+    /// This side's map view (its camera follows the left one's).
+    pub map: MapView,
+    /// Where the divider is, as a fraction of the width.
+    pub divider: f32,
+    /// Whether the layers panel edits this side.
+    pub editing: bool,
+}
+
+impl CompareView {
+    fn new(layers: LayerState) -> Self {
+        Self {
+            layers,
+            visibility: Vec::new(),
+            marks: Vec::new(),
+            summary: LayerSummary::default(),
+            changes: Vec::new(),
+            map: MapView {
+                passive_keys: true,
+                user_moved: true,
+                ..MapView::default()
+            },
+            divider: 0.5,
+            editing: false,
+        }
+    }
+}
+
+/// Reads the user's briefing file: `None` if there is none. An unreadable file is set aside
+/// (kept, renamed) and reported; scenes that fail their checks are reported, and a copy of
+/// the file is kept so that saving the valid ones loses nothing.
+pub fn load_user_briefing(
+    path: &Path,
+    atlas: &crate::model::Atlas,
+    corpus: &crate::corpus::Corpus,
+) -> (Option<Briefing>, Vec<LoadIssue>) {
+    let file = path.display().to_string();
+    if !path.exists() {
+        return (None, Vec::new());
+    }
+    let notice = |problem: String| LoadIssue {
+        file: file.clone(),
+        feature: None,
+        problem,
+        severity: Severity::Warning,
+    };
+    let text = match crate::data::read_user_text(path) {
+        Ok(text) => text,
+        Err(problem) => {
+            let aside = crate::persist::set_aside(path)
+                .map(|p| format!("; set aside as {}", p.display()))
+                .unwrap_or_default();
+            return (
+                None,
+                vec![notice(format!(
+                    "{problem}{aside}; using the shipped briefing"
+                ))],
+            );
+        }
+    };
+    let (briefing, mut issues) = Briefing::parse(&file, &text, atlas, corpus);
+    if issues.iter().any(|i| i.feature.is_none()) {
+        // The whole file is unusable.
+        let aside = crate::persist::set_aside(path)
+            .map(|p| format!("; set aside as {}", p.display()))
+            .unwrap_or_default();
+        for i in &mut issues {
+            i.problem.push_str(&aside);
+            i.problem.push_str("; using the shipped briefing");
+            i.severity = Severity::Warning;
+        }
+        return (None, issues);
+    }
+    if !issues.is_empty() {
+        let copy = crate::persist::back_up(path, "skipped")
+            .map(|p| format!("the file as it was is kept as {}", p.display()))
+            .unwrap_or_else(|e| format!("could not keep a copy: {e}"));
+        issues.push(notice(format!("{} scene(s) skipped; {copy}", issues.len())));
+    }
+    (Some(briefing), issues)
+}
+
+impl CasaApp {
+    /// Uses a briefing file for the user's scenes: loads it if it exists, and saves edits to
+    /// it. Problems are added to the load issues.
+    pub fn use_briefing_file(&mut self, path: PathBuf) {
+        let (briefing, issues) = load_user_briefing(&path, &self.atlas, &self.corpus);
+        self.issues.extend(issues);
+        if let Some(b) = briefing {
+            self.show.briefing = b;
+            self.show.is_user = true;
+        }
+        self.show.user_file = Some(path);
+        self.show.current = None;
+    }
+
+    /// Goes to a scene: its layers, year, compare side and selection at once, the camera
+    /// in a smooth flight.
+    pub fn go_to_scene(&mut self, index: usize, now: f64) {
+        let Some(scene) = self.show.briefing.scenes.get(index).cloned() else {
+            return;
+        };
+        self.show.current = Some(index);
+        self.panels.playing_since = None;
+        self.state.layers = scene.side().to_state();
+        self.set_compare(scene.compare.as_ref().map(SideSpec::to_state));
+        self.refresh_layers();
+        (self.selected, self.selected_feature) = match scene.target(&self.atlas) {
+            Some(Target::Feature(i)) => (None, Some(i)),
+            Some(Target::Country(i)) => (Some(i), None),
+            None => (None, None),
+        };
+        self.map
+            .fly_to_view(scene.view, &self.geometry.projection, now);
+    }
+
+    /// Steps forward or back; from no scene, forward starts at the first.
+    pub fn step_scene(&mut self, delta: i32, now: f64) {
+        let n = self.show.briefing.scenes.len();
+        if n == 0 {
+            return;
+        }
+        let next = match self.show.current {
+            None if delta >= 0 => 0,
+            None => n - 1,
+            Some(i) => (i as i64 + i64::from(delta)).clamp(0, n as i64 - 1) as usize,
+        };
+        if Some(next) != self.show.current {
+            self.go_to_scene(next, now);
+        }
+    }
+
+    /// Opens (with these layers) or closes the compare view.
+    pub fn set_compare(&mut self, right: Option<LayerState>) {
+        match (right, &mut self.compare) {
+            (None, _) => self.compare = None,
+            (Some(layers), Some(c)) => c.layers = layers,
+            (Some(layers), None) => self.compare = Some(CompareView::new(layers)),
+        }
+        self.refresh_compare();
+    }
+
+    /// Recomputes the right side after either side's layers changed.
+    pub(super) fn refresh_compare(&mut self) {
+        let Some(c) = &mut self.compare else { return };
+        c.visibility = self
+            .atlas
+            .features
+            .iter()
+            .map(|f| c.layers.visibility(f))
+            .collect();
+        c.marks = membership_marks(&self.atlas, &c.layers);
+        c.summary = crate::layers::summarise(&self.atlas, &c.layers);
+        c.changes = crate::compare::changes(&self.atlas, &self.state.layers, &c.layers);
+    }
+
+    /// The current view as a scene (named `name`), with the current selection.
+    fn scene_from_view(&self, name: String) -> Scene {
+        let view = match (self.map.camera, self.map.viewport) {
+            (Some(cam), Some(vp)) => cam.view_box(&self.geometry.projection, vp),
+            _ => crate::camera::HOME_BOUNDS,
+        };
+        let select = match (self.selected_feature, self.selected) {
+            (Some(f), _) => self.atlas.features.get(f).map(|f| f.id.clone()),
+            (None, Some(c)) => self.atlas.countries.get(c).map(|c| c.id.0.clone()),
+            _ => None,
+        };
+        let mut scene = Scene {
+            name,
+            caption: String::new(),
+            notes: String::new(),
+            view,
+            layers: None,
+            organisations: Vec::new(),
+            year: None,
+            select,
+            compare: self.compare.as_ref().map(|c| SideSpec::of_state(&c.layers)),
+            sources: Vec::new(),
+        };
+        scene.set_side(SideSpec::of_state(&self.state.layers));
+        scene
+    }
+
+    /// Applies an edit to the briefing and saves it.
+    pub(super) fn edit_briefing(&mut self, edit: BriefingEdit) {
+        let scenes = &mut self.show.briefing.scenes;
+        match edit {
+            BriefingEdit::Add => {
+                let at = self
+                    .show
+                    .current
+                    .map_or(scenes.len(), |i| (i + 1).min(scenes.len()));
+                let name = format!("Scene {}", scenes.len() + 1);
+                let scene = self.scene_from_view(name);
+                let scenes = &mut self.show.briefing.scenes;
+                scenes.insert(at, scene);
+                self.show.current = Some(at);
+            }
+            BriefingEdit::Update(i) => {
+                let Some(old) = scenes.get(i).cloned() else {
+                    return;
+                };
+                let mut scene = self.scene_from_view(old.name.clone());
+                scene.caption = old.caption;
+                scene.notes = old.notes;
+                scene.sources = old.sources;
+                self.show.briefing.scenes[i] = scene;
+            }
+            BriefingEdit::Text {
+                index,
+                name,
+                caption,
+                notes,
+            } => {
+                let Some(scene) = scenes.get_mut(index) else {
+                    return;
+                };
+                if !name.trim().is_empty() {
+                    scene.name = name.trim().to_owned();
+                }
+                scene.caption = caption;
+                scene.notes = notes;
+            }
+            BriefingEdit::Move(i, delta) => {
+                let j = i as i64 + i64::from(delta);
+                if i >= scenes.len() || j < 0 || j as usize >= scenes.len() {
+                    return;
+                }
+                scenes.swap(i, j as usize);
+                if self.show.current == Some(i) {
+                    self.show.current = Some(j as usize);
+                } else if self.show.current == Some(j as usize) {
+                    self.show.current = Some(i);
+                }
+            }
+            BriefingEdit::Delete(i) => {
+                if i >= scenes.len() {
+                    return;
+                }
+                scenes.remove(i);
+                self.show.current = match self.show.current {
+                    Some(c) if c == i => None,
+                    Some(c) if c > i => Some(c - 1),
+                    other => other,
+                };
+            }
+        }
+        self.show.is_user = true;
+        self.save_briefing();
+    }
+
+    /// Saves the user's briefing atomically (if it has a file).
+    fn save_briefing(&mut self) {
+        let Some(path) = &self.show.user_file else {
+            self.show.notice = Some("Not saved: no data folder for your scenes".into());
+            return;
+        };
+        self.show.notice = Some(
+            match crate::persist::write_atomic(path, self.show.briefing.to_json().as_bytes()) {
+                Ok(()) => format!("Saved to {}", path.display()),
+                Err(e) => format!("Could not save to {}: {e}", path.display()),
+            },
+        );
+    }
+
+    /// Writes the briefing to a file to share it.
+    pub fn export_briefing(&mut self, path: &Path) {
+        self.show.notice = Some(
+            match crate::persist::write_atomic(path, self.show.briefing.to_json().as_bytes()) {
+                Ok(()) => format!(
+                    "Exported {} scenes to {}",
+                    self.show.briefing.scenes.len(),
+                    path.display()
+                ),
+                Err(e) => format!("Could not export to {}: {e}", path.display()),
+            },
+        );
+    }
+
+    /// Adds the valid scenes of a briefing file after the current ones (the file is only
+    /// read); says what was skipped.
+    pub fn import_briefing(&mut self, path: &Path) {
+        let file = path.display().to_string();
+        let text = match crate::data::read_user_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.show.notice = Some(format!("Could not import: {e}"));
+                return;
+            }
+        };
+        let (briefing, issues) = Briefing::parse(&file, &text, &self.atlas, &self.corpus);
+        let added = briefing.scenes.len();
+        self.show.briefing.scenes.extend(briefing.scenes);
+        let mut notice = format!("Imported {added} scene(s) from {file}");
+        if !issues.is_empty() {
+            notice.push_str(&format!("; {} skipped (see the banner)", issues.len()));
+            self.issues.extend(issues);
+        }
+        if added > 0 {
+            self.show.is_user = true;
+            self.save_briefing();
+        }
+        self.show.notice = Some(notice);
+    }
+
+    /// Back to the shipped briefing; the user's file is kept aside, not deleted.
+    pub fn restore_shipped_briefing(&mut self) {
+        let mut notice = "Restored the shipped briefing".to_owned();
+        if let Some(path) = &self.show.user_file
+            && path.exists()
+        {
+            match crate::persist::back_up(path, "replaced") {
+                Ok(copy) => {
+                    let _ = std::fs::remove_file(path);
+                    notice.push_str(&format!("; your scenes are kept in {}", copy.display()));
+                }
+                Err(e) => {
+                    self.show.notice = Some(format!("Could not keep a copy of your scenes: {e}"));
+                    return;
+                }
+            }
+        }
+        self.show.briefing = self.show.shipped.clone();
+        self.show.is_user = false;
+        self.show.current = None;
+        self.show.notice = Some(notice);
+    }
+
+    /// Enters or leaves presenter mode.
+    pub(super) fn present(&mut self, ctx: &egui::Context, on: bool) {
+        if on == self.show.presenter {
+            return;
+        }
+        self.show.presenter = on;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        ctx.set_zoom_factor(if on { PRESENTER_ZOOM } else { 1.0 });
+        if on && self.show.current.is_none() && !self.show.briefing.scenes.is_empty() {
+            self.go_to_scene(0, ctx.input(|i| i.time));
+        }
+    }
+
+    /// A slide of a scene, or of the current view (with the current scene's caption).
+    pub fn slide<'a>(
+        &'a self,
+        scene: Option<usize>,
+        size: [u32; 2],
+        extra: &'a [crate::data::user_layer::UserLayer],
+    ) -> Slide<'a> {
+        let cite = |s: &Scene| {
+            Some(crate::scenes::cite_sources(s, &self.corpus)).filter(|c| !c.is_empty())
+        };
+        let (view, sides, selected, title, caption, cite) =
+            match scene.and_then(|i| self.show.briefing.scenes.get(i)) {
+                Some(s) => {
+                    let mut sides = vec![s.side().to_state()];
+                    sides.extend(s.compare.as_ref().map(SideSpec::to_state));
+                    (
+                        s.view,
+                        sides,
+                        s.target(&self.atlas),
+                        Some(s.name.clone()),
+                        Some(s.caption.clone()).filter(|c| !c.is_empty()),
+                        cite(s),
+                    )
+                }
+                None => {
+                    let view = match (self.map.camera, self.map.viewport) {
+                        (Some(cam), Some(vp)) => cam.view_box(&self.geometry.projection, vp),
+                        _ => crate::camera::HOME_BOUNDS,
+                    };
+                    let mut sides = vec![self.state.layers.clone()];
+                    sides.extend(self.compare.as_ref().map(|c| c.layers.clone()));
+                    let selected = match (self.selected_feature, self.selected) {
+                        (Some(f), _) => Some(Target::Feature(f)),
+                        (None, Some(c)) => Some(Target::Country(c)),
+                        _ => None,
+                    };
+                    let current = self
+                        .show
+                        .current
+                        .and_then(|i| self.show.briefing.scenes.get(i));
+                    (
+                        view,
+                        sides,
+                        selected,
+                        current.map(|s| s.name.clone()),
+                        current.map(|s| s.caption.clone()).filter(|c| !c.is_empty()),
+                        current.and_then(cite),
+                    )
+                }
+            };
+        Slide {
+            atlas: &self.atlas,
+            corpus: &self.corpus,
+            geometry: &self.geometry,
+            features: &self.content.geometry,
+            hatch_outlines: &self.content.hatch_outlines,
+            labels: &self.content.labels,
+            country_labels: &self.label_texts,
+            label_order: &self.label_order,
+            palette: &self.palette,
+            graticule: self.state.show_graticule,
+            view,
+            sides,
+            selected,
+            title,
+            caption,
+            cite,
+            extra,
+            size,
+        }
+    }
+
+    /// Writes a slide and says how it went.
+    pub fn export_slide(&mut self, path: &Path, scene: Option<usize>, size: [u32; 2]) {
+        let outcome = crate::export::write(&self.slide(scene, size, &[]), path);
+        self.show.notice = Some(match outcome {
+            Ok(()) => format!("Saved the slide to {}", path.display()),
+            Err(e) => format!("Could not save the slide: {e}"),
+        });
+    }
+
+    /// Asks for a file with the native dialog (blocking, as dialogs are), then acts on it.
+    pub(super) fn choose_file(&mut self, action: crate::ui::FileAction) {
+        use crate::ui::FileAction;
+        let dialog = rfd::FileDialog::new();
+        match action {
+            FileAction::ExportSlide {
+                scene,
+                size,
+                format,
+            } => {
+                let name = scene
+                    .and_then(|i| self.show.briefing.scenes.get(i))
+                    .map_or("casa-view".to_owned(), |s| file_stem(&s.name));
+                let filter = if format == "svg" {
+                    ("SVG image", ["svg"])
+                } else {
+                    ("PNG image", ["png"])
+                };
+                if let Some(path) = dialog
+                    .add_filter(filter.0, &filter.1)
+                    .set_file_name(format!("{name}.{format}"))
+                    .save_file()
+                {
+                    self.export_slide(&path, scene, size);
+                }
+            }
+            FileAction::ExportBriefing => {
+                if let Some(path) = dialog
+                    .add_filter("CASA briefing", &["json"])
+                    .set_file_name("briefing.json")
+                    .save_file()
+                {
+                    self.export_briefing(&path);
+                }
+            }
+            FileAction::ImportBriefing => {
+                if let Some(path) = dialog.add_filter("CASA briefing", &["json"]).pick_file() {
+                    self.import_briefing(&path);
+                }
+            }
+        }
+    }
+}
+
+/// An edit of the briefing.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum BriefingEdit {
+    Add,
+    Update(usize),
+    Text {
+        index: usize,
+        name: String,
+        caption: String,
+        notes: String,
+    },
+    Move(usize, i32),
+    Delete(usize),
+}
+
+/// A scene's name as a file name: letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "casa-slide".into()
+    } else {
+        stem
+    }
+}

@@ -1,0 +1,143 @@
+//! The legend: what the symbols, lines, tints and hatching in view mean. Computed here
+//! without any drawing, so the presenter overlay and the exported slides say the same.
+
+use egui::Color32;
+
+use super::features::{Glyph, glyph_of};
+use super::style::{ORGANISATION_ANGLES, Palette};
+use crate::layers::MembershipMark;
+use crate::model::{Actor, Atlas, Category, Precision};
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Swatch {
+    /// A symbol: its glyph, whether hollow.
+    Glyph(Glyph, bool),
+    /// A plain colour patch (an actor's colour).
+    Colour(Color32),
+    /// A line (routes).
+    Line(Color32),
+    /// A tinted area with a dashed outline (regions).
+    Area(Color32),
+    /// Hatching in a colour at an angle (radians).
+    Hatch(Color32, f32),
+    /// A dashed ring (approximate positions) or a pale halo (region-level ones).
+    Ring(bool),
+}
+
+/// One line of the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// How it is drawn.
+    pub swatch: Swatch,
+    /// What it means.
+    pub label: String,
+}
+
+/// The legend for the features in `shown` (indices into the atlas's features: those drawn
+/// in view) and the membership marks drawn: actors by colour, kinds by glyph, precision
+/// rings, then the organisations with the statuses present.
+pub fn legend(
+    atlas: &Atlas,
+    palette: &Palette,
+    shown: impl IntoIterator<Item = usize>,
+    marks: &[MembershipMark],
+) -> Vec<LegendItem> {
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut kinds = Vec::new();
+    let mut precisions = Vec::new();
+    let mut region = false;
+    for i in shown {
+        let Some(f) = atlas.features.get(i) else {
+            continue;
+        };
+        if !actors.contains(&f.actor) && f.kind.category() != Category::Region {
+            actors.push(f.actor);
+        }
+        if !kinds.contains(&f.kind) {
+            kinds.push(f.kind);
+        }
+        if f.precision != Precision::Exact && !precisions.contains(&f.precision) {
+            precisions.push(f.precision);
+        }
+        region |= f.kind.category() == Category::Region;
+    }
+    actors.sort_by_key(|a| Actor::ALL.iter().position(|b| b == a));
+    kinds.sort();
+    let mut items: Vec<LegendItem> = actors
+        .iter()
+        .map(|a| LegendItem {
+            swatch: Swatch::Colour(palette.actor(*a)),
+            label: capitalised(a.label()),
+        })
+        .collect();
+    // Kinds sharing a symbol share a line ("Summit, visit, agreement").
+    let mut by_swatch: Vec<(Swatch, Vec<&str>)> = Vec::new();
+    for kind in kinds {
+        let swatch = match kind.category() {
+            Category::Route => Swatch::Line(palette.label_minor),
+            Category::Region => continue,
+            _ => {
+                let (glyph, hollow, _) = glyph_of(kind);
+                Swatch::Glyph(glyph, hollow)
+            }
+        };
+        match by_swatch.iter_mut().find(|(s, _)| *s == swatch) {
+            Some((_, labels)) => labels.push(kind.label()),
+            None => by_swatch.push((swatch, vec![kind.label()])),
+        }
+    }
+    for (swatch, labels) in by_swatch {
+        items.push(LegendItem {
+            swatch,
+            label: capitalised(&labels.join(", ")),
+        });
+    }
+    if region {
+        items.push(LegendItem {
+            swatch: Swatch::Area(palette.region),
+            label: "Region".into(),
+        });
+    }
+    precisions.sort_by_key(|p| *p == Precision::Region);
+    for p in precisions {
+        items.push(LegendItem {
+            swatch: Swatch::Ring(p == Precision::Region),
+            label: match p {
+                Precision::Region => "Region-level position".into(),
+                _ => "Approximate position".into(),
+            },
+        });
+    }
+    let mut orgs: Vec<usize> = marks.iter().map(|m| m.organisation).collect();
+    orgs.dedup();
+    for (slot, &org) in orgs.iter().enumerate() {
+        let Some(o) = atlas.organisations.get(org) else {
+            continue;
+        };
+        let mut statuses: Vec<_> = marks
+            .iter()
+            .filter(|m| m.organisation == org)
+            .map(|m| m.status)
+            .collect();
+        statuses.sort();
+        statuses.dedup();
+        let statuses: Vec<&str> = statuses.iter().map(|s| s.label()).collect();
+        items.push(LegendItem {
+            swatch: Swatch::Hatch(
+                palette.organisation(org),
+                ORGANISATION_ANGLES[slot % ORGANISATION_ANGLES.len()],
+            ),
+            label: format!("{}: {}", o.name, statuses.join(", ")),
+        });
+    }
+    items
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,391 @@
+//! Scenes: the steps of a briefing. A scene is a view (a box in degrees, fitted to whatever
+//! screen or slide shows it), the layers and year, an optional selection, a caption with its
+//! sources, speaker notes, and optionally a second side to compare with.
+//!
+//! The shipped briefing is `assets/scenes.json`; a user's own briefing is the same format in
+//! their data folder (see [`crate::persist`]). Both are checked on load like the other
+//! assets: a bad scene is skipped with a message naming the file, the scene and the problem.
+
+use std::collections::BTreeSet;
+
+use crate::corpus::Corpus;
+use crate::data::{LoadIssue, Severity};
+use crate::layers::{FeatureLayer, LayerState, YEARS};
+use crate::model::Atlas;
+
+/// The name of the briefing file, shipped in `assets/` and kept in the user's data folder.
+pub const SCENES_FILE: &str = "scenes.json";
+
+/// A briefing: a title and its scenes, in order.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Briefing {
+    /// What the briefing is about.
+    pub title: String,
+    /// Its scenes, in presentation order.
+    pub scenes: Vec<Scene>,
+}
+
+/// What one side of the map shows: feature layers, organisations and year.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideSpec {
+    /// Keys of the feature layers shown (see [`FeatureLayer::key`]); absent: all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// Ids of the organisations whose memberships are hatched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<String>,
+    /// The "as of" year; absent: all years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// One step of a briefing.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    /// Its title, shown in the scene list and the caption bar.
+    pub name: String,
+    /// What the audience reads under the map.
+    #[serde(default)]
+    pub caption: String,
+    /// What the presenter reads (the notes window); never shown to the audience.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// The area to show: west, south, east, north in degrees, fitted to the screen.
+    pub view: [f64; 4],
+    /// Keys of the feature layers shown; absent: all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// Ids of the organisations whose memberships are hatched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<String>,
+    /// The "as of" year; absent: all years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// A feature id or a country id (ISO 3166-1 alpha-3) to select.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    /// The right-hand side of a compare view; absent: a single map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<SideSpec>,
+    /// Where the caption's facts come from: verbatim quotes (checked) or named references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SceneSource>,
+}
+
+/// A source of a caption: as in `features.geojson`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SceneSource {
+    /// Words of an article, verbatim.
+    Quote {
+        /// The article's id in `articles.json`.
+        article: String,
+        /// The exact words.
+        quote: String,
+    },
+    /// A named external reference.
+    Reference {
+        /// The reference.
+        reference: String,
+        /// What it supports.
+        about: String,
+    },
+}
+
+/// What a scene selects, resolved against the atlas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A feature, by index.
+    Feature(usize),
+    /// A country, by index.
+    Country(usize),
+}
+
+impl SideSpec {
+    /// The layer settings this side stands for.
+    pub fn to_state(&self) -> LayerState {
+        let hidden = match &self.layers {
+            None => BTreeSet::new(),
+            Some(shown) => FeatureLayer::ALL
+                .iter()
+                .map(|l| l.key())
+                .filter(|k| !shown.iter().any(|s| s == k))
+                .map(str::to_owned)
+                .collect(),
+        };
+        LayerState {
+            hidden,
+            organisations: self.organisations.iter().cloned().collect(),
+            year: self.year,
+        }
+    }
+
+    /// The side that shows these layer settings.
+    pub fn of_state(state: &LayerState) -> Self {
+        let layers = (!state.hidden.is_empty()).then(|| {
+            FeatureLayer::ALL
+                .iter()
+                .filter(|l| state.shows(**l))
+                .map(|l| l.key().to_owned())
+                .collect()
+        });
+        Self {
+            layers,
+            organisations: state.organisations.iter().cloned().collect(),
+            year: state.year,
+        }
+    }
+
+    fn check(&self, atlas: &Atlas) -> Result<(), String> {
+        for key in self.layers.iter().flatten() {
+            if !FeatureLayer::ALL.iter().any(|l| l.key() == key) {
+                let known: Vec<&str> = FeatureLayer::ALL.iter().map(|l| l.key()).collect();
+                return Err(format!(
+                    "unknown layer {key:?} (known: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        for id in &self.organisations {
+            if !atlas.organisations.iter().any(|o| &o.id == id) {
+                let known: Vec<&str> = atlas.organisations.iter().map(|o| o.id.as_str()).collect();
+                return Err(format!(
+                    "unknown organisation {id:?} (known: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        if let Some(year) = self.year
+            && !YEARS.contains(&year)
+        {
+            return Err(format!(
+                "year {year} is outside {}–{}",
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Scene {
+    /// The main (left) side's layer settings.
+    pub fn side(&self) -> SideSpec {
+        SideSpec {
+            layers: self.layers.clone(),
+            organisations: self.organisations.clone(),
+            year: self.year,
+        }
+    }
+
+    /// Sets the main side's layer settings.
+    pub fn set_side(&mut self, side: SideSpec) {
+        self.layers = side.layers;
+        self.organisations = side.organisations;
+        self.year = side.year;
+    }
+
+    /// What the scene selects, if it names something in the atlas.
+    pub fn target(&self, atlas: &Atlas) -> Option<Target> {
+        let id = self.select.as_deref()?;
+        if let Some(i) = atlas.features.iter().position(|f| f.id == id) {
+            return Some(Target::Feature(i));
+        }
+        atlas
+            .countries
+            .iter()
+            .position(|c| c.id.0.eq_ignore_ascii_case(id))
+            .map(Target::Country)
+    }
+
+    /// Checks a scene against the atlas and the articles.
+    pub fn check(&self, atlas: &Atlas, corpus: &Corpus) -> Result<(), String> {
+        if self.name.trim().is_empty() {
+            return Err("empty \"name\"".into());
+        }
+        let [w, s, e, n] = self.view;
+        if !self.view.iter().all(|v| v.is_finite()) {
+            return Err("\"view\" must be four finite numbers: west, south, east, north".into());
+        }
+        if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {
+            return Err(format!(
+                "\"view\": longitudes must be within ±180 (got {w}, {e})"
+            ));
+        }
+        if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) {
+            return Err(format!(
+                "\"view\": latitudes must be within ±90 (got {s}, {n})"
+            ));
+        }
+        if w >= e || s >= n {
+            return Err(format!(
+                "\"view\" is [west, south, east, north]; got west {w} ≥ east {e} or south {s} ≥ north {n}"
+            ));
+        }
+        self.side().check(atlas)?;
+        if let Some(compare) = &self.compare {
+            compare.check(atlas).map_err(|e| format!("compare: {e}"))?;
+        }
+        for (i, source) in self.sources.iter().enumerate() {
+            match source {
+                SceneSource::Quote { article, quote } => {
+                    let index = corpus
+                        .index_of(article)
+                        .ok_or_else(|| format!("source {i}: unknown article {article:?}"))?;
+                    corpus.articles[index]
+                        .find_quote(quote)
+                        .map_err(|miss| format!("source {i} ({article}): {miss}"))?;
+                }
+                SceneSource::Reference { reference, .. } if reference.trim().is_empty() => {
+                    return Err(format!("source {i}: empty reference"));
+                }
+                SceneSource::Reference { .. } => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBriefing {
+    #[serde(default)]
+    title: String,
+    scenes: Vec<serde_json::Value>,
+}
+
+impl Briefing {
+    /// Parses and checks a briefing file; bad scenes are skipped and reported (`file` names
+    /// the file in the messages).
+    pub fn parse(file: &str, text: &str, atlas: &Atlas, corpus: &Corpus) -> (Self, Vec<LoadIssue>) {
+        let issues = std::cell::RefCell::new(Vec::new());
+        let push = |scene: Option<String>, problem: String, severity: Severity| {
+            issues.borrow_mut().push(LoadIssue {
+                file: file.to_owned(),
+                feature: scene,
+                problem,
+                severity,
+            });
+        };
+        let issue = |scene: Option<String>, problem: String| push(scene, problem, Severity::Error);
+        let warn = |scene: String, problem: String| push(Some(scene), problem, Severity::Warning);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawBriefing = match serde_json::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                issue(None, format!("not a briefing file: {e}"));
+                return (Self::default(), issues.into_inner());
+            }
+        };
+        let mut briefing = Self {
+            title: raw.title,
+            scenes: Vec::new(),
+        };
+        for (i, value) in raw.scenes.into_iter().enumerate() {
+            let label = |name: Option<&str>| match name {
+                Some(n) => format!("scene {} “{n}”", i + 1),
+                None => format!("scene {}", i + 1),
+            };
+            let name = value
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(str::to_owned);
+            let scene: Scene = match serde_json::from_value(value) {
+                Ok(s) => s,
+                Err(e) => {
+                    issue(Some(label(name.as_deref())), e.to_string());
+                    continue;
+                }
+            };
+            match scene.check(atlas, corpus) {
+                Ok(()) => {
+                    // A selection that is not (or no longer) in the atlas costs only itself.
+                    if let Some(id) = &scene.select
+                        && scene.target(atlas).is_none()
+                    {
+                        warn(
+                            label(Some(&scene.name)),
+                            format!(
+                                "\"select\": {id:?} is neither a feature id nor a country id; the scene selects nothing"
+                            ),
+                        );
+                    }
+                    briefing.scenes.push(scene);
+                }
+                Err(problem) => issue(Some(label(Some(&scene.name))), problem),
+            }
+        }
+        (briefing, issues.into_inner())
+    }
+
+    /// The briefing as a file (pretty JSON, the format [`Self::parse`] reads).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The scene named `query` (case-insensitive; also its number, counting from 1).
+    pub fn find(&self, query: &str) -> Option<usize> {
+        let q = query.trim();
+        if let Ok(n) = q.parse::<usize>() {
+            return (1..=self.scenes.len()).contains(&n).then(|| n - 1);
+        }
+        let folded = crate::corpus::fold::key(q);
+        self.scenes
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(q))
+            .or_else(|| {
+                self.scenes
+                    .iter()
+                    .position(|s| crate::corpus::fold::key(&s.name) == folded)
+            })
+    }
+}
+
+/// A short citation of a scene's sources for the caption bar and slides: the articles'
+/// outlets and dates, then the references.
+pub fn cite_sources(scene: &Scene, corpus: &Corpus) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for source in &scene.sources {
+        let text = match source {
+            SceneSource::Quote { article, .. } => corpus
+                .index_of(article)
+                .map(|i| {
+                    let meta = &corpus.articles[i].meta;
+                    let outlet = meta.outlet.as_deref().unwrap_or("outlet unknown");
+                    match meta.date {
+                        Some(d) => format!("{outlet}, {}", d.year),
+                        None => outlet.to_owned(),
+                    }
+                })
+                .unwrap_or_else(|| article.clone()),
+            SceneSource::Reference { reference, .. } => reference.clone(),
+        };
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_side_round_trips_through_layer_state() {
+        let side = SideSpec {
+            layers: Some(vec!["sites-russia".into(), "events".into()]),
+            organisations: vec!["CSTO".into()],
+            year: Some(2022),
+        };
+        let state = side.to_state();
+        assert!(state.shows(FeatureLayer::RussianSites));
+        assert!(!state.shows(FeatureLayer::ChineseSites));
+        assert_eq!(SideSpec::of_state(&state), side);
+        assert_eq!(SideSpec::of_state(&LayerState::default()).layers, None);
+    }
+}
