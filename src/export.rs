@@ -28,11 +28,13 @@ const CANVAS_WIDTH: f32 = 1920.0;
 /// The font stack of the slides (Ubuntu is embedded for the PNG).
 const FONT: &str = "Ubuntu, 'Helvetica Neue', Arial, sans-serif";
 /// Colours of extra layers, cycled.
+/// (Not the actors' or organisations' colours, so a file's features are not mistaken for
+/// the atlas's own.)
 const EXTRA_COLOURS: [Color32; 4] = [
-    Color32::from_rgb(204, 121, 167),
-    Color32::from_rgb(0, 114, 178),
-    Color32::from_rgb(86, 180, 233),
-    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(118, 42, 131),
+    Color32::from_rgb(27, 120, 55),
+    Color32::from_rgb(140, 81, 10),
+    Color32::from_rgb(8, 48, 107),
 ];
 
 /// Why a slide could not be written.
@@ -359,7 +361,13 @@ pub fn svg(slide: &Slide<'_>) -> String {
         }
     }
     marks.sort_by_key(|m| m.organisation);
-    let items = legend(slide.atlas, palette, shown.iter().copied(), &marks);
+    let mut items = legend(slide.atlas, palette, shown.iter().copied(), &marks);
+    for (n, layer) in slide.extra.iter().enumerate() {
+        items.push(LegendItem {
+            swatch: Swatch::Colour(EXTRA_COLOURS[n % EXTRA_COLOURS.len()]),
+            label: format!("{} (file)", layer.name),
+        });
+    }
     draw_legend(&mut out, &mut defs, palette, &items, map);
 
     // The caption bar: title, caption, its sources, and the footnote.

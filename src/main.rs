@@ -40,6 +40,10 @@ struct Cli {
     /// Start from default settings, ignoring the saved state.
     #[arg(long)]
     fresh: bool,
+    /// Start presenting (full screen) at a scene, by name or number; without a value, at
+    /// the first scene.
+    #[arg(long, value_name = "SCENE", num_args = 0..=1, default_missing_value = "")]
+    present: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
         fresh: cli.fresh || cli.screenshot.is_some(),
         screenshot: cli.screenshot,
         scenes: cli.scenes,
+        present: cli.present,
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -27,11 +27,12 @@ fn casa_binary() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_casa")), PathBuf::from)
 }
 
-#[test]
-fn the_real_window_renders_the_map() {
+/// Runs the real binary in Xvfb with these extra arguments until it has saved a
+/// screenshot of its own window; returns the picture (also kept in `target/e2e/NAME`).
+fn capture(name: &str, extra: &[&str]) -> image::RgbaImage {
     let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
     std::fs::create_dir_all(&out_dir).expect("create target/e2e");
-    let shot = out_dir.join("casa-window.png");
+    let shot = out_dir.join(name);
     let _ = std::fs::remove_file(&shot);
     assert!(
         Command::new("xvfb-run").arg("--help").output().is_ok(),
@@ -41,12 +42,16 @@ fn the_real_window_renders_the_map() {
     // The pointer starts in the middle of Xvfb's screen, over the map: once the window is up,
     // move it onto the side panel, as a presenter would, so no country is hovered. The app
     // captures 1.5 s after start.
-    let script =
-        r#"(sleep 0.7; xdotool mousemove 1590 990) & exec "$0" --size 1600x1000 --screenshot "$1""#;
+    let script = r#"(sleep 0.7; xdotool mousemove 1590 990) & bin="$0"; shot="$1"; shift; exec "$bin" --size 1600x1000 --screenshot "$shot" "$@""#;
+    // Never the user's own briefing.
+    let scenes = out_dir.join(format!("{name}.no-scenes.json"));
     let mut child = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1600x1000x24", "sh", "-c", script])
         .arg(casa_binary())
         .arg(&shot)
+        .arg("--scenes")
+        .arg(&scenes)
+        .args(extra)
         .spawn()
         .expect("start xvfb-run");
     let status = loop {
@@ -64,7 +69,43 @@ fn the_real_window_renders_the_map() {
         .expect("the screenshot is a PNG")
         .to_rgba8();
     assert_eq!((image.width(), image.height()), (1600, 1000));
+    image
+}
 
+#[test]
+fn presenter_mode_fills_the_real_window_with_the_map_and_its_caption() {
+    let image = capture(
+        "casa-presenter.png",
+        &["--present", "January 2022: the CSTO in Kazakhstan"],
+    );
+    let palette = Palette::of(Theme::Light);
+    // No layers panel: the window's left edge shows the map, not the panel.
+    let left = image::imageops::crop_imm(&image, 0, 100, 200, 500).to_image();
+    let map_colours = share_of(&left, palette.water)
+        + share_of(&left, palette.neighbour)
+        + share_of(&left, palette.focus[0])
+        + share_of(&left, palette.context);
+    assert!(
+        map_colours > 0.2,
+        "the left edge shows {:.0}% map colours",
+        map_colours * 100.0
+    );
+    // The caption bar across the bottom: no map colours there.
+    let bar = image::imageops::crop_imm(&image, 0, 960, 1600, 40).to_image();
+    assert!(share_of(&bar, palette.water) + share_of(&bar, palette.focus[0]) < 0.01);
+    // Kazakhstan and the Russian symbols are drawn.
+    assert!(share_of(&image, palette.focus[0]) > 0.03);
+    let russia = share_of(&image, palette.actor(casa::model::Actor::Russia));
+    assert!(
+        russia > 0.00005,
+        "Russian symbols cover {:.3}%",
+        russia * 100.0
+    );
+}
+
+#[test]
+fn the_real_window_renders_the_map() {
+    let image = capture("casa-window.png", &[]);
     let palette = Palette::of(Theme::Light);
     let water = share_of(&image, palette.water);
     assert!(water > 0.01, "water covers {:.1}%", water * 100.0);

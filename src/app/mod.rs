@@ -137,6 +137,8 @@ pub struct AppOptions {
     pub fresh: bool,
     /// The user's briefing file; `None`: `scenes.json` in the user's data folder.
     pub scenes: Option<PathBuf>,
+    /// Start presenting at this scene (name or number; empty: the first).
+    pub present: Option<String>,
 }
 
 /// The outcome of a `--screenshot` run, shared with eframe's screenshot callback.
@@ -214,6 +216,19 @@ impl CasaApp {
         if let Some(path) = scenes_file {
             app.use_briefing_file(path);
         }
+        if let Some(query) = &options.present {
+            let index = match query.trim() {
+                "" => Some(0),
+                q => app.show.briefing.find(q),
+            };
+            match index {
+                Some(i) => {
+                    app.present(&cc.egui_ctx, true);
+                    app.go_to_scene(i, 0.0);
+                }
+                None => eprintln!("casa: no scene {query:?} to present; starting normally"),
+            }
+        }
         if let Some(path) = options.screenshot {
             app.screenshot = Some(ScreenshotJob {
                 path,
@@ -225,6 +240,9 @@ impl CasaApp {
             });
         }
         app.apply_theme(&cc.egui_ctx);
+        // egui saves the zoom factor with its memory: a session quit in presenter mode must
+        // not start the next one enlarged.
+        cc.egui_ctx.set_zoom_factor(1.0);
         app
     }
 
@@ -706,7 +724,6 @@ impl CasaApp {
     fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         let typing = ctx.egui_wants_keyboard_input();
-        let nothing_focused = ctx.memory(|m| m.focused().is_none());
         let presenting = self.show.presenter;
         ctx.input_mut(|i| {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::F) {
@@ -731,12 +748,12 @@ impl CasaApp {
             if i.consume_key(egui::Modifiers::NONE, egui::Key::PageUp) {
                 step -= 1;
             }
-            if nothing_focused {
-                if i.consume_key(egui::Modifiers::SHIFT, egui::Key::Space) {
-                    step -= 1;
-                } else if i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
-                    step += 1;
-                }
+            // Space steps even when a button has focus (Enter still presses it): after a
+            // click on the map, a clicker's Space must not be taken by the last button.
+            if i.consume_key(egui::Modifiers::SHIFT, egui::Key::Space) {
+                step -= 1;
+            } else if i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+                step += 1;
             }
             if presenting {
                 for (key, delta) in [
