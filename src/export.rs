@@ -904,23 +904,10 @@ fn draw_side(
             .take(4)
         {
             let room = (c.clearance_m * ppm) as f32;
-            let (size, color, bold) = match country.role {
-                CountryRole::Focus => (
-                    (room * 0.45).clamp(sizes::LABEL_MIN + 4.0, sizes::LABEL_MAX + 2.0),
-                    palette.label,
-                    true,
-                ),
-                CountryRole::Neighbour => (
-                    (room * 0.4).clamp(sizes::LABEL_MIN + 2.0, sizes::LABEL_MAX - 4.0),
-                    palette.label,
-                    false,
-                ),
-                _ => (
-                    (room * 0.35).clamp(sizes::LABEL_MIN + 1.0, sizes::LABEL_MAX - 8.0),
-                    palette.label_minor,
-                    false,
-                ),
-            };
+            // A little larger than on screen: slides are read from further away.
+            let (size, color) = crate::render::style::country_label(country.role, room, palette);
+            let size = size + 2.0;
+            let bold = country.role == CountryRole::Focus;
             if text_width(text, size) > room * 4.0 && country.role != CountryRole::Focus {
                 break;
             }
@@ -1004,18 +991,12 @@ fn draw_legend(
         .map(|i| text_width(&i.label, 15.0) * 0.92 + 60.0)
         .fold(300.0, f32::max)
         .min(520.0);
-    let mut chip_at = Vec::new();
-    let (mut x, mut line) = (0.0, 0);
-    for c in &chips {
-        let w = 22.0 + text_width(&c.label, 15.0) * 0.92 + 14.0;
-        if x > 0.0 && x + w > width - 24.0 {
-            x = 0.0;
-            line += 1;
-        }
-        chip_at.push((x, line));
-        x += w;
-    }
-    let chip_lines = if chips.is_empty() { 0 } else { line + 1 };
+    let (chip_at, chip_lines) = crate::render::legend::chip_lines(
+        chips
+            .iter()
+            .map(|c| 22.0 + text_width(&c.label, 15.0) * 0.92 + 14.0),
+        width - 24.0,
+    );
     let max_rows = ((map.height() - 60.0) / row) as usize;
     let shown: Vec<&LegendItem> = rows
         .into_iter()

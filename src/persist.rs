@@ -35,16 +35,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Moves an unreadable file aside (`name.corrupt-SECONDS`) so it is kept for inspection and
-/// a fresh one can be written; returns where it went.
-pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+/// `name.TAG-SECONDS` beside `path`.
+fn sibling(path: &Path, tag: &str) -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let name = path
         .file_name()
         .map_or_else(|| "casa".into(), |n| n.to_string_lossy().into_owned());
-    let aside = path.with_file_name(format!("{name}.corrupt-{secs}"));
+    path.with_file_name(format!("{name}.{tag}-{secs}"))
+}
+
+/// Moves an unreadable file aside (`name.corrupt-SECONDS`) so it is kept for inspection and
+/// a fresh one can be written; returns where it went.
+pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let aside = sibling(path, "corrupt");
     std::fs::rename(path, &aside)?;
     Ok(aside)
 }
@@ -52,13 +57,7 @@ pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
 /// Copies a file to `name.TAG-SECONDS` beside it (the original is left as it is); returns
 /// the copy's path.
 pub fn back_up(path: &Path, tag: &str) -> std::io::Result<PathBuf> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let name = path
-        .file_name()
-        .map_or_else(|| "casa".into(), |n| n.to_string_lossy().into_owned());
-    let copy = path.with_file_name(format!("{name}.{tag}-{secs}"));
+    let copy = sibling(path, tag);
     std::fs::copy(path, &copy)?;
     Ok(copy)
 }

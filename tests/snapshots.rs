@@ -62,31 +62,14 @@ fn memberships_overlay() {
 fn presenter_mode_with_caption_and_legend() {
     let mut harness = app_harness();
     let ctx = harness.ctx.clone();
-    let index = harness
-        .state()
-        .show
-        .briefing
-        .find("January 2022: the CSTO in Kazakhstan")
-        .expect("shipped scene");
     harness.state_mut().run_cmd(&ctx, Command::Present(true));
-    harness.state_mut().run_cmd(&ctx, Command::GoToScene(index));
-    harness.remove_cursor();
-    common::settle(&mut harness);
+    common::go_to_scene(&mut harness, "January 2022: the CSTO in Kazakhstan");
     harness.snapshot("presenter_csto_kazakhstan_2022");
 }
 
 #[test]
 fn compare_2021_with_2024() {
     let mut harness = app_harness();
-    let ctx = harness.ctx.clone();
-    let index = harness
-        .state()
-        .show
-        .briefing
-        .find("2021 against 2024")
-        .expect("shipped scene");
-    harness.state_mut().run_cmd(&ctx, Command::GoToScene(index));
-    harness.remove_cursor();
-    common::settle(&mut harness);
+    common::go_to_scene(&mut harness, "2021 against 2024");
     harness.snapshot("compare_2021_2024");
 }

@@ -141,15 +141,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
 #[test]
 fn compare_shows_both_years_side_by_side_with_the_change_list() {
     let mut harness = app_harness();
-    let index = harness
-        .state()
-        .show
-        .briefing
-        .find("2021 against 2024")
-        .expect("the shipped compare scene");
-    let ctx = harness.ctx.clone();
-    harness.state_mut().run_cmd(&ctx, Command::GoToScene(index));
-    settle(&mut harness);
+    let index = common::go_to_scene(&mut harness, "2021 against 2024");
     assert_scene_applied(&harness, index);
     // Two maps, each with its year, one camera.
     harness.get_by_label("Map of Central Asia, as of 2021");

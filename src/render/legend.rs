@@ -134,6 +134,26 @@ pub fn legend(
     items
 }
 
+/// Lays chips of these widths out in lines no wider than `max_width`: each chip's x offset
+/// and line, and the number of lines.
+pub fn chip_lines(
+    widths: impl IntoIterator<Item = f32>,
+    max_width: f32,
+) -> (Vec<(f32, usize)>, usize) {
+    let mut at = Vec::new();
+    let (mut x, mut line) = (0.0, 0);
+    for w in widths {
+        if x > 0.0 && x + w > max_width {
+            x = 0.0;
+            line += 1;
+        }
+        at.push((x, line));
+        x += w;
+    }
+    let lines = if at.is_empty() { 0 } else { line + 1 };
+    (at, lines)
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

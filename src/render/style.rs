@@ -313,6 +313,30 @@ pub fn status_pattern(status: crate::model::Status) -> HatchPattern {
     }
 }
 
+/// A country label's size (points) and colour, from its role and the room at its anchor
+/// (points): the five states largest, neighbours next, context countries small and pale.
+pub fn country_label(
+    role: crate::model::CountryRole,
+    room: f32,
+    palette: &Palette,
+) -> (f32, Color32) {
+    use crate::model::CountryRole;
+    match role {
+        CountryRole::Focus => (
+            (room * 0.45).clamp(sizes::LABEL_MIN + 2.0, sizes::LABEL_MAX),
+            palette.label,
+        ),
+        CountryRole::Neighbour => (
+            (room * 0.4).clamp(sizes::LABEL_MIN + 1.0, sizes::LABEL_MAX - 4.0),
+            palette.label,
+        ),
+        _ => (
+            (room * 0.35).clamp(sizes::LABEL_MIN, sizes::LABEL_MAX - 8.0),
+            palette.label_minor,
+        ),
+    }
+}
+
 /// See [`status_pattern`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HatchPattern {

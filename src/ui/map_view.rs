@@ -686,20 +686,7 @@ fn draw_labels(
         fallback_done[i] = true;
         let room = (clearance_m * ppm) as f32;
         let text = scene.label_texts.get(i).map_or("", String::as_str);
-        let (size, color) = match country.role {
-            CountryRole::Focus => (
-                (room * 0.45).clamp(sizes::LABEL_MIN + 2.0, sizes::LABEL_MAX),
-                palette.label,
-            ),
-            CountryRole::Neighbour => (
-                (room * 0.4).clamp(sizes::LABEL_MIN + 1.0, sizes::LABEL_MAX - 4.0),
-                palette.label,
-            ),
-            _ => (
-                (room * 0.35).clamp(sizes::LABEL_MIN, sizes::LABEL_MAX - 8.0),
-                palette.label_minor,
-            ),
-        };
+        let (size, color) = crate::render::style::country_label(country.role, room, palette);
         // Whole sizes in steps of 2 points: every new size makes egui rasterise its glyphs
         // again, which would cost milliseconds on each frame of a zoom.
         let size = (size / 2.0).round() * 2.0;

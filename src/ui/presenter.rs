@@ -115,19 +115,10 @@ pub fn draw_legend(painter: &egui::Painter, map: Rect, palette: &Palette, items:
         .map(|g| g.size().x + 56.0)
         .fold(220.0_f32, f32::max)
         .min(map.width() * 0.55);
-    // Lay the chips out in lines within the width.
-    let mut chip_at = Vec::new();
-    let (mut x, mut line) = (0.0, 0);
-    for g in &chip_galleys {
-        let w = 20.0 + g.size().x + 12.0;
-        if x > 0.0 && x + w > width - 24.0 {
-            x = 0.0;
-            line += 1;
-        }
-        chip_at.push((x, line));
-        x += w;
-    }
-    let chip_lines = if chips.is_empty() { 0 } else { line + 1 };
+    let (chip_at, chip_lines) = crate::render::legend::chip_lines(
+        chip_galleys.iter().map(|g| 20.0 + g.size().x + 12.0),
+        width - 24.0,
+    );
     let size = Vec2::new(width, 34.0 + (chip_lines + rows.len()) as f32 * row + 6.0);
     let rect = Rect::from_min_size(
         Pos2::new(map.right() - size.x - 14.0, map.top() + 14.0),

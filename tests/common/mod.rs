@@ -123,3 +123,20 @@ pub fn set_year(harness: &mut Harness<'_, CasaApp>, year: i32) {
         .set_value_accesskit(f64::from(year));
     harness.run();
 }
+
+/// Goes to a shipped scene by name, as the scene list does, and waits for the camera.
+pub fn go_to_scene(harness: &mut Harness<'_, CasaApp>, name: &str) -> usize {
+    let index = harness
+        .state()
+        .show
+        .briefing
+        .find(name)
+        .expect("a shipped scene");
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, casa::ui::Command::GoToScene(index));
+    harness.remove_cursor();
+    settle(harness);
+    index
+}
