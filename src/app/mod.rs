@@ -240,9 +240,6 @@ impl CasaApp {
             });
         }
         app.apply_theme(&cc.egui_ctx);
-        // egui saves the zoom factor with its memory: a session quit in presenter mode must
-        // not start the next one enlarged.
-        cc.egui_ctx.set_zoom_factor(1.0);
         app
     }
 
@@ -491,6 +488,17 @@ impl CasaApp {
 
     /// Draws the whole window; `App::ui` delegates here so tests need no eframe frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        // Presenter mode draws everything larger; kept here, every frame, because egui also
+        // saves the zoom with its memory (a session quit while presenting must not start the
+        // next one enlarged).
+        let zoom = if self.show.presenter {
+            PRESENTER_ZOOM
+        } else {
+            1.0
+        };
+        if ui.ctx().zoom_factor() != zoom {
+            ui.ctx().set_zoom_factor(zoom);
+        }
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
         let presenting = self.show.presenter;

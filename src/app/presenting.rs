@@ -381,7 +381,6 @@ impl CasaApp {
         }
         self.show.presenter = on;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
-        ctx.set_zoom_factor(if on { PRESENTER_ZOOM } else { 1.0 });
         if on && self.show.current.is_none() && !self.show.briefing.scenes.is_empty() {
             self.go_to_scene(0, ctx.input(|i| i.time));
         }
