@@ -115,11 +115,27 @@ pub fn check_size([w, h]: [u32; 2]) -> Result<(), ExportError> {
 /// Writes the slide to `path` as SVG or PNG, by the file's extension (atomically).
 pub fn write(slide: &Slide<'_>, path: &Path) -> Result<(), ExportError> {
     check_size(slide.size)?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let svg_text = svg(slide);
-    let bytes = match ext.as_deref() {
+    check_format(path)?;
+    write_document(svg(slide), path)
+}
+
+/// Refuses an output that is neither .png nor .svg.
+pub fn check_format(path: &Path) -> Result<(), ExportError> {
+    match extension(path).as_deref() {
+        Some("svg" | "png") => Ok(()),
+        _ => Err(ExportError::Format(path.display().to_string())),
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Writes a slide's SVG as it is, or rasterised to PNG, by the extension (atomically). Owns
+/// its input so that it can run on a worker thread while the window stays live.
+pub fn write_document(svg_text: String, path: &Path) -> Result<(), ExportError> {
+    let bytes = match extension(path).as_deref() {
         Some("svg") => svg_text.into_bytes(),
         Some("png") => png(&svg_text)?,
         _ => return Err(ExportError::Format(path.display().to_string())),

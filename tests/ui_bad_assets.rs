@@ -29,6 +29,17 @@ fn shipped_copy_without(name: &str, except: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The real app on an asset source (the shipped articles, a scratch briefing file).
+fn app_on(assets: AssetSource) -> egui_kittest::Harness<'static, casa::CasaApp> {
+    let options = AppOptions {
+        assets,
+        fresh: true,
+        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
+        ..AppOptions::default()
+    };
+    app_harness_with(options, egui::Theme::Light)
+}
+
 fn asset_dir_with_broken_countries() -> std::path::PathBuf {
     let dir = shipped_copy_without("bad-assets", "countries.geojson");
     let shipped = SHIPPED;
@@ -45,13 +56,7 @@ fn asset_dir_with_broken_countries() -> std::path::PathBuf {
 #[test]
 fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
     let dir = asset_dir_with_broken_countries();
-    let options = AppOptions {
-        assets: AssetSource::Dir(dir.clone()),
-        fresh: true,
-        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
-        ..AppOptions::default()
-    };
-    let mut harness = app_harness_with(options, egui::Theme::Light);
+    let mut harness = app_on(AssetSource::Dir(dir.clone()));
     let app = harness.state();
     assert!(app.atlas.countries.is_empty());
     assert!(!app.atlas.water.is_empty());
@@ -64,13 +69,7 @@ fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
 
 #[test]
 fn a_missing_asset_folder_still_opens_and_says_why() {
-    let options = AppOptions {
-        assets: AssetSource::Dir("/nonexistent/casa-assets".into()),
-        fresh: true,
-        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
-        ..AppOptions::default()
-    };
-    let mut harness = app_harness_with(options, egui::Theme::Light);
+    let mut harness = app_on(AssetSource::Dir("/nonexistent/casa-assets".into()));
     harness
         .get_by_label_contains("6 skipped, 0 repaired")
         .click();
@@ -112,13 +111,7 @@ fn asset_dir_with_bad_features() -> std::path::PathBuf {
 #[test]
 fn misquoted_and_misplaced_features_are_listed_and_the_rest_loads() {
     let dir = asset_dir_with_bad_features();
-    let options = AppOptions {
-        assets: AssetSource::Dir(dir.clone()),
-        fresh: true,
-        scenes: Some(common::scratch_dir("bad-assets").join("scenes.json")),
-        ..AppOptions::default()
-    };
-    let mut harness = app_harness_with(options, egui::Theme::Light);
+    let mut harness = app_on(AssetSource::Dir(dir.clone()));
     let total = casa::data::load_atlas(&AssetSource::Embedded)
         .atlas
         .features

@@ -26,6 +26,20 @@ fn click_and_settle(harness: &mut Harness<'_, casa::CasaApp>, label: &str) {
     settle(harness);
 }
 
+/// Runs frames until the slide being written on the worker thread is saved.
+fn wait_for_export(harness: &mut Harness<'_, casa::CasaApp>) {
+    for _ in 0..1_000 {
+        harness.step();
+        let notice = harness.state().show.notice.clone().unwrap_or_default();
+        if harness.state().show.exporting.is_none() {
+            assert!(notice.starts_with("Saved the slide"), "{notice}");
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the slide export did not finish within 20 s");
+}
+
 /// The camera has arrived at the scene's view (as fitted to the map's viewport now).
 fn assert_at_view(harness: &Harness<'_, casa::CasaApp>, view: [f64; 4], what: &str) {
     let app = harness.state();
@@ -343,6 +357,7 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
                 size,
             },
         );
+        wait_for_export(&mut harness);
     }
     let svg = std::fs::read_to_string(&svg_path).expect("an SVG");
     assert!(svg.starts_with("<svg") && svg.contains(r#"width="1920" height="1080""#));
@@ -384,6 +399,7 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
             size: [1920, 1080],
         },
     );
+    wait_for_export(&mut harness);
     harness.run();
     harness.get_by_label("Map layers");
     assert_eq!(

@@ -499,6 +499,7 @@ impl CasaApp {
         if ui.ctx().zoom_factor() != zoom {
             ui.ctx().set_zoom_factor(zoom);
         }
+        self.poll_export(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
         let presenting = self.show.presenter;
@@ -567,6 +568,7 @@ impl CasaApp {
             ui.ctx(),
             &mut self.panels.export,
             &self.show.briefing.scenes,
+            self.show.notice.as_deref(),
         ));
         if presenting && self.show.notes_window {
             commands.extend(presenter::notes_window(ui.ctx(), &self.show));

@@ -33,6 +33,8 @@ pub struct Show {
     pub notes_window: bool,
     /// The outcome of the last save, export or import, for the user.
     pub notice: Option<String>,
+    /// A slide being written on a worker thread: its outcome, for the notice.
+    pub exporting: Option<std::thread::JoinHandle<Result<String, String>>>,
 }
 
 /// The right-hand side of the compare view: its own layers and year, the shared camera.
@@ -459,12 +461,47 @@ impl CasaApp {
     }
 
     /// Writes a slide and says how it went.
+    /// Writes a slide: the SVG is written here (milliseconds, from the render cache), the
+    /// rasterising and the file on a worker thread, so the map stays live; see
+    /// [`Self::poll_export`].
     pub fn export_slide(&mut self, path: &Path, scene: Option<usize>, size: [u32; 2]) {
-        let outcome = crate::export::write(&self.slide(scene, size, &[]), path);
-        self.show.notice = Some(match outcome {
-            Ok(()) => format!("Saved the slide to {}", path.display()),
-            Err(e) => format!("Could not save the slide: {e}"),
-        });
+        let checked = crate::export::check_size(size).and(crate::export::check_format(path));
+        if let Err(e) = checked {
+            self.show.notice = Some(format!("Could not save the slide: {e}"));
+            return;
+        }
+        let svg = crate::export::svg(&self.slide(scene, size, &[]));
+        let path = path.to_path_buf();
+        self.show.notice = Some(format!("Saving the slide to {}…", path.display()));
+        let worker = std::thread::Builder::new()
+            .name("casa-export".into())
+            .spawn(move || {
+                crate::export::write_document(svg, &path)
+                    .map(|()| format!("Saved the slide to {}", path.display()))
+                    .map_err(|e| format!("Could not save the slide: {e}"))
+            });
+        match worker {
+            Ok(handle) => self.show.exporting = Some(handle),
+            Err(e) => self.show.notice = Some(format!("Could not save the slide: {e}")),
+        }
+    }
+
+    /// Takes the outcome of a slide export when it is done; until then, keeps the window
+    /// repainting so the outcome shows as soon as it is known.
+    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some(handle) = &self.show.exporting else {
+            return;
+        };
+        if !handle.is_finished() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        }
+        if let Some(handle) = self.show.exporting.take() {
+            self.show.notice = Some(match handle.join() {
+                Ok(Ok(done)) | Ok(Err(done)) => done,
+                Err(_) => "Could not save the slide: the export stopped unexpectedly".into(),
+            });
+        }
     }
 
     /// Asks for a file with the native dialog (blocking, as dialogs are), then acts on it.

@@ -12,6 +12,7 @@ pub fn export_window(
     ctx: &egui::Context,
     choice: &mut Option<ExportChoice>,
     scenes: &[Scene],
+    notice: Option<&str>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(c) = choice else {
@@ -53,6 +54,9 @@ pub fn export_window(
                 .small()
                 .weak(),
             );
+            if let Some(notice) = notice {
+                ui.label(notice);
+            }
             if ui.button("Save as…").clicked() {
                 commands.push(Command::ChooseFile(FileAction::ExportSlide {
                     scene: c.scene,
