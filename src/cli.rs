@@ -350,6 +350,48 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
     })
 }
 
+/// `casa check --layer FILE...`: validates files as layers, as import and `casa export
+/// --layer` read them; `ok` is false if a file is refused or a feature skipped.
+pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
+    let mut text = String::new();
+    let mut ok = true;
+    for path in paths {
+        match crate::data::user_layer::load_layer(path) {
+            Ok(layer) => {
+                for note in &layer.notes {
+                    let _ = writeln!(text, "note: {}: {note}", path.display());
+                }
+                for issue in &layer.skipped {
+                    let tag = match issue.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    let _ = writeln!(text, "{tag}: {issue}");
+                }
+                let errors = layer
+                    .skipped
+                    .iter()
+                    .filter(|i| i.severity == Severity::Error)
+                    .count();
+                ok &= errors == 0;
+                let (points, lines, polygons) = layer.counts();
+                let _ = writeln!(
+                    text,
+                    "{}: {} features ({points} points, {lines} lines, {polygons} polygons); {errors} skipped, {} repaired",
+                    path.display(),
+                    layer.features.len(),
+                    layer.skipped.len() - errors
+                );
+            }
+            Err(e) => {
+                ok = false;
+                let _ = writeln!(text, "error: {e}");
+            }
+        }
+    }
+    CheckReport { text, ok }
+}
+
 /// What `casa export` is asked for.
 #[derive(Clone, Debug, Default)]
 pub struct ExportRequest {

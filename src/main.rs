@@ -49,8 +49,12 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate the assets and articles: one line per problem, then a summary. Exits with
-    /// status 1 if anything had to be skipped.
-    Check,
+    /// status 1 if anything had to be skipped. With --layer, validate those files instead.
+    Check {
+        /// A GeoJSON or CSV file to validate as a layer (repeat for more); nothing is drawn.
+        #[arg(long = "layer", value_name = "FILE")]
+        layers: Vec<PathBuf>,
+    },
     /// Print what CASA knows about a feature (by id, name or alias, spelling-tolerant): its
     /// facts and every excerpt with its citation.
     Info {
@@ -108,7 +112,16 @@ fn main() -> ExitCode {
     let assets = cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir);
     let seeds = cli.seeds.map_or(SeedSource::Embedded, SeedSource::Dir);
     match cli.command {
-        Some(Command::Check) => {
+        Some(Command::Check { layers }) if !layers.is_empty() => {
+            let report = casa::cli::check_layers(&layers);
+            print!("{}", report.text);
+            return if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Some(Command::Check { .. }) => {
             let report = casa::cli::check(&casa::data::load(&assets, &seeds));
             print!("{}", report.text);
             return if report.ok {

@@ -129,7 +129,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     assert!(harness.query_by_label("Map layers").is_none());
     assert!(harness.query_by_label_contains("Search").is_none());
     harness.get_by_label("Central Asia and its neighbours");
-    harness.get_by_label("1 / 8");
+    harness.get_by_label("1 / 9");
     harness.get_by_label_contains("Five states between Russia, China, Afghanistan");
     // In presenter mode the arrow keys step too (clickers send them).
     key(&mut harness, Key::ArrowRight);

@@ -1,47 +1,72 @@
-//! A GeoJSON file an analyst brings, shown as an extra layer (`casa export --layer FILE`).
+//! A file an analyst brings, as an extra layer: GeoJSON (RFC 7946 and what real files
+//! contain) or CSV with latitude and longitude columns. `casa export --layer` draws it and
+//! `casa check --layer` validates it.
 //!
-//! Accepts a FeatureCollection, a single Feature or a bare Geometry; every feature with a
-//! usable geometry is kept, the others are listed with their index (or id) and the reason.
+//! What can be used is kept; every feature that cannot is listed with its index (or id) and
+//! the reason; a file that cannot be used at all is refused with its name and the reason.
+//! Files are only read, never modified. Limits keep a hostile file from exhausting memory.
 
 use std::path::Path;
 
-use geojson::{GeoJson, Geometry, GeometryValue};
+use geo::{Coord, LineString, Polygon, Validation};
+use geojson::{Geometry, GeometryValue};
+use serde_json::value::RawValue;
 
 use super::geometry::check_position;
 use super::{LoadIssue, Severity};
 use crate::projection::LonLat;
 
 /// The largest file read as a layer (bytes); larger files are refused with this number.
-pub const MAX_LAYER_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_LAYER_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The most positions a layer may hold; beyond it the file is refused (a layer this size
+/// would not be legible on a map anyway).
+pub const MAX_LAYER_VERTICES: usize = 50_000_000;
+
+/// The deepest nesting of JSON arrays and objects accepted (serde_json's own limit): a
+/// hostile file cannot exhaust the stack.
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// One feature of a user layer, in longitude/latitude.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeature {
-    /// Its id or name, else "feature N".
+    /// Its id or name, else "feature N" (or "row N" in a CSV file).
     pub label: String,
     /// Points.
     pub points: Vec<LonLat>,
     /// Lines.
     pub lines: Vec<Vec<LonLat>>,
-    /// Polygons, each as rings (exterior first).
+    /// Polygons, each as rings (exterior first, counter-clockwise; holes clockwise).
     pub polygons: Vec<Vec<Vec<LonLat>>>,
-    /// Its properties, as in the file.
+    /// Its properties, as in the file (a CSV row's other columns, as text).
     pub properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A user's layer: its name (from the file name), its features, and what was skipped.
+/// A user's layer: its name (from the file name), its features, and what was skipped or
+/// repaired.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserLayer {
     /// Shown in the legend.
     pub name: String,
     /// The usable features.
     pub features: Vec<UserFeature>,
-    /// Features that could not be used, and why.
+    /// Features that could not be used (errors) and what was repaired (warnings).
     pub skipped: Vec<LoadIssue>,
+    /// How the file was read ("latitude from column “lat”, longitude from “lon”").
+    pub notes: Vec<String>,
 }
 
-/// Reads a GeoJSON file (read-only) as a layer named after the file. The error names the
-/// file and why nothing in it could be used.
+impl UserLayer {
+    /// Counts of points, lines and polygons.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        self.features.iter().fold((0, 0, 0), |(p, l, a), f| {
+            (p + f.points.len(), l + f.lines.len(), a + f.polygons.len())
+        })
+    }
+}
+
+/// Reads a GeoJSON or CSV file (read-only) as a layer named after the file. The error names
+/// the file and why nothing in it could be used.
 pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
     let file = path.display().to_string();
     let size = std::fs::metadata(path)
@@ -52,11 +77,46 @@ pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
             "{file}: {size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"
         ));
     }
-    let text = super::source::read_text(path)?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let text = decode(&file, &bytes)?;
     let name = path
         .file_stem()
         .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
-    parse_layer(&name, &file, &text)
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    if csv {
+        parse_csv(&name, &file, text)
+    } else {
+        parse_layer(&name, &file, text)
+    }
+}
+
+/// The text of a file: UTF-8 (a byte-order mark is dropped); anything else is refused
+/// with what it looks like.
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(format!(
+            "{file}: the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)"
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{file}: not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.valid_up_to()
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The top of a GeoJSON text, its features kept unparsed so one bad feature costs only
+/// itself and memory stays near the file's size.
+#[derive(serde::Deserialize)]
+struct Top<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
 }
 
 /// Parses GeoJSON text as a layer; `file` names it in messages.
@@ -65,134 +125,457 @@ pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, Stri
     if text.trim().is_empty() {
         return Err(format!("{file}: the file is empty"));
     }
-    // Syntax first, so a broken file is told apart from valid JSON that is not GeoJSON.
-    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
-        format!(
-            "{file}: not valid JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        )
+    let top: Top<'_> = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            format!("{file}: not GeoJSON: {}", json_problem(&e))
+        } else {
+            format!(
+                "{file}: not valid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                json_problem(&e)
+            )
+        }
     })?;
-    let geojson: GeoJson =
-        serde_json::from_str(text).map_err(|e| format!("{file}: not GeoJSON: {e}"))?;
     let mut layer = UserLayer {
         name: name.to_owned(),
         ..UserLayer::default()
     };
-    let features: Vec<(Option<String>, Option<Geometry>, serde_json::Map<_, _>)> = match geojson {
-        GeoJson::FeatureCollection(fc) => fc
-            .features
-            .into_iter()
-            .map(|f| {
-                let id = f.id.as_ref().map(|id| match id {
-                    geojson::feature::Id::String(s) => s.clone(),
-                    geojson::feature::Id::Number(n) => n.to_string(),
-                });
-                (id, f.geometry, f.properties.unwrap_or_default())
-            })
-            .collect(),
-        GeoJson::Feature(f) => vec![(None, f.geometry, f.properties.unwrap_or_default())],
-        GeoJson::Geometry(g) => vec![(None, Some(g), serde_json::Map::new())],
-    };
-    for (index, (id, geometry, properties)) in features.into_iter().enumerate() {
-        let name = properties
-            .get("name")
-            .and_then(|n| n.as_str())
-            .map(str::to_owned);
-        let label = id
-            .clone()
-            .or(name)
-            .unwrap_or_else(|| format!("feature {}", index + 1));
-        let mut feature = UserFeature {
-            label: label.clone(),
-            properties,
-            ..UserFeature::default()
-        };
-        let outcome = match &geometry {
-            None => Err("no geometry".to_owned()),
-            Some(g) => add_geometry(g, &mut feature),
-        };
-        match outcome {
-            Ok(()) => layer.features.push(feature),
-            Err(problem) => layer.skipped.push(LoadIssue {
-                file: file.to_owned(),
-                feature: Some(match id {
-                    Some(id) => format!("feature {} ({id})", index + 1),
-                    None => format!("feature {}", index + 1),
-                }),
-                problem,
-                severity: Severity::Error,
-            }),
+    let mut budget = Budget::default();
+    match top.kind.as_deref() {
+        Some("FeatureCollection") => {
+            let features = top
+                .features
+                .ok_or_else(|| format!("{file}: a FeatureCollection without \"features\""))?;
+            for (index, raw) in features.into_iter().enumerate() {
+                let feature = serde_json::from_str::<geojson::Feature>(raw.get())
+                    .map_err(|e| json_problem(&e));
+                add_feature(&mut layer, &mut budget, file, index, feature)?;
+            }
+        }
+        Some("Feature") => {
+            let feature =
+                serde_json::from_str::<geojson::Feature>(text).map_err(|e| json_problem(&e));
+            add_feature(&mut layer, &mut budget, file, 0, feature)?;
+        }
+        Some(
+            "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
+            | "GeometryCollection",
+        ) => {
+            let geometry = serde_json::from_str::<Geometry>(text).map_err(|e| json_problem(&e));
+            let feature = geometry.map(|g| geojson::Feature {
+                geometry: Some(g),
+                ..geojson::Feature::default()
+            });
+            add_feature(&mut layer, &mut budget, file, 0, feature)?;
+        }
+        Some(other) => {
+            return Err(format!(
+                "{file}: not GeoJSON: unknown type {other:?} (expected FeatureCollection, Feature or a geometry)"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "{file}: not GeoJSON: no \"type\" member at the top"
+            ));
         }
     }
+    if budget.rewound > 0 {
+        layer.notes.push(format!(
+            "{} ring(s) wound clockwise, rewound to RFC 7946's counter-clockwise",
+            budget.rewound
+        ));
+    }
+    finish(layer, file)
+}
+
+/// What a JSON error says, without its position (given apart, or meaningless within one
+/// feature's text), and in words for the depth limit.
+fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    if message.starts_with("recursion limit exceeded") {
+        format!("arrays and objects nested deeper than {MAX_JSON_DEPTH} levels (the limit)")
+    } else {
+        message
+    }
+}
+
+/// Positions read so far (for the vertex limit) and rings rewound.
+#[derive(Default)]
+struct Budget {
+    vertices: usize,
+    rewound: usize,
+}
+
+fn add_feature(
+    layer: &mut UserLayer,
+    budget: &mut Budget,
+    file: &str,
+    index: usize,
+    parsed: Result<geojson::Feature, String>,
+) -> Result<(), String> {
+    let (id, outcome) = match parsed {
+        Err(problem) => (None, Err(problem)),
+        Ok(f) => {
+            let id = f.id.as_ref().map(|id| match id {
+                geojson::feature::Id::String(s) => s.clone(),
+                geojson::feature::Id::Number(n) => n.to_string(),
+            });
+            let properties = f.properties.unwrap_or_default();
+            let label = id
+                .clone()
+                .or_else(|| {
+                    properties
+                        .get("name")
+                        .and_then(|n| n.as_str())
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| format!("feature {}", index + 1));
+            let mut feature = UserFeature {
+                label,
+                properties,
+                ..UserFeature::default()
+            };
+            let outcome = match &f.geometry {
+                None => Err("no geometry (null)".to_owned()),
+                Some(g) => {
+                    add_geometry(g, &mut feature, budget, 0).map(|warnings| (feature, warnings))
+                }
+            };
+            (id, outcome)
+        }
+    };
+    if budget.vertices > MAX_LAYER_VERTICES {
+        return Err(format!(
+            "{file}: more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
+        ));
+    }
+    let where_ = match &id {
+        Some(id) => format!("feature {} ({id})", index + 1),
+        None => format!("feature {}", index + 1),
+    };
+    let issue = |problem: String, severity| LoadIssue {
+        file: file.to_owned(),
+        feature: Some(where_.clone()),
+        problem,
+        severity,
+    };
+    match outcome {
+        Ok((feature, warnings)) => {
+            for w in warnings {
+                layer.skipped.push(issue(w, Severity::Warning));
+            }
+            layer.features.push(feature);
+        }
+        Err(problem) => layer.skipped.push(issue(problem, Severity::Error)),
+    }
+    Ok(())
+}
+
+/// Refuses a layer with nothing usable; otherwise returns it.
+fn finish(layer: UserLayer, file: &str) -> Result<UserLayer, String> {
     if layer.features.is_empty() {
         let why = layer
             .skipped
-            .first()
-            .map_or_else(|| "it has no features".to_owned(), ToString::to_string);
+            .iter()
+            .find(|i| i.severity == Severity::Error)
+            .map_or_else(
+                || "it has no features".to_owned(),
+                |i| match &i.feature {
+                    Some(f) => format!("{f}: {}", i.problem),
+                    None => i.problem.clone(),
+                },
+            );
         return Err(format!("{file}: nothing to show: {why}"));
     }
     Ok(layer)
 }
 
-fn positions(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
+fn positions(ps: &[geojson::Position], budget: &mut Budget) -> Result<Vec<LonLat>, String> {
+    budget.vertices += ps.len();
     ps.iter()
         .map(|p| check_position(p).map(|c| LonLat::new(c.x, c.y)))
         .collect()
 }
 
-fn rings(rs: &[Vec<geojson::Position>]) -> Result<Vec<Vec<LonLat>>, String> {
+/// A polygon's rings, checked, rewound the RFC 7946 way (exterior counter-clockwise), with
+/// a warning if it intersects itself (it is drawn all the same).
+fn rings(
+    rs: &[Vec<geojson::Position>],
+    budget: &mut Budget,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Vec<LonLat>>, String> {
     if rs.is_empty() {
         return Err("a polygon with no rings".into());
     }
-    rs.iter()
-        .map(|r| {
-            let ring = positions(r)?;
-            if ring.len() < 4 {
-                return Err(format!(
-                    "a ring has {} positions; a ring needs at least 4",
-                    ring.len()
-                ));
-            }
-            Ok(ring)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rs.len());
+    for (k, r) in rs.iter().enumerate() {
+        let mut ring = positions(r, budget)?;
+        if ring.len() < 4 {
+            return Err(format!(
+                "a ring has {} positions; a ring needs at least 4",
+                ring.len()
+            ));
+        }
+        if ring.first() != ring.last() {
+            warnings.push("a ring was not closed; closed it".into());
+            ring.push(ring[0]);
+        }
+        // Shoelace: positive is counter-clockwise. Exteriors should be, holes not.
+        let area2: f64 = ring
+            .windows(2)
+            .map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat)
+            .sum();
+        if (k == 0) != (area2 > 0.0) && area2 != 0.0 {
+            ring.reverse();
+            budget.rewound += 1;
+        }
+        out.push(ring);
+    }
+    let to_line = |r: &Vec<LonLat>| {
+        LineString::from(
+            r.iter()
+                .map(|p| Coord { x: p.lon, y: p.lat })
+                .collect::<Vec<_>>(),
+        )
+    };
+    // The validity check walks every edge pair; it is skipped for very large polygons.
+    if out.iter().map(Vec::len).sum::<usize>() <= 10_000 {
+        let polygon = Polygon::new(to_line(&out[0]), out[1..].iter().map(to_line).collect());
+        if !polygon.is_valid() {
+            warnings.push("a polygon intersects itself; drawn as it is".into());
+        }
+    }
+    Ok(out)
 }
 
-fn add_geometry(g: &Geometry, f: &mut UserFeature) -> Result<(), String> {
+fn add_geometry(
+    g: &Geometry,
+    f: &mut UserFeature,
+    budget: &mut Budget,
+    depth: usize,
+) -> Result<Vec<String>, String> {
+    let mut warnings = Vec::new();
     match &g.value {
         GeometryValue::Point { coordinates } => {
             f.points
-                .extend(positions(std::slice::from_ref(coordinates))?);
+                .extend(positions(std::slice::from_ref(coordinates), budget)?);
         }
-        GeometryValue::MultiPoint { coordinates } => f.points.extend(positions(coordinates)?),
+        GeometryValue::MultiPoint { coordinates } => {
+            f.points.extend(positions(coordinates, budget)?);
+        }
         GeometryValue::LineString { coordinates } => {
             if coordinates.len() < 2 {
                 return Err("a line has fewer than 2 positions".into());
             }
-            f.lines.push(positions(coordinates)?);
+            f.lines.push(positions(coordinates, budget)?);
         }
         GeometryValue::MultiLineString { coordinates } => {
             for line in coordinates {
                 if line.len() < 2 {
                     return Err("a line has fewer than 2 positions".into());
                 }
-                f.lines.push(positions(line)?);
+                f.lines.push(positions(line, budget)?);
             }
         }
-        GeometryValue::Polygon { coordinates } => f.polygons.push(rings(coordinates)?),
+        GeometryValue::Polygon { coordinates } => {
+            f.polygons.push(rings(coordinates, budget, &mut warnings)?);
+        }
         GeometryValue::MultiPolygon { coordinates } => {
             for p in coordinates {
-                f.polygons.push(rings(p)?);
+                f.polygons.push(rings(p, budget, &mut warnings)?);
             }
         }
         GeometryValue::GeometryCollection { geometries } => {
+            if depth > 8 {
+                return Err("GeometryCollections nested more than 8 deep".into());
+            }
             for g in geometries {
-                add_geometry(g, f)?;
+                warnings.extend(add_geometry(g, f, budget, depth + 1)?);
             }
         }
     }
-    Ok(())
+    warnings.dedup();
+    Ok(warnings)
+}
+
+/// Column names taken for latitude and longitude, in order of preference.
+const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];
+const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
+
+/// Parses CSV text with a header row as a layer of points: latitude and longitude from the
+/// columns with the usual names (it says which it used), the other columns as properties.
+/// Commas, semicolons or tabs separate fields; fields may be quoted ("a, b" and "").
+pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(format!("{file}: the file is empty"));
+    }
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| header_line.matches(*d).count())
+        .unwrap_or(',');
+    let mut rows = csv_rows(text, delimiter);
+    let header: Vec<String> = match rows.next() {
+        Some((_, Ok(h))) => h.into_iter().map(|c| c.trim().to_owned()).collect(),
+        Some((_, Err(e))) => return Err(format!("{file}: the header row: {e}")),
+        None => return Err(format!("{file}: the file is empty")),
+    };
+    let find = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            header
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(n))
+                .map(|i| (i, header[i].clone()))
+        })
+    };
+    let (Some((lat_col, lat_name)), Some((lon_col, lon_name))) =
+        (find(&LAT_NAMES), find(&LON_NAMES))
+    else {
+        return Err(format!(
+            "{file}: no latitude and longitude columns in the header ({}); name them lat/latitude/y and lon/lng/longitude/x",
+            header.join(", ")
+        ));
+    };
+    let mut layer = UserLayer {
+        name: name.to_owned(),
+        notes: vec![format!(
+            "latitude from column “{lat_name}”, longitude from column “{lon_name}”"
+        )],
+        ..UserLayer::default()
+    };
+    for (line, row) in rows {
+        let issue = |problem: String| LoadIssue {
+            file: file.to_owned(),
+            feature: Some(format!("line {line}")),
+            problem,
+            severity: Severity::Error,
+        };
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                layer.skipped.push(issue(e));
+                continue;
+            }
+        };
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let number = |col: usize, what: &str| -> Result<f64, String> {
+            let raw = row.get(col).map_or("", |s| s.trim());
+            let v: f64 = raw
+                .parse()
+                .map_err(|_| format!("{what} {raw:?} is not a number"))?;
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(format!("{what} {raw:?} is not finite"))
+            }
+        };
+        let point = number(lat_col, "latitude").and_then(|lat| {
+            let lon = number(lon_col, "longitude")?;
+            check_position(&[lon, lat].into()).map(|c| LonLat::new(c.x, c.y))
+        });
+        match point {
+            Ok(p) => {
+                let properties: serde_json::Map<String, serde_json::Value> = header
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != lat_col && *i != lon_col)
+                    .map(|(i, h)| {
+                        let v = row.get(i).map_or("", String::as_str);
+                        (h.clone(), serde_json::Value::String(v.to_owned()))
+                    })
+                    .collect();
+                let label = ["name", "id", "title"]
+                    .iter()
+                    .find_map(|k| {
+                        properties
+                            .iter()
+                            .find(|(h, v)| h.eq_ignore_ascii_case(k) && v.as_str() != Some(""))
+                            .and_then(|(_, v)| v.as_str().map(str::to_owned))
+                    })
+                    .unwrap_or_else(|| format!("line {line}"));
+                layer.features.push(UserFeature {
+                    label,
+                    points: vec![p],
+                    properties,
+                    ..UserFeature::default()
+                });
+            }
+            Err(problem) => layer.skipped.push(issue(problem)),
+        }
+        if layer.features.len() > MAX_LAYER_VERTICES {
+            return Err(format!(
+                "{file}: more than {MAX_LAYER_VERTICES} rows (the limit for a layer)"
+            ));
+        }
+    }
+    finish(layer, file)
+}
+
+/// The records of CSV text, each with the line it starts on (RFC 4180 quoting: a quoted
+/// field may hold the delimiter, `""` and line breaks).
+fn csv_rows(
+    text: &str,
+    delimiter: char,
+) -> impl Iterator<Item = (usize, Result<Vec<String>, String>)> + '_ {
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    std::iter::from_fn(move || {
+        chars.peek()?;
+        let start = line;
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut was_quoted = false;
+        loop {
+            let Some(c) = chars.next() else {
+                if quoted {
+                    return Some((start, Err("a quoted field is not closed".to_owned())));
+                }
+                fields.push(std::mem::take(&mut field));
+                break;
+            };
+            match c {
+                '"' if quoted => {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        field.push('"');
+                    } else {
+                        quoted = false;
+                    }
+                }
+                '"' if field.trim().is_empty() && !was_quoted => {
+                    field.clear();
+                    quoted = true;
+                    was_quoted = true;
+                }
+                '\n' if !quoted => {
+                    line += 1;
+                    fields.push(std::mem::take(&mut field));
+                    break;
+                }
+                '\r' if !quoted && chars.peek() == Some(&'\n') => {}
+                c if c == delimiter && !quoted => {
+                    fields.push(std::mem::take(&mut field));
+                    was_quoted = false;
+                }
+                c => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    field.push(c);
+                }
+            }
+        }
+        Some((start, Ok(fields)))
+    })
 }
 
 #[cfg(test)]
@@ -231,5 +614,16 @@ mod tests {
         assert!(err.starts_with("x.geojson: not GeoJSON"), "{err}");
         let err = parse_layer("x", "x.geojson", "  ").expect_err("empty");
         assert_eq!(err, "x.geojson: the file is empty");
+    }
+
+    #[test]
+    fn csv_fields_may_be_quoted_and_span_lines() {
+        let rows: Vec<_> = csv_rows("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n", ',').collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].0, 2);
+        assert_eq!(
+            rows[1].1.clone().expect("a record"),
+            ["x, \"y\"", "two\nlines"]
+        );
     }
 }
