@@ -456,7 +456,8 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
             format!("no scene {query:?}; the scenes are:\n{}", names.join("\n"))
         })?),
     };
-    crate::export::write(&app.slide(scene, request.size, &extra), &request.out)
+    let extra_refs: Vec<&crate::data::user_layer::UserLayer> = extra.iter().collect();
+    crate::export::write(&app.slide(scene, request.size, &extra_refs), &request.out)
         .map_err(|e| e.to_string())?;
     let what = scene
         .and_then(|i| app.show.briefing.scenes.get(i))

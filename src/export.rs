@@ -27,16 +27,6 @@ use crate::scenes::Target;
 const CANVAS_WIDTH: f32 = 1920.0;
 /// The font stack of the slides (Ubuntu is embedded for the PNG).
 const FONT: &str = "Ubuntu, 'Helvetica Neue', Arial, sans-serif";
-/// Colours of extra layers, cycled.
-/// (Not the actors' or organisations' colours, so a file's features are not mistaken for
-/// the atlas's own.)
-const EXTRA_COLOURS: [Color32; 4] = [
-    Color32::from_rgb(118, 42, 131),
-    Color32::from_rgb(27, 120, 55),
-    Color32::from_rgb(140, 81, 10),
-    Color32::from_rgb(8, 48, 107),
-];
-
 /// Why a slide could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -89,7 +79,7 @@ pub struct Slide<'a> {
     /// The caption's sources, cited under it.
     pub cite: Option<String>,
     /// Extra layers from files.
-    pub extra: &'a [UserLayer],
+    pub extra: Vec<&'a UserLayer>,
     /// Output size in pixels.
     pub size: [u32; 2],
 }
@@ -380,7 +370,7 @@ pub fn svg(slide: &Slide<'_>) -> String {
     let mut items = legend(slide.atlas, palette, shown.iter().copied(), &marks);
     for (n, layer) in slide.extra.iter().enumerate() {
         items.push(LegendItem {
-            swatch: Swatch::Colour(EXTRA_COLOURS[n % EXTRA_COLOURS.len()]),
+            swatch: Swatch::Colour(palette.imported(n)),
             label: format!("{} (file)", layer.name),
         });
     }
@@ -708,7 +698,7 @@ fn draw_side(
 
     // Extra layers from files.
     for (n, layer) in slide.extra.iter().enumerate() {
-        let color = EXTRA_COLOURS[n % EXTRA_COLOURS.len()];
+        let color = palette.imported(n);
         let project =
             |ll: &crate::projection::LonLat| t.apply(slide.geometry.projection.project(*ll));
         for f in &layer.features {

@@ -187,6 +187,7 @@ fn main() -> ExitCode {
         screenshot: cli.screenshot,
         scenes: cli.scenes,
         present: cli.present,
+        state: None,
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -115,15 +115,15 @@ fn the_quoted_csv_fields_keep_their_commas_quotes_and_line_breaks() {
     let labels: Vec<&str> = layer.features.iter().map(|f| f.label.as_str()).collect();
     assert_eq!(labels, ["Kant, air base", "Dushanbe", "Osh \"south\""]);
     assert_eq!(
-        layer.features[0].properties["notes"],
+        layer.features[0].properties()["notes"],
         serde_json::json!("Russian, since 2003")
     );
     assert_eq!(
-        layer.features[2].properties["notes"],
+        layer.features[2].properties()["notes"],
         serde_json::json!("two\nlines")
     );
     // Properties keep the file's own names and values; coordinates are not repeated.
-    assert!(!layer.features[0].properties.contains_key("lat"));
+    assert!(!layer.features[0].properties().contains_key("lat"));
 }
 
 #[test]

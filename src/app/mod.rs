@@ -1,5 +1,6 @@
 //! The eframe application: lays out the panels, applies commands, saves state.
 
+mod imports;
 mod presenting;
 
 use std::path::PathBuf;
@@ -22,11 +23,44 @@ use crate::ui::{
     Command, about, article, briefing_panel, compare_view, export_window, layers_panel, menu,
     presenter, shortcuts, side_panel, status,
 };
+pub use imports::{ImportJob, Imported, ImportedEntry, file_stamp};
 use presenting::BriefingEdit;
 pub use presenting::{CompareView, PRESENTER_ZOOM, Show, load_user_briefing};
 
-/// The key under which [`AppState`] is saved.
-const STATE_KEY: &str = "casa-state";
+/// The name of the state file in the user's data folder.
+pub const STATE_FILE: &str = "state.json";
+
+/// Reads the saved state: defaults if there is none; an unreadable or corrupt file is set
+/// aside (kept, renamed) with a notice, and defaults are used.
+pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
+    if !path.exists() {
+        return (AppState::default(), None);
+    }
+    let parsed = crate::data::read_user_text(path).and_then(|text| {
+        serde_json::from_str::<AppState>(&text).map_err(|e| format!("not a CASA state file: {e}"))
+    });
+    match parsed {
+        Ok(state) => (state, None),
+        Err(problem) => {
+            let aside = crate::persist::set_aside(path)
+                .map(|p| format!("set aside as {}", p.display()))
+                .unwrap_or_else(|e| format!("could not set it aside: {e}"));
+            let issue = LoadIssue {
+                file: path.display().to_string(),
+                feature: None,
+                problem: format!("{problem}; {aside}; starting from the default settings"),
+                severity: crate::data::Severity::Warning,
+            };
+            (AppState::default(), Some(issue))
+        }
+    }
+}
+
+/// Saves the state atomically (a temporary file, flushed, renamed over the old one).
+pub fn save_state(path: &std::path::Path, state: &AppState) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
+    crate::persist::write_atomic(path, &json)
+}
 
 /// What the user set and expects back after a restart. Never holds caches.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -40,6 +74,8 @@ pub struct AppState {
     pub camera: Option<crate::camera::Camera>,
     /// Which layers and organisations are shown, and the "as of" year.
     pub layers: LayerState,
+    /// The layers imported from files, by path, reloaded at start.
+    pub imported: Vec<ImportedEntry>,
 }
 
 impl Default for AppState {
@@ -49,6 +85,7 @@ impl Default for AppState {
             show_graticule: true,
             camera: None,
             layers: LayerState::default(),
+            imported: Vec::new(),
         }
     }
 }
@@ -137,6 +174,8 @@ pub struct AppOptions {
     pub fresh: bool,
     /// The user's briefing file; `None`: `scenes.json` in the user's data folder.
     pub scenes: Option<PathBuf>,
+    /// The state file; `None`: `state.json` in the user's data folder.
+    pub state: Option<PathBuf>,
     /// Start presenting at this scene (name or number; empty: the first).
     pub present: Option<String>,
 }
@@ -188,6 +227,16 @@ pub struct CasaApp {
     pub show: Show,
     /// The right-hand side of the compare view, when it is open.
     pub compare: Option<CompareView>,
+    /// Layers imported from files.
+    pub imports: Vec<Imported>,
+    /// Layers being loaded.
+    pub import_jobs: Vec<ImportJob>,
+    /// The selected imported feature: (layer, feature).
+    pub selected_import: Option<(usize, usize)>,
+    /// Where the state is saved (`None` with `--fresh`, or without a data folder).
+    pub state_file: Option<PathBuf>,
+    /// The outcome of the last import, for the layers panel.
+    pub import_notice: Option<String>,
     about_open: bool,
     palette: Palette,
     label_order: Vec<usize>,
@@ -202,20 +251,29 @@ impl CasaApp {
         for issue in &loaded.issues {
             eprintln!("casa: {issue}");
         }
-        let state = if options.fresh {
-            AppState::default()
-        } else {
-            cc.storage
-                .and_then(|s| eframe::get_value::<AppState>(s, STATE_KEY))
-                .unwrap_or_default()
+        // With --fresh the saved state is neither read nor overwritten.
+        let state_file = (!options.fresh)
+            .then(|| {
+                options
+                    .state
+                    .clone()
+                    .or_else(|| crate::persist::user_data_dir().map(|d| d.join(STATE_FILE)))
+            })
+            .flatten();
+        let (state, state_issue) = match &state_file {
+            Some(path) => load_state(path),
+            None => (AppState::default(), None),
         };
         let mut app = Self::from_loaded(loaded, state, options.assets.describe());
+        app.state_file = state_file;
+        app.issues.extend(state_issue);
         let scenes_file = options.scenes.or_else(|| {
             crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE))
         });
         if let Some(path) = scenes_file {
             app.use_briefing_file(path);
         }
+        app.restore_imports();
         if let Some(query) = &options.present {
             let index = match query.trim() {
                 "" => Some(0),
@@ -290,6 +348,11 @@ impl CasaApp {
                 ..Show::default()
             },
             compare: None,
+            imports: Vec::new(),
+            import_jobs: Vec::new(),
+            selected_import: None,
+            state_file: None,
+            import_notice: None,
             about_open: false,
             label_order,
             label_texts,
@@ -376,11 +439,24 @@ impl CasaApp {
             Command::Select(selection) => {
                 self.selected = selection;
                 self.selected_feature = None;
+                self.selected_import = None;
             }
             Command::SelectFeature(selection) => {
                 self.selected_feature = selection;
                 self.selected = None;
+                self.selected_import = None;
             }
+            Command::SelectImported(selection) => {
+                self.selected_import = selection;
+                self.selected = None;
+                self.selected_feature = None;
+            }
+            Command::OpenLayer(path) => self.open_layer(path),
+            Command::CancelImport(i) => self.cancel_import(i),
+            Command::SetImportVisible(i, on) => self.set_import_visible(i, on),
+            Command::SoloImport(i) => self.solo_import(i),
+            Command::RemoveImport(i) => self.remove_import(i),
+            Command::ZoomToImport(i) => self.zoom_to_import(i, ctx.input(|i| i.time)),
             Command::FlyToFeature(index) => {
                 if self.visibility.get(index) == Some(&Visibility::Hidden) {
                     // Searching for a hidden feature shows its layer again.
@@ -500,8 +576,19 @@ impl CasaApp {
             ui.ctx().set_zoom_factor(zoom);
         }
         self.poll_export(ui.ctx());
+        self.poll_imports(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
+        // Files dropped on the window become layers.
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        commands.extend(dropped.into_iter().map(Command::OpenLayer));
         let presenting = self.show.presenter;
         if presenting {
             egui::Panel::bottom("caption-bar").show(ui, |ui| {
@@ -527,7 +614,9 @@ impl CasaApp {
                 .max_size(330.0)
                 .show(ui, |ui| commands.extend(self.left_panel(ui)));
         }
-        let selection = self.selected.is_some() || self.selected_feature.is_some();
+        let selection = self.selected.is_some()
+            || self.selected_feature.is_some()
+            || self.selected_import.is_some();
         if !presenting || selection {
             egui::Panel::right("side-panel")
                 .default_size(360.0)
@@ -550,12 +639,21 @@ impl CasaApp {
                         year: self.state.layers.membership_year(),
                         palette: &self.palette,
                     };
-                    commands.extend(side_panel::side_panel(
-                        ui,
-                        &view,
-                        self.selected,
-                        self.selected_feature,
-                    ));
+                    let imported = self.selected_import.and_then(|(l, f)| {
+                        let i = self.imports.get(l)?;
+                        Some((i, i.layer.features.get(f)?, l))
+                    });
+                    match imported {
+                        Some((layer, feature, index)) => commands.extend(
+                            side_panel::imported_feature(ui, layer, feature, index, &self.palette),
+                        ),
+                        None => commands.extend(side_panel::side_panel(
+                            ui,
+                            &view,
+                            self.selected,
+                            self.selected_feature,
+                        )),
+                    }
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| commands.extend(self.maps(ui)));
@@ -640,6 +738,15 @@ impl CasaApp {
             &self.palette,
             &mut self.panels,
             playing,
+            |ui| {
+                crate::ui::imports_panel::imports_panel(
+                    ui,
+                    &self.imports,
+                    &self.import_jobs,
+                    self.import_notice.as_deref(),
+                    &self.palette,
+                )
+            },
         ));
         commands
     }
@@ -670,6 +777,8 @@ impl CasaApp {
             label_order: &self.label_order,
             label_texts: &self.label_texts,
             content: Some(content),
+            imported: &self.imports,
+            selected_import: self.selected_import,
         };
         let left = scene(content(
             &self.visibility,
@@ -886,8 +995,17 @@ impl eframe::App for CasaApp {
         self.show(ui);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, STATE_KEY, &self.state);
+    /// Called by eframe every 30 s and on exit: the state goes to our own file, written
+    /// atomically (eframe's own storage rewrites its file in place).
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        if let Some(path) = &self.state_file
+            && let Err(e) = save_state(path, &self.state)
+        {
+            eprintln!(
+                "casa: could not save the settings to {}: {e}",
+                path.display()
+            );
+        }
     }
 }
 

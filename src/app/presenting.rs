@@ -393,7 +393,7 @@ impl CasaApp {
         &'a self,
         scene: Option<usize>,
         size: [u32; 2],
-        extra: &'a [crate::data::user_layer::UserLayer],
+        extra: &[&'a crate::data::user_layer::UserLayer],
     ) -> Slide<'a> {
         let cite = |s: &Scene| {
             Some(crate::scenes::cite_sources(s, &self.corpus)).filter(|c| !c.is_empty())
@@ -455,7 +455,16 @@ impl CasaApp {
             title,
             caption,
             cite,
-            extra,
+            extra: extra
+                .iter()
+                .copied()
+                .chain(
+                    self.imports
+                        .iter()
+                        .filter(|i| i.entry.visible)
+                        .map(|i| &i.layer),
+                )
+                .collect(),
             size,
         }
     }
@@ -542,6 +551,14 @@ impl CasaApp {
             FileAction::ImportBriefing => {
                 if let Some(path) = dialog.add_filter("CASA briefing", &["json"]).pick_file() {
                     self.import_briefing(&path);
+                }
+            }
+            FileAction::OpenLayer => {
+                if let Some(path) = dialog
+                    .add_filter("GeoJSON or CSV", &["geojson", "json", "csv", "tsv"])
+                    .pick_file()
+                {
+                    self.open_layer(path);
                 }
             }
         }

@@ -38,8 +38,64 @@ pub struct UserFeature {
     pub lines: Vec<Vec<LonLat>>,
     /// Polygons, each as rings (exterior first, counter-clockwise; holes clockwise).
     pub polygons: Vec<Vec<Vec<LonLat>>>,
-    /// Its properties, as in the file (a CSV row's other columns, as text).
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// Its properties as the file's JSON text (a CSV row's other columns as a JSON object
+    /// of strings): kept unparsed, so a million features cost their text, not a map each;
+    /// see [`Self::properties`].
+    pub properties_json: String,
+}
+
+impl UserFeature {
+    /// Its properties, parsed (empty if they are not a JSON object).
+    pub fn properties(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(&self.properties_json).unwrap_or_default()
+    }
+}
+
+/// How far a load has come, shared with the thread that shows it; setting `cancel` stops
+/// the load at the next feature.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Units done (bytes while reading, features while parsing).
+    pub done: std::sync::atomic::AtomicU64,
+    /// Units in all.
+    pub total: std::sync::atomic::AtomicU64,
+    /// 0 reading, 1 parsing, 2 building the map.
+    pub stage: std::sync::atomic::AtomicU8,
+    /// Asks the load to stop.
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
+/// What a cancelled load returns.
+pub const CANCELLED: &str = "cancelled";
+
+impl Progress {
+    fn set(&self, stage: u8, done: u64, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.stage.store(stage, Relaxed);
+        self.total.store(total, Relaxed);
+        self.done.store(done, Relaxed);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The fraction done and what is being done, for a progress bar.
+    pub fn status(&self) -> (f32, &'static str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (done, total) = (self.done.load(Relaxed), self.total.load(Relaxed));
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            (done as f64 / total as f64) as f32
+        };
+        let stage = match self.stage.load(Relaxed) {
+            0 => "Reading",
+            1 => "Reading features",
+            _ => "Drawing",
+        };
+        (fraction.clamp(0.0, 1.0), stage)
+    }
 }
 
 /// A user's layer: its name (from the file name), its features, and what was skipped or
@@ -68,6 +124,11 @@ impl UserLayer {
 /// Reads a GeoJSON or CSV file (read-only) as a layer named after the file. The error names
 /// the file and why nothing in it could be used.
 pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
+    load_layer_with(path, &Progress::default())
+}
+
+/// [`load_layer`], reporting progress and stopping (with [`CANCELLED`]) when asked.
+pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, String> {
     let file = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|e| format!("{file}: cannot read: {e}"))?
@@ -77,7 +138,11 @@ pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
             "{file}: {size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let bytes = read_with_progress(path, size, progress)
+        .map_err(|e| format!("{file}: cannot read: {e}"))?;
+    if progress.cancelled() {
+        return Err(CANCELLED.into());
+    }
     let text = decode(&file, &bytes)?;
     let name = path
         .file_stem()
@@ -88,7 +153,24 @@ pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
     if csv {
         parse_csv(&name, &file, text)
     } else {
-        parse_layer(&name, &file, text)
+        parse_layer_with(&name, &file, text, progress)
+    }
+}
+
+/// Reads a file in pieces, counting the bytes for the progress bar.
+fn read_with_progress(path: &Path, size: u64, progress: &Progress) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    const PIECE: usize = 8 << 20;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut piece = vec![0u8; PIECE];
+    loop {
+        let n = file.read(&mut piece)?;
+        if n == 0 || progress.cancelled() {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&piece[..n]);
+        progress.set(0, bytes.len() as u64, size);
     }
 }
 
@@ -121,6 +203,97 @@ struct Top<'a> {
 
 /// Parses GeoJSON text as a layer; `file` names it in messages.
 pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, String> {
+    parse_layer_with(name, file, text, &Progress::default())
+}
+
+/// One feature of a collection, with its properties kept as text.
+#[derive(serde::Deserialize)]
+struct RawFeature<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    id: Option<serde_json::Value>,
+    #[serde(borrow)]
+    properties: Option<&'a RawValue>,
+    geometry: Option<Geometry>,
+}
+
+/// A feature converted on a worker thread, merged in file order afterwards.
+struct Converted {
+    id: Option<String>,
+    outcome: Result<(UserFeature, Vec<String>), String>,
+    vertices: usize,
+    rewound: usize,
+}
+
+/// Parses and converts one feature's text.
+fn convert(index: usize, raw: &str) -> Converted {
+    let mut budget = Budget::default();
+    let parsed = serde_json::from_str::<RawFeature<'_>>(raw).map_err(|e| json_problem(&e));
+    let (id, outcome) = match parsed {
+        Err(problem) => (None, Err(problem)),
+        Ok(f) if f.kind.as_deref().is_some_and(|k| k != "Feature") => (
+            None,
+            Err(format!(
+                "type {:?} where a Feature was expected",
+                f.kind.unwrap_or_default()
+            )),
+        ),
+        Ok(f) => {
+            let id = f.id.and_then(|id| match id {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            let properties_json = f
+                .properties
+                .map(|p| p.get())
+                .filter(|p| p.starts_with('{'))
+                .unwrap_or("{}")
+                .to_owned();
+            let label = id
+                .clone()
+                .or_else(|| name_in(&properties_json))
+                .unwrap_or_else(|| format!("feature {}", index + 1));
+            let mut feature = UserFeature {
+                label,
+                properties_json,
+                ..UserFeature::default()
+            };
+            let outcome = match &f.geometry {
+                None => Err("no geometry (null)".to_owned()),
+                Some(g) => add_geometry(g, &mut feature, &mut budget, 0).map(|w| (feature, w)),
+            };
+            (id, outcome)
+        }
+    };
+    Converted {
+        id,
+        outcome,
+        vertices: budget.vertices,
+        rewound: budget.rewound,
+    }
+}
+
+/// The "name" property, if the properties have one (read without parsing them all).
+fn name_in(properties_json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Named>(properties_json).ok()?.name? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// [`parse_layer`], reporting progress and stopping when asked.
+pub fn parse_layer_with(
+    name: &str,
+    file: &str,
+    text: &str,
+    progress: &Progress,
+) -> Result<UserLayer, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(format!("{file}: the file is empty"));
@@ -147,27 +320,78 @@ pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, Stri
             let features = top
                 .features
                 .ok_or_else(|| format!("{file}: a FeatureCollection without \"features\""))?;
-            for (index, raw) in features.into_iter().enumerate() {
-                let feature = serde_json::from_str::<geojson::Feature>(raw.get())
-                    .map_err(|e| json_problem(&e));
-                add_feature(&mut layer, &mut budget, file, index, feature)?;
+            // Converted in chunks on all cores; merged in file order.
+            const CHUNK: usize = 16_384;
+            let total = features.len() as u64;
+            let done = std::sync::atomic::AtomicU64::new(0);
+            progress.set(1, 0, total);
+            let chunks: Vec<(usize, &[&RawValue])> = features
+                .chunks(CHUNK)
+                .enumerate()
+                .map(|(k, c)| (k * CHUNK, c))
+                .collect();
+            let convert_chunk = |(start, chunk): &(usize, &[&RawValue])| {
+                if progress.cancelled() {
+                    return Vec::new();
+                }
+                let out: Vec<Converted> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(k, raw)| convert(start + k, raw.get()))
+                    .collect();
+                let now = done.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                progress.set(1, now + out.len() as u64, total);
+                out
+            };
+            layer.features.reserve_exact(features.len());
+            let mut index = 0;
+            // A few chunks at a time, merged before the next: what is converted but not yet
+            // merged stays small, so memory stays near the file's size plus the layer's.
+            for batch in chunks.chunks(4) {
+                for chunk in crate::parallel::par_map(batch, convert_chunk) {
+                    if progress.cancelled() {
+                        return Err(CANCELLED.into());
+                    }
+                    for c in chunk {
+                        budget.vertices += c.vertices;
+                        budget.rewound += c.rewound;
+                        if budget.vertices > MAX_LAYER_VERTICES {
+                            return Err(vertex_limit(file));
+                        }
+                        merge(&mut layer, file, index, c.id, c.outcome);
+                        index += 1;
+                    }
+                }
+            }
+            if progress.cancelled() {
+                return Err(CANCELLED.into());
             }
         }
         Some("Feature") => {
-            let feature =
-                serde_json::from_str::<geojson::Feature>(text).map_err(|e| json_problem(&e));
-            add_feature(&mut layer, &mut budget, file, 0, feature)?;
+            let c = convert(0, text);
+            budget.rewound += c.rewound;
+            if c.vertices > MAX_LAYER_VERTICES {
+                return Err(vertex_limit(file));
+            }
+            merge(&mut layer, file, 0, c.id, c.outcome);
         }
         Some(
             "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
             | "GeometryCollection",
         ) => {
-            let geometry = serde_json::from_str::<Geometry>(text).map_err(|e| json_problem(&e));
-            let feature = geometry.map(|g| geojson::Feature {
-                geometry: Some(g),
-                ..geojson::Feature::default()
-            });
-            add_feature(&mut layer, &mut budget, file, 0, feature)?;
+            let mut feature = UserFeature {
+                label: "feature 1".into(),
+                properties_json: "{}".into(),
+                ..UserFeature::default()
+            };
+            let outcome = serde_json::from_str::<Geometry>(text)
+                .map_err(|e| json_problem(&e))
+                .and_then(|g| add_geometry(&g, &mut feature, &mut budget, 0))
+                .map(|w| (feature, w));
+            if budget.vertices > MAX_LAYER_VERTICES {
+                return Err(vertex_limit(file));
+            }
+            merge(&mut layer, file, 0, None, outcome);
         }
         Some(other) => {
             return Err(format!(
@@ -211,49 +435,20 @@ struct Budget {
     rewound: usize,
 }
 
-fn add_feature(
+fn vertex_limit(file: &str) -> String {
+    format!(
+        "{file}: more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
+    )
+}
+
+/// Adds a converted feature to the layer, or lists why it was skipped.
+fn merge(
     layer: &mut UserLayer,
-    budget: &mut Budget,
     file: &str,
     index: usize,
-    parsed: Result<geojson::Feature, String>,
-) -> Result<(), String> {
-    let (id, outcome) = match parsed {
-        Err(problem) => (None, Err(problem)),
-        Ok(f) => {
-            let id = f.id.as_ref().map(|id| match id {
-                geojson::feature::Id::String(s) => s.clone(),
-                geojson::feature::Id::Number(n) => n.to_string(),
-            });
-            let properties = f.properties.unwrap_or_default();
-            let label = id
-                .clone()
-                .or_else(|| {
-                    properties
-                        .get("name")
-                        .and_then(|n| n.as_str())
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| format!("feature {}", index + 1));
-            let mut feature = UserFeature {
-                label,
-                properties,
-                ..UserFeature::default()
-            };
-            let outcome = match &f.geometry {
-                None => Err("no geometry (null)".to_owned()),
-                Some(g) => {
-                    add_geometry(g, &mut feature, budget, 0).map(|warnings| (feature, warnings))
-                }
-            };
-            (id, outcome)
-        }
-    };
-    if budget.vertices > MAX_LAYER_VERTICES {
-        return Err(format!(
-            "{file}: more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
-        ));
-    }
+    id: Option<String>,
+    outcome: Result<(UserFeature, Vec<String>), String>,
+) {
     let where_ = match &id {
         Some(id) => format!("feature {} ({id})", index + 1),
         None => format!("feature {}", index + 1),
@@ -273,7 +468,6 @@ fn add_feature(
         }
         Err(problem) => layer.skipped.push(issue(problem, Severity::Error)),
     }
-    Ok(())
 }
 
 /// Refuses a layer with nothing usable; otherwise returns it.
@@ -504,7 +698,7 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String
                 layer.features.push(UserFeature {
                     label,
                     points: vec![p],
-                    properties,
+                    properties_json: serde_json::Value::Object(properties).to_string(),
                     ..UserFeature::default()
                 });
             }

@@ -4,6 +4,7 @@
 //! picks a level of detail and transforms cached meshes (see [`mesh`]).
 
 pub mod features;
+pub mod imported;
 pub mod labels;
 pub mod legend;
 pub mod mesh;

@@ -71,6 +71,9 @@ pub struct Palette {
     pub organisations: [Color32; 8],
     /// The tooltip and edge-marker background.
     pub panel: Color32,
+    /// Imported layers, one colour each in import order (cycled): none is an actor's or an
+    /// organisation's, so a file's features are never mistaken for the atlas's own.
+    pub imported: [Color32; 4],
 }
 
 /// Hatch angle of the n-th shown organisation (radians): each grouping runs its own way,
@@ -189,6 +192,7 @@ impl Palette {
                 rgb(0x4D4D4D),
             ],
             panel: rgba(0xFFFFFF, 235),
+            imported: [rgb(0xC51B7D), rgb(0x01665E), rgb(0x08306B), rgb(0x5E3C99)],
         }
     }
 
@@ -240,6 +244,7 @@ impl Palette {
                 rgb(0xBABABA),
             ],
             panel: rgba(0x1B232C, 235),
+            imported: [rgb(0xF1B6DA), rgb(0x80CDC1), rgb(0x9ECAE1), rgb(0xB2ABD2)],
         }
     }
 
@@ -272,6 +277,11 @@ impl Palette {
     /// The hatch colour of the organisation at `index` in the atlas.
     pub fn organisation(&self, index: usize) -> Color32 {
         self.organisations[index % self.organisations.len()]
+    }
+
+    /// The colour of the n-th imported layer.
+    pub fn imported(&self, index: usize) -> Color32 {
+        self.imported[index % self.imported.len()]
     }
 
     /// A fill lightened for hover.

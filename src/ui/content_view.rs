@@ -114,6 +114,68 @@ pub fn draw_memberships(
     painter.add(Shape::mesh(mesh));
 }
 
+/// Imported layers: areas tinted and outlined, lines, and points as discs (thinned per zoom
+/// band, then decluttered to one per cell), each layer in its own colour; the selected
+/// imported feature ringed.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_imported(
+    painter: &egui::Painter,
+    viewport: Rect,
+    t: &ScreenTransform,
+    metres_per_point: f64,
+    visible: &WorldBounds,
+    palette: &Palette,
+    layers: &[crate::app::Imported],
+    selected: Option<(usize, usize)>,
+) {
+    for (k, layer) in layers.iter().enumerate() {
+        if !layer.entry.visible || !layer.geometry.bounds.intersects(visible) {
+            continue;
+        }
+        let g = &layer.geometry;
+        let color = palette.imported(k);
+        let mut mesh = Mesh::default();
+        g.fills
+            .append_to(t, visible, color.gamma_multiply(0.22), &mut mesh);
+        g.outlines.append_to(t, visible, 1.6, color, &mut mesh);
+        g.lines.append_to(
+            t,
+            visible,
+            sizes::ROUTE_WIDTH + 2.0,
+            palette.symbol_outline,
+            &mut mesh,
+        );
+        g.lines
+            .append_to(t, visible, sizes::ROUTE_WIDTH, color, &mut mesh);
+        let cols = (viewport.width() / DECLUTTER_CELL).ceil().max(1.0) as usize;
+        let rows = (viewport.height() / DECLUTTER_CELL).ceil().max(1.0) as usize;
+        let mut taken = vec![false; cols * rows];
+        for e in g.points_in(metres_per_point, visible) {
+            let p = t.apply(WorldPoint::new(e.geom()[0], e.geom()[1]));
+            if !viewport.contains(p) {
+                continue;
+            }
+            let col = ((p.x - viewport.left()) / DECLUTTER_CELL) as usize;
+            let row = ((p.y - viewport.top()) / DECLUTTER_CELL) as usize;
+            match taken.get_mut(row * cols + col.min(cols - 1)) {
+                Some(slot) if *slot => continue,
+                Some(slot) => *slot = true,
+                None => {}
+            }
+            append_disc(&mut mesh, p, 5.5, palette.symbol_outline);
+            append_disc(&mut mesh, p, 4.2, color);
+        }
+        painter.add(Shape::mesh(mesh));
+        if let Some((_, f)) = selected.filter(|(l, _)| *l == k)
+            && let Some(a) = g.anchors.get(f)
+        {
+            let p = t.apply(*a);
+            painter.circle_stroke(p, 11.0, Stroke::new(5.0, palette.halo));
+            painter.circle_stroke(p, 11.0, Stroke::new(2.5, palette.selection));
+        }
+    }
+}
+
 /// Regions (light fill, dashed outline) and routes (cased lines).
 pub fn draw_regions_and_routes(
     painter: &egui::Painter,

@@ -115,7 +115,8 @@ fn layer_glyph(layer: FeatureLayer, palette: &Palette) -> (Glyph, bool, Color32)
     }
 }
 
-/// Draws the panel; returns the commands chosen.
+/// Draws the panel, then `more` (the imported layers) at its end; returns the commands
+/// chosen.
 pub fn layers_panel(
     ui: &mut egui::Ui,
     atlas: &Atlas,
@@ -124,6 +125,7 @@ pub fn layers_panel(
     palette: &Palette,
     panels: &mut PanelState,
     playing: bool,
+    more: impl FnOnce(&mut egui::Ui) -> Vec<Command>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
@@ -262,6 +264,9 @@ pub fn layers_panel(
             if next != *layers {
                 commands.push(Command::SetLayers(next));
             }
+            ui.add_space(8.0);
+            ui.label(RichText::new("Imported layers").heading().size(18.0));
+            commands.extend(more(ui));
         });
     commands
 }

@@ -37,6 +37,10 @@ pub struct MapScene<'a> {
     pub label_texts: &'a [String],
     /// The content layers, if any.
     pub content: Option<ContentScene<'a>>,
+    /// Imported layers (drawn when visible), and the selected imported feature.
+    pub imported: &'a [crate::app::Imported],
+    /// The selected imported feature: (layer, feature).
+    pub selected_import: Option<(usize, usize)>,
 }
 
 /// A country's map label: the five Central Asian states in capitals, so they stand out.
@@ -70,6 +74,8 @@ pub struct MapView {
     pub passive_keys: bool,
     /// The features drawn in the last frame (for the legend), in drawing order.
     pub drawn_features: Vec<usize>,
+    /// The imported feature under the pointer: (layer, feature).
+    pub hovered_import: Option<(usize, usize)>,
 }
 
 /// A smooth camera move from one view to another.
@@ -281,15 +287,31 @@ impl MapView {
             }
             _ => None,
         };
-        self.hovered = if self.hovered_feature.is_some() {
+        // Imported layers, topmost (last imported) first, under the atlas's own features.
+        self.hovered_import = match (self.hovered_feature, world) {
+            (None, Some(w)) => scene
+                .imported
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, i)| i.entry.visible)
+                .find_map(|(k, i)| {
+                    i.geometry
+                        .hit(w, HIT_RADIUS_POINTS * camera.metres_per_point)
+                        .map(|f| (k, f))
+                }),
+            _ => None,
+        };
+        self.hovered = if self.hovered_feature.is_some() || self.hovered_import.is_some() {
             None
         } else {
             world.and_then(|w| scene.hit.country_at(w))
         };
         if response.clicked() {
-            match self.hovered_feature {
-                Some(f) => commands.push(Command::SelectFeature(Some(f))),
-                None => commands.push(Command::Select(self.hovered)),
+            match (self.hovered_feature, self.hovered_import) {
+                (Some(f), _) => commands.push(Command::SelectFeature(Some(f))),
+                (None, Some(i)) => commands.push(Command::SelectImported(Some(i))),
+                (None, None) => commands.push(Command::Select(self.hovered)),
             }
         }
 
@@ -306,6 +328,17 @@ impl MapView {
             .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
         if let Some(content) = &scene.content {
             commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
+        }
+        if let (Some((l, f)), Some(pos)) = (self.hovered_import, pointer)
+            && let Some(i) = scene.imported.get(l)
+            && let Some(feature) = i.layer.features.get(f)
+        {
+            draw_hover_label(
+                &painter,
+                pos,
+                &format!("{} · {}", feature.label, i.layer.name),
+                scene.palette,
+            );
         }
         match (self.hovered_feature, self.hovered, pointer) {
             (Some(f), _, Some(pos)) => {
@@ -499,6 +532,16 @@ pub fn draw_map(
     }
 
     let mut drawn = Vec::new();
+    content_view::draw_imported(
+        painter,
+        viewport,
+        &t,
+        camera.metres_per_point,
+        &visible,
+        palette,
+        scene.imported,
+        scene.selected_import,
+    );
     if let Some(content) = &content {
         content_view::draw_regions_and_routes(painter, &t, &visible, palette, content);
         drawn = content_view::draw_symbols(painter, viewport, &t, palette, content);

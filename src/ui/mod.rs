@@ -6,6 +6,7 @@ pub mod briefing_panel;
 pub mod compare_view;
 pub mod content_view;
 pub mod export_window;
+pub mod imports_panel;
 pub mod layers_panel;
 pub mod map_view;
 pub mod menu;
@@ -94,6 +95,20 @@ pub enum Command {
     },
     /// Ask for a file with the native dialog, then act on it.
     ChooseFile(FileAction),
+    /// Load a GeoJSON or CSV file as a layer (in the background).
+    OpenLayer(std::path::PathBuf),
+    /// Stop loading a layer (by index among the loads in progress).
+    CancelImport(usize),
+    /// Show or hide an imported layer.
+    SetImportVisible(usize, bool),
+    /// Show this imported layer only.
+    SoloImport(usize),
+    /// Remove an imported layer (the file is untouched).
+    RemoveImport(usize),
+    /// Fly to show an imported layer.
+    ZoomToImport(usize),
+    /// Select a feature of an imported layer: (layer, feature), or clear.
+    SelectImported(Option<(usize, usize)>),
 }
 
 /// What a file chosen in a native dialog is for.
@@ -112,4 +127,6 @@ pub enum FileAction {
     ExportBriefing,
     /// Add the scenes of a briefing file.
     ImportBriefing,
+    /// Open a GeoJSON or CSV file as a layer.
+    OpenLayer,
 }

@@ -432,3 +432,69 @@ fn membership_timeline(
             plot.vline(egui_plot::VLine::new("as of", year).color(view.palette.selection));
         });
 }
+
+/// The side panel for a feature of an imported layer: its name, the layer and file it comes
+/// from, where it is, and every property as the file gives it.
+pub fn imported_feature(
+    ui: &mut egui::Ui,
+    layer: &crate::app::Imported,
+    feature: &crate::data::user_layer::UserFeature,
+    index: usize,
+    palette: &Palette,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(&feature.label);
+            ui.label(
+                RichText::new(format!("imported layer “{}”", layer.layer.name))
+                    .color(palette.imported(index)),
+            );
+            ui.label(
+                RichText::new(format!(
+                    "From {} (your file; not checked against the articles)",
+                    layer.entry.path.display()
+                ))
+                .small()
+                .weak(),
+            );
+            ui.add_space(6.0);
+            let (points, lines, polygons) = (
+                feature.points.len(),
+                feature.lines.len(),
+                feature.polygons.len(),
+            );
+            let at = feature
+                .points
+                .first()
+                .map(|p| format!("{:.4}°N {:.4}°E", p.lat, p.lon));
+            egui::Grid::new("imported-feature")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    if let Some(at) = at {
+                        ui.label(RichText::new("Position").strong());
+                        ui.label(at);
+                        ui.end_row();
+                    }
+                    ui.label(RichText::new("Geometry").strong());
+                    ui.label(format!("{points} points, {lines} lines, {polygons} areas"));
+                    ui.end_row();
+                    for (key, value) in feature.properties() {
+                        ui.label(RichText::new(&key).strong());
+                        let text = match value {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        ui.label(text);
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(8.0);
+            if ui.button("Clear the selection").clicked() {
+                commands.push(Command::SelectImported(None));
+            }
+        });
+    commands
+}

@@ -23,6 +23,7 @@ pub fn app_harness_themed(theme: egui::Theme) -> Harness<'static, CasaApp> {
         AppOptions {
             fresh: true,
             scenes: Some(scratch_dir("scenes").join("scenes.json")),
+            state: None,
             ..AppOptions::default()
         },
         theme,

@@ -1,0 +1,233 @@
+//! Importing layers as an analyst does: drop a file on the window, watch it load, click its
+//! features and read their properties, toggle, solo, zoom to, remove; a restart brings the
+//! layers back, says when a file changed or went missing; a long load can be cancelled.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use casa::AppOptions;
+use casa::ui::Command;
+use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// A file dropped on the window (what the platform hands egui).
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers")
+        .join(name)
+}
+
+/// The app with its own state and briefing files in `dir`, as after a restart.
+fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
+    let options = AppOptions {
+        state: Some(dir.join("state.json")),
+        scenes: Some(dir.join("scenes.json")),
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
+    wait_for_imports(&mut harness);
+    harness
+}
+
+/// Runs frames until no layer is loading.
+fn wait_for_imports(harness: &mut Harness<'_, casa::CasaApp>) {
+    for _ in 0..2_000 {
+        if harness.state().import_jobs.is_empty() {
+            harness.run();
+            return;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the layers did not finish loading within 20 s");
+}
+
+/// Saves the state as the app does on exit.
+fn quit(harness: &Harness<'_, casa::CasaApp>) {
+    let app = harness.state();
+    let path = app.state_file.as_ref().expect("a state file");
+    casa::app::save_state(path, &app.state).expect("save");
+}
+
+#[test]
+fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
+    let dir = scratch_dir("imports");
+    let file = dir.join("depots.csv");
+    std::fs::copy(fixture("depots.csv"), &file).expect("copy");
+    let before = std::fs::read(&file).expect("read");
+    let mut harness = app_in(&dir);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file.clone())));
+    harness.step();
+    wait_for_imports(&mut harness);
+    assert_eq!(harness.state().imports.len(), 1);
+    harness.get_by_label("depots (2)");
+    harness.get_by_label_contains("Imported depots: 2 features (2 points");
+    // Click the imported point at Aktobe: its properties, as the file gives them.
+    settle(&mut harness);
+    click_map_at(&mut harness, 57.2, 50.28);
+    assert_eq!(harness.state().selected_import, Some((0, 0)));
+    // Its name heads the panel and stands among its properties.
+    assert_eq!(harness.get_all_by_label("Aktobe depot").count(), 2);
+    harness.get_by_label("brigade, reserve");
+    harness.get_by_label("seen on imagery,\n2023");
+    harness.get_by_label_contains("imported layer “depots”");
+    // Hide it: the click there no longer finds it.
+    click_label(&mut harness, "depots (2)");
+    assert!(!harness.state().imports[0].entry.visible);
+    assert_eq!(harness.state().selected_import, None);
+    click_map_at(&mut harness, 57.2, 50.28);
+    assert_eq!(harness.state().selected_import, None);
+    click_label(&mut harness, "depots (2)");
+    // Solo: the atlas's layers off, this one on; zoom to it; remove it.
+    click_label(&mut harness, "solo depots");
+    let app = harness.state();
+    assert!(app.imports[0].entry.visible);
+    assert!(app.state.layers.hidden.len() == casa::layers::FeatureLayer::ALL.len());
+    let camera_before = app.map.camera;
+    harness.get_by_label("zoom to depots").click();
+    settle(&mut harness);
+    assert_ne!(harness.state().map.camera, camera_before);
+    // The file was only read.
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+    click_label(&mut harness, "remove depots");
+    assert!(harness.state().imports.is_empty());
+    assert!(harness.state().state.imported.is_empty());
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
+    let dir = scratch_dir("imports-restart");
+    let file = dir.join("exercises.geojson");
+    std::fs::copy(fixture("exercises.geojson"), &file).expect("copy");
+    let mut harness = app_in(&dir);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::OpenLayer(file.clone()));
+    wait_for_imports(&mut harness);
+    // Its skipped feature is listed with the data problems.
+    assert!(
+        harness
+            .state()
+            .issues
+            .iter()
+            .any(|i| i.to_string().contains("feature 3 (ex-3): latitude 172.8"))
+    );
+    quit(&harness);
+
+    // A restart loads it again.
+    let harness = app_in(&dir);
+    assert_eq!(harness.state().imports.len(), 1);
+    harness.get_by_label("exercises (3)");
+    quit(&harness);
+
+    // Changed since: loaded, with a notice.
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("Exercise near Osh", "Exercise near Osh (moved)"),
+    )
+    .expect("edit");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(later))
+        .expect("touch");
+    let harness = app_in(&dir);
+    assert_eq!(harness.state().imports.len(), 1);
+    assert!(
+        harness
+            .state()
+            .issues
+            .iter()
+            .any(|i| i.to_string().contains("changed since it was imported")),
+        "{:?}",
+        harness.state().issues
+    );
+    quit(&harness);
+
+    // Moved away: a notice, not a crash, and the layer leaves the list.
+    std::fs::rename(&file, dir.join("elsewhere.geojson")).expect("move");
+    let mut harness = app_in(&dir);
+    assert!(harness.state().imports.is_empty());
+    harness.get_by_label_contains("Data problems").click();
+    harness.run();
+    assert!(
+        harness
+            .get_all_by_label_contains("not found: moved or deleted since the last session")
+            .count()
+            >= 1
+    );
+    assert!(harness.state().state.imported.is_empty());
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
+    let dir = scratch_dir("imports-cancel");
+    let file = dir.join("many.geojson");
+    let mut text = String::from("{\"type\": \"FeatureCollection\", \"features\": [");
+    for i in 0..300_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        let (lon, lat) = (
+            55.0 + (i % 500) as f64 * 0.05,
+            36.0 + (i / 500) as f64 * 0.02,
+        );
+        text.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.3},{lat:.3}]}}}}"
+        ));
+    }
+    text.push_str("]}");
+    std::fs::write(&file, text).expect("write");
+    let mut harness = app_in(&dir);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::OpenLayer(file.clone()));
+    harness.step();
+    // While it loads, the panel shows its progress and the map still takes clicks.
+    assert_eq!(harness.state().import_jobs.len(), 1);
+    harness.get_by_label("Cancel");
+    click_map_at(&mut harness, 67.0, 48.5);
+    let kazakhstan = harness
+        .state()
+        .selected
+        .map(|i| harness.state().atlas.countries[i].name.clone());
+    assert_eq!(kazakhstan.as_deref(), Some("Kazakhstan"));
+    if !harness.state().import_jobs.is_empty() {
+        harness.get_by_label("Cancel").click();
+        harness.step();
+        wait_for_imports(&mut harness);
+        let app = harness.state();
+        let notice = app.import_notice.clone().unwrap_or_default();
+        // Either cancelled, or it had just finished: both leave the app working.
+        assert!(
+            app.imports.is_empty() && notice.starts_with("Cancelled loading")
+                || app.imports.len() == 1,
+            "{notice}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
