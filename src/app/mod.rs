@@ -729,7 +729,6 @@ impl CasaApp {
             }
             None => (&self.state.layers, &self.summary),
         };
-        let playing = self.panels.playing_since.is_some();
         commands.extend(layers_panel::layers_panel(
             ui,
             &self.atlas,
@@ -737,7 +736,6 @@ impl CasaApp {
             summary,
             &self.palette,
             &mut self.panels,
-            playing,
             |ui| {
                 crate::ui::imports_panel::imports_panel(
                     ui,

@@ -124,10 +124,10 @@ pub fn layers_panel(
     summary: &LayerSummary,
     palette: &Palette,
     panels: &mut PanelState,
-    playing: bool,
     more: impl FnOnce(&mut egui::Ui) -> Vec<Command>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
+    let playing = panels.playing_since.is_some();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
