@@ -35,6 +35,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Removes the temporary files [`write_atomic`] leaves when a process is killed while
+/// writing `path` (the file itself is whole: the old or the new one).
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let own = format!("{prefix}{}", std::process::id());
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n != own {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// `name.TAG-SECONDS` beside `path`.
 fn sibling(path: &Path, tag: &str) -> PathBuf {
     let secs = std::time::SystemTime::now()

@@ -33,6 +33,7 @@ pub const STATE_FILE: &str = "state.json";
 /// Reads the saved state: defaults if there is none; an unreadable or corrupt file is set
 /// aside (kept, renamed) with a notice, and defaults are used.
 pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
+    crate::persist::remove_stale_temps(path);
     if !path.exists() {
         return (AppState::default(), None);
     }

@@ -85,6 +85,7 @@ pub fn load_user_briefing(
     corpus: &crate::corpus::Corpus,
 ) -> (Option<Briefing>, Vec<LoadIssue>) {
     let file = path.display().to_string();
+    crate::persist::remove_stale_temps(path);
     if !path.exists() {
         return (None, Vec::new());
     }

@@ -1,0 +1,208 @@
+//! Fuzzing the loaders: every file a user can hand CASA — GeoJSON and CSV layers, briefing
+//! (scenes) files, the state file, the countries file and the article metadata — mutated
+//! at random from a small seed corpus kept in the repo (byte flips, cuts, splices, tokens
+//! that break parsers: deep nesting, huge numbers, stray quotes, non-UTF-8 bytes). None may
+//! panic. A time-bounded pass: `CASA_FUZZ_SECONDS` (default 8) per run; CI runs it as part
+//! of the test command and the count of inputs tried is printed.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use casa::data::user_layer::{parse_csv, parse_layer};
+use casa::data::{AssetSource, SeedSource, countries_from_text, load, load_atlas};
+use casa::scenes::Briefing;
+
+/// A small deterministic generator (xorshift64*): the same seed gives the same inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const TOKENS: &[&[u8]] = &[
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"\"",
+    b",",
+    b":",
+    b"null",
+    b"NaN",
+    b"-",
+    b"1e999",
+    b"-1e999",
+    b"18446744073709551616",
+    b"\"type\"",
+    b"\"Feature\"",
+    b"\"coordinates\"",
+    b"\"FeatureCollection\"",
+    b"\"GeometryCollection\"",
+    b"\"Polygon\"",
+    b"[[[",
+    b"]]]",
+    b"\xff",
+    b"\xc3",
+    b"\xef\xbb\xbf",
+    b"\n",
+    b";",
+    b"\t",
+    b"\"\"",
+    b"0.0",
+    b"91",
+    b"-181",
+];
+
+/// One mutation of `seed`.
+fn mutate(rng: &mut Rng, seed: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = seed.to_vec();
+    for _ in 0..=rng.below(4) {
+        let at = rng.below(out.len() + 1);
+        match rng.below(7) {
+            0 if !out.is_empty() => {
+                let i = rng.below(out.len());
+                out[i] ^= 1 << rng.below(8);
+            }
+            1 => out.truncate(at),
+            2 => {
+                let token = TOKENS[rng.below(TOKENS.len())];
+                out.splice(at..at, token.iter().copied());
+            }
+            3 if !out.is_empty() => {
+                let end = (at + rng.below(64)).min(out.len());
+                out.drain(at.min(end)..end);
+            }
+            4 => {
+                // Splice in a piece of another corpus file.
+                let other = &corpus[rng.below(corpus.len())];
+                let from = rng.below(other.len() + 1);
+                let to = (from + rng.below(256)).min(other.len());
+                out.splice(at..at, other[from..to].iter().copied());
+            }
+            5 => {
+                // Deep nesting.
+                let depth = 1 + rng.below(400);
+                let mut nest = vec![b'['; depth];
+                nest.extend(std::iter::repeat_n(b']', rng.below(depth + 1)));
+                out.splice(at..at, nest);
+            }
+            _ => {
+                let i = rng.below(out.len().max(1));
+                if i < out.len() {
+                    let b = out[i];
+                    out.insert(i, b);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures/layers"))
+        .expect("layer fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.extend(
+        [
+            "assets/scenes.json",
+            "tests/fixtures/content/base/scenes.json",
+            "tests/fixtures/content/base/countries.geojson",
+            "tests/fixtures/content/cases/bad-scenes.scenes.json",
+            "tests/fixtures/state/state.json",
+        ]
+        .iter()
+        .map(|p| root.join(p)),
+    );
+    files.sort();
+    files
+}
+
+#[test]
+fn no_loader_panics_on_mutated_input() {
+    let seconds: u64 = std::env::var("CASA_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(8);
+    let files = corpus_files();
+    let corpus: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("corpus file"))
+        .collect();
+    let shipped = load_atlas(&AssetSource::Embedded);
+    let metadata = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/articles.json"))
+        .expect("articles.json");
+    let seeds_dir = std::env::temp_dir().join(format!("casa-fuzz-seeds-{}", std::process::id()));
+    std::fs::create_dir_all(&seeds_dir).expect("temp seeds");
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
+        .expect("seeds")
+        .filter_map(Result::ok)
+    {
+        std::fs::copy(entry.path(), seeds_dir.join(entry.file_name())).expect("copy seed");
+    }
+
+    let mut rng = Rng(0x5EED_CA5A_2026_1124);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let (mut tried, mut panics) = (0u64, Vec::new());
+    let (mut metadata_tried, mut accepted) = (0u64, 0u64);
+    while Instant::now() < deadline {
+        let k = rng.below(corpus.len());
+        let input = mutate(&mut rng, &corpus[k], &corpus);
+        let text = String::from_utf8_lossy(&input).into_owned();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut ok = 0;
+            ok += u64::from(parse_layer("fuzz", "fuzz.geojson", &text).is_ok());
+            ok += u64::from(parse_csv("fuzz", "fuzz.csv", &text).is_ok());
+            let (b, _) = Briefing::parse("scenes.json", &text, &shipped.atlas, &shipped.corpus);
+            ok += u64::from(!b.scenes.is_empty());
+            ok += u64::from(serde_json::from_str::<casa::AppState>(&text).is_ok());
+            let (countries, _) = countries_from_text("countries.geojson", &text);
+            ok += u64::from(!countries.is_empty());
+            ok
+        }));
+        match outcome {
+            Ok(ok) => accepted += ok,
+            Err(_) => panics.push((files[k].clone(), input.clone())),
+        }
+        tried += 1;
+        // The article metadata loads the whole atlas with it: one input in 100.
+        if tried % 100 == 0 {
+            let meta = mutate(&mut rng, &metadata, &corpus);
+            std::fs::write(seeds_dir.join("articles.json"), &meta).expect("write metadata");
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                load(&AssetSource::Embedded, &SeedSource::Dir(seeds_dir.clone()))
+            }));
+            if outcome.is_err() {
+                panics.push((seeds_dir.join("articles.json"), meta));
+            }
+            metadata_tried += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&seeds_dir);
+    eprintln!(
+        "fuzz: {tried} mutated inputs through 5 loaders and {metadata_tried} article-metadata files in {seconds} s; {accepted} parses succeeded; {} panics",
+        panics.len()
+    );
+    if let Some((seed, input)) = panics.first() {
+        let keep = std::env::temp_dir().join("casa-fuzz-crash");
+        let _ = std::fs::write(&keep, input);
+        panic!(
+            "{} inputs panicked; the first (mutated from {}) is saved as {}",
+            panics.len(),
+            seed.display(),
+            keep.display()
+        );
+    }
+    assert!(tried > 100, "only {tried} inputs in {seconds} s");
+}
