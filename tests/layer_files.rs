@@ -112,7 +112,7 @@ fn every_usable_file_loads_with_the_expected_features_and_messages() {
 #[test]
 fn the_quoted_csv_fields_keep_their_commas_quotes_and_line_breaks() {
     let layer = load_layer(&fixture("sites.csv")).expect("loads");
-    let labels: Vec<&str> = layer.features.iter().map(|f| f.label.as_str()).collect();
+    let labels: Vec<&str> = layer.features.iter().map(|f| &*f.label).collect();
     assert_eq!(labels, ["Kant, air base", "Dushanbe", "Osh \"south\""]);
     assert_eq!(
         layer.features[0].properties()["notes"],

@@ -133,17 +133,24 @@ impl CasaApp {
                     }
                     let elapsed = job.started.elapsed();
                     let (points, lines, polygons) = layer.counts();
-                    self.import_notice = Some(format!(
-                        "Imported {}: {} features ({points} points, {lines} lines, {polygons} areas) in {:.1} s{}",
+                    let mut notice = format!(
+                        "Imported {}: {} features ({points} points, {lines} lines, {polygons} areas) in {:.1} s",
                         layer.name,
                         layer.features.len(),
                         elapsed.as_secs_f64(),
-                        if layer.skipped.is_empty() {
-                            String::new()
-                        } else {
-                            format!("; {} listed under data problems", layer.skipped.len())
-                        }
-                    ));
+                    );
+                    // How it was read: which CSV columns, rings rewound.
+                    for note in &layer.notes {
+                        notice.push_str("; ");
+                        notice.push_str(note);
+                    }
+                    if !layer.skipped.is_empty() {
+                        notice.push_str(&format!(
+                            "; {} listed under data problems",
+                            layer.skipped.len()
+                        ));
+                    }
+                    self.import_notice = Some(notice);
                     self.imports.push(super::imports::Imported {
                         entry: ImportedEntry {
                             path: job.path,

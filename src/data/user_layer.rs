@@ -31,7 +31,7 @@ pub const MAX_JSON_DEPTH: usize = 128;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeature {
     /// Its id or name, else "feature N" (or "row N" in a CSV file).
-    pub label: String,
+    pub label: Box<str>,
     /// Points.
     pub points: Vec<LonLat>,
     /// Lines.
@@ -41,7 +41,7 @@ pub struct UserFeature {
     /// Its properties as the file's JSON text (a CSV row's other columns as a JSON object
     /// of strings): kept unparsed, so a million features cost their text, not a map each;
     /// see [`Self::properties`].
-    pub properties_json: String,
+    pub properties_json: Box<str>,
 }
 
 impl UserFeature {
@@ -255,8 +255,8 @@ fn convert(index: usize, raw: &str) -> Converted {
                 .or_else(|| name_in(&properties_json))
                 .unwrap_or_else(|| format!("feature {}", index + 1));
             let mut feature = UserFeature {
-                label,
-                properties_json,
+                label: label.into(),
+                properties_json: properties_json.into(),
                 ..UserFeature::default()
             };
             let outcome = match &f.geometry {
@@ -696,9 +696,9 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String
                     })
                     .unwrap_or_else(|| format!("line {line}"));
                 layer.features.push(UserFeature {
-                    label,
+                    label: label.into(),
                     points: vec![p],
-                    properties_json: serde_json::Value::Object(properties).to_string(),
+                    properties_json: serde_json::Value::Object(properties).to_string().into(),
                     ..UserFeature::default()
                 });
             }
@@ -788,7 +788,7 @@ mod tests {
         ]}"#;
         let layer = parse_layer("depots", "depots.geojson", text).expect("one good feature");
         assert_eq!(layer.features.len(), 1);
-        assert_eq!(layer.features[0].label, "a");
+        assert_eq!(&*layer.features[0].label, "a");
         let messages: Vec<String> = layer.skipped.iter().map(ToString::to_string).collect();
         assert!(messages[0].starts_with("depots.geojson: feature 2 (b): latitude 169.2"));
         assert!(

@@ -1,0 +1,121 @@
+//! Importing a layer of a million points: load (read, parse, check) and build (project,
+//! thin, index) times, the peak memory against the file's size, and the frame time of the
+//! window while the import runs on its background thread. `cargo bench --bench import`
+//! (writes its test files under target/bench-data/ on first run).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use casa::AppState;
+use casa::data::user_layer::load_layer;
+use casa::data::{AssetSource, load_atlas};
+use casa::projection::Albers;
+use casa::render::imported::ImportedGeometry;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod common;
+
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A million point features with three properties each, spread over Central Asia.
+fn million_points(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(f, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1_000_000) as f64 / 1_000_000.0
+    };
+    for i in 0..1_000_000 {
+        let (lon, lat) = (50.0 + 40.0 * next(), 35.0 + 20.0 * next());
+        let sep = if i == 0 { "" } else { ",\n" };
+        write!(
+            f,
+            "{sep}{{\"type\":\"Feature\",\"id\":{i},\"properties\":{{\"name\":\"site {i}\",\"kind\":\"depot\",\"strength\":{}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.5},{lat:.5}]}}}}",
+            i % 997
+        )?;
+    }
+    writeln!(f, "\n]}}")?;
+    f.flush()
+}
+
+fn main() {
+    let path: PathBuf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/million.geojson");
+    if let Err(e) = million_points(&path) {
+        eprintln!("could not write {}: {e}", path.display());
+        return;
+    }
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let base = status_kb("VmRSS:").unwrap_or(0);
+
+    // 1. The import itself, as the background thread runs it.
+    let t = Instant::now();
+    let layer = load_layer(&path).expect("the layer loads");
+    let loaded = t.elapsed();
+    let geometry = ImportedGeometry::build(&layer, &Albers::central_asia());
+    let total = t.elapsed();
+    let peak = status_kb("VmHWM:").unwrap_or(0);
+    eprintln!(
+        "import {} points ({:.0} MB file): read+parse+check {loaded:?}, project+thin+index {:?}, total {total:?}",
+        layer.features.len(),
+        size as f64 / 1e6,
+        total - loaded
+    );
+    eprintln!(
+        "peak RSS {:.0} MB over a {:.0} MB baseline: {:.2}× the file size",
+        peak as f64 / 1024.0,
+        base as f64 / 1024.0,
+        (peak.saturating_sub(base)) as f64 * 1024.0 / size as f64
+    );
+    drop(geometry);
+    drop(layer);
+
+    // 2. Frames of the whole window while the same file imports in the background.
+    let mut h = common::Headless::new(load_atlas(&AssetSource::Embedded), AppState::default());
+    h.app.open_layer(path.clone());
+    let mut samples: Vec<Duration> = Vec::new();
+    let started = Instant::now();
+    while !h.app.import_jobs.is_empty() && started.elapsed() < Duration::from_secs(60) {
+        let t = Instant::now();
+        h.frame();
+        samples.push(t.elapsed());
+        // A frame every 16 ms, as a display would ask for.
+        std::thread::sleep(Duration::from_millis(16).saturating_sub(t.elapsed()));
+    }
+    let frames = samples.len();
+    common::report(
+        &format!(
+            "frame while importing 1M points in the background ({frames} frames over {:?})",
+            started.elapsed()
+        ),
+        samples,
+    );
+    // 3. Frames with the million points shown (home view).
+    let samples: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            h.frame();
+            t.elapsed()
+        })
+        .collect();
+    common::report("frame with 1M imported points in view", samples);
+}
