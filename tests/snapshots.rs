@@ -73,3 +73,22 @@ fn compare_2021_with_2024() {
     common::go_to_scene(&mut harness, "2021 against 2024");
     harness.snapshot("compare_2021_2024");
 }
+
+#[test]
+fn an_imported_layer_with_a_feature_selected() {
+    let mut harness = app_harness();
+    let ctx = harness.ctx.clone();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/exercises.geojson");
+    harness.state_mut().run_cmd(&ctx, Command::OpenLayer(file));
+    common::wait_for_imports(&mut harness);
+    // The exercise area in Khatlon, as a click on it selects it.
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::SelectImported(Some((0, 1))));
+    // The notice names the seconds the load took: not part of the look.
+    harness.state_mut().import_notice = None;
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("imported_layer_selected");
+}

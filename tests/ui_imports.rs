@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use casa::AppOptions;
 use casa::ui::Command;
-use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle};
+use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle, wait_for_imports};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -42,19 +42,6 @@ fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
     let mut harness = app_harness_with(options, egui::Theme::Light);
     wait_for_imports(&mut harness);
     harness
-}
-
-/// Runs frames until no layer is loading.
-fn wait_for_imports(harness: &mut Harness<'_, casa::CasaApp>) {
-    for _ in 0..2_000 {
-        if harness.state().import_jobs.is_empty() {
-            harness.run();
-            return;
-        }
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the layers did not finish loading within 20 s");
 }
 
 /// Saves the state as the app does on exit.

@@ -30,7 +30,8 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// One feature of a user layer, in longitude/latitude.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeature {
-    /// Its id or name, else "feature N" (or "row N" in a CSV file).
+    /// Its "name" property, else its id, else "feature N" (a CSV row: its name, id or
+    /// title column, else "line N").
     pub label: Box<str>,
     /// Points.
     pub points: Vec<LonLat>,
@@ -250,9 +251,9 @@ fn convert(index: usize, raw: &str) -> Converted {
                 .filter(|p| p.starts_with('{'))
                 .unwrap_or("{}")
                 .to_owned();
-            let label = id
-                .clone()
-                .or_else(|| name_in(&properties_json))
+            // What people call it first: its name, else its id, else its number.
+            let label = name_in(&properties_json)
+                .or_else(|| id.clone())
                 .unwrap_or_else(|| format!("feature {}", index + 1));
             let mut feature = UserFeature {
                 label: label.into(),
@@ -788,7 +789,7 @@ mod tests {
         ]}"#;
         let layer = parse_layer("depots", "depots.geojson", text).expect("one good feature");
         assert_eq!(layer.features.len(), 1);
-        assert_eq!(&*layer.features[0].label, "a");
+        assert_eq!(&*layer.features[0].label, "Depot");
         let messages: Vec<String> = layer.skipped.iter().map(ToString::to_string).collect();
         assert!(messages[0].starts_with("depots.geojson: feature 2 (b): latitude 169.2"));
         assert!(

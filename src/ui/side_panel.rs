@@ -451,20 +451,32 @@ pub fn imported_feature(
                 RichText::new(format!("imported layer “{}”", layer.layer.name))
                     .color(palette.imported(index)),
             );
+            let file = layer.entry.path.file_name().map_or_else(
+                || layer.entry.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             ui.label(
                 RichText::new(format!(
-                    "From {} (your file; not checked against the articles)",
-                    layer.entry.path.display()
+                    "From your file {file}; not checked against the articles"
                 ))
                 .small()
                 .weak(),
-            );
+            )
+            .on_hover_text(layer.entry.path.display().to_string());
             ui.add_space(6.0);
-            let (points, lines, polygons) = (
-                feature.points.len(),
-                feature.lines.len(),
-                feature.polygons.len(),
-            );
+            let counted = |n: usize, one: &str, many: &str| match n {
+                0 => None,
+                1 => Some(format!("1 {one}")),
+                n => Some(format!("{n} {many}")),
+            };
+            let geometry: Vec<String> = [
+                counted(feature.points.len(), "point", "points"),
+                counted(feature.lines.len(), "line", "lines"),
+                counted(feature.polygons.len(), "area", "areas"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let at = feature
                 .points
                 .first()
@@ -479,7 +491,7 @@ pub fn imported_feature(
                         ui.end_row();
                     }
                     ui.label(RichText::new("Geometry").strong());
-                    ui.label(format!("{points} points, {lines} lines, {polygons} areas"));
+                    ui.label(geometry.join(", "));
                     ui.end_row();
                     for (key, value) in feature.properties() {
                         ui.label(RichText::new(&key).strong());

@@ -10,7 +10,7 @@ pub fn issues_banner(ui: &mut egui::Ui, issues: &[LoadIssue], source: &str) {
         .count();
     let warnings = issues.len() - errors;
     let title = format!(
-        "Data problems in {source}: {errors} skipped, {warnings} repaired. The map shows what is valid."
+        "Data problems: {errors} skipped, {warnings} repaired; each line names its file (atlas: {source}). The map shows what is valid."
     );
     egui::CollapsingHeader::new(egui::RichText::new(title).strong())
         .id_salt("load-issues")

@@ -141,3 +141,16 @@ pub fn go_to_scene(harness: &mut Harness<'_, CasaApp>, name: &str) -> usize {
     settle(harness);
     index
 }
+
+/// Runs frames until no layer is loading.
+pub fn wait_for_imports(harness: &mut Harness<'_, CasaApp>) {
+    for _ in 0..2_000 {
+        if harness.state().import_jobs.is_empty() {
+            harness.run();
+            return;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the layers did not finish loading within 20 s");
+}
