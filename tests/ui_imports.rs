@@ -67,6 +67,17 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     assert_eq!(harness.state().imports.len(), 1);
     harness.get_by_label("depots (2)");
     harness.get_by_label_contains("Imported depots: 2 features (2 points");
+    harness.get_by_label_contains(
+        "latitude from column “latitude”, longitude from column “longitude”",
+    );
+    // Dropping the same file again reloads it in its place.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file.clone())));
+    harness.step();
+    wait_for_imports(&mut harness);
+    assert_eq!(harness.state().imports.len(), 1);
     // Click the imported point at Aktobe: its properties, as the file gives them.
     settle(&mut harness);
     click_map_at(&mut harness, 57.2, 50.28);

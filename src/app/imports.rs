@@ -151,7 +151,7 @@ impl CasaApp {
                         ));
                     }
                     self.import_notice = Some(notice);
-                    self.imports.push(super::imports::Imported {
+                    let imported = Imported {
                         entry: ImportedEntry {
                             path: job.path,
                             visible: job.visible,
@@ -159,7 +159,21 @@ impl CasaApp {
                         },
                         layer,
                         geometry,
-                    });
+                    };
+                    // Opening a file already imported reloads it in its place.
+                    match self
+                        .imports
+                        .iter()
+                        .position(|i| i.entry.path == imported.entry.path)
+                    {
+                        Some(k) => {
+                            self.imports[k] = imported;
+                            if self.selected_import.is_some_and(|(l, _)| l == k) {
+                                self.selected_import = None;
+                            }
+                        }
+                        None => self.imports.push(imported),
+                    }
                 }
                 Err(e) if e == CANCELLED => {
                     self.import_notice = Some(format!("Cancelled loading {}", job.path.display()));

@@ -657,7 +657,22 @@ impl CasaApp {
                     }
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| commands.extend(self.maps(ui)));
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            commands.extend(self.maps(ui));
+            // A file dragged over the window: say what dropping it does.
+            if ui.ctx().input(|i| !i.raw.hovered_files.is_empty()) {
+                let rect = ui.max_rect();
+                ui.painter()
+                    .rect_filled(rect, 0.0, self.palette.panel.gamma_multiply(0.6));
+                ui.painter().text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    "Drop to add as a layer (GeoJSON or CSV)",
+                    egui::FontId::proportional(28.0),
+                    self.palette.label,
+                );
+            }
+        });
         commands.extend(about::about_window(ui.ctx(), self.about_open));
         commands.extend(shortcuts::shortcuts_window(
             ui.ctx(),

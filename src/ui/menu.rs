@@ -9,6 +9,11 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Com
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
+            if ui.button("Open layer…").clicked() {
+                commands.push(Command::ChooseFile(super::FileAction::OpenLayer));
+                ui.close();
+            }
+            ui.separator();
             if ui.button("Export slide…").clicked() {
                 commands.push(Command::ShowExport(true));
                 ui.close();
