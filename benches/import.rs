@@ -18,17 +18,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod common;
 
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 /// A million point features with three properties each, spread over Central Asia.
 fn million_points(path: &Path) -> std::io::Result<()> {
     if path.exists() {
@@ -65,7 +54,7 @@ fn main() {
         return;
     }
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-    let base = status_kb("VmRSS:").unwrap_or(0);
+    let base = common::status_kb("VmRSS:").unwrap_or(0);
 
     // 1. The import itself, as the background thread runs it.
     let t = Instant::now();
@@ -73,7 +62,7 @@ fn main() {
     let loaded = t.elapsed();
     let geometry = ImportedGeometry::build(&layer, &Albers::central_asia());
     let total = t.elapsed();
-    let peak = status_kb("VmHWM:").unwrap_or(0);
+    let peak = common::status_kb("VmHWM:").unwrap_or(0);
     eprintln!(
         "import {} points ({:.0} MB file): read+parse+check {loaded:?}, project+thin+index {:?}, total {total:?}",
         layer.features.len(),

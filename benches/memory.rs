@@ -4,27 +4,18 @@
 //! `cargo bench --bench memory`; needs `target/world-10m.geojson`
 //! (`tools/make-assets.sh --world`).
 
+mod common;
+
 use casa::data::countries_from_text;
 use casa::hit_test::HitIndex;
 use casa::model::Atlas;
 use casa::projection::Albers;
 use casa::render::MapGeometry;
 
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 fn main() {
     // `cargo bench` passes --bench; nothing else to parse.
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/world-10m.geojson");
-    let before = status_kb("VmHWM:").unwrap_or(0);
+    let before = common::status_kb("VmHWM:").unwrap_or(0);
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("note: {path} is missing; run tools/make-assets.sh --world");
         return;
@@ -39,8 +30,8 @@ fn main() {
     };
     let geometry = MapGeometry::build(&atlas, Albers::central_asia());
     let hit = HitIndex::build(&geometry);
-    let peak = status_kb("VmHWM:").unwrap_or(0);
-    let now = status_kb("VmRSS:").unwrap_or(0);
+    let peak = common::status_kb("VmHWM:").unwrap_or(0);
+    let now = common::status_kb("VmRSS:").unwrap_or(0);
     eprintln!(
         "memory, world_10m ({file_mb:.1} MB file, {} countries, {} polygons): peak RSS {:.1} MB \
          (process start {:.1} MB), RSS when ready {:.1} MB",

@@ -13,6 +13,18 @@ use egui::{Pos2, Rect, Vec2};
 /// The frame size of every frame benchmark.
 pub const VIEW: Vec2 = Vec2::new(1600.0, 1000.0);
 
+/// A field of the process's status in kB (Linux), e.g. "VmHWM:" for the peak resident set.
+pub fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
 /// (p50, p99) of the samples.
 pub fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
     samples.sort();
