@@ -85,11 +85,10 @@ pub struct Slide<'a> {
 }
 
 impl Slide<'_> {
-    /// The logical canvas size and the scale from it to pixels.
-    fn canvas(&self) -> (Vec2, f32) {
+    /// The logical canvas size (the SVG's viewBox; its width and height are the pixels).
+    fn canvas(&self) -> Vec2 {
         let [w, h] = self.size;
-        let scale = w as f32 / CANVAS_WIDTH;
-        (Vec2::new(CANVAS_WIDTH, h as f32 / scale), scale)
+        Vec2::new(CANVAS_WIDTH, h as f32 * CANVAS_WIDTH / w as f32)
     }
 }
 
@@ -277,7 +276,7 @@ struct SideOutput {
 
 /// The slide as an SVG document.
 pub fn svg(slide: &Slide<'_>) -> String {
-    let (canvas, scale) = slide.canvas();
+    let canvas = slide.canvas();
     let palette = slide.palette;
     let caption_lines = slide
         .caption
@@ -432,7 +431,6 @@ pub fn svg(slide: &Slide<'_>) -> String {
     }
     let _ = writeln!(out, "<defs>\n{defs}</defs>");
     out.push_str("</svg>\n");
-    let _ = scale;
     out
 }
 

@@ -154,13 +154,10 @@ impl CasaApp {
         self.show.current = Some(index);
         self.panels.playing_since = None;
         self.state.layers = scene.side().to_state();
-        self.set_compare(scene.compare.as_ref().map(SideSpec::to_state));
+        self.replace_compare(scene.compare.as_ref().map(SideSpec::to_state));
+        // Recomputes both sides (and the change list) once.
         self.refresh_layers();
-        (self.selected, self.selected_feature) = match scene.target(&self.atlas) {
-            Some(Target::Feature(i)) => (None, Some(i)),
-            Some(Target::Country(i)) => (Some(i), None),
-            None => (None, None),
-        };
+        self.select(scene.target(&self.atlas));
         self.map
             .fly_to_view(scene.view, &self.geometry.projection, now);
     }
@@ -183,12 +180,21 @@ impl CasaApp {
 
     /// Opens (with these layers) or closes the compare view.
     pub fn set_compare(&mut self, right: Option<LayerState>) {
-        match (right, &mut self.compare) {
-            (None, _) => self.compare = None,
-            (Some(layers), Some(c)) => c.layers = layers,
-            (Some(layers), None) => self.compare = Some(CompareView::new(layers)),
-        }
+        self.replace_compare(right);
         self.refresh_compare();
+    }
+
+    /// Opens, changes or closes the right side, keeping its map and divider if it stays;
+    /// the caller refreshes.
+    fn replace_compare(&mut self, right: Option<LayerState>) {
+        self.compare = match (right, self.compare.take()) {
+            (None, _) => None,
+            (Some(layers), Some(mut c)) => {
+                c.layers = layers;
+                Some(c)
+            }
+            (Some(layers), None) => Some(CompareView::new(layers)),
+        };
     }
 
     /// Recomputes the right side after either side's layers changed.
@@ -205,16 +211,40 @@ impl CasaApp {
         c.changes = crate::compare::changes(&self.atlas, &self.state.layers, &c.layers);
     }
 
-    /// The current view as a scene (named `name`), with the current selection.
-    fn scene_from_view(&self, name: String) -> Scene {
-        let view = match (self.map.camera, self.map.viewport) {
+    /// The box in degrees the map shows now (the overview before the first frame).
+    fn current_view(&self) -> [f64; 4] {
+        match (self.map.camera, self.map.viewport) {
             (Some(cam), Some(vp)) => cam.view_box(&self.geometry.projection, vp),
             _ => crate::camera::HOME_BOUNDS,
-        };
-        let select = match (self.selected_feature, self.selected) {
-            (Some(f), _) => self.atlas.features.get(f).map(|f| f.id.clone()),
-            (None, Some(c)) => self.atlas.countries.get(c).map(|c| c.id.0.clone()),
+        }
+    }
+
+    /// The selected feature or country, as a scene names it.
+    fn selection(&self) -> Option<Target> {
+        match (self.selected_feature, self.selected) {
+            (Some(f), _) => Some(Target::Feature(f)),
+            (None, Some(c)) => Some(Target::Country(c)),
             _ => None,
+        }
+    }
+
+    /// Selects what a scene names (or nothing).
+    fn select(&mut self, target: Option<Target>) {
+        (self.selected, self.selected_feature) = match target {
+            Some(Target::Feature(i)) => (None, Some(i)),
+            Some(Target::Country(i)) => (Some(i), None),
+            None => (None, None),
+        };
+        self.selected_import = None;
+    }
+
+    /// The current view as a scene (named `name`), with the current selection.
+    fn scene_from_view(&self, name: String) -> Scene {
+        let view = self.current_view();
+        let select = match self.selection() {
+            Some(Target::Feature(f)) => self.atlas.features.get(f).map(|f| f.id.clone()),
+            Some(Target::Country(c)) => self.atlas.countries.get(c).map(|c| c.id.0.clone()),
+            None => None,
         };
         let mut scene = Scene {
             name,
@@ -414,17 +444,10 @@ impl CasaApp {
                     )
                 }
                 None => {
-                    let view = match (self.map.camera, self.map.viewport) {
-                        (Some(cam), Some(vp)) => cam.view_box(&self.geometry.projection, vp),
-                        _ => crate::camera::HOME_BOUNDS,
-                    };
+                    let view = self.current_view();
                     let mut sides = vec![self.state.layers.clone()];
                     sides.extend(self.compare.as_ref().map(|c| c.layers.clone()));
-                    let selected = match (self.selected_feature, self.selected) {
-                        (Some(f), _) => Some(Target::Feature(f)),
-                        (None, Some(c)) => Some(Target::Country(c)),
-                        _ => None,
-                    };
+                    let selected = self.selection();
                     let current = self
                         .show
                         .current

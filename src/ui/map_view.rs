@@ -212,8 +212,12 @@ impl MapView {
         if self.advance_flight(now) {
             ui.ctx().request_repaint();
         }
-        let fitted = self.fitted(&projection, viewport.size());
-        let camera = self.camera.get_or_insert(fitted);
+        if self.camera.is_none() {
+            self.camera = Some(self.fitted(&projection, viewport.size()));
+        }
+        let Some(camera) = self.camera.as_mut() else {
+            return commands;
+        };
         let before = *camera;
 
         // Input.
