@@ -181,6 +181,45 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
 }
 
 #[test]
+fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
+    let dir = scratch_dir("imports-problems");
+    let file = dir.join("exercises.geojson");
+    std::fs::copy(fixture("exercises.geojson"), &file).expect("copy");
+    let mut harness = app_in(&dir);
+    let ctx = harness.ctx.clone();
+    let listed = |harness: &Harness<'_, casa::CasaApp>| {
+        harness
+            .state()
+            .issues
+            .iter()
+            .filter(|i| i.to_string().contains("feature 3 (ex-3): latitude 172.8"))
+            .count()
+    };
+    // Opened twice: the second load replaces the first, its skipped feature listed once.
+    for _ in 0..2 {
+        harness
+            .state_mut()
+            .run_cmd(&ctx, Command::OpenLayer(file.clone()));
+        wait_for_imports(&mut harness);
+    }
+    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(listed(&harness), 1);
+    harness.get_by_label_contains("Data problems");
+
+    // Removed: its problems leave the banner, which goes with them.
+    click_label(&mut harness, "remove exercises");
+    assert!(harness.state().imports.is_empty());
+    assert_eq!(listed(&harness), 0);
+    assert!(
+        harness.state().issues.is_empty(),
+        "{:?}",
+        harness.state().issues
+    );
+    assert!(harness.query_by_label_contains("Data problems").is_none());
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
 fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
     let dir = scratch_dir("imports-cancel");
     let file = dir.join("many.geojson");

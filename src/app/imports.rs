@@ -121,6 +121,8 @@ impl CasaApp {
                 .unwrap_or_else(|_| Err("the loader stopped unexpectedly".into()));
             match outcome {
                 Ok((layer, geometry)) => {
+                    // A reload replaces what an earlier load of this file listed.
+                    self.forget_issues(&job.path);
                     let stamp = file_stamp(&job.path);
                     if job.remembered.is_some() && job.remembered != stamp {
                         self.import_notice(
@@ -192,6 +194,12 @@ impl CasaApp {
         self.remember_imports();
     }
 
+    /// Drops the data problems listed for this file.
+    fn forget_issues(&mut self, path: &Path) {
+        let file = path.display().to_string();
+        self.issues.retain(|i| i.file != file);
+    }
+
     fn import_notice(&mut self, path: &Path, problem: String) {
         let file = path.display().to_string();
         // The loader's messages already start with the file's name.
@@ -258,10 +266,12 @@ impl CasaApp {
         self.remember_imports();
     }
 
-    /// Removes an imported layer (the file is left as it is).
+    /// Removes an imported layer and the data problems listed for it (the file is left as
+    /// it is).
     pub fn remove_import(&mut self, index: usize) {
         if index < self.imports.len() {
-            self.imports.remove(index);
+            let removed = self.imports.remove(index);
+            self.forget_issues(&removed.entry.path);
             self.selected_import = match self.selected_import {
                 Some((l, _)) if l == index => None,
                 Some((l, f)) if l > index => Some((l - 1, f)),
