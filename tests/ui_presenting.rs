@@ -143,6 +143,17 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     harness.get_by_label_contains("will operate until at least 2027");
     key(&mut harness, Key::ArrowLeft);
     assert_scene_applied(&harness, 0);
+    // The legend names what is in view; L or its button takes it off the map and back.
+    harness.get_by_label_contains("Legend: Russia, China");
+    key(&mut harness, Key::L);
+    assert!(harness.query_by_label_contains("Legend:").is_none());
+    assert!(!harness.state().state.presenter_legend);
+    click_label(&mut harness, "Legend");
+    harness.get_by_label_contains("Legend: Russia, China");
+    click_label(&mut harness, "Hide legend");
+    assert!(harness.query_by_label_contains("Legend:").is_none());
+    key(&mut harness, Key::L);
+    harness.get_by_label_contains("Legend: Russia, China");
     // The notes window shows the notes and the next scene.
     click_label(&mut harness, "Notes");
     harness.get_by_label_contains("Orient the audience");

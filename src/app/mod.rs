@@ -77,6 +77,9 @@ pub struct AppState {
     pub layers: LayerState,
     /// The layers imported from files, by path, reloaded at start.
     pub imported: Vec<ImportedEntry>,
+    /// Whether presenter mode draws the legend over the map (`L` or **Legend** hides it
+    /// when it covers what the scene is about).
+    pub presenter_legend: bool,
 }
 
 impl Default for AppState {
@@ -87,6 +90,7 @@ impl Default for AppState {
             camera: None,
             layers: LayerState::default(),
             imported: Vec::new(),
+            presenter_legend: true,
         }
     }
 }
@@ -524,6 +528,7 @@ impl CasaApp {
             Command::StepScene(delta) => self.step_scene(delta, ctx.input(|i| i.time)),
             Command::Present(on) => self.present(ctx, on),
             Command::ShowNotes(on) => self.show.notes_window = on,
+            Command::ShowLegend(on) => self.state.presenter_legend = on,
             Command::AddScene => self.edit_briefing(BriefingEdit::Add),
             Command::UpdateScene(i) => self.edit_briefing(BriefingEdit::Update(i)),
             Command::EditScene {
@@ -596,6 +601,7 @@ impl CasaApp {
                 commands.extend(presenter::caption_bar(
                     ui,
                     &self.show,
+                    self.state.presenter_legend,
                     &self.corpus,
                     &self.palette,
                 ));
@@ -835,7 +841,7 @@ impl CasaApp {
                 }
             }
         }
-        if self.show.presenter {
+        if self.show.presenter && self.state.presenter_legend {
             let mut shown = self.map.drawn_features.clone();
             let mut marks = self.marks.clone();
             if let Some(c) = &self.compare {
@@ -846,7 +852,22 @@ impl CasaApp {
             shown.dedup();
             marks.sort_by_key(|m| m.organisation);
             let items = crate::render::legend::legend(&self.atlas, &self.palette, shown, &marks);
-            presenter::draw_legend(ui.painter(), full, &self.palette, &items);
+            if let Some(rect) = presenter::draw_legend(ui.painter(), full, &self.palette, &items) {
+                // Painted, so it is named for screen readers (and tests) here.
+                let text = items
+                    .iter()
+                    .map(|i| i.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ui.interact(
+                    rect,
+                    egui::Id::unique("presenter-legend"),
+                    egui::Sense::hover(),
+                )
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Legend: {text}"))
+                });
+            }
         }
         commands
     }
@@ -873,6 +894,9 @@ impl CasaApp {
             }
             if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
                 commands.push(Command::Present(false));
+            }
+            if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::L) {
+                commands.push(Command::ShowLegend(!self.state.presenter_legend));
             }
             let mut step: i32 = 0;
             if i.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) {

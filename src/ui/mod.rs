@@ -53,6 +53,8 @@ pub enum Command {
     Present(bool),
     /// Show or hide the speaker notes window.
     ShowNotes(bool),
+    /// Show or hide the legend over the map in presenter mode.
+    ShowLegend(bool),
     /// Add a scene made from the current view after the current scene.
     AddScene,
     /// Replace a scene's view, layers, year and selection with the current ones.

@@ -12,10 +12,11 @@ use crate::render::legend::{LegendItem, Swatch};
 use crate::render::style::Palette;
 
 /// The caption bar: where we are, the scene's name and caption with its sources, and the
-/// buttons a presenter without a clicker needs.
+/// buttons a presenter without a clicker needs (`legend`: whether the legend is shown).
 pub fn caption_bar(
     ui: &mut egui::Ui,
     show: &Show,
+    legend: bool,
     corpus: &Corpus,
     palette: &Palette,
 ) -> Vec<Command> {
@@ -50,6 +51,10 @@ pub fn caption_bar(
             };
             if ui.button(notes).clicked() {
                 commands.push(Command::ShowNotes(!show.notes_window));
+            }
+            let text = if legend { "Hide legend" } else { "Legend" };
+            if ui.button(text).on_hover_text("L").clicked() {
+                commands.push(Command::ShowLegend(!legend));
             }
             let last = scene.is_some_and(|(i, _)| i + 1 >= total);
             if ui
@@ -90,10 +95,15 @@ pub fn caption_bar(
 }
 
 /// Draws the legend in the top-right corner of `map`: the actors' colours as a row of
-/// chips, then one line per symbol, line, tint and hatching.
-pub fn draw_legend(painter: &egui::Painter, map: Rect, palette: &Palette, items: &[LegendItem]) {
+/// chips, then one line per symbol, line, tint and hatching. Returns where it was drawn.
+pub fn draw_legend(
+    painter: &egui::Painter,
+    map: Rect,
+    palette: &Palette,
+    items: &[LegendItem],
+) -> Option<Rect> {
     if items.is_empty() {
-        return;
+        return None;
     }
     let row = 20.0;
     let font = FontId::proportional(14.0);
@@ -211,6 +221,7 @@ pub fn draw_legend(painter: &egui::Painter, map: Rect, palette: &Palette, items:
         );
     }
     painter.add(Shape::mesh(mesh));
+    Some(rect)
 }
 
 fn hatch_swatch(painter: &egui::Painter, r: Rect, color: Color32, angle: f32) {
