@@ -44,6 +44,20 @@ fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
     harness
 }
 
+/// Opens a file as File > Open layer… does (without waiting for it to load).
+fn start_opening(harness: &mut Harness<'_, casa::CasaApp>, file: &Path) {
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::OpenLayer(file.to_path_buf()));
+}
+
+/// Opens a file as a layer and waits for it to load.
+fn open_layer(harness: &mut Harness<'_, casa::CasaApp>, file: &Path) {
+    start_opening(harness, file);
+    wait_for_imports(harness);
+}
+
 /// Saves the state as the app does on exit.
 fn quit(harness: &Harness<'_, casa::CasaApp>) {
     let app = harness.state();
@@ -117,11 +131,7 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
     let file = dir.join("exercises.geojson");
     std::fs::copy(fixture("exercises.geojson"), &file).expect("copy");
     let mut harness = app_in(&dir);
-    let ctx = harness.ctx.clone();
-    harness
-        .state_mut()
-        .run_cmd(&ctx, Command::OpenLayer(file.clone()));
-    wait_for_imports(&mut harness);
+    open_layer(&mut harness, &file);
     // Its skipped feature is listed with the data problems.
     assert!(
         harness
@@ -186,7 +196,6 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
     let file = dir.join("exercises.geojson");
     std::fs::copy(fixture("exercises.geojson"), &file).expect("copy");
     let mut harness = app_in(&dir);
-    let ctx = harness.ctx.clone();
     let listed = |harness: &Harness<'_, casa::CasaApp>| {
         harness
             .state()
@@ -197,10 +206,7 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
     };
     // Opened twice: the second load replaces the first, its skipped feature listed once.
     for _ in 0..2 {
-        harness
-            .state_mut()
-            .run_cmd(&ctx, Command::OpenLayer(file.clone()));
-        wait_for_imports(&mut harness);
+        open_layer(&mut harness, &file);
     }
     assert_eq!(harness.state().imports.len(), 1);
     assert_eq!(listed(&harness), 1);
@@ -239,10 +245,7 @@ fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
     text.push_str("]}");
     std::fs::write(&file, text).expect("write");
     let mut harness = app_in(&dir);
-    let ctx = harness.ctx.clone();
-    harness
-        .state_mut()
-        .run_cmd(&ctx, Command::OpenLayer(file.clone()));
+    start_opening(&mut harness, &file);
     harness.step();
     // While it loads, the panel shows its progress and the map still takes clicks.
     assert_eq!(harness.state().import_jobs.len(), 1);

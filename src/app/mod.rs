@@ -77,7 +77,7 @@ pub struct AppState {
     pub layers: LayerState,
     /// The layers imported from files, by path, reloaded at start.
     pub imported: Vec<ImportedEntry>,
-    /// Whether presenter mode draws the legend over the map (`L` or **Legend** hides it
+    /// Whether presenter mode draws the legend over the map (`L` or **Hide legend** hides it
     /// when it covers what the scene is about).
     pub presenter_legend: bool,
 }
