@@ -51,7 +51,7 @@ fn export(c: &mut Criterion) {
     for (name, app) in apps() {
         let compare = app.show.briefing.find("2021 against 2024");
         for (what, scene) in [("overview", None), ("compare_2021_2024", compare)] {
-            let slide = app.slide(scene, SIZE, &[]);
+            let slide = app.slide(scene, SIZE);
             group.bench_function(format!("svg/{name}/{what}"), |b| {
                 b.iter(|| black_box(casa::export::svg(&slide)));
             });

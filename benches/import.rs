@@ -1,6 +1,8 @@
 //! Importing a layer of a million points: load (read, parse, check) and build (project,
 //! thin, index) times, the peak memory against the file's size, and the frame time of the
-//! window while the import runs on its background thread. `cargo bench --bench import`
+//! window while the import runs on its background thread; then a 1920×1080 slide with that
+//! layer (`casa export --layer`), timed against `casa check --layer` of the same file in the
+//! same run, its peak memory measured in a process of its own. `cargo bench --bench import`
 //! (writes its test files under target/bench-data/ on first run).
 
 use std::io::Write;
@@ -46,11 +48,53 @@ fn million_points(path: &Path) -> std::io::Result<()> {
     f.flush()
 }
 
+/// The slide with the million points, as `casa export --layer` makes it; prints its time
+/// and the process's peak memory (run in a child process, so the peak is the export's).
+fn slide_child(path: &Path) {
+    let out = std::env::temp_dir().join(format!("casa-bench-slide-{}.png", std::process::id()));
+    let t = Instant::now();
+    let request = casa::cli::ExportRequest {
+        layers: vec![path.to_owned()],
+        size: [1920, 1080],
+        out: out.clone(),
+        scenes: Some(std::env::temp_dir().join("casa-bench-no-scenes.json")),
+        ..casa::cli::ExportRequest::default()
+    };
+    let result = casa::cli::export(load_atlas(&AssetSource::Embedded), &request);
+    let secs = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&out);
+    if let Err(e) = result {
+        eprintln!("the slide failed: {e}");
+        std::process::exit(1);
+    }
+    println!(
+        "slide {secs:.3} {}",
+        common::status_kb("VmHWM:").unwrap_or(0)
+    );
+}
+
+/// The slide's time and peak memory (kB), from a child process.
+fn slide_in_child() -> Option<(f64, u64)> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .arg("--slide-child")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("slide "))?;
+    let mut parts = line.split_whitespace().skip(1);
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 fn main() {
     let path: PathBuf =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/million.geojson");
     if let Err(e) = million_points(&path) {
         eprintln!("could not write {}: {e}", path.display());
+        return;
+    }
+    if std::env::args().any(|a| a == "--slide-child") {
+        slide_child(&path);
         return;
     }
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
@@ -107,4 +151,20 @@ fn main() {
         })
         .collect();
     common::report("frame with 1M imported points in view", samples);
+    drop(h);
+
+    // 4. The slide with the million points against `casa check --layer` of the same file.
+    let t = Instant::now();
+    let report = casa::cli::check_layers(std::slice::from_ref(&path));
+    let check = t.elapsed().as_secs_f64();
+    assert!(report.ok, "{}", report.text);
+    match slide_in_child() {
+        Some((slide, peak_kb)) => eprintln!(
+            "slide 1920x1080 with 1M points: {slide:.2} s = {:.2}× `casa check --layer` ({check:.2} s); peak {:.0} MB = {:.2}× the file",
+            slide / check,
+            peak_kb as f64 / 1024.0,
+            peak_kb as f64 * 1024.0 / size as f64
+        ),
+        None => eprintln!("the slide's child process failed"),
+    }
 }

@@ -4,7 +4,7 @@
 
 use egui::{Pos2, Rect, Vec2};
 
-use crate::projection::{Albers, LonLat, WorldPoint};
+use crate::projection::{Albers, LonLat, WorldBounds, WorldPoint};
 
 /// The closest zoom: metres of ground per screen point (about 1:70 000 on a laptop screen).
 pub const MIN_METRES_PER_POINT: f64 = 20.0;
@@ -13,9 +13,52 @@ pub const MAX_METRES_PER_POINT: f64 = 12_000.0;
 /// The zoom factor of one +/- key press.
 pub const KEY_ZOOM_FACTOR: f64 = 1.5;
 
-/// The region Home returns to: Central Asia with a margin of its neighbours
-/// (west, south, east, north, in degrees).
-pub const HOME_BOUNDS: [f64; 4] = [46.0, 33.5, 88.5, 55.5];
+/// A box in degrees: what a view shows, fitted to any screen or slide. Written in files as
+/// `[west, south, east, north]`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "[f64; 4]", into = "[f64; 4]")]
+pub struct ViewBox {
+    /// Western longitude.
+    pub west: f64,
+    /// Southern latitude.
+    pub south: f64,
+    /// Eastern longitude.
+    pub east: f64,
+    /// Northern latitude.
+    pub north: f64,
+}
+
+impl ViewBox {
+    /// `[west, south, east, north]`.
+    pub const fn to_array(self) -> [f64; 4] {
+        [self.west, self.south, self.east, self.north]
+    }
+}
+
+impl From<[f64; 4]> for ViewBox {
+    fn from([west, south, east, north]: [f64; 4]) -> Self {
+        Self {
+            west,
+            south,
+            east,
+            north,
+        }
+    }
+}
+
+impl From<ViewBox> for [f64; 4] {
+    fn from(b: ViewBox) -> Self {
+        b.to_array()
+    }
+}
+
+/// The region Home returns to: Central Asia with a margin of its neighbours.
+pub const HOME_BOUNDS: ViewBox = ViewBox {
+    west: 46.0,
+    south: 33.5,
+    east: 88.5,
+    north: 55.5,
+};
 
 /// A view of the projected plane.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -27,14 +70,15 @@ pub struct Camera {
 }
 
 /// [`HOME_BOUNDS`] in world coordinates: the Central Asia frame.
-pub fn home_bounds(projection: &Albers) -> crate::render::WorldBounds {
+pub fn home_bounds(projection: &Albers) -> WorldBounds {
     world_bounds(projection, HOME_BOUNDS)
 }
 
 /// A box in degrees (west, south, east, north) in world coordinates.
-pub fn world_bounds(projection: &Albers, [w, s, e, n]: [f64; 4]) -> crate::render::WorldBounds {
+pub fn world_bounds(projection: &Albers, view: ViewBox) -> WorldBounds {
+    let [w, s, e, n] = view.to_array();
     // Sample the bounds' edges: a conic maps parallels to arcs, so corners are not enough.
-    let mut b = crate::render::WorldBounds::EMPTY;
+    let mut b = WorldBounds::EMPTY;
     for i in 0..=20 {
         let t = f64::from(i) / 20.0;
         for ll in [
@@ -49,14 +93,35 @@ pub fn world_bounds(projection: &Albers, [w, s, e, n]: [f64; 4]) -> crate::rende
     b
 }
 
+/// How much room a view flown to leaves around what it shows: a fifth more than the thing.
+pub const FIT_MARGIN: f64 = 1.2;
+
 impl Camera {
+    /// The view that shows a world box in a viewport with [`FIT_MARGIN`] around it: what a
+    /// click on a country, a search hit or Zoom to layer flies to. A point (a box without
+    /// extent) keeps the zoom `current_mpp`, within reading range.
+    pub fn fit_world(bounds: WorldBounds, viewport: Vec2, current_mpp: f64) -> Self {
+        let (w, h) = (bounds.max.x - bounds.min.x, bounds.max.y - bounds.min.y);
+        let mpp = if w > 0.0 || h > 0.0 {
+            let across =
+                (w / f64::from(viewport.x.max(1.0))).max(h / f64::from(viewport.y.max(1.0)));
+            (across * FIT_MARGIN).clamp(300.0, MAX_METRES_PER_POINT)
+        } else {
+            current_mpp.clamp(500.0, 2_500.0)
+        };
+        Self {
+            center: bounds.center(),
+            metres_per_point: mpp,
+        }
+    }
+
     /// The view that fits [`HOME_BOUNDS`] into a viewport of this size.
     pub fn home(projection: &Albers, viewport: Vec2) -> Self {
         Self::fit(projection, HOME_BOUNDS, viewport)
     }
 
     /// The view that fits a box in degrees (west, south, east, north) into a viewport.
-    pub fn fit(projection: &Albers, bounds: [f64; 4], viewport: Vec2) -> Self {
+    pub fn fit(projection: &Albers, bounds: ViewBox, viewport: Vec2) -> Self {
         let b = world_bounds(projection, bounds);
         let (min, max) = (b.min, b.max);
         let width = f64::from(viewport.x.max(1.0));
@@ -71,7 +136,7 @@ impl Camera {
     /// The box in degrees (west, south, east, north) this view shows in a viewport, such
     /// that [`Self::fit`] gives back the same view: a conic bends parallels, so the box of
     /// the edges' midpoints is corrected until it fits back to this camera.
-    pub fn view_box(&self, projection: &Albers, viewport: Rect) -> [f64; 4] {
+    pub fn view_box(&self, projection: &Albers, viewport: Rect) -> ViewBox {
         let at = |p: Pos2| projection.unproject(self.world_from_screen(viewport, p));
         let c = viewport.center();
         let mut b = [
@@ -81,7 +146,7 @@ impl Camera {
             at(Pos2::new(c.x, viewport.top())).lat,
         ];
         for _ in 0..6 {
-            let fitted = Self::fit(projection, b, viewport.size());
+            let fitted = Self::fit(projection, b.into(), viewport.size());
             let k = self.metres_per_point / fitted.metres_per_point;
             // Shift by where the fitted centre is off, in degrees at the centre.
             let want = projection.unproject(self.center);
@@ -92,12 +157,12 @@ impl Camera {
             b = [cx - hw, cy - hh, cx + hw, cy + hh];
         }
         let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        [
-            round(b[0]).clamp(-180.0, 180.0),
-            round(b[1]).clamp(-90.0, 90.0),
-            round(b[2]).clamp(-180.0, 180.0),
-            round(b[3]).clamp(-90.0, 90.0),
-        ]
+        ViewBox {
+            west: round(b[0]).clamp(-180.0, 180.0),
+            south: round(b[1]).clamp(-90.0, 90.0),
+            east: round(b[2]).clamp(-180.0, 180.0),
+            north: round(b[3]).clamp(-90.0, 90.0),
+        }
     }
 
     /// Screen points per metre.
@@ -167,12 +232,36 @@ mod tests {
     fn a_view_box_fits_back_to_about_the_same_view() {
         let proj = Albers::central_asia();
         let vp = Rect::from_min_size(Pos2::ZERO, Vec2::new(1200.0, 800.0));
-        let cam = Camera::fit(&proj, [60.0, 36.0, 75.0, 44.0], vp.size());
+        let cam = Camera::fit(&proj, [60.0, 36.0, 75.0, 44.0].into(), vp.size());
         let again = Camera::fit(&proj, cam.view_box(&proj, vp), vp.size());
         let ratio = again.metres_per_point / cam.metres_per_point;
         assert!((ratio - 1.0).abs() < 0.01, "zoom off by {ratio}");
         let d = (again.center.x - cam.center.x).hypot(again.center.y - cam.center.y);
         assert!(d < 2.0 * cam.metres_per_point, "centre off by {d} m");
+    }
+
+    #[test]
+    fn flying_to_a_box_leaves_one_margin_around_it() {
+        let b = WorldBounds {
+            min: WorldPoint::new(0.0, 0.0),
+            max: WorldPoint::new(1_000_000.0, 500_000.0),
+        };
+        let cam = Camera::fit_world(b, Vec2::new(1000.0, 1000.0), 2_000.0);
+        assert_eq!(cam.center, WorldPoint::new(500_000.0, 250_000.0));
+        assert!((cam.metres_per_point - 1_000.0 * FIT_MARGIN).abs() < 1e-9);
+        // A point keeps the zoom, within reading range.
+        let p = WorldBounds {
+            min: WorldPoint::new(5.0, 5.0),
+            max: WorldPoint::new(5.0, 5.0),
+        };
+        assert_eq!(
+            Camera::fit_world(p, Vec2::splat(800.0), 2_000.0).metres_per_point,
+            2_000.0
+        );
+        assert_eq!(
+            Camera::fit_world(p, Vec2::splat(800.0), 9_000.0).metres_per_point,
+            2_500.0
+        );
     }
 
     fn viewport() -> Rect {

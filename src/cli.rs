@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::briefing::{self, Passage};
 use crate::corpus::Corpus;
 use crate::data::{Loaded, Severity};
+use crate::dossier::{self, Passage};
 use crate::model::{Feature, Source};
 use crate::search;
 
@@ -188,12 +188,12 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
         f.kind.label(),
         f.kind.category().label()
     );
-    let _ = writeln!(t, "  actor: {}", briefing::actor_text(f));
-    let _ = writeln!(t, "  country: {}", briefing::countries_text(f, atlas));
+    let _ = writeln!(t, "  actor: {}", dossier::actor_text(f));
+    let _ = writeln!(t, "  country: {}", dossier::countries_text(f, atlas));
     let _ = writeln!(
         t,
         "  position: {} — precision {}: {}",
-        briefing::position_text(f),
+        dossier::position_text(f),
         f.precision.label(),
         f.placement
     );
@@ -221,7 +221,7 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
     if let Some(n) = &f.note {
         let _ = writeln!(t, "  note: {n}");
     }
-    let excerpts = briefing::excerpts(f, corpus);
+    let excerpts = dossier::excerpts(f, corpus);
     if !excerpts.is_empty() {
         let _ = writeln!(t, "\nWhat the articles say:");
         for (i, p) in &excerpts {
@@ -234,14 +234,14 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
             );
         }
     }
-    let references = briefing::references(f);
+    let references = dossier::references(f);
     if !references.is_empty() {
         let _ = writeln!(t, "\nOther references:");
         for (i, reference, about) in references {
             let _ = writeln!(t, "  [{}] {reference} — for {about}", i + 1);
         }
     }
-    let mentions = briefing::mentions(f, corpus);
+    let mentions = dossier::mentions(f, corpus);
     if !mentions.is_empty() {
         let _ = writeln!(t, "\nAlso mentioned:");
         for p in &mentions {
@@ -264,7 +264,7 @@ fn related_to<'a>(loaded: &'a Loaded, f: &Feature) -> Vec<&'a Feature> {
     let Some(index) = features.iter().position(|g| g.id == f.id) else {
         return Vec::new();
     };
-    briefing::related(features)
+    dossier::related(features)
         .get(index)
         .map(|r| r.iter().filter_map(|&j| features.get(j)).collect())
         .unwrap_or_default()
@@ -305,7 +305,7 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
                 quote,
                 location,
             } => {
-                let passage = briefing::passage(
+                let passage = dossier::passage(
                     corpus,
                     location.article,
                     location.range.clone(),
@@ -331,7 +331,7 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
         "actor": f.actor,
         "actor_detail": f.actor_detail,
         "countries": f.countries.iter().map(|c| &c.0).collect::<Vec<_>>(),
-        "position": briefing::position_text(f),
+        "position": dossier::position_text(f),
         "precision": f.precision,
         "placement": f.placement,
         "period": f.period.as_ref().map(|p| serde_json::json!({
@@ -342,7 +342,7 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
         "certainty_note": f.certainty_note,
         "note": f.note,
         "sources": sources,
-        "also_mentioned": briefing::mentions(f, corpus)
+        "also_mentioned": dossier::mentions(f, corpus)
             .iter()
             .map(|p| passage_json(corpus, p))
             .collect::<Vec<_>>(),
@@ -413,41 +413,49 @@ pub struct ExportRequest {
 /// warnings (skipped features of a layer), or why nothing was.
 pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
     crate::export::check_size(request.size).map_err(|e| e.to_string())?;
+    crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
     let mut report = String::new();
     let mut extra = Vec::new();
+    let Loaded {
+        atlas,
+        corpus,
+        briefing,
+        ..
+    } = loaded;
+    // Only the document: no GUI app, no background mesh builder.
+    let doc = crate::document::Document::build(atlas, corpus);
     for path in &request.layers {
-        let layer = crate::data::user_layer::load_layer(path)?;
+        let layer = crate::data::user_layer::load_layer(path).map_err(|e| e.to_string())?;
         for skipped in &layer.skipped {
             let _ = writeln!(report, "warning: {skipped} (skipped)");
         }
-        extra.push(layer);
+        let geometry =
+            crate::render::imported::ImportedGeometry::build(&layer, &doc.geometry.projection);
+        extra.push((layer, geometry));
     }
-    let state = crate::AppState {
-        theme: if request.dark {
-            crate::render::style::Theme::Dark
-        } else {
-            crate::render::style::Theme::Light
-        },
-        ..crate::AppState::default()
+    let theme = if request.dark {
+        crate::render::style::Theme::Dark
+    } else {
+        crate::render::style::Theme::Light
     };
-    let mut app = crate::CasaApp::from_loaded(loaded, state, "casa export".into());
+    let palette = crate::render::style::Palette::of(theme);
     let file = request.scenes.clone().or_else(|| {
         crate::persist::user_data_dir()
             .map(|d| d.join(crate::scenes::SCENES_FILE))
             .filter(|p| p.exists())
     });
+    let mut scenes = briefing;
     if let Some(file) = file {
-        app.use_briefing_file(file);
-        for issue in &app.issues {
+        let (user, issues) = crate::app::load_user_briefing(&file, &doc.atlas, &doc.corpus);
+        for issue in &issues {
             let _ = writeln!(report, "warning: {issue}");
         }
+        scenes = user.unwrap_or(scenes);
     }
     let scene = match &request.scene {
         None => None,
-        Some(query) => Some(app.show.briefing.find(query).ok_or_else(|| {
-            let names: Vec<String> = app
-                .show
-                .briefing
+        Some(query) => Some(scenes.find(query).ok_or_else(|| {
+            let names: Vec<String> = scenes
                 .scenes
                 .iter()
                 .enumerate()
@@ -456,11 +464,22 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
             format!("no scene {query:?}; the scenes are:\n{}", names.join("\n"))
         })?),
     };
-    let extra_refs: Vec<&crate::data::user_layer::UserLayer> = extra.iter().collect();
-    crate::export::write(&app.slide(scene, request.size, &extra_refs), &request.out)
-        .map_err(|e| e.to_string())?;
+    let imported: Vec<crate::compose::ImportedView<'_>> = extra
+        .iter()
+        .map(|(layer, geometry)| crate::compose::ImportedView {
+            layer,
+            geometry,
+            visible: true,
+        })
+        .collect();
+    let graticule = crate::AppState::default().show_graticule;
+    let slide = match scene.and_then(|i| scenes.scenes.get(i)) {
+        Some(s) => crate::export::scene_slide(&doc, &palette, graticule, s, imported, request.size),
+        None => crate::export::overview_slide(&doc, &palette, graticule, imported, request.size),
+    };
+    crate::export::write(&slide, &request.out).map_err(|e| e.to_string())?;
     let what = scene
-        .and_then(|i| app.show.briefing.scenes.get(i))
+        .and_then(|i| scenes.scenes.get(i))
         .map_or("the overview".to_owned(), |s| format!("scene “{}”", s.name));
     let _ = writeln!(
         report,
@@ -475,7 +494,7 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
                 ", with {}",
                 extra
                     .iter()
-                    .map(|l| format!("{} ({} features)", l.name, l.features.len()))
+                    .map(|(l, _)| format!("{} ({} features)", l.name, l.features.len()))
                     .collect::<Vec<_>>()
                     .join(", ")
             )

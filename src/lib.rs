@@ -7,26 +7,34 @@
 //! - [`data`]: loading and validation of the GeoJSON assets, with per-feature reports;
 //! - [`projection`] and [`camera`]: pure f64 functions from degrees to metres to points;
 //! - [`render`]: the cache of projected, simplified, triangulated meshes and the palette;
+//! - [`document`]: what is loaded plus its caches (the app and the command line start here);
+//! - [`compose`]: a view of the document as an ordered draw list in screen points;
+//! - [`paint`]: painters that translate a draw list for egui (the screen) and SVG (slides);
 //! - [`hit_test`]: R-tree plus exact predicate, from a point to a country;
 //! - [`ui`] and [`app`]: the egui interface.
 
 pub mod app;
-pub mod briefing;
 pub mod camera;
 pub mod cli;
 pub mod compare;
+pub mod compose;
 pub mod corpus;
 pub mod data;
+pub mod document;
+pub mod dossier;
 pub mod export;
 pub mod hit_test;
+pub mod issue;
 pub mod layers;
 pub mod model;
+pub mod paint;
 pub mod parallel;
 pub mod persist;
 pub mod projection;
 pub mod render;
 pub mod scenes;
 pub mod search;
+pub mod session;
 pub mod ui;
 
 pub use app::{AppOptions, AppState, CasaApp};

@@ -112,6 +112,54 @@ pub fn great_circle_m(a: LonLat, b: LonLat) -> f64 {
     2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
 }
 
+/// A world-space bounding box.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WorldBounds {
+    /// South-west corner.
+    pub min: WorldPoint,
+    /// North-east corner.
+    pub max: WorldPoint,
+}
+
+impl WorldBounds {
+    /// The empty box (contains nothing; grows with [`Self::include`]).
+    pub const EMPTY: Self = Self {
+        min: WorldPoint::new(f64::INFINITY, f64::INFINITY),
+        max: WorldPoint::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
+    };
+
+    /// Grows the box to include a point.
+    pub fn include(&mut self, p: WorldPoint) {
+        self.min = WorldPoint::new(self.min.x.min(p.x), self.min.y.min(p.y));
+        self.max = WorldPoint::new(self.max.x.max(p.x), self.max.y.max(p.y));
+    }
+
+    /// Whether two boxes overlap.
+    pub fn intersects(&self, other: &Self) -> bool {
+        self.min.x <= other.max.x
+            && other.min.x <= self.max.x
+            && self.min.y <= other.max.y
+            && other.min.y <= self.max.y
+    }
+
+    /// The centre.
+    pub fn center(&self) -> WorldPoint {
+        WorldPoint::new(
+            (self.min.x + self.max.x) / 2.0,
+            (self.min.y + self.max.y) / 2.0,
+        )
+    }
+
+    /// The box around polygons' exteriors.
+    pub(crate) fn of_polygons(polys: &[geo::Polygon<f64>]) -> Self {
+        let mut b = Self::EMPTY;
+        for c in polys.iter().flat_map(|p| p.exterior().0.iter()) {
+            b.include(WorldPoint::new(c.x, c.y));
+        }
+        b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::corpus::Corpus;
-use crate::data::{LoadIssue, Severity};
+use crate::issue::{LoadIssue, Severity};
 use crate::layers::{FeatureLayer, LayerState, YEARS};
 use crate::model::Atlas;
 
@@ -53,7 +53,7 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The area to show: west, south, east, north in degrees, fitted to the screen.
-    pub view: [f64; 4],
+    pub view: crate::camera::ViewBox,
     /// Keys of the feature layers shown; absent: all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
@@ -205,8 +205,8 @@ impl Scene {
         if self.name.trim().is_empty() {
             return Err("empty \"name\"".into());
         }
-        let [w, s, e, n] = self.view;
-        if !self.view.iter().all(|v| v.is_finite()) {
+        let [w, s, e, n] = self.view.to_array();
+        if ![w, s, e, n].iter().all(|v| v.is_finite()) {
             return Err("\"view\" must be four finite numbers: west, south, east, north".into());
         }
         if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {

@@ -69,6 +69,14 @@ fn typo_match(name: &[String], query: &[String]) -> bool {
 /// The features matching `query`, best first (then in file order). When some match
 /// exactly (by id or whole name), only those are returned.
 pub fn find_features<'a>(atlas: &'a Atlas, query: &str) -> Vec<&'a Feature> {
+    find_feature_indices(atlas, query)
+        .into_iter()
+        .map(|i| &atlas.features[i])
+        .collect()
+}
+
+/// [`find_features`] as indices into the atlas's features.
+pub fn find_feature_indices(atlas: &Atlas, query: &str) -> Vec<usize> {
     let mut hits: Vec<(MatchQuality, usize, &Feature)> = atlas
         .features
         .iter()
@@ -81,5 +89,45 @@ pub fn find_features<'a>(atlas: &'a Atlas, query: &str) -> Vec<&'a Feature> {
     {
         hits.retain(|h| h.0 == top);
     }
-    hits.into_iter().map(|(_, _, f)| f).collect()
+    hits.into_iter().map(|(_, i, _)| i).collect()
+}
+
+/// What the search box can find.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hit {
+    /// A feature, by index.
+    Feature(usize),
+    /// A country, by index.
+    Country(usize),
+}
+
+/// Features, countries and capitals matching the query (capitals select their country).
+pub fn search_hits(atlas: &Atlas, query: &str) -> Vec<(Hit, String)> {
+    let mut hits = Vec::new();
+    if fold::key(query).is_empty() {
+        return hits;
+    }
+    for i in find_feature_indices(atlas, query) {
+        let f = &atlas.features[i];
+        hits.push((Hit::Feature(i), format!("{} — {}", f.name, f.kind.label())));
+    }
+    let q = fold::key(query);
+    for (i, c) in atlas.countries.iter().enumerate() {
+        let name = fold::key(&c.name);
+        if name.starts_with(&q) || (q.len() >= 5 && fold::edit_distance(&name, &q) <= 1) {
+            hits.push((Hit::Country(i), format!("{} — country", c.name)));
+        }
+    }
+    for p in &atlas.places {
+        let names = std::iter::once(&p.name).chain(&p.aliases);
+        if names.map(|n| fold::key(n)).any(|n| n.starts_with(&q))
+            && let Some(i) = atlas.countries.iter().position(|c| c.id.0 == p.country)
+        {
+            hits.push((
+                Hit::Country(i),
+                format!("{} — capital of {}", p.name, atlas.countries[i].name),
+            ));
+        }
+    }
+    hits
 }

@@ -92,3 +92,17 @@ fn an_imported_layer_with_a_feature_selected() {
     harness.run();
     harness.snapshot("imported_layer_selected");
 }
+
+/// The same scene on screen and as a slide: one composed map, two painters. Look at the
+/// pair side by side: the same labels (Kant air base among them), symbols and hatching.
+#[test]
+fn scene_2_on_screen_and_as_a_slide() {
+    let mut harness = app_harness();
+    let index = common::go_to_scene(&mut harness, "Russia's military footprint");
+    harness.snapshot("scene2_screen");
+    let app = harness.state();
+    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
+    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
+    egui_kittest::image_snapshot(&image, "scene2_slide");
+}

@@ -58,9 +58,9 @@ fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
     let dir = asset_dir_with_broken_countries();
     let mut harness = app_on(AssetSource::Dir(dir.clone()));
     let app = harness.state();
-    assert!(app.atlas.countries.is_empty());
-    assert!(!app.atlas.water.is_empty());
-    assert_eq!(app.atlas.places.len(), 18);
+    assert!(app.doc.atlas.countries.is_empty());
+    assert!(!app.doc.atlas.water.is_empty());
+    assert_eq!(app.doc.atlas.places.len(), 18);
     harness.get_by_label_contains("Data problems").click();
     harness.run();
     harness.get_by_label_contains("[skipped] countries.geojson: invalid JSON at line 1, column");
@@ -116,7 +116,7 @@ fn misquoted_and_misplaced_features_are_listed_and_the_rest_loads() {
         .atlas
         .features
         .len();
-    assert_eq!(harness.state().atlas.features.len(), total - 2);
+    assert_eq!(harness.state().doc.atlas.features.len(), total - 2);
     harness
         .get_by_label_contains("2 skipped, 1 repaired")
         .click();

@@ -12,6 +12,7 @@ use egui_kittest::kittest::{Queryable, by};
 fn feature_index(harness: &egui_kittest::Harness<'_, casa::CasaApp>, id: &str) -> usize {
     harness
         .state()
+        .doc
         .atlas
         .features
         .iter()
@@ -25,7 +26,7 @@ fn clicking_kant_shows_how_long_it_will_operate_with_its_source() {
     harness.get_by_label("Kant air base").click();
     harness.run();
     assert_eq!(
-        harness.state().selected_feature,
+        harness.state().selected_feature(),
         Some(feature_index(&harness, "ru-kant-air-base"))
     );
     // The quote inside its sentence, then the citation with the article's date.
@@ -62,7 +63,7 @@ fn clicking_kant_shows_how_long_it_will_operate_with_its_source() {
     );
 
     press(&mut harness, egui::Key::Escape);
-    assert_eq!(harness.state().selected_feature, None);
+    assert_eq!(harness.state().selected_feature(), None);
 }
 
 #[test]
@@ -72,7 +73,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
     zoom_toward(&mut harness, 74.846, 42.853, 400.0);
     click_map_at(&mut harness, 74.846, 42.853);
     assert_eq!(
-        harness.state().selected_feature,
+        harness.state().selected_feature(),
         Some(feature_index(&harness, "ru-kant-air-base"))
     );
     harness.get_by_label("Russian sites (9)").click();
@@ -87,7 +88,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
     assert!(harness.query_by_label("Kant air base").is_none());
     // Clicking where Kant is now selects the country under it.
     click_map_at(&mut harness, 74.846, 42.853);
-    assert_eq!(harness.state().selected_feature, None);
+    assert_eq!(harness.state().selected_feature(), None);
     harness.get_by_label("Kyrgyzstan");
 
     press(&mut harness, egui::Key::Home);
@@ -120,7 +121,7 @@ fn searching_wakan_selects_the_wakhan_corridor() {
     harness.key_press(egui::Key::Enter);
     settle(&mut harness);
     assert_eq!(
-        harness.state().selected_feature,
+        harness.state().selected_feature(),
         Some(feature_index(&harness, "wakhan-corridor"))
     );
     harness.get_by_label_contains("near Afghanistan’s Wakan Corridor");
@@ -135,7 +136,7 @@ fn the_base_in_djibouti_is_reachable_from_the_edge_of_the_map() {
     settle(&mut harness);
     let app = harness.state();
     assert_eq!(
-        app.selected_feature,
+        app.selected_feature(),
         Some(feature_index(&harness, "cn-djibouti-base"))
     );
     // The camera flew there: the base is now in view and its symbol is a widget.
@@ -158,6 +159,7 @@ fn the_year_hides_the_sco_before_it_existed() {
     harness.get_by_label("SCO (0 members)");
     let sco = harness
         .state()
+        .doc
         .atlas
         .organisations
         .iter()
@@ -165,6 +167,7 @@ fn the_year_hides_the_sco_before_it_existed() {
     assert!(
         harness
             .state()
+            .side
             .marks
             .iter()
             .all(|m| Some(m.organisation) != sco)
@@ -188,12 +191,14 @@ fn countries_in_both_the_csto_and_the_sco_show_both() {
     );
     let kaz = harness
         .state()
+        .doc
         .atlas
         .countries
         .iter()
         .position(|c| c.id.0 == "KAZ");
     let orgs: Vec<usize> = harness
         .state()
+        .side
         .marks
         .iter()
         .filter(|m| Some(m.country) == kaz)
@@ -251,14 +256,15 @@ fn the_layers_are_part_of_the_saved_state() {
         "test".into(),
     );
     let events = app
+        .doc
         .atlas
         .features
         .iter()
-        .zip(&app.visibility)
+        .zip(&app.side.visibility)
         .filter(|(f, v)| {
             FeatureLayer::of(f) == FeatureLayer::Events && **v != casa::layers::Visibility::Hidden
         })
         .count();
     assert_eq!(events, 0);
-    assert!(!app.marks.is_empty());
+    assert!(!app.side.marks.is_empty());
 }

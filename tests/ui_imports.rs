@@ -95,7 +95,7 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     // Click the imported point at Aktobe: its properties, as the file gives them.
     settle(&mut harness);
     click_map_at(&mut harness, 57.2, 50.28);
-    assert_eq!(harness.state().selected_import, Some((0, 0)));
+    assert_eq!(harness.state().selected_import(), Some((0, 0)));
     // Its name heads the panel and stands among its properties.
     assert_eq!(harness.get_all_by_label("Aktobe depot").count(), 2);
     harness.get_by_label("brigade, reserve");
@@ -104,9 +104,9 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     // Hide it: the click there no longer finds it.
     click_label(&mut harness, "depots (2)");
     assert!(!harness.state().imports[0].entry.visible);
-    assert_eq!(harness.state().selected_import, None);
+    assert_eq!(harness.state().selected_import(), None);
     click_map_at(&mut harness, 57.2, 50.28);
-    assert_eq!(harness.state().selected_import, None);
+    assert_eq!(harness.state().selected_import(), None);
     click_label(&mut harness, "depots (2)");
     // Solo: the atlas's layers off, this one on; zoom to it; remove it.
     click_label(&mut harness, "solo depots");
@@ -253,8 +253,8 @@ fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
     click_map_at(&mut harness, 67.0, 48.5);
     let kazakhstan = harness
         .state()
-        .selected
-        .map(|i| harness.state().atlas.countries[i].name.clone());
+        .selected()
+        .map(|i| harness.state().doc.atlas.countries[i].name.clone());
     assert_eq!(kazakhstan.as_deref(), Some("Kazakhstan"));
     if !harness.state().import_jobs.is_empty() {
         harness.get_by_label("Cancel").click();
@@ -270,4 +270,43 @@ fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
         );
     }
     std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Regression: a search used to fly to the feature found while leaving an imported feature
+/// selected, so the side panel kept showing the imported one.
+#[test]
+fn a_search_replaces_an_imported_selection() {
+    let dir = scratch_dir("imports-search");
+    let file = dir.join("depots.csv");
+    std::fs::copy(fixture("depots.csv"), &file).expect("copy");
+    let mut harness = app_in(&dir);
+    open_layer(&mut harness, &file);
+    settle(&mut harness);
+    click_map_at(&mut harness, 57.2, 50.28);
+    assert_eq!(harness.state().selected_import(), Some((0, 0)));
+    harness.get_by_label_contains("imported layer “depots”");
+    // Search for Kant, as a user would: Ctrl+F, type, Enter.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness
+        .get(egui_kittest::kittest::by().role(egui::accesskit::Role::TextInput))
+        .type_text("Kant");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected_import(), None);
+    assert!(harness.state().selected_feature().is_some());
+    assert!(
+        harness
+            .query_by_label_contains("imported layer “depots”")
+            .is_none()
+    );
+    // And flying to a country from the search clears it too.
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::SelectImported(Some((0, 0))));
+    harness.state_mut().run_cmd(&ctx, Command::FlyToCountry(0));
+    assert_eq!(harness.state().selected_import(), None);
+    assert_eq!(harness.state().selected(), Some(0));
 }

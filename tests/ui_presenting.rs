@@ -41,11 +41,11 @@ fn wait_for_export(harness: &mut Harness<'_, casa::CasaApp>) {
 }
 
 /// The camera has arrived at the scene's view (as fitted to the map's viewport now).
-fn assert_at_view(harness: &Harness<'_, casa::CasaApp>, view: [f64; 4], what: &str) {
+fn assert_at_view(harness: &Harness<'_, casa::CasaApp>, view: casa::camera::ViewBox, what: &str) {
     let app = harness.state();
     let camera = app.map.camera.expect("camera");
     let viewport = app.map.viewport.expect("viewport");
-    let want = Camera::fit(&app.geometry.projection, view, viewport.size());
+    let want = Camera::fit(&app.doc.geometry.projection, view, viewport.size());
     let ratio = camera.metres_per_point / want.metres_per_point;
     assert!((ratio - 1.0).abs() < 0.02, "{what}: zoom off by {ratio}");
     let d = (camera.center.x - want.center.x).hypot(camera.center.y - want.center.y);
@@ -62,18 +62,18 @@ fn assert_scene_applied(harness: &Harness<'_, casa::CasaApp>, index: usize) {
     assert_eq!(app.show.current, Some(index), "{}", scene.name);
     assert_eq!(app.state.layers, scene.side().to_state(), "{}", scene.name);
     assert_eq!(
-        app.compare.as_ref().map(|c| c.layers.clone()),
+        app.compare.as_ref().map(|c| c.side.layers.clone()),
         scene.compare.as_ref().map(SideSpec::to_state),
         "{}",
         scene.name
     );
-    let selected = match scene.target(&app.atlas) {
+    let selected = match scene.target(&app.doc.atlas) {
         Some(Target::Feature(i)) => (None, Some(i)),
         Some(Target::Country(i)) => (Some(i), None),
         None => (None, None),
     };
     assert_eq!(
-        (app.selected, app.selected_feature),
+        (app.selected(), app.selected_feature()),
         selected,
         "{}",
         scene.name
@@ -184,7 +184,9 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     }
     click_and_settle(&mut harness, "Armenia: CSTO, from member to suspended");
     let app = harness.state();
-    let armenia = app.selected.map(|i| app.atlas.countries[i].name.as_str());
+    let armenia = app
+        .selected()
+        .map(|i| app.doc.atlas.countries[i].name.as_str());
     assert_eq!(armenia, Some("Armenia"));
     // Panning the right map moves the left one too.
     let before = harness.state().map.camera.expect("camera");
@@ -208,7 +210,7 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     click_label(&mut harness, "Events (20)");
     let app = harness.state();
     let right = app.compare.as_ref().expect("compare view");
-    assert!(!right.layers.shows(casa::layers::FeatureLayer::Events));
+    assert!(!right.side.layers.shows(casa::layers::FeatureLayer::Events));
     assert!(app.state.layers.shows(casa::layers::FeatureLayer::Events));
 }
 
@@ -239,6 +241,7 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
     let ctx = harness.ctx.clone();
     let kgz = harness
         .state()
+        .doc
         .atlas
         .countries
         .iter()
@@ -252,7 +255,7 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
     let b = saved(&file);
     assert_eq!(b.scenes.len(), shipped + 1);
     assert_eq!(b.scenes[1].select.as_deref(), Some("KGZ"));
-    let [w, s, e, n] = b.scenes[1].view;
+    let [w, s, e, n] = b.scenes[1].view.to_array();
     assert!(
         w > 65.0 && e < 84.0 && s > 34.0 && n < 48.0 && e - w < 15.0,
         "{:?}",

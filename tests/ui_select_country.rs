@@ -60,7 +60,7 @@ fn home_returns_to_the_overview_after_panning_and_zooming() {
     let home = |harness: &egui_kittest::Harness<'_, casa::CasaApp>| {
         let app = harness.state();
         let viewport = app.map.viewport.expect("drawn");
-        Camera::home(&app.geometry.projection, viewport.size())
+        Camera::home(&app.doc.geometry.projection, viewport.size())
     };
     let start = home(&harness);
     assert_eq!(harness.state().map.camera, Some(start));

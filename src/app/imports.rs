@@ -7,46 +7,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::CasaApp;
-use crate::data::user_layer::{CANCELLED, Progress, UserLayer, load_layer_with};
+use crate::compose::Selection;
+use crate::data::user_layer::{LayerError, Progress, load_layer_with};
 use crate::data::{LoadIssue, Severity};
 use crate::render::imported::ImportedGeometry;
-
-/// An imported layer, remembered in the saved state by its path.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct ImportedEntry {
-    /// The file.
-    pub path: PathBuf,
-    /// Whether it is shown.
-    pub visible: bool,
-    /// The file's size and modification time when it was imported (to notice a change).
-    pub stamp: Option<(u64, u64)>,
-}
-
-/// A loaded imported layer.
-pub struct Imported {
-    /// The file, its visibility and stamp.
-    pub entry: ImportedEntry,
-    /// What was read.
-    pub layer: UserLayer,
-    /// What is drawn.
-    pub geometry: ImportedGeometry,
-}
-
-/// A layer being loaded.
-pub struct ImportJob {
-    /// The file.
-    pub path: PathBuf,
-    /// How far it is, and its cancel switch.
-    pub progress: Arc<Progress>,
-    /// When it started.
-    pub started: Instant,
-    /// Whether it was visible (for layers restored at start-up).
-    visible: bool,
-    /// The stamp remembered for it, if restored.
-    remembered: Option<(u64, u64)>,
-    handle: std::thread::JoinHandle<Result<(UserLayer, ImportedGeometry), String>>,
-}
+use crate::session::{ImportJob, Imported, ImportedEntry};
 
 /// The file's size and modification time (seconds).
 pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
@@ -71,7 +36,7 @@ impl CasaApp {
             return;
         }
         let progress = Arc::new(Progress::default());
-        let projection = self.geometry.projection;
+        let projection = self.doc.geometry.projection;
         let (p, file) = (Arc::clone(&progress), path.clone());
         let spawned = std::thread::Builder::new()
             .name("casa-import".into())
@@ -115,10 +80,12 @@ impl CasaApp {
                 .partition(|j| j.handle.is_finished());
         self.import_jobs = running;
         for job in done {
-            let outcome = job
-                .handle
-                .join()
-                .unwrap_or_else(|_| Err("the loader stopped unexpectedly".into()));
+            let outcome = job.handle.join().unwrap_or_else(|_| {
+                Err(LayerError::Refused {
+                    file: job.path.display().to_string(),
+                    problem: "the loader stopped unexpectedly".into(),
+                })
+            });
             match outcome {
                 Ok((layer, geometry)) => {
                     // A reload replaces what an earlier load of this file listed.
@@ -170,22 +137,22 @@ impl CasaApp {
                     {
                         Some(k) => {
                             self.imports[k] = imported;
-                            if self.selected_import.is_some_and(|(l, _)| l == k) {
-                                self.selected_import = None;
+                            if self.selection.imported().is_some_and(|(l, _)| l == k) {
+                                self.selection = Selection::None;
                             }
                         }
                         None => self.imports.push(imported),
                     }
                 }
-                Err(e) if e == CANCELLED => {
+                Err(LayerError::Cancelled) => {
                     self.import_notice = Some(format!("Cancelled loading {}", job.path.display()));
                 }
-                Err(e) => {
+                Err(LayerError::Refused { problem, .. }) => {
                     let moved = job.remembered.is_some() && !job.path.exists();
                     let problem = if moved {
                         "not found: moved or deleted since the last session; removed from the layers".to_owned()
                     } else {
-                        e
+                        problem
                     };
                     self.import_notice(&job.path, problem);
                 }
@@ -202,10 +169,6 @@ impl CasaApp {
 
     fn import_notice(&mut self, path: &Path, problem: String) {
         let file = path.display().to_string();
-        // The loader's messages already start with the file's name.
-        let problem = problem
-            .strip_prefix(&format!("{file}: "))
-            .map_or(problem.clone(), str::to_owned);
         self.import_notice = Some(format!("{file}: {problem}"));
         self.issues.push(LoadIssue {
             file,
@@ -243,8 +206,8 @@ impl CasaApp {
         if let Some(i) = self.imports.get_mut(index) {
             i.entry.visible = visible;
         }
-        if !visible && self.selected_import.is_some_and(|(l, _)| l == index) {
-            self.selected_import = None;
+        if !visible && self.selection.imported().is_some_and(|(l, _)| l == index) {
+            self.selection = Selection::None;
         }
         self.remember_imports();
     }
@@ -272,9 +235,9 @@ impl CasaApp {
         if index < self.imports.len() {
             let removed = self.imports.remove(index);
             self.forget_issues(&removed.entry.path);
-            self.selected_import = match self.selected_import {
-                Some((l, _)) if l == index => None,
-                Some((l, f)) if l > index => Some((l - 1, f)),
+            self.selection = match self.selection {
+                Selection::Imported(l, _) if l == index => Selection::None,
+                Selection::Imported(l, f) if l > index => Selection::Imported(l - 1, f),
                 other => other,
             };
         }
@@ -283,16 +246,12 @@ impl CasaApp {
 
     /// Flies to show all of an imported layer.
     pub fn zoom_to_import(&mut self, index: usize, now: f64) {
-        let (Some(i), Some(vp)) = (self.imports.get(index), self.map.viewport) else {
+        let Some(b) = self.imports.get(index).map(|i| i.geometry.bounds) else {
             return;
         };
-        let b = i.geometry.bounds;
         if b.min.x > b.max.x {
             return;
         }
-        let extent = (b.max.x - b.min.x).max(b.max.y - b.min.y);
-        let mpp = (extent * 1.15 / f64::from(vp.width().min(vp.height())))
-            .clamp(300.0, crate::camera::MAX_METRES_PER_POINT);
-        self.map.fly_to(b.center(), mpp, now);
+        self.fly_to_bounds(b, now);
     }
 }

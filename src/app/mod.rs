@@ -6,165 +6,23 @@ mod presenting;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::corpus::Corpus;
+use crate::compose::{ImportedView, Selection};
 use crate::data::{AssetSource, LoadIssue, Loaded, SeedSource, load_atlas};
-use crate::hit_test::HitIndex;
-use crate::layers::{
-    LayerState, LayerSummary, MembershipMark, Visibility, YEARS, membership_marks, summarise,
-};
-use crate::model::{Atlas, Category, CountryRole};
-use crate::projection::{Albers, WorldPoint};
-use crate::render::MapGeometry;
-use crate::render::features::{FeatureGeometries, hatch_outlines};
+use crate::document::{Document, SideState};
+use crate::layers::{Visibility, YEARS};
 use crate::render::style::{Palette, Theme};
-use crate::ui::content_view::ContentScene;
-use crate::ui::map_view::{self, MapScene, MapView};
+pub use crate::session::{
+    AppState, ExportChoice, ImportJob, Imported, ImportedEntry, LeftTab, PanelState, STATE_FILE,
+    SceneDraft, Show, load_state, save_state,
+};
+use crate::ui::map_view::MapView;
 use crate::ui::{
     Command, about, article, briefing_panel, compare_view, export_window, layers_panel, menu,
     presenter, shortcuts, side_panel, status,
 };
-pub use imports::{ImportJob, Imported, ImportedEntry, file_stamp};
+pub use imports::file_stamp;
 use presenting::BriefingEdit;
-pub use presenting::{CompareView, PRESENTER_ZOOM, Show, load_user_briefing};
-
-/// The name of the state file in the user's data folder.
-pub const STATE_FILE: &str = "state.json";
-
-/// Reads the saved state: defaults if there is none; an unreadable or corrupt file is set
-/// aside (kept, renamed) with a notice, and defaults are used.
-pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
-    crate::persist::remove_stale_temps(path);
-    if !path.exists() {
-        return (AppState::default(), None);
-    }
-    let parsed = crate::data::read_user_text(path).and_then(|text| {
-        serde_json::from_str::<AppState>(&text).map_err(|e| format!("not a CASA state file: {e}"))
-    });
-    match parsed {
-        Ok(state) => (state, None),
-        Err(problem) => {
-            let aside = crate::persist::set_aside(path)
-                .map(|p| format!("set aside as {}", p.display()))
-                .unwrap_or_else(|e| format!("could not set it aside: {e}"));
-            let issue = LoadIssue {
-                file: path.display().to_string(),
-                feature: None,
-                problem: format!("{problem}; {aside}; starting from the default settings"),
-                severity: crate::data::Severity::Warning,
-            };
-            (AppState::default(), Some(issue))
-        }
-    }
-}
-
-/// Saves the state atomically (a temporary file, flushed, renamed over the old one).
-pub fn save_state(path: &std::path::Path, state: &AppState) -> std::io::Result<()> {
-    let json = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    crate::persist::write_atomic(path, &json)
-}
-
-/// What the user set and expects back after a restart. Never holds caches.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct AppState {
-    /// Light or dark.
-    pub theme: Theme,
-    /// Whether the graticule is drawn.
-    pub show_graticule: bool,
-    /// The last camera, restored on start.
-    pub camera: Option<crate::camera::Camera>,
-    /// Which layers and organisations are shown, and the "as of" year.
-    pub layers: LayerState,
-    /// The layers imported from files, by path, reloaded at start.
-    pub imported: Vec<ImportedEntry>,
-    /// Whether presenter mode draws the legend over the map (`L` or **Hide legend** hides it
-    /// when it covers what the scene is about).
-    pub presenter_legend: bool,
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self {
-            theme: Theme::Light,
-            show_graticule: true,
-            camera: None,
-            layers: LayerState::default(),
-            imported: Vec::new(),
-            presenter_legend: true,
-        }
-    }
-}
-
-/// What the content layers need besides the atlas, built once at load.
-pub struct ContentCache {
-    /// Projected features with their meshes and point index.
-    pub geometry: FeatureGeometries,
-    /// Countries' outlines for membership hatching.
-    pub hatch_outlines: Vec<Vec<Vec<WorldPoint>>>,
-    /// Each feature's map label.
-    pub labels: Vec<String>,
-    /// For each feature, the others mentioned in the same sentences.
-    pub related: Vec<Vec<usize>>,
-}
-
-/// The panels' transient state (not saved).
-#[derive(Debug, Default)]
-pub struct PanelState {
-    /// The search box's text.
-    pub search: String,
-    /// Focus the search box on the next frame (Ctrl+F).
-    pub focus_search: bool,
-    /// The article window: which article, and the span to highlight and scroll to.
-    pub article: Option<(usize, std::ops::Range<usize>)>,
-    /// Scroll the article window to its highlight on the next frame.
-    pub scroll_article: bool,
-    /// Whether the keyboard shortcuts window is open.
-    pub shortcuts_open: bool,
-    /// The time of the last year step while playing through the years.
-    pub playing_since: Option<f64>,
-    /// Which tab the left panel shows.
-    pub tab: LeftTab,
-    /// The text of the scene being edited.
-    pub draft: Option<SceneDraft>,
-    /// The slide export window's choices, while it is open.
-    pub export: Option<ExportChoice>,
-}
-
-/// The left panel's tabs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LeftTab {
-    /// Search, layers, memberships, year.
-    #[default]
-    Layers,
-    /// The scenes.
-    Briefing,
-}
-
-/// A scene's text as being edited.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SceneDraft {
-    /// Which scene.
-    pub index: usize,
-    /// Its name.
-    pub name: String,
-    /// Its caption.
-    pub caption: String,
-    /// Its notes.
-    pub notes: String,
-    /// Whether "Delete scene" asks for confirmation now.
-    pub confirm_delete: bool,
-}
-
-/// What the slide export window will save.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportChoice {
-    /// Which scene; `None`: the current view.
-    pub scene: Option<usize>,
-    /// Pixels.
-    pub size: [u32; 2],
-    /// "png" or "svg".
-    pub format: &'static str,
-}
+pub use presenting::{CompareView, PRESENTER_ZOOM, load_user_briefing};
 
 /// How the app was asked to start.
 #[derive(Clone, Debug, Default)]
@@ -200,30 +58,16 @@ struct ScreenshotJob {
 pub struct CasaApp {
     /// User settings.
     pub state: AppState,
-    /// The atlas.
-    pub atlas: Atlas,
-    /// The articles its features quote.
-    pub corpus: Corpus,
-    /// Its render cache (shared with the background builder of fine levels).
-    pub geometry: Arc<MapGeometry>,
-    /// Its hit index.
-    pub hit: HitIndex,
+    /// The atlas, its articles and their caches.
+    pub doc: Document,
     /// What went wrong at load.
     pub issues: Vec<LoadIssue>,
-    /// The selected country.
-    pub selected: Option<usize>,
-    /// The selected feature.
-    pub selected_feature: Option<usize>,
-    /// The content's caches.
-    pub content: ContentCache,
+    /// What is selected: one country, feature or imported feature at a time.
+    pub selection: Selection,
     /// The panels' transient state.
     pub panels: PanelState,
-    /// How each feature is drawn under the current layers and year (same order).
-    pub visibility: Vec<Visibility>,
-    /// The memberships hatched on the map under the current layers and year.
-    pub marks: Vec<MembershipMark>,
-    /// Counts for the layers panel under the current layers and year.
-    pub summary: LayerSummary,
+    /// What the current layers and year show: visibility, memberships, counts.
+    pub side: SideState,
     /// The map view.
     pub map: MapView,
     /// Where the assets came from (for messages).
@@ -236,16 +80,15 @@ pub struct CasaApp {
     pub imports: Vec<Imported>,
     /// Layers being loaded.
     pub import_jobs: Vec<ImportJob>,
-    /// The selected imported feature: (layer, feature).
-    pub selected_import: Option<(usize, usize)>,
     /// Where the state is saved (`None` with `--fresh`, or without a data folder).
     pub state_file: Option<PathBuf>,
     /// The outcome of the last import, for the layers panel.
     pub import_notice: Option<String>,
+    /// Features whose labels the map never drops: the current scene's selection and the
+    /// features its caption names.
+    pub subjects: Vec<usize>,
     about_open: bool,
     palette: Palette,
-    label_order: Vec<usize>,
-    label_texts: Vec<String>,
     screenshot: Option<ScreenshotJob>,
 }
 
@@ -314,17 +157,8 @@ impl CasaApp {
             issues,
             briefing,
         } = loaded;
-        let geometry = Arc::new(MapGeometry::build(&atlas, Albers::central_asia()));
-        geometry.warm_fine_levels();
-        let hit = HitIndex::build(&geometry);
-        let label_order = label_order(&atlas, &geometry);
-        let label_texts = atlas.countries.iter().map(map_view::label_text).collect();
-        let content = ContentCache {
-            geometry: FeatureGeometries::build(&atlas.features, &geometry.projection),
-            hatch_outlines: hatch_outlines(&geometry),
-            labels: atlas.features.iter().map(feature_label).collect(),
-            related: crate::briefing::related(&atlas.features),
-        };
+        let doc = Document::build(atlas, corpus);
+        doc.geometry.warm_fine_levels();
         let map = MapView {
             camera: state.camera,
             user_moved: state.camera.is_some(),
@@ -333,18 +167,11 @@ impl CasaApp {
         let mut app = Self {
             palette: Palette::of(state.theme),
             state,
-            atlas,
-            corpus,
-            geometry,
-            hit,
+            doc,
             issues,
-            selected: None,
-            selected_feature: None,
-            content,
+            selection: Selection::None,
             panels: PanelState::default(),
-            visibility: Vec::new(),
-            marks: Vec::new(),
-            summary: LayerSummary::default(),
+            side: SideState::default(),
             map,
             source,
             show: Show {
@@ -355,12 +182,10 @@ impl CasaApp {
             compare: None,
             imports: Vec::new(),
             import_jobs: Vec::new(),
-            selected_import: None,
             state_file: None,
             import_notice: None,
+            subjects: Vec::new(),
             about_open: false,
-            label_order,
-            label_texts,
             screenshot: None,
         };
         app.refresh_layers();
@@ -369,45 +194,27 @@ impl CasaApp {
 
     /// Recomputes what is shown after the layers or the year changed.
     pub fn refresh_layers(&mut self) {
-        let layers = &self.state.layers;
-        self.visibility = self
-            .atlas
-            .features
-            .iter()
-            .map(|f| layers.visibility(f))
-            .collect();
-        self.marks = membership_marks(&self.atlas, layers);
-        self.summary = summarise(&self.atlas, layers);
-        if self.selected_feature.is_some_and(|i| {
-            self.visibility.get(i) == Some(&Visibility::Hidden)
+        self.side = SideState::new(&self.doc.atlas, self.state.layers.clone());
+        if self.selection.feature().is_some_and(|i| {
+            self.side.visibility.get(i) == Some(&Visibility::Hidden)
                 && self
                     .compare
                     .as_ref()
-                    .is_none_or(|c| c.visibility.get(i) == Some(&Visibility::Hidden))
+                    .is_none_or(|c| c.side.visibility.get(i) == Some(&Visibility::Hidden))
         }) {
-            self.selected_feature = None;
+            self.selection = Selection::None;
         }
         self.refresh_compare();
     }
 
-    /// Where to fly for a feature: its anchor, close enough to read it.
-    fn feature_view(&self, index: usize) -> Option<(WorldPoint, f64)> {
-        let g = self.content.geometry.features.get(index)?;
+    /// Flies the map to show a world box (see [`Camera::fit_world`]).
+    pub(crate) fn fly_to_bounds(&mut self, bounds: crate::projection::WorldBounds, now: f64) {
+        let Some(viewport) = self.map.viewport else {
+            return;
+        };
         let current = self.map.camera.map_or(2_000.0, |c| c.metres_per_point);
-        let viewport = self.map.viewport?;
-        let extent = (g.bounds.max.x - g.bounds.min.x).max(g.bounds.max.y - g.bounds.min.y);
-        // A point: keep the zoom within a close range; anything with extent: fit it.
-        let mpp = if extent > 0.0 {
-            (extent * 1.3 / f64::from(viewport.width().min(viewport.height()))).max(300.0)
-        } else {
-            current.clamp(500.0, 2_500.0)
-        };
-        let center = if g.points.len() == 1 {
-            g.anchor
-        } else {
-            g.bounds.center()
-        };
-        Some((center, mpp.min(crate::camera::MAX_METRES_PER_POINT)))
+        let to = crate::camera::Camera::fit_world(bounds, viewport.size(), current);
+        self.map.fly_to(to.center, to.metres_per_point, now);
     }
 
     /// The shipped atlas with default settings.
@@ -442,19 +249,14 @@ impl CasaApp {
     pub fn run_cmd(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Select(selection) => {
-                self.selected = selection;
-                self.selected_feature = None;
-                self.selected_import = None;
+                self.selection = selection.map_or(Selection::None, Selection::Country);
             }
             Command::SelectFeature(selection) => {
-                self.selected_feature = selection;
-                self.selected = None;
-                self.selected_import = None;
+                self.selection = selection.map_or(Selection::None, Selection::Feature);
             }
             Command::SelectImported(selection) => {
-                self.selected_import = selection;
-                self.selected = None;
-                self.selected_feature = None;
+                self.selection =
+                    selection.map_or(Selection::None, |(l, f)| Selection::Imported(l, f));
             }
             Command::OpenLayer(path) => self.open_layer(path),
             Command::CancelImport(i) => self.cancel_import(i),
@@ -463,9 +265,9 @@ impl CasaApp {
             Command::RemoveImport(i) => self.remove_import(i),
             Command::ZoomToImport(i) => self.zoom_to_import(i, ctx.input(|i| i.time)),
             Command::FlyToFeature(index) => {
-                if self.visibility.get(index) == Some(&Visibility::Hidden) {
+                if self.side.visibility.get(index) == Some(&Visibility::Hidden) {
                     // Searching for a hidden feature shows its layer again.
-                    if let Some(f) = self.atlas.features.get(index) {
+                    if let Some(f) = self.doc.atlas.features.get(index) {
                         self.state
                             .layers
                             .set(crate::layers::FeatureLayer::of(f), true);
@@ -473,29 +275,22 @@ impl CasaApp {
                         self.refresh_layers();
                     }
                 }
-                if let Some((center, mpp)) = self.feature_view(index) {
-                    let now = ctx.input(|i| i.time);
-                    self.map.fly_to(center, mpp, now);
+                if let Some(g) = self.doc.content.geometry.features.get(index) {
+                    let bounds = g.bounds;
+                    self.fly_to_bounds(bounds, ctx.input(|i| i.time));
                 }
-                self.selected_feature = Some(index);
-                self.selected = None;
+                self.selection = Selection::Feature(index);
             }
             Command::FlyToCountry(index) => {
-                if let (Some(g), Some(vp)) = (self.geometry.countries.get(index), self.map.viewport)
-                {
-                    let b = g.bounds;
-                    let extent = (b.max.x - b.min.x).max(b.max.y - b.min.y);
-                    let mpp = (extent * 1.2 / f64::from(vp.width().min(vp.height())))
-                        .clamp(300.0, crate::camera::MAX_METRES_PER_POINT);
-                    let now = ctx.input(|i| i.time);
-                    self.map.fly_to(b.center(), mpp, now);
+                if let Some(g) = self.doc.geometry.countries.get(index) {
+                    let bounds = g.bounds;
+                    self.fly_to_bounds(bounds, ctx.input(|i| i.time));
                 }
-                self.selected = Some(index);
-                self.selected_feature = None;
+                self.selection = Selection::Country(index);
             }
             Command::SetLayers(layers) => match &mut self.compare {
                 Some(c) if c.editing => {
-                    c.layers = layers;
+                    c.side.layers = layers;
                     self.refresh_compare();
                 }
                 _ => {
@@ -523,7 +318,7 @@ impl CasaApp {
             }
             Command::SetGraticule(on) => self.state.show_graticule = on,
             Command::ShowAbout(open) => self.about_open = open,
-            Command::ResetView => self.map.reset(&self.geometry.projection),
+            Command::ResetView => self.map.reset(&self.doc.geometry.projection),
             Command::GoToScene(i) => self.go_to_scene(i, ctx.input(|i| i.time)),
             Command::StepScene(delta) => self.step_scene(delta, ctx.input(|i| i.time)),
             Command::Present(on) => self.present(ctx, on),
@@ -560,7 +355,7 @@ impl CasaApp {
                 self.panels.export = open.then_some(ExportChoice {
                     scene: self.show.current,
                     size: [1920, 1080],
-                    format: "png",
+                    format: crate::export::SlideFormat::Png,
                 });
             }
             Command::ExportSlide { path, scene, size } => self.export_slide(&path, scene, size),
@@ -570,146 +365,169 @@ impl CasaApp {
 
     /// Draws the whole window; `App::ui` delegates here so tests need no eframe frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        // Presenter mode draws everything larger; kept here, every frame, because egui also
-        // saves the zoom with its memory (a session quit while presenting must not start the
-        // next one enlarged).
-        let zoom = if self.show.presenter {
-            PRESENTER_ZOOM
-        } else {
-            1.0
-        };
-        if ui.ctx().zoom_factor() != zoom {
-            ui.ctx().set_zoom_factor(zoom);
-        }
+        self.set_zoom(ui.ctx());
         self.poll_export(ui.ctx());
         self.poll_imports(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
-        // Files dropped on the window become layers.
-        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        commands.extend(dropped.into_iter().map(Command::OpenLayer));
-        let presenting = self.show.presenter;
-        if presenting {
+        commands.extend(dropped_files(ui.ctx()));
+        if self.show.presenter {
             egui::Panel::bottom("caption-bar").show(ui, |ui| {
                 commands.extend(presenter::caption_bar(
                     ui,
                     &self.show,
                     self.state.presenter_legend,
-                    &self.corpus,
+                    &self.doc.corpus,
                     &self.palette,
                 ));
             });
         } else {
-            egui::Panel::top("menu").show(ui, |ui| {
-                commands.extend(menu::menu_bar(ui, &self.state, self.compare.is_some()));
-            });
-            if !self.issues.is_empty() {
-                egui::Panel::top("load-issues").show(ui, |ui| {
-                    status::issues_banner(ui, &self.issues, &self.source);
-                });
-            }
-            egui::Panel::left("layers-panel")
-                .default_size(270.0)
-                .min_size(240.0)
-                .max_size(330.0)
-                .show(ui, |ui| commands.extend(self.left_panel(ui)));
+            commands.extend(self.top_and_left(ui));
         }
-        let selection = self.selected.is_some()
-            || self.selected_feature.is_some()
-            || self.selected_import.is_some();
-        if !presenting || selection {
+        if !self.show.presenter || self.selection != Selection::None {
             egui::Panel::right("side-panel")
                 .default_size(360.0)
                 .min_size(260.0)
                 .max_size(460.0)
-                .show(ui, |ui| {
-                    if let Some(c) = &self.compare {
-                        let years = (
-                            self.state.layers.membership_year(),
-                            c.layers.membership_year(),
-                        );
-                        commands.extend(compare_view::change_list(ui, &c.changes, years));
-                        ui.separator();
-                    }
-                    let view = side_panel::SideView {
-                        atlas: &self.atlas,
-                        corpus: &self.corpus,
-                        related: &self.content.related,
-                        visibility: &self.visibility,
-                        year: self.state.layers.membership_year(),
-                        palette: &self.palette,
-                    };
-                    let imported = self.selected_import.and_then(|(l, f)| {
-                        let i = self.imports.get(l)?;
-                        Some((i, i.layer.features.get(f)?, l))
-                    });
-                    match imported {
-                        Some((layer, feature, index)) => commands.extend(
-                            side_panel::imported_feature(ui, layer, feature, index, &self.palette),
-                        ),
-                        None => commands.extend(side_panel::side_panel(
-                            ui,
-                            &view,
-                            self.selected,
-                            self.selected_feature,
-                        )),
-                    }
-                });
+                .show(ui, |ui| commands.extend(self.right_panel(ui)));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             commands.extend(self.maps(ui));
-            // A file dragged over the window: say what dropping it does.
-            if ui.ctx().input(|i| !i.raw.hovered_files.is_empty()) {
-                let rect = ui.max_rect();
-                ui.painter()
-                    .rect_filled(rect, 0.0, self.palette.panel.gamma_multiply(0.6));
-                ui.painter().text(
-                    rect.center(),
-                    egui::Align2::CENTER_CENTER,
-                    "Drop to add as a layer (GeoJSON or CSV)",
-                    egui::FontId::proportional(28.0),
-                    self.palette.label,
-                );
-            }
+            self.drop_hint(ui);
         });
-        commands.extend(about::about_window(ui.ctx(), self.about_open));
-        commands.extend(shortcuts::shortcuts_window(
-            ui.ctx(),
-            self.panels.shortcuts_open,
+        commands.extend(self.windows(ui.ctx()));
+        self.state.camera = self.map.camera;
+        let ctx = ui.ctx().clone();
+        // What a command changes is drawn on the next frame: ask for it now, or it would
+        // wait for the next input event (an article window opened only when the pointer
+        // moved again).
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
+        for command in commands {
+            self.run_cmd(&ctx, command);
+        }
+        self.drive_screenshot(&ctx);
+    }
+
+    /// Presenter mode draws everything larger; set here, every frame, because egui also
+    /// saves the zoom with its memory (a session quit while presenting must not start the
+    /// next one enlarged).
+    fn set_zoom(&self, ctx: &egui::Context) {
+        let zoom = if self.show.presenter {
+            PRESENTER_ZOOM
+        } else {
+            1.0
+        };
+        if ctx.zoom_factor() != zoom {
+            ctx.set_zoom_factor(zoom);
+        }
+    }
+
+    /// The menu bar, the data-problems banner and the left panel.
+    fn top_and_left(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::top("menu").show(ui, |ui| {
+            commands.extend(menu::menu_bar(ui, &self.state, self.compare.is_some()));
+        });
+        if !self.issues.is_empty() {
+            egui::Panel::top("load-issues").show(ui, |ui| {
+                status::issues_banner(ui, &self.issues, &self.source);
+            });
+        }
+        egui::Panel::left("layers-panel")
+            .default_size(270.0)
+            .min_size(240.0)
+            .max_size(330.0)
+            .show(ui, |ui| commands.extend(self.left_panel(ui)));
+        commands
+    }
+
+    /// The right panel: the compare view's change list, then what is selected.
+    fn right_panel(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(c) = &self.compare {
+            let years = (
+                self.state.layers.membership_year(),
+                c.side.layers.membership_year(),
+            );
+            commands.extend(compare_view::change_list(ui, &c.changes, years));
+            ui.separator();
+        }
+        let imported = self.selection.imported().and_then(|(l, f)| {
+            let i = self.imports.get(l)?;
+            Some((i, i.layer.features.get(f)?, l))
+        });
+        if let Some((layer, feature, index)) = imported {
+            commands.extend(side_panel::imported_feature(
+                ui,
+                layer,
+                feature,
+                index,
+                &self.palette,
+            ));
+            return commands;
+        }
+        let view = side_panel::SideView {
+            atlas: &self.doc.atlas,
+            corpus: &self.doc.corpus,
+            related: &self.doc.content.related,
+            visibility: &self.side.visibility,
+            year: self.state.layers.membership_year(),
+            palette: &self.palette,
+        };
+        commands.extend(side_panel::side_panel(
+            ui,
+            &view,
+            self.selection.country(),
+            self.selection.feature(),
         ));
+        commands
+    }
+
+    /// A file dragged over the window: say what dropping it does.
+    fn drop_hint(&self, ui: &egui::Ui) {
+        if ui.ctx().input(|i| !i.raw.hovered_files.is_empty()) {
+            let rect = ui.max_rect();
+            ui.painter()
+                .rect_filled(rect, 0.0, self.palette.panel.gamma_multiply(0.6));
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop to add as a layer (GeoJSON or CSV)",
+                egui::FontId::proportional(28.0),
+                self.palette.label,
+            );
+        }
+    }
+
+    /// The windows: About, shortcuts, slide export, speaker notes, the article.
+    fn windows(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands: Vec<Command> = about::about_window(ctx, self.about_open)
+            .into_iter()
+            .collect();
+        commands.extend(shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open));
         commands.extend(export_window::export_window(
-            ui.ctx(),
+            ctx,
             &mut self.panels.export,
             &self.show.briefing.scenes,
             self.show.notice.as_deref(),
         ));
-        if presenting && self.show.notes_window {
-            commands.extend(presenter::notes_window(ui.ctx(), &self.show));
+        if self.show.presenter && self.show.notes_window {
+            commands.extend(presenter::notes_window(ctx, &self.show));
         }
         if let Some((index, range)) = self.panels.article.clone() {
             let scroll = std::mem::take(&mut self.panels.scroll_article);
             commands.extend(article::article_window(
-                ui.ctx(),
-                &self.corpus,
+                ctx,
+                &self.doc.corpus,
                 index,
                 range,
                 scroll,
                 &self.palette,
             ));
         }
-        self.state.camera = self.map.camera;
-        let ctx = ui.ctx().clone();
-        for command in commands {
-            self.run_cmd(&ctx, command);
-        }
-        self.drive_screenshot(&ctx);
+        commands
     }
 
     /// The left panel: its tabs, the layers (of the side being edited) or the briefing.
@@ -744,16 +562,16 @@ impl CasaApp {
                     }
                 });
                 if c.editing {
-                    (&c.layers, &c.summary)
+                    (&c.side.layers, &c.side.summary)
                 } else {
-                    (&self.state.layers, &self.summary)
+                    (&self.state.layers, &self.side.summary)
                 }
             }
-            None => (&self.state.layers, &self.summary),
+            None => (&self.state.layers, &self.side.summary),
         };
         commands.extend(layers_panel::layers_panel(
             ui,
-            &self.atlas,
+            &self.doc.atlas,
             layers,
             summary,
             &self.palette,
@@ -776,47 +594,26 @@ impl CasaApp {
     fn maps(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         let full = ui.max_rect();
-        let content = |visibility, marks, year| ContentScene {
-            features: &self.atlas.features,
-            geometry: &self.content.geometry,
-            visibility,
-            selected: self.selected_feature,
-            hovered: None,
-            marks,
-            hatch_outlines: &self.content.hatch_outlines,
-            year,
-            labels: &self.content.labels,
+        let imported: Vec<ImportedView<'_>> = self.imports.iter().map(Imported::view).collect();
+        let selection = self.selection;
+        let (doc, palette, subjects) = (&self.doc, &self.palette, &self.subjects);
+        let graticule = self.state.show_graticule;
+        let scene = |side| {
+            side_scene(
+                doc, side, palette, graticule, &imported, selection, subjects,
+            )
         };
-        let scene = |content| MapScene {
-            atlas: &self.atlas,
-            geometry: &self.geometry,
-            hit: &self.hit,
-            palette: &self.palette,
-            selected: self.selected,
-            graticule: self.state.show_graticule,
-            label_order: &self.label_order,
-            label_texts: &self.label_texts,
-            content: Some(content),
-            imported: &self.imports,
-            selected_import: self.selected_import,
-        };
-        let left = scene(content(
-            &self.visibility,
-            &self.marks,
-            self.state.layers.year,
-        ));
+        let left = scene(&self.side);
         match &mut self.compare {
             None => commands.extend(self.map.ui(ui, &left)),
             Some(CompareView {
                 map: right_map,
-                visibility,
-                marks,
-                layers,
+                side,
                 divider,
                 ..
             }) => {
                 let (l, r) = compare_view::split(ui, full, divider, &self.palette);
-                let right = scene(content(visibility, marks, layers.year));
+                let right = scene(side);
                 commands.extend(
                     ui.scope_builder(
                         egui::UiBuilder::new().id_salt("left-map").max_rect(l),
@@ -842,34 +639,56 @@ impl CasaApp {
             }
         }
         if self.show.presenter && self.state.presenter_legend {
-            let mut shown = self.map.drawn_features.clone();
-            let mut marks = self.marks.clone();
-            if let Some(c) = &self.compare {
-                shown.extend(&c.map.drawn_features);
-                marks.extend(c.marks.iter().cloned());
-            }
-            shown.sort_unstable();
-            shown.dedup();
-            marks.sort_by_key(|m| m.organisation);
-            let items = crate::render::legend::legend(&self.atlas, &self.palette, shown, &marks);
-            if let Some(rect) = presenter::draw_legend(ui.painter(), full, &self.palette, &items) {
-                // Painted, so it is named for screen readers (and tests) here.
-                let text = items
-                    .iter()
-                    .map(|i| i.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                ui.interact(
-                    rect,
-                    egui::Id::unique("presenter-legend"),
-                    egui::Sense::hover(),
-                )
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Legend: {text}"))
-                });
-            }
+            self.presenter_legend(ui, full);
         }
         commands
+    }
+
+    /// The selected country.
+    pub fn selected(&self) -> Option<usize> {
+        self.selection.country()
+    }
+
+    /// The selected feature of the atlas.
+    pub fn selected_feature(&self) -> Option<usize> {
+        self.selection.feature()
+    }
+
+    /// The selected imported feature: (layer, feature).
+    pub fn selected_import(&self) -> Option<(usize, usize)> {
+        self.selection.imported()
+    }
+
+    /// The legend of what both maps show, over them, named for screen readers.
+    fn presenter_legend(&self, ui: &mut egui::Ui, full: egui::Rect) {
+        let mut shown = self.map.drawn_features.clone();
+        let mut occupied = self.map.drawn_rects.clone();
+        let mut marks = self.side.marks.clone();
+        if let Some(c) = &self.compare {
+            shown.extend(&c.map.drawn_features);
+            occupied.extend(&c.map.drawn_rects);
+            marks.extend(c.side.marks.iter().cloned());
+        }
+        shown.sort_unstable();
+        shown.dedup();
+        marks.sort_by_key(|m| m.organisation);
+        let items = crate::render::legend::legend(&self.doc.atlas, &self.palette, shown, &marks);
+        if let Some(rect) = presenter::draw_legend(ui, full, &self.palette, &items, &occupied) {
+            // Painted, so it is named for screen readers (and tests) here.
+            let text = items
+                .iter()
+                .map(|i| i.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            ui.interact(
+                rect,
+                egui::Id::unique("presenter-legend"),
+                egui::Sense::hover(),
+            )
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Legend: {text}"))
+            });
+        }
     }
 
     /// Shortcuts that work anywhere: Ctrl+F, F1; and the presentation keys: F5 and Esc,
@@ -1005,27 +824,32 @@ fn save_png(image: &egui::ColorImage, path: &std::path::Path) -> Result<(), Stri
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Countries in the order their labels are placed: focus states, then neighbours, then the
-/// rest; larger first within each group.
-fn label_order(atlas: &Atlas, geometry: &MapGeometry) -> Vec<usize> {
-    let rank = |role: CountryRole| match role {
-        CountryRole::Focus => 0,
-        CountryRole::Neighbour => 1,
-        CountryRole::Context => 2,
-        CountryRole::Leased | CountryRole::Disputed => 3,
-    };
-    let mut order: Vec<usize> = (0..atlas.countries.len()).collect();
-    order.sort_by(|&a, &b| {
-        let size = |i: usize| {
-            geometry.countries.get(i).map_or(0.0, |g| {
-                (g.bounds.max.x - g.bounds.min.x) * (g.bounds.max.y - g.bounds.min.y)
-            })
-        };
-        rank(atlas.countries[a].role)
-            .cmp(&rank(atlas.countries[b].role))
-            .then(size(b).total_cmp(&size(a)))
-    });
-    order
+/// Files dropped on the window become layers.
+fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Command::OpenLayer)
+            .collect()
+    })
+}
+
+/// One side's map as the composer takes it.
+fn side_scene<'a>(
+    doc: &'a Document,
+    side: &'a SideState,
+    palette: &'a Palette,
+    graticule: bool,
+    imported: &'a [ImportedView<'a>],
+    selection: Selection,
+    subjects: &'a [usize],
+) -> crate::compose::MapScene<'a> {
+    let mut scene = doc.map_scene(side, palette, graticule, imported, selection);
+    scene.subjects = subjects;
+    scene
 }
 
 impl eframe::App for CasaApp {
@@ -1044,20 +868,5 @@ impl eframe::App for CasaApp {
                 path.display()
             );
         }
-    }
-}
-
-/// A feature's map label: its name, with the year for events whose name lacks it.
-fn feature_label(feature: &crate::model::Feature) -> String {
-    let year = feature
-        .period
-        .as_ref()
-        .and_then(|p| p.from)
-        .map(|d| d.year.to_string());
-    match year {
-        Some(y) if feature.kind.category() == Category::Event && !feature.name.contains(&y) => {
-            format!("{} · {y}", feature.name)
-        }
-        _ => feature.name.clone(),
     }
 }

@@ -5,48 +5,21 @@ use std::path::{Path, PathBuf};
 
 use super::CasaApp;
 use crate::compare::Change;
+use crate::compose::Selection;
 use crate::data::{LoadIssue, Severity};
+use crate::document::SideState;
 use crate::export::Slide;
-use crate::layers::{LayerState, LayerSummary, MembershipMark, Visibility, membership_marks};
+use crate::layers::LayerState;
 use crate::scenes::{Briefing, Scene, SideSpec, Target};
 use crate::ui::map_view::MapView;
 
 /// How much larger everything is drawn in presenter mode, for the back of the room.
 pub const PRESENTER_ZOOM: f32 = 1.3;
 
-/// The briefing and where the presentation is.
-#[derive(Debug, Default)]
-pub struct Show {
-    /// The scenes shown (the user's own, or the shipped ones).
-    pub briefing: Briefing,
-    /// The briefing shipped with the assets.
-    pub shipped: Briefing,
-    /// Where the user's briefing is saved; `None`: nowhere (tests, or no data folder).
-    pub user_file: Option<PathBuf>,
-    /// Whether `briefing` is the user's own (saved to `user_file`).
-    pub is_user: bool,
-    /// The scene last gone to.
-    pub current: Option<usize>,
-    /// Whether presenter mode is on.
-    pub presenter: bool,
-    /// Whether the speaker notes window is open.
-    pub notes_window: bool,
-    /// The outcome of the last save, export or import, for the user.
-    pub notice: Option<String>,
-    /// A slide being written on a worker thread: its outcome, for the notice.
-    pub exporting: Option<std::thread::JoinHandle<Result<String, String>>>,
-}
-
 /// The right-hand side of the compare view: its own layers and year, the shared camera.
 pub struct CompareView {
-    /// What this side shows.
-    pub layers: LayerState,
-    /// How each feature is drawn on this side.
-    pub visibility: Vec<Visibility>,
-    /// Memberships hatched on this side.
-    pub marks: Vec<MembershipMark>,
-    /// Counts for the layers panel when it edits this side.
-    pub summary: LayerSummary,
+    /// What this side shows, and what derives from it.
+    pub side: SideState,
     /// What differs between the two sides.
     pub changes: Vec<Change>,
     /// This side's map view (its camera follows the left one's).
@@ -60,10 +33,10 @@ pub struct CompareView {
 impl CompareView {
     fn new(layers: LayerState) -> Self {
         Self {
-            layers,
-            visibility: Vec::new(),
-            marks: Vec::new(),
-            summary: LayerSummary::default(),
+            side: SideState {
+                layers,
+                ..SideState::default()
+            },
             changes: Vec::new(),
             map: MapView {
                 passive_keys: true,
@@ -135,7 +108,7 @@ impl CasaApp {
     /// Uses a briefing file for the user's scenes: loads it if it exists, and saves edits to
     /// it. Problems are added to the load issues.
     pub fn use_briefing_file(&mut self, path: PathBuf) {
-        let (briefing, issues) = load_user_briefing(&path, &self.atlas, &self.corpus);
+        let (briefing, issues) = load_user_briefing(&path, &self.doc.atlas, &self.doc.corpus);
         self.issues.extend(issues);
         if let Some(b) = briefing {
             self.show.briefing = b;
@@ -157,9 +130,12 @@ impl CasaApp {
         self.replace_compare(scene.compare.as_ref().map(SideSpec::to_state));
         // Recomputes both sides (and the change list) once.
         self.refresh_layers();
-        self.select(scene.target(&self.atlas));
+        self.select(scene.target(&self.doc.atlas));
+        self.subjects = self
+            .doc
+            .scene_subjects(&scene.caption, self.selection.feature());
         self.map
-            .fly_to_view(scene.view, &self.geometry.projection, now);
+            .fly_to_view(scene.view, &self.doc.geometry.projection, now);
     }
 
     /// Steps forward or back; from no scene, forward starts at the first.
@@ -190,7 +166,7 @@ impl CasaApp {
         self.compare = match (right, self.compare.take()) {
             (None, _) => None,
             (Some(layers), Some(mut c)) => {
-                c.layers = layers;
+                c.side.layers = layers;
                 Some(c)
             }
             (Some(layers), None) => Some(CompareView::new(layers)),
@@ -200,50 +176,42 @@ impl CasaApp {
     /// Recomputes the right side after either side's layers changed.
     pub(super) fn refresh_compare(&mut self) {
         let Some(c) = &mut self.compare else { return };
-        c.visibility = self
-            .atlas
-            .features
-            .iter()
-            .map(|f| c.layers.visibility(f))
-            .collect();
-        c.marks = membership_marks(&self.atlas, &c.layers);
-        c.summary = crate::layers::summarise(&self.atlas, &c.layers);
-        c.changes = crate::compare::changes(&self.atlas, &self.state.layers, &c.layers);
+        c.side = SideState::new(&self.doc.atlas, std::mem::take(&mut c.side.layers));
+        c.changes = crate::compare::changes(&self.doc.atlas, &self.state.layers, &c.side.layers);
     }
 
     /// The box in degrees the map shows now (the overview before the first frame).
-    fn current_view(&self) -> [f64; 4] {
+    fn current_view(&self) -> crate::camera::ViewBox {
         match (self.map.camera, self.map.viewport) {
-            (Some(cam), Some(vp)) => cam.view_box(&self.geometry.projection, vp),
+            (Some(cam), Some(vp)) => cam.view_box(&self.doc.geometry.projection, vp),
             _ => crate::camera::HOME_BOUNDS,
         }
     }
 
     /// The selected feature or country, as a scene names it.
     fn selection(&self) -> Option<Target> {
-        match (self.selected_feature, self.selected) {
-            (Some(f), _) => Some(Target::Feature(f)),
-            (None, Some(c)) => Some(Target::Country(c)),
+        match self.selection {
+            Selection::Feature(f) => Some(Target::Feature(f)),
+            Selection::Country(c) => Some(Target::Country(c)),
             _ => None,
         }
     }
 
     /// Selects what a scene names (or nothing).
     fn select(&mut self, target: Option<Target>) {
-        (self.selected, self.selected_feature) = match target {
-            Some(Target::Feature(i)) => (None, Some(i)),
-            Some(Target::Country(i)) => (Some(i), None),
-            None => (None, None),
+        self.selection = match target {
+            Some(Target::Feature(i)) => Selection::Feature(i),
+            Some(Target::Country(i)) => Selection::Country(i),
+            None => Selection::None,
         };
-        self.selected_import = None;
     }
 
     /// The current view as a scene (named `name`), with the current selection.
     fn scene_from_view(&self, name: String) -> Scene {
         let view = self.current_view();
         let select = match self.selection() {
-            Some(Target::Feature(f)) => self.atlas.features.get(f).map(|f| f.id.clone()),
-            Some(Target::Country(c)) => self.atlas.countries.get(c).map(|c| c.id.0.clone()),
+            Some(Target::Feature(f)) => self.doc.atlas.features.get(f).map(|f| f.id.clone()),
+            Some(Target::Country(c)) => self.doc.atlas.countries.get(c).map(|c| c.id.0.clone()),
             None => None,
         };
         let mut scene = Scene {
@@ -255,7 +223,10 @@ impl CasaApp {
             organisations: Vec::new(),
             year: None,
             select,
-            compare: self.compare.as_ref().map(|c| SideSpec::of_state(&c.layers)),
+            compare: self
+                .compare
+                .as_ref()
+                .map(|c| SideSpec::of_state(&c.side.layers)),
             sources: Vec::new(),
         };
         scene.set_side(SideSpec::of_state(&self.state.layers));
@@ -369,7 +340,7 @@ impl CasaApp {
                 return;
             }
         };
-        let (briefing, issues) = Briefing::parse(&file, &text, &self.atlas, &self.corpus);
+        let (briefing, issues) = Briefing::parse(&file, &text, &self.doc.atlas, &self.doc.corpus);
         let added = briefing.scenes.len();
         self.show.briefing.scenes.extend(briefing.scenes);
         let mut notice = format!("Imported {added} scene(s) from {file}");
@@ -420,75 +391,36 @@ impl CasaApp {
     }
 
     /// A slide of a scene, or of the current view (with the current scene's caption).
-    pub fn slide<'a>(
-        &'a self,
-        scene: Option<usize>,
-        size: [u32; 2],
-        extra: &[&'a crate::data::user_layer::UserLayer],
-    ) -> Slide<'a> {
-        let cite = |s: &Scene| {
-            Some(crate::scenes::cite_sources(s, &self.corpus)).filter(|c| !c.is_empty())
-        };
-        let (view, sides, selected, title, caption, cite) =
-            match scene.and_then(|i| self.show.briefing.scenes.get(i)) {
-                Some(s) => {
-                    let mut sides = vec![s.side().to_state()];
-                    sides.extend(s.compare.as_ref().map(SideSpec::to_state));
-                    (
-                        s.view,
-                        sides,
-                        s.target(&self.atlas),
-                        Some(s.name.clone()),
-                        Some(s.caption.clone()).filter(|c| !c.is_empty()),
-                        cite(s),
-                    )
-                }
-                None => {
-                    let view = self.current_view();
-                    let mut sides = vec![self.state.layers.clone()];
-                    sides.extend(self.compare.as_ref().map(|c| c.layers.clone()));
-                    let selected = self.selection();
-                    let current = self
-                        .show
-                        .current
-                        .and_then(|i| self.show.briefing.scenes.get(i));
-                    (
-                        view,
-                        sides,
-                        selected,
-                        current.map(|s| s.name.clone()),
-                        current.map(|s| s.caption.clone()).filter(|c| !c.is_empty()),
-                        current.and_then(cite),
-                    )
-                }
-            };
+    pub fn slide(&self, scene: Option<usize>, size: [u32; 2]) -> Slide<'_> {
+        let imported = self.imports.iter().map(super::Imported::view).collect();
+        if let Some(s) = scene.and_then(|i| self.show.briefing.scenes.get(i)) {
+            return crate::export::scene_slide(
+                &self.doc,
+                &self.palette,
+                self.state.show_graticule,
+                s,
+                imported,
+                size,
+            );
+        }
+        let mut sides = vec![self.side.clone()];
+        sides.extend(self.compare.as_ref().map(|c| c.side.clone()));
+        let current = self
+            .show
+            .current
+            .and_then(|i| self.show.briefing.scenes.get(i));
         Slide {
-            atlas: &self.atlas,
-            corpus: &self.corpus,
-            geometry: &self.geometry,
-            features: &self.content.geometry,
-            hatch_outlines: &self.content.hatch_outlines,
-            labels: &self.content.labels,
-            country_labels: &self.label_texts,
-            label_order: &self.label_order,
+            doc: &self.doc,
             palette: &self.palette,
             graticule: self.state.show_graticule,
-            view,
+            view: self.current_view(),
             sides,
-            selected,
-            title,
-            caption,
-            cite,
-            extra: extra
-                .iter()
-                .copied()
-                .chain(
-                    self.imports
-                        .iter()
-                        .filter(|i| i.entry.visible)
-                        .map(|i| &i.layer),
-                )
-                .collect(),
+            selection: self.selection,
+            subjects: self.subjects.clone(),
+            title: current.map(|s| s.name.clone()),
+            caption: current.map(|s| s.caption.clone()).filter(|c| !c.is_empty()),
+            cite: current.and_then(|s| crate::export::scene_cite(s, &self.doc)),
+            imported,
             size,
         }
     }
@@ -503,7 +435,7 @@ impl CasaApp {
             self.show.notice = Some(format!("Could not save the slide: {e}"));
             return;
         }
-        let svg = crate::export::svg(&self.slide(scene, size, &[]));
+        let svg = crate::export::svg(&self.slide(scene, size));
         let path = path.to_path_buf();
         self.show.notice = Some(format!("Saving the slide to {}…", path.display()));
         let worker = std::thread::Builder::new()
@@ -550,14 +482,10 @@ impl CasaApp {
                 let name = scene
                     .and_then(|i| self.show.briefing.scenes.get(i))
                     .map_or("casa-view".to_owned(), |s| file_stem(&s.name));
-                let filter = if format == "svg" {
-                    ("SVG image", ["svg"])
-                } else {
-                    ("PNG image", ["png"])
-                };
+                let extension = format.extension();
                 if let Some(path) = dialog
-                    .add_filter(filter.0, &filter.1)
-                    .set_file_name(format!("{name}.{format}"))
+                    .add_filter(format.description(), &[extension])
+                    .set_file_name(format!("{name}.{extension}"))
                     .save_file()
                 {
                     self.export_slide(&path, scene, size);

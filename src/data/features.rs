@@ -201,57 +201,8 @@ fn build(
         )));
     }
     let sources = sources(raw.sources, context.corpus)?;
-    let source_ok = |i: usize, what: &str| {
-        if i < sources.len() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{what} cites source {i}, but the feature has {} sources",
-                sources.len()
-            ))
-        }
-    };
-    let mut figures = Vec::with_capacity(raw.figures.len());
-    for f in raw.figures {
-        source_ok(f.source, &format!("figure {:?}", f.label))?;
-        if let Source::Quote { quote, .. } = &sources[f.source]
-            && !quote.contains(f.value.as_str())
-        {
-            return Err(Skip::from(format!(
-                "figure {:?}: {:?} is not in the quote it cites (source {})",
-                f.label, f.value, f.source
-            )));
-        }
-        figures.push(Figure {
-            label: f.label,
-            value: f.value,
-            source: f.source,
-        });
-    }
-    let period = match raw.period {
-        None => None,
-        Some(p) => {
-            for &s in &p.sources {
-                source_ok(s, "the period")?;
-            }
-            if p.sources.is_empty() && (p.from.is_some() || p.until.is_some()) {
-                return Err(Skip::from("the period gives dates but cites no source"));
-            }
-            if let (Some(from), Some(until)) = (p.from, p.until)
-                && until.latest() < from.earliest()
-            {
-                return Err(Skip::from(format!(
-                    "the period ends ({until}) before it starts ({from})"
-                )));
-            }
-            Some(Period {
-                from: p.from,
-                until: p.until,
-                note: non_empty(p.note),
-                sources: p.sources,
-            })
-        }
-    };
+    let figures = figures(raw.figures, &sources)?;
+    let period = period(raw.period, &sources)?;
     if raw.countries.is_empty() {
         return Err(Skip::from("no \"countries\""));
     }
@@ -298,6 +249,66 @@ fn build(
         sources,
         mentions: Vec::new(),
     })
+}
+
+/// A source index that the feature has.
+fn source_ok(sources: &[Source], i: usize, what: &str) -> Result<(), Skip> {
+    if i < sources.len() {
+        Ok(())
+    } else {
+        Err(Skip::from(format!(
+            "{what} cites source {i}, but the feature has {} sources",
+            sources.len()
+        )))
+    }
+}
+
+/// Figures, each of which must stand in the quote it cites.
+fn figures(raw: Vec<RawFigure>, sources: &[Source]) -> Result<Vec<Figure>, Skip> {
+    let mut figures = Vec::with_capacity(raw.len());
+    for f in raw {
+        source_ok(sources, f.source, &format!("figure {:?}", f.label))?;
+        if let Source::Quote { quote, .. } = &sources[f.source]
+            && !quote.contains(f.value.as_str())
+        {
+            return Err(Skip::from(format!(
+                "figure {:?}: {:?} is not in the quote it cites (source {})",
+                f.label, f.value, f.source
+            )));
+        }
+        figures.push(Figure {
+            label: f.label,
+            value: f.value,
+            source: f.source,
+        });
+    }
+    Ok(figures)
+}
+
+/// The period: dates with their sources, in order.
+fn period(raw: Option<RawPeriod>, sources: &[Source]) -> Result<Option<Period>, Skip> {
+    let Some(p) = raw else {
+        return Ok(None);
+    };
+    for &s in &p.sources {
+        source_ok(sources, s, "the period")?;
+    }
+    if p.sources.is_empty() && (p.from.is_some() || p.until.is_some()) {
+        return Err(Skip::from("the period gives dates but cites no source"));
+    }
+    if let (Some(from), Some(until)) = (p.from, p.until)
+        && until.latest() < from.earliest()
+    {
+        return Err(Skip::from(format!(
+            "the period ends ({until}) before it starts ({from})"
+        )));
+    }
+    Ok(Some(Period {
+        from: p.from,
+        until: p.until,
+        note: non_empty(p.note),
+        sources: p.sources,
+    }))
 }
 
 /// The feature's geometry as points, lines or an area. Problems are reported here; `None`

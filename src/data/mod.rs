@@ -11,11 +11,11 @@ mod source;
 pub mod user_layer;
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use geojson::{Feature, JsonObject};
 use serde_json::value::RawValue;
 
+pub use crate::issue::{LoadIssue, Severity};
 pub use features::find_mentions;
 pub use seeds::{METADATA_FILE, SeedSource};
 pub use source::{AssetFile, AssetSource};
@@ -26,37 +26,6 @@ use crate::model::{
     Atlas, Country, CountryId, CountryRole, Place, SourcedNote, Water, WaterKind, WaterShape,
 };
 use crate::projection::LonLat;
-
-/// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Repaired on load; the feature is shown.
-    Warning,
-    /// The feature (or file) was skipped.
-    Error,
-}
-
-/// One problem found while loading, in the form `file: feature: problem`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoadIssue {
-    /// The file, as named in the asset folder.
-    pub file: String,
-    /// The feature's id, or its index when it has none; `None` for a whole-file problem.
-    pub feature: Option<String>,
-    /// What is wrong, and what was done about it.
-    pub problem: String,
-    /// Whether the feature was skipped or repaired.
-    pub severity: Severity,
-}
-
-impl fmt::Display for LoadIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.feature {
-            Some(feature) => write!(f, "{}: {}: {}", self.file, feature, self.problem),
-            None => write!(f, "{}: {}", self.file, self.problem),
-        }
-    }
-}
 
 /// The result of a load: the atlas of what was valid, and every problem met.
 #[derive(Clone, Debug, Default)]

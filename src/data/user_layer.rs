@@ -66,8 +66,29 @@ pub struct Progress {
     pub cancel: std::sync::atomic::AtomicBool,
 }
 
-/// What a cancelled load returns.
-pub const CANCELLED: &str = "cancelled";
+/// Why a layer file gives nothing to draw.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LayerError {
+    /// The user cancelled the load.
+    #[error("cancelled")]
+    Cancelled,
+    /// Nothing in the file could be used.
+    #[error("{file}: {problem}")]
+    Refused {
+        /// The file, as the user named it.
+        file: String,
+        /// What is wrong with it, and what to do.
+        problem: String,
+    },
+}
+
+/// A whole file refused, with why.
+fn refused(file: &str, problem: impl Into<String>) -> LayerError {
+    LayerError::Refused {
+        file: file.to_owned(),
+        problem: problem.into(),
+    }
+}
 
 impl Progress {
     fn set(&self, stage: u8, done: u64, total: u64) {
@@ -124,25 +145,26 @@ impl UserLayer {
 
 /// Reads a GeoJSON or CSV file (read-only) as a layer named after the file. The error names
 /// the file and why nothing in it could be used.
-pub fn load_layer(path: &Path) -> Result<UserLayer, String> {
+pub fn load_layer(path: &Path) -> Result<UserLayer, LayerError> {
     load_layer_with(path, &Progress::default())
 }
 
-/// [`load_layer`], reporting progress and stopping (with [`CANCELLED`]) when asked.
-pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, String> {
+/// [`load_layer`], reporting progress and stopping (with [`LayerError::Cancelled`]) when asked.
+pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, LayerError> {
     let file = path.display().to_string();
     let size = std::fs::metadata(path)
-        .map_err(|e| format!("{file}: cannot read: {e}"))?
+        .map_err(|e| refused(&file, format!("cannot read: {e}")))?
         .len();
     if size > MAX_LAYER_BYTES {
-        return Err(format!(
-            "{file}: {size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"
+        return Err(refused(
+            &file,
+            format!("{size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"),
         ));
     }
     let bytes = read_with_progress(path, size, progress)
-        .map_err(|e| format!("{file}: cannot read: {e}"))?;
+        .map_err(|e| refused(&file, format!("cannot read: {e}")))?;
     if progress.cancelled() {
-        return Err(CANCELLED.into());
+        return Err(LayerError::Cancelled);
     }
     let text = decode(&file, &bytes)?;
     let name = path
@@ -177,16 +199,20 @@ fn read_with_progress(path: &Path, size: u64, progress: &Progress) -> std::io::R
 
 /// The text of a file: UTF-8 (a byte-order mark is dropped); anything else is refused
 /// with what it looks like.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LayerError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!(
-            "{file}: the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)"
+        return Err(refused(
+            file,
+            "the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)",
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{file}: not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.valid_up_to()
+        refused(
+            file,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.valid_up_to()
+            ),
         )
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
@@ -203,7 +229,7 @@ struct Top<'a> {
 }
 
 /// Parses GeoJSON text as a layer; `file` names it in messages.
-pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, String> {
+pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerError> {
     parse_layer_with(name, file, text, &Progress::default())
 }
 
@@ -294,20 +320,23 @@ pub fn parse_layer_with(
     file: &str,
     text: &str,
     progress: &Progress,
-) -> Result<UserLayer, String> {
+) -> Result<UserLayer, LayerError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(format!("{file}: the file is empty"));
+        return Err(refused(file, "the file is empty"));
     }
     let top: Top<'_> = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
-            format!("{file}: not GeoJSON: {}", json_problem(&e))
+            refused(file, format!("not GeoJSON: {}", json_problem(&e)))
         } else {
-            format!(
-                "{file}: not valid JSON at line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                json_problem(&e)
+            refused(
+                file,
+                format!(
+                    "not valid JSON at line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    json_problem(&e)
+                ),
             )
         }
     })?;
@@ -320,53 +349,8 @@ pub fn parse_layer_with(
         Some("FeatureCollection") => {
             let features = top
                 .features
-                .ok_or_else(|| format!("{file}: a FeatureCollection without \"features\""))?;
-            // Converted in chunks on all cores; merged in file order.
-            const CHUNK: usize = 16_384;
-            let total = features.len() as u64;
-            let done = std::sync::atomic::AtomicU64::new(0);
-            progress.set(1, 0, total);
-            let chunks: Vec<(usize, &[&RawValue])> = features
-                .chunks(CHUNK)
-                .enumerate()
-                .map(|(k, c)| (k * CHUNK, c))
-                .collect();
-            let convert_chunk = |(start, chunk): &(usize, &[&RawValue])| {
-                if progress.cancelled() {
-                    return Vec::new();
-                }
-                let out: Vec<Converted> = chunk
-                    .iter()
-                    .enumerate()
-                    .map(|(k, raw)| convert(start + k, raw.get()))
-                    .collect();
-                let now = done.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                progress.set(1, now + out.len() as u64, total);
-                out
-            };
-            layer.features.reserve_exact(features.len());
-            let mut index = 0;
-            // A few chunks at a time, merged before the next: what is converted but not yet
-            // merged stays small, so memory stays near the file's size plus the layer's.
-            for batch in chunks.chunks(4) {
-                for chunk in crate::parallel::par_map(batch, convert_chunk) {
-                    if progress.cancelled() {
-                        return Err(CANCELLED.into());
-                    }
-                    for c in chunk {
-                        budget.vertices += c.vertices;
-                        budget.rewound += c.rewound;
-                        if budget.vertices > MAX_LAYER_VERTICES {
-                            return Err(vertex_limit(file));
-                        }
-                        merge(&mut layer, file, index, c.id, c.outcome);
-                        index += 1;
-                    }
-                }
-            }
-            if progress.cancelled() {
-                return Err(CANCELLED.into());
-            }
+                .ok_or_else(|| refused(file, "a FeatureCollection without \"features\""))?;
+            collection(&mut layer, &mut budget, file, &features, progress)?;
         }
         Some("Feature") => {
             let c = convert(0, text);
@@ -395,14 +379,15 @@ pub fn parse_layer_with(
             merge(&mut layer, file, 0, None, outcome);
         }
         Some(other) => {
-            return Err(format!(
-                "{file}: not GeoJSON: unknown type {other:?} (expected FeatureCollection, Feature or a geometry)"
+            return Err(refused(
+                file,
+                format!(
+                    "not GeoJSON: unknown type {other:?} (expected FeatureCollection, Feature or a geometry)"
+                ),
             ));
         }
         None => {
-            return Err(format!(
-                "{file}: not GeoJSON: no \"type\" member at the top"
-            ));
+            return Err(refused(file, "not GeoJSON: no \"type\" member at the top"));
         }
     }
     if budget.rewound > 0 {
@@ -412,6 +397,63 @@ pub fn parse_layer_with(
         ));
     }
     finish(layer, file)
+}
+
+/// A FeatureCollection's features, each parsed from its own slice of the text: converted
+/// in chunks on all cores, merged in file order.
+fn collection(
+    layer: &mut UserLayer,
+    budget: &mut Budget,
+    file: &str,
+    features: &[&RawValue],
+    progress: &Progress,
+) -> Result<(), LayerError> {
+    const CHUNK: usize = 16_384;
+    let total = features.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    progress.set(1, 0, total);
+    let chunks: Vec<(usize, &[&RawValue])> = features
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(k, c)| (k * CHUNK, c))
+        .collect();
+    let convert_chunk = |(start, chunk): &(usize, &[&RawValue])| {
+        if progress.cancelled() {
+            return Vec::new();
+        }
+        let out: Vec<Converted> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, raw)| convert(start + k, raw.get()))
+            .collect();
+        let now = done.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        progress.set(1, now + out.len() as u64, total);
+        out
+    };
+    layer.features.reserve_exact(features.len());
+    let mut index = 0;
+    // A few chunks at a time, merged before the next: what is converted but not yet
+    // merged stays small, so memory stays near the file's size plus the layer's.
+    for batch in chunks.chunks(4) {
+        for chunk in crate::parallel::par_map(batch, convert_chunk) {
+            if progress.cancelled() {
+                return Err(LayerError::Cancelled);
+            }
+            for c in chunk {
+                budget.vertices += c.vertices;
+                budget.rewound += c.rewound;
+                if budget.vertices > MAX_LAYER_VERTICES {
+                    return Err(vertex_limit(file));
+                }
+                merge(layer, file, index, c.id, c.outcome);
+                index += 1;
+            }
+        }
+    }
+    if progress.cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    Ok(())
 }
 
 /// What a JSON error says, without its position (given apart, or meaningless within one
@@ -436,9 +478,12 @@ struct Budget {
     rewound: usize,
 }
 
-fn vertex_limit(file: &str) -> String {
-    format!(
-        "{file}: more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
+fn vertex_limit(file: &str) -> LayerError {
+    refused(
+        file,
+        format!(
+            "more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
+        ),
     )
 }
 
@@ -472,7 +517,7 @@ fn merge(
 }
 
 /// Refuses a layer with nothing usable; otherwise returns it.
-fn finish(layer: UserLayer, file: &str) -> Result<UserLayer, String> {
+fn finish(layer: UserLayer, file: &str) -> Result<UserLayer, LayerError> {
     if layer.features.is_empty() {
         let why = layer
             .skipped
@@ -485,7 +530,7 @@ fn finish(layer: UserLayer, file: &str) -> Result<UserLayer, String> {
                     None => i.problem.clone(),
                 },
             );
-        return Err(format!("{file}: nothing to show: {why}"));
+        return Err(refused(file, format!("nothing to show: {why}")));
     }
     Ok(layer)
 }
@@ -605,10 +650,10 @@ const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
 /// Parses CSV text with a header row as a layer of points: latitude and longitude from the
 /// columns with the usual names (it says which it used), the other columns as properties.
 /// Commas, semicolons or tabs separate fields; fields may be quoted ("a, b" and "").
-pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String> {
+pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(format!("{file}: the file is empty"));
+        return Err(refused(file, "the file is empty"));
     }
     let header_line = text.lines().next().unwrap_or_default();
     let delimiter = [',', ';', '\t']
@@ -618,8 +663,8 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String
     let mut rows = csv_rows(text, delimiter);
     let header: Vec<String> = match rows.next() {
         Some((_, Ok(h))) => h.into_iter().map(|c| c.trim().to_owned()).collect(),
-        Some((_, Err(e))) => return Err(format!("{file}: the header row: {e}")),
-        None => return Err(format!("{file}: the file is empty")),
+        Some((_, Err(e))) => return Err(refused(file, format!("the header row: {e}"))),
+        None => return Err(refused(file, "the file is empty")),
     };
     let find = |names: &[&str]| {
         names.iter().find_map(|n| {
@@ -632,9 +677,12 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String
     let (Some((lat_col, lat_name)), Some((lon_col, lon_name))) =
         (find(&LAT_NAMES), find(&LON_NAMES))
     else {
-        return Err(format!(
-            "{file}: no latitude and longitude columns in the header ({}); name them lat/latitude/y and lon/lng/longitude/x",
-            header.join(", ")
+        return Err(refused(
+            file,
+            format!(
+                "no latitude and longitude columns in the header ({}); name them lat/latitude/y and lon/lng/longitude/x",
+                header.join(", ")
+            ),
         ));
     };
     let mut layer = UserLayer {
@@ -706,8 +754,9 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, String
             Err(problem) => layer.skipped.push(issue(problem)),
         }
         if layer.features.len() > MAX_LAYER_VERTICES {
-            return Err(format!(
-                "{file}: more than {MAX_LAYER_VERTICES} rows (the limit for a layer)"
+            return Err(refused(
+                file,
+                format!("more than {MAX_LAYER_VERTICES} rows (the limit for a layer)"),
             ));
         }
     }
@@ -800,15 +849,26 @@ mod tests {
 
     #[test]
     fn unusable_files_say_why() {
-        let err = parse_layer("x", "x.geojson", "{\"type\": \"Feature\",").expect_err("bad");
+        let err = parse_layer("x", "x.geojson", "{\"type\": \"Feature\",")
+            .expect_err("bad")
+            .to_string();
         assert!(
             err.starts_with("x.geojson: not valid JSON at line 1"),
             "{err}"
         );
-        let err = parse_layer("x", "x.geojson", "{\"hello\": 1}").expect_err("not geojson");
+        let err = parse_layer("x", "x.geojson", "{\"hello\": 1}")
+            .expect_err("not geojson")
+            .to_string();
         assert!(err.starts_with("x.geojson: not GeoJSON"), "{err}");
         let err = parse_layer("x", "x.geojson", "  ").expect_err("empty");
-        assert_eq!(err, "x.geojson: the file is empty");
+        assert_eq!(err.to_string(), "x.geojson: the file is empty");
+        assert_eq!(
+            err,
+            LayerError::Refused {
+                file: "x.geojson".into(),
+                problem: "the file is empty".into()
+            }
+        );
     }
 
     #[test]

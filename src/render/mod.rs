@@ -32,52 +32,7 @@ pub fn lod_for(metres_per_point: f64) -> usize {
         .unwrap_or(0)
 }
 
-/// A world-space bounding box.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct WorldBounds {
-    /// South-west corner.
-    pub min: WorldPoint,
-    /// North-east corner.
-    pub max: WorldPoint,
-}
-
-impl WorldBounds {
-    /// The empty box (contains nothing; grows with [`Self::include`]).
-    pub const EMPTY: Self = Self {
-        min: WorldPoint::new(f64::INFINITY, f64::INFINITY),
-        max: WorldPoint::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
-    };
-
-    /// Grows the box to include a point.
-    pub fn include(&mut self, p: WorldPoint) {
-        self.min = WorldPoint::new(self.min.x.min(p.x), self.min.y.min(p.y));
-        self.max = WorldPoint::new(self.max.x.max(p.x), self.max.y.max(p.y));
-    }
-
-    /// Whether two boxes overlap.
-    pub fn intersects(&self, other: &Self) -> bool {
-        self.min.x <= other.max.x
-            && other.min.x <= self.max.x
-            && self.min.y <= other.max.y
-            && other.min.y <= self.max.y
-    }
-
-    /// The centre.
-    pub fn center(&self) -> WorldPoint {
-        WorldPoint::new(
-            (self.min.x + self.max.x) / 2.0,
-            (self.min.y + self.max.y) / 2.0,
-        )
-    }
-
-    pub(crate) fn of_polygons(polys: &[Polygon<f64>]) -> Self {
-        let mut b = Self::EMPTY;
-        for c in polys.iter().flat_map(|p| p.exterior().0.iter()) {
-            b.include(WorldPoint::new(c.x, c.y));
-        }
-        b
-    }
-}
+pub use crate::projection::WorldBounds;
 
 /// Squared distance from `p` to the segment `a`–`b`.
 pub(crate) fn segment_distance2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {

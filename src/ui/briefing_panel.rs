@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::{Command, FileAction};
-use crate::app::{PanelState, SceneDraft, Show};
+use crate::session::{PanelState, SceneDraft, Show};
 
 /// Draws the briefing tab; returns the commands chosen.
 pub fn briefing_panel(ui: &mut egui::Ui, show: &Show, panels: &mut PanelState) -> Vec<Command> {

@@ -1,8 +1,9 @@
 //! The slide export window: what (the current view or a scene), the size and the format.
 
 use super::{Command, FileAction};
-use crate::app::ExportChoice;
+use crate::export::SlideFormat;
 use crate::scenes::Scene;
+use crate::session::ExportChoice;
 
 /// The sizes offered, in pixels.
 pub const SIZES: [[u32; 2]; 2] = [[1920, 1080], [3840, 2160]];
@@ -44,8 +45,8 @@ pub fn export_window(
             });
             ui.horizontal(|ui| {
                 ui.label("Format");
-                ui.radio_value(&mut c.format, "png", "PNG");
-                ui.radio_value(&mut c.format, "svg", "SVG");
+                ui.radio_value(&mut c.format, SlideFormat::Png, "PNG");
+                ui.radio_value(&mut c.format, SlideFormat::Svg, "SVG");
             });
             ui.label(
                 egui::RichText::new(

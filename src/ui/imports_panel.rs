@@ -4,8 +4,8 @@
 use egui::RichText;
 
 use super::{Command, FileAction};
-use crate::app::{ImportJob, Imported};
 use crate::render::style::Palette;
+use crate::session::{ImportJob, Imported};
 
 /// Draws the imported layers' section; returns the commands chosen.
 pub fn imports_panel(

@@ -4,54 +4,12 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use super::Command;
-use crate::app::PanelState;
-use crate::corpus::fold;
 use crate::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
 use crate::model::{Atlas, Status};
 use crate::render::features::{Glyph, append_glyph};
 use crate::render::style::{Palette, status_pattern};
-use crate::search;
-
-/// What the search box can find.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Hit {
-    /// A feature, by index.
-    Feature(usize),
-    /// A country, by index.
-    Country(usize),
-}
-
-/// Features, countries and capitals matching the query (capitals select their country).
-pub fn search_hits(atlas: &Atlas, query: &str) -> Vec<(Hit, String)> {
-    let mut hits = Vec::new();
-    if fold::key(query).is_empty() {
-        return hits;
-    }
-    for f in search::find_features(atlas, query) {
-        if let Some(i) = atlas.features.iter().position(|g| std::ptr::eq(g, f)) {
-            hits.push((Hit::Feature(i), format!("{} — {}", f.name, f.kind.label())));
-        }
-    }
-    let q = fold::key(query);
-    for (i, c) in atlas.countries.iter().enumerate() {
-        let name = fold::key(&c.name);
-        if name.starts_with(&q) || (q.len() >= 5 && fold::edit_distance(&name, &q) <= 1) {
-            hits.push((Hit::Country(i), format!("{} — country", c.name)));
-        }
-    }
-    for p in &atlas.places {
-        let names = std::iter::once(&p.name).chain(&p.aliases);
-        if names.map(|n| fold::key(n)).any(|n| n.starts_with(&q))
-            && let Some(i) = atlas.countries.iter().position(|c| c.id.0 == p.country)
-        {
-            hits.push((
-                Hit::Country(i),
-                format!("{} — capital of {}", p.name, atlas.countries[i].name),
-            ));
-        }
-    }
-    hits
-}
+use crate::search::{Hit, search_hits};
+use crate::session::PanelState;
 
 fn hit_command(hit: &Hit) -> Command {
     match hit {
@@ -133,134 +91,10 @@ pub fn layers_panel(
         .show(ui, |ui| {
             ui.add_space(6.0);
             search_box(ui, atlas, panels, &mut commands);
-            ui.add_space(8.0);
-            ui.label(RichText::new("Layers").heading().size(18.0));
             let mut next = layers.clone();
-            for (slot, layer) in FeatureLayer::ALL.into_iter().enumerate() {
-                let (count, total) = summary.counts.get(slot).copied().unwrap_or_default();
-                ui.horizontal(|ui| {
-                    let (glyph, hollow, color) = layer_glyph(layer, palette);
-                    swatch(ui, glyph, hollow, color, palette);
-                    let mut on = layers.shows(layer);
-                    let text = if count == total {
-                        format!("{} ({total})", layer.label())
-                    } else {
-                        format!("{} ({count} of {total})", layer.label())
-                    };
-                    if ui.checkbox(&mut on, text).changed() {
-                        next.set(layer, on);
-                    }
-                    if ui
-                        .small_button("solo")
-                        .on_hover_text(format!("Show only {}", layer.label().to_lowercase()))
-                        .clicked()
-                    {
-                        next.solo(layer);
-                    }
-                });
-            }
-            ui.add_space(8.0);
-            ui.label(RichText::new("Memberships").heading().size(18.0));
-            for (o, org) in atlas.organisations.iter().enumerate() {
-                let members = summary.members.get(o).copied().unwrap_or_default();
-                ui.horizontal(|ui| {
-                    hatch_swatch(ui, palette.organisation(o), Status::Member);
-                    let mut on = layers.organisations.contains(&org.id);
-                    let text = format!(
-                        "{} ({members} member{})",
-                        org.name,
-                        if members == 1 { "" } else { "s" }
-                    );
-                    if ui
-                        .checkbox(&mut on, text)
-                        .on_hover_text(&org.full_name)
-                        .changed()
-                    {
-                        if on {
-                            next.organisations.insert(org.id.clone());
-                        } else {
-                            next.organisations.remove(&org.id);
-                        }
-                    }
-                    if ui
-                        .small_button("solo")
-                        .on_hover_text(format!("Show only {}", org.name))
-                        .clicked()
-                    {
-                        next.solo_organisation(&org.id);
-                    }
-                });
-            }
-            if !layers.organisations.is_empty() {
-                ui.add_space(4.0);
-                ui.label(RichText::new("Status").strong());
-                for status in [
-                    Status::Member,
-                    Status::Associate,
-                    Status::Observer,
-                    Status::DialoguePartner,
-                    Status::Suspended,
-                    Status::Withdrawn,
-                ] {
-                    ui.horizontal(|ui| {
-                        hatch_swatch(ui, palette.label, status);
-                        ui.label(status.label());
-                    });
-                }
-                let all = &summary.members_of_all;
-                let shown: Vec<&str> = atlas
-                    .organisations
-                    .iter()
-                    .filter(|o| layers.organisations.contains(&o.id))
-                    .map(|o| o.name.as_str())
-                    .collect();
-                if shown.len() >= 2 {
-                    let names: Vec<&str> = all
-                        .iter()
-                        .map(|&c| atlas.countries[c].name.as_str())
-                        .collect();
-                    ui.add_space(4.0);
-                    ui.label(
-                        RichText::new(format!(
-                            "Members of {} in {}: {}",
-                            shown.join(" and "),
-                            layers.membership_year(),
-                            if names.is_empty() {
-                                "none".to_owned()
-                            } else {
-                                names.join(", ")
-                            }
-                        ))
-                        .strong(),
-                    );
-                }
-            }
-            ui.add_space(8.0);
-            ui.label(RichText::new("Time").heading().size(18.0));
-            let mut as_of = layers.year.is_some();
-            if ui.checkbox(&mut as_of, "As of a year").changed() {
-                next.year = as_of.then_some(layers.year.unwrap_or(*YEARS.end()));
-            }
-            if let Some(year) = layers.year {
-                let mut y = year;
-                ui.horizontal(|ui| {
-                    let label = if playing { "Pause" } else { "Play" };
-                    if ui.button(label).clicked() {
-                        commands.push(Command::Play(!playing));
-                    }
-                    if ui
-                        .add(egui::Slider::new(&mut y, YEARS).text("year"))
-                        .changed()
-                    {
-                        next.year = Some(y);
-                    }
-                });
-            } else {
-                ui.label(
-                    RichText::new("All years: every feature shown; memberships as of today.")
-                        .small(),
-                );
-            }
+            feature_layers(ui, layers, summary, palette, &mut next);
+            memberships(ui, atlas, layers, summary, palette, &mut next);
+            commands.extend(time(ui, layers, playing, &mut next));
             if next != *layers {
                 commands.push(Command::SetLayers(next));
             }
@@ -269,6 +103,164 @@ pub fn layers_panel(
             commands.extend(more(ui));
         });
     commands
+}
+
+/// The feature layers: swatch, toggle with counts, solo.
+fn feature_layers(
+    ui: &mut egui::Ui,
+    layers: &LayerState,
+    summary: &LayerSummary,
+    palette: &Palette,
+    next: &mut LayerState,
+) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Layers").heading().size(18.0));
+    for (slot, layer) in FeatureLayer::ALL.into_iter().enumerate() {
+        let (count, total) = summary.counts.get(slot).copied().unwrap_or_default();
+        ui.horizontal(|ui| {
+            let (glyph, hollow, color) = layer_glyph(layer, palette);
+            swatch(ui, glyph, hollow, color, palette);
+            let mut on = layers.shows(layer);
+            let text = if count == total {
+                format!("{} ({total})", layer.label())
+            } else {
+                format!("{} ({count} of {total})", layer.label())
+            };
+            if ui.checkbox(&mut on, text).changed() {
+                next.set(layer, on);
+            }
+            if ui
+                .small_button("solo")
+                .on_hover_text(format!("Show only {}", layer.label().to_lowercase()))
+                .clicked()
+            {
+                next.solo(layer);
+            }
+        });
+    }
+}
+
+/// The organisations: hatched swatch, toggle with member counts, solo; the statuses'
+/// patterns and the countries in every organisation shown.
+fn memberships(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    layers: &LayerState,
+    summary: &LayerSummary,
+    palette: &Palette,
+    next: &mut LayerState,
+) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Memberships").heading().size(18.0));
+    for (o, org) in atlas.organisations.iter().enumerate() {
+        let members = summary.members.get(o).copied().unwrap_or_default();
+        ui.horizontal(|ui| {
+            hatch_swatch(ui, palette.organisation(o), Status::Member);
+            let mut on = layers.organisations.contains(&org.id);
+            let text = format!(
+                "{} ({members} member{})",
+                org.name,
+                if members == 1 { "" } else { "s" }
+            );
+            if ui
+                .checkbox(&mut on, text)
+                .on_hover_text(&org.full_name)
+                .changed()
+            {
+                if on {
+                    next.organisations.insert(org.id.clone());
+                } else {
+                    next.organisations.remove(&org.id);
+                }
+            }
+            if ui
+                .small_button("solo")
+                .on_hover_text(format!("Show only {}", org.name))
+                .clicked()
+            {
+                next.solo_organisation(&org.id);
+            }
+        });
+    }
+    if layers.organisations.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Status").strong());
+    for status in [
+        Status::Member,
+        Status::Associate,
+        Status::Observer,
+        Status::DialoguePartner,
+        Status::Suspended,
+        Status::Withdrawn,
+    ] {
+        ui.horizontal(|ui| {
+            hatch_swatch(ui, palette.label, status);
+            ui.label(status.label());
+        });
+    }
+    let shown: Vec<&str> = atlas
+        .organisations
+        .iter()
+        .filter(|o| layers.organisations.contains(&o.id))
+        .map(|o| o.name.as_str())
+        .collect();
+    if shown.len() >= 2 {
+        let names: Vec<&str> = summary
+            .members_of_all
+            .iter()
+            .map(|&c| atlas.countries[c].name.as_str())
+            .collect();
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!(
+                "Members of {} in {}: {}",
+                shown.join(" and "),
+                layers.membership_year(),
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ))
+            .strong(),
+        );
+    }
+}
+
+/// The "as of" year: on or off, Play/Pause, the slider.
+fn time(
+    ui: &mut egui::Ui,
+    layers: &LayerState,
+    playing: bool,
+    next: &mut LayerState,
+) -> Option<Command> {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Time").heading().size(18.0));
+    let mut as_of = layers.year.is_some();
+    if ui.checkbox(&mut as_of, "As of a year").changed() {
+        next.year = as_of.then_some(layers.year.unwrap_or(*YEARS.end()));
+    }
+    let mut command = None;
+    if let Some(year) = layers.year {
+        let mut y = year;
+        ui.horizontal(|ui| {
+            let label = if playing { "Pause" } else { "Play" };
+            if ui.button(label).clicked() {
+                command = Some(Command::Play(!playing));
+            }
+            if ui
+                .add(egui::Slider::new(&mut y, YEARS).text("year"))
+                .changed()
+            {
+                next.year = Some(y);
+            }
+        });
+    } else {
+        ui.label(RichText::new("All years: every feature shown; memberships as of today.").small());
+    }
+    command
 }
 
 fn search_box(
@@ -285,7 +277,16 @@ fn search_box(
     if std::mem::take(&mut panels.focus_search) {
         response.request_focus();
     }
-    let hits = search_hits(atlas, &panels.search);
+    // Searched again only when the text changes, not on every frame.
+    let stale = panels
+        .search_results
+        .as_ref()
+        .is_none_or(|(query, _)| *query != panels.search);
+    if stale {
+        let hits = search_hits(atlas, &panels.search);
+        panels.search_results = Some((panels.search.clone(), hits));
+    }
+    let hits: &[(Hit, String)] = panels.search_results.as_ref().map_or(&[], |(_, h)| h);
     let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if entered && let Some((hit, _)) = hits.first() {
         commands.push(hit_command(hit));

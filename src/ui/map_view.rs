@@ -1,55 +1,18 @@
 //! The map view: input (pan, zoom, hover, click) and drawing of the cached geometry.
 
-use egui::epaint::Mesh;
-use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Sense, Shape, Stroke, Vec2};
+use egui::{FontId, Key, Pos2, Rect, Sense, Vec2};
 
 use super::Command;
-use super::content_view::{self, ContentScene, Drawn};
+use super::tooltip;
 use crate::camera::{Camera, KEY_ZOOM_FACTOR};
-use crate::hit_test::HitIndex;
-use crate::model::{Atlas, CountryRole, WaterKind};
+use crate::compose::{ContentScene, Drawn, FrameCache, MapScene, compose_map};
+use crate::paint::egui_painter::{EguiText, paint};
 use crate::projection::LonLat;
-use crate::render::labels::LabelCandidate;
-use crate::render::mesh::ScreenTransform;
-use crate::render::style::{Palette, sizes};
-use crate::render::{AreaLod, MapGeometry, WaterGeometry, WorldBounds, lod_for};
+use crate::render::MapGeometry;
+use crate::render::style::Palette;
 
 /// How far one arrow-key press pans, in screen points.
 const ARROW_PAN_POINTS: f32 = 80.0;
-
-/// What the map view needs to draw one frame.
-pub struct MapScene<'a> {
-    /// The atlas.
-    pub atlas: &'a Atlas,
-    /// Its cached geometry.
-    pub geometry: &'a MapGeometry,
-    /// Its hit index.
-    pub hit: &'a HitIndex,
-    /// Colours.
-    pub palette: &'a Palette,
-    /// The selected country.
-    pub selected: Option<usize>,
-    /// Whether to draw the graticule.
-    pub graticule: bool,
-    /// Countries in label priority order.
-    pub label_order: &'a [usize],
-    /// Each country's label, same order as the atlas (see [`label_text`]).
-    pub label_texts: &'a [String],
-    /// The content layers, if any.
-    pub content: Option<ContentScene<'a>>,
-    /// Imported layers (drawn when visible), and the selected imported feature.
-    pub imported: &'a [crate::app::Imported],
-    /// The selected imported feature: (layer, feature).
-    pub selected_import: Option<(usize, usize)>,
-}
-
-/// A country's map label: the five Central Asian states in capitals, so they stand out.
-pub fn label_text(country: &crate::model::Country) -> String {
-    match country.role {
-        CountryRole::Focus => country.name.to_uppercase(),
-        _ => country.name.clone(),
-    }
-}
 
 /// The map view's own state between frames.
 #[derive(Debug, Default)]
@@ -69,11 +32,15 @@ pub struct MapView {
     pub user_moved: bool,
     /// The box (west, south, east, north in degrees) the camera fits while the user has not
     /// moved it: a scene's view; `None` for the Central Asia overview.
-    pub fit: Option<[f64; 4]>,
+    pub fit: Option<crate::camera::ViewBox>,
     /// A second map that follows another's camera: it leaves the keyboard to the first.
     pub passive_keys: bool,
     /// The features drawn in the last frame (for the legend), in drawing order.
     pub drawn_features: Vec<usize>,
+    /// Where features were drawn in the last frame (symbols, labelled shapes, markers).
+    pub drawn_rects: Vec<Rect>,
+    /// What a still frame reuses from the last one.
+    pub cache: FrameCache,
     /// The imported feature under the pointer: (layer, feature).
     pub hovered_import: Option<(usize, usize)>,
 }
@@ -123,7 +90,7 @@ impl MapView {
     /// keeps fitting as the window or the layout changes, until the user moves it.
     pub fn fly_to_view(
         &mut self,
-        view: [f64; 4],
+        view: crate::camera::ViewBox,
         projection: &crate::projection::Albers,
         now: f64,
     ) {
@@ -197,6 +164,60 @@ impl MapView {
             None => "Map of Central Asia".to_owned(),
         };
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, &title));
+        // The pointer over the map itself (symbols are widgets on top of it; windows are not).
+        let layer = ui.layer_id();
+        let pointer = ui
+            .input(|i| i.pointer.hover_pos())
+            .filter(|p| viewport.contains(*p) && ui.ctx().layer_id_at(*p) == Some(layer));
+        let Some(camera) = self.move_camera(ui, &response, pointer, scene, &mut commands) else {
+            return commands;
+        };
+        self.hover(scene, &camera, viewport, pointer);
+        if response.clicked() {
+            commands.push(match (self.hovered_feature, self.hovered_import) {
+                (Some(f), _) => Command::SelectFeature(Some(f)),
+                (None, Some(i)) => Command::SelectImported(Some(i)),
+                (None, None) => Command::Select(self.hovered),
+            });
+        }
+        let hovered = MapScene {
+            hovered_country: self.hovered,
+            hovered_feature: self.hovered_feature,
+            ..*scene
+        };
+        let composed = compose_map(
+            &hovered,
+            &camera,
+            viewport,
+            &mut EguiText(ui.ctx()),
+            &mut self.cache,
+        );
+        paint(&painter, &composed.list);
+        let drawn = composed.drawn;
+        self.drawn_rects.clear();
+        self.drawn_rects.extend(drawn.iter().map(|d| d.rect));
+        self.drawn_features.clear();
+        self.drawn_features
+            .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
+        if let Some(content) = &scene.content {
+            commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
+        }
+        if let Some(pos) = pointer {
+            self.hover_overlay(&painter, scene, pos);
+        }
+        commands
+    }
+
+    /// Fits, flies, pans and zooms the camera from this frame's input; returns it.
+    fn move_camera(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        pointer: Option<Pos2>,
+        scene: &MapScene<'_>,
+        commands: &mut Vec<Command>,
+    ) -> Option<Camera> {
+        let viewport = response.rect;
         let resized = self.viewport.is_some_and(|v| v.size() != viewport.size());
         self.viewport = Some(viewport);
         let projection = scene.geometry.projection;
@@ -208,27 +229,17 @@ impl MapView {
                 None => self.camera = Some(fitted),
             }
         }
-        let now = ui.input(|i| i.time);
-        if self.advance_flight(now) {
+        if self.advance_flight(ui.input(|i| i.time)) {
             ui.ctx().request_repaint();
         }
         if self.camera.is_none() {
             self.camera = Some(self.fitted(&projection, viewport.size()));
         }
-        let Some(camera) = self.camera.as_mut() else {
-            return commands;
-        };
+        let camera = self.camera.as_mut()?;
         let before = *camera;
-
-        // Input.
         if response.dragged() {
             camera.pan(response.drag_delta());
         }
-        // The pointer over the map itself (symbols are widgets on top of it; windows are not).
-        let layer = ui.layer_id();
-        let pointer = ui
-            .input(|i| i.pointer.hover_pos())
-            .filter(|p| viewport.contains(*p) && ui.ctx().layer_id_at(*p) == Some(layer));
         if let Some(pos) = pointer {
             let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
             let factor = f64::from(zoom) * (f64::from(scroll.y) / 200.0).exp();
@@ -238,32 +249,7 @@ impl MapView {
         }
         let mut reset = false;
         if !ui.ctx().egui_wants_keyboard_input() && !self.passive_keys {
-            ui.input(|i| {
-                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
-                    camera.zoom_about(viewport, viewport.center(), KEY_ZOOM_FACTOR);
-                }
-                if i.key_pressed(Key::Minus) {
-                    camera.zoom_about(viewport, viewport.center(), 1.0 / KEY_ZOOM_FACTOR);
-                }
-                if i.key_pressed(Key::Home) {
-                    *camera = Camera::home(&projection, viewport.size());
-                    reset = true;
-                }
-                let arrows = [
-                    (Key::ArrowLeft, Vec2::new(ARROW_PAN_POINTS, 0.0)),
-                    (Key::ArrowRight, Vec2::new(-ARROW_PAN_POINTS, 0.0)),
-                    (Key::ArrowUp, Vec2::new(0.0, ARROW_PAN_POINTS)),
-                    (Key::ArrowDown, Vec2::new(0.0, -ARROW_PAN_POINTS)),
-                ];
-                for (key, drag) in arrows {
-                    if i.key_pressed(key) {
-                        camera.pan(drag);
-                    }
-                }
-                if i.key_pressed(Key::Escape) {
-                    commands.push(Command::Select(None));
-                }
-            });
+            ui.input(|i| reset = keys(i, camera, viewport, &projection, commands));
         }
         let b = scene.geometry.bounds;
         camera.clamp_center(b.min, b.max);
@@ -276,19 +262,26 @@ impl MapView {
             self.user_moved = true;
             self.flight = None;
         }
+        Some(camera)
+    }
 
+    /// What is under the pointer: a feature, else an imported feature, else a country.
+    fn hover(
+        &mut self,
+        scene: &MapScene<'_>,
+        camera: &Camera,
+        viewport: Rect,
+        pointer: Option<Pos2>,
+    ) {
         let world = pointer.map(|p| camera.world_from_screen(viewport, p));
+        let radius_m = HIT_RADIUS_POINTS * camera.metres_per_point;
         self.hovered_feature = match (&scene.content, world) {
-            (Some(content), Some(w)) => {
+            (Some(content), Some(w)) => content.geometry.hit(w, radius_m, |i| {
                 content
-                    .geometry
-                    .hit(w, HIT_RADIUS_POINTS * camera.metres_per_point, |i| {
-                        content
-                            .visibility
-                            .get(i)
-                            .is_some_and(|v| *v != crate::layers::Visibility::Hidden)
-                    })
-            }
+                    .visibility
+                    .get(i)
+                    .is_some_and(|v| *v != crate::layers::Visibility::Hidden)
+            }),
             _ => None,
         };
         // Imported layers, topmost (last imported) first, under the atlas's own features.
@@ -298,12 +291,8 @@ impl MapView {
                 .iter()
                 .enumerate()
                 .rev()
-                .filter(|(_, i)| i.entry.visible)
-                .find_map(|(k, i)| {
-                    i.geometry
-                        .hit(w, HIT_RADIUS_POINTS * camera.metres_per_point)
-                        .map(|f| (k, f))
-                }),
+                .filter(|(_, i)| i.visible)
+                .find_map(|(k, i)| i.geometry.hit(w, radius_m).map(|f| (k, f))),
             _ => None,
         };
         self.hovered = if self.hovered_feature.is_some() || self.hovered_import.is_some() {
@@ -311,54 +300,61 @@ impl MapView {
         } else {
             world.and_then(|w| scene.hit.country_at(w))
         };
-        if response.clicked() {
-            match (self.hovered_feature, self.hovered_import) {
-                (Some(f), _) => commands.push(Command::SelectFeature(Some(f))),
-                (None, Some(i)) => commands.push(Command::SelectImported(Some(i))),
-                (None, None) => commands.push(Command::Select(self.hovered)),
-            }
-        }
+    }
 
-        let drawn = draw_map(
-            &painter,
-            viewport,
-            &camera,
-            scene,
-            self.hovered,
-            self.hovered_feature,
-        );
-        self.drawn_features.clear();
-        self.drawn_features
-            .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
-        if let Some(content) = &scene.content {
-            commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
-        }
-        if let (Some((l, f)), Some(pos)) = (self.hovered_import, pointer)
+    /// The tooltip or name of what is under the pointer.
+    fn hover_overlay(&self, painter: &egui::Painter, scene: &MapScene<'_>, pos: Pos2) {
+        if let Some((l, f)) = self.hovered_import
             && let Some(i) = scene.imported.get(l)
             && let Some(feature) = i.layer.features.get(f)
         {
-            draw_hover_label(
-                &painter,
-                pos,
-                &format!("{} · {}", feature.label, i.layer.name),
-                scene.palette,
-            );
+            let label = format!("{} · {}", feature.label, i.layer.name);
+            draw_hover_label(painter, pos, &label, scene.palette);
         }
-        match (self.hovered_feature, self.hovered, pointer) {
-            (Some(f), _, Some(pos)) => {
-                if let Some(feature) = scene.content.as_ref().and_then(|c| c.features.get(f)) {
-                    content_view::draw_tooltip(&painter, pos, scene.palette, feature);
-                }
+        if let Some(f) = self.hovered_feature {
+            if let Some(feature) = scene.content.as_ref().and_then(|c| c.features.get(f)) {
+                tooltip::draw_tooltip(painter, pos, scene.palette, feature);
             }
-            (None, Some(i), Some(pos)) => {
-                if let Some(country) = scene.atlas.countries.get(i) {
-                    draw_hover_label(&painter, pos, &country.name, scene.palette);
-                }
-            }
-            _ => {}
+        } else if let Some(country) = self.hovered.and_then(|i| scene.atlas.countries.get(i)) {
+            draw_hover_label(painter, pos, &country.name, scene.palette);
         }
-        commands
     }
+}
+
+/// The map's keys: +/− zoom, Home resets (returns true), arrows pan, Esc clears the
+/// selection.
+fn keys(
+    i: &egui::InputState,
+    camera: &mut Camera,
+    viewport: Rect,
+    projection: &crate::projection::Albers,
+    commands: &mut Vec<Command>,
+) -> bool {
+    if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+        camera.zoom_about(viewport, viewport.center(), KEY_ZOOM_FACTOR);
+    }
+    if i.key_pressed(Key::Minus) {
+        camera.zoom_about(viewport, viewport.center(), 1.0 / KEY_ZOOM_FACTOR);
+    }
+    let arrows = [
+        (Key::ArrowLeft, Vec2::new(ARROW_PAN_POINTS, 0.0)),
+        (Key::ArrowRight, Vec2::new(-ARROW_PAN_POINTS, 0.0)),
+        (Key::ArrowUp, Vec2::new(0.0, ARROW_PAN_POINTS)),
+        (Key::ArrowDown, Vec2::new(0.0, -ARROW_PAN_POINTS)),
+    ];
+    for (key, drag) in arrows {
+        if i.key_pressed(key) {
+            camera.pan(drag);
+        }
+    }
+    if i.key_pressed(Key::Escape) {
+        commands.push(Command::Select(None));
+    }
+    let reset = i.key_pressed(Key::Home);
+    if reset {
+        *camera = Camera::home(projection, viewport.size());
+    }
+    reset
 }
 
 /// Most features made into widgets per frame (each is an AccessKit node); beyond it the
@@ -406,206 +402,6 @@ fn feature_widgets(
     commands
 }
 
-/// Draws everything for one frame; public so benchmarks can time it without input.
-pub fn draw_map(
-    painter: &egui::Painter,
-    viewport: Rect,
-    camera: &Camera,
-    scene: &MapScene<'_>,
-    hovered: Option<usize>,
-    hovered_feature: Option<usize>,
-) -> Vec<Drawn> {
-    let palette = scene.palette;
-    let t = ScreenTransform::new(camera, viewport);
-    let lod = lod_for(camera.metres_per_point);
-    let (lo, hi) = camera.visible_world(viewport);
-    let visible = WorldBounds { min: lo, max: hi };
-    painter.rect_filled(viewport, 0.0, palette.water);
-
-    // The countries in view at this level of detail, with their fill and border style.
-    let countries: Vec<(&AreaLod, Color32, BorderStyle)> = scene
-        .atlas
-        .countries
-        .iter()
-        .zip(&scene.geometry.countries)
-        .enumerate()
-        .filter(|(_, (_, g))| g.bounds.intersects(&visible))
-        .map(|(i, (country, g))| {
-            let mut fill = palette.country_fill(country);
-            if hovered == Some(i) {
-                fill = palette.hovered(fill);
-            }
-            (g.lod(lod), fill, BorderStyle::of(country.role))
-        })
-        .collect();
-    // Sizes are counted first so each mesh is allocated once: growing them by doubling
-    // cost more than drawing them, zoomed out.
-    let mut fills = Mesh::default();
-    let mut borders: [Mesh; 3] = Default::default();
-    for (level, _, style) in &countries {
-        reserve(&mut fills, level.fill.output_size(&visible));
-        reserve(
-            &mut borders[*style as usize],
-            level.outline.output_size(&visible),
-        );
-    }
-    for (level, fill, style) in &countries {
-        level.fill.append_to(&t, &visible, *fill, &mut fills);
-        let (width, color) = style.width_and_color(palette);
-        level
-            .outline
-            .append_to(&t, &visible, width, color, &mut borders[*style as usize]);
-    }
-    painter.add(Shape::mesh(fills));
-
-    let mut water_fill = Mesh::default();
-    let mut shores = Mesh::default();
-    let mut rivers = Mesh::default();
-    for w in &scene.geometry.water {
-        match w {
-            WaterGeometry::Area { bounds, lods, .. } if bounds.intersects(&visible) => {
-                if let Some(level) = lods.get(lod) {
-                    level
-                        .fill
-                        .append_to(&t, &visible, palette.water, &mut water_fill);
-                    let shore = (sizes::SHORE_WIDTH, palette.shore);
-                    level
-                        .outline
-                        .append_to(&t, &visible, shore.0, shore.1, &mut shores);
-                }
-            }
-            WaterGeometry::Lines { bounds, lods, .. } if bounds.intersects(&visible) => {
-                if let Some(level) = lods.get(lod) {
-                    let river = (sizes::RIVER_WIDTH, palette.river);
-                    level.append_to(&t, &visible, river.0, river.1, &mut rivers);
-                }
-            }
-            _ => {}
-        }
-    }
-    painter.add(Shape::mesh(water_fill));
-    painter.add(Shape::mesh(rivers));
-    painter.add(Shape::mesh(shores));
-    let content = scene.content.as_ref().map(|c| ContentScene {
-        hovered: hovered_feature,
-        ..*c
-    });
-    if let Some(content) = &content {
-        content_view::draw_memberships(
-            painter,
-            viewport,
-            &t,
-            &visible,
-            &scene.geometry.countries,
-            palette,
-            content,
-        );
-    }
-    // Plain borders under the five states' borders, leased territory on top.
-    for mesh in borders {
-        painter.add(Shape::mesh(mesh));
-    }
-
-    if scene.graticule {
-        let mut grat = Mesh::default();
-        let graticule = &scene.geometry.graticule;
-        let (width, color) = (sizes::GRATICULE_WIDTH, palette.graticule);
-        graticule
-            .major
-            .append_to(&t, &visible, width, color, &mut grat);
-        if camera.metres_per_point < 3_000.0 {
-            graticule
-                .minor
-                .append_to(&t, &visible, width, color, &mut grat);
-        }
-        painter.add(Shape::mesh(grat));
-    }
-
-    // Highlights over everything.
-    for (index, width, color) in [
-        (hovered, sizes::HOVER_WIDTH, palette.focus_border),
-        (scene.selected, sizes::SELECTION_WIDTH, palette.selection),
-    ] {
-        if let Some(g) = index.and_then(|i| scene.geometry.countries.get(i)) {
-            let mut m = Mesh::default();
-            g.lod(lod)
-                .outline
-                .append_to(&t, &visible, width, color, &mut m);
-            painter.add(Shape::mesh(m));
-        }
-    }
-
-    let mut drawn = Vec::new();
-    content_view::draw_imported(
-        painter,
-        viewport,
-        &t,
-        camera.metres_per_point,
-        &visible,
-        palette,
-        scene.imported,
-        scene.selected_import,
-    );
-    if let Some(content) = &content {
-        content_view::draw_regions_and_routes(painter, &t, &visible, palette, content);
-        drawn = content_view::draw_symbols(painter, viewport, &t, palette, content);
-    }
-    let extra = draw_labels(
-        painter,
-        viewport,
-        &t,
-        camera,
-        scene,
-        content.as_ref(),
-        &drawn,
-    );
-    drawn.extend(extra);
-    if let Some(year) = content.as_ref().and_then(|c| c.year) {
-        content_view::draw_year(painter, viewport, palette, year);
-    }
-    draw_scale_bar(painter, viewport, camera, scene);
-    painter.text(
-        viewport.right_bottom() + Vec2::new(-8.0, -6.0),
-        Align2::RIGHT_BOTTOM,
-        "Borders: Natural Earth · Albers equal-area, 35°N / 50°N",
-        FontId::proportional(11.0),
-        palette.label_minor,
-    );
-    drawn
-}
-
-/// How a country's border is drawn; also the order of the border meshes (later on top).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum BorderStyle {
-    Plain = 0,
-    Focus = 1,
-    Leased = 2,
-}
-
-impl BorderStyle {
-    fn of(role: CountryRole) -> Self {
-        match role {
-            CountryRole::Focus => Self::Focus,
-            CountryRole::Leased => Self::Leased,
-            _ => Self::Plain,
-        }
-    }
-
-    fn width_and_color(self, palette: &Palette) -> (f32, Color32) {
-        match self {
-            Self::Plain => (sizes::BORDER_WIDTH, palette.border),
-            Self::Focus => (sizes::FOCUS_BORDER_WIDTH, palette.focus_border),
-            Self::Leased => (sizes::LEASED_BORDER_WIDTH, palette.leased_border),
-        }
-    }
-}
-
-/// Grows a mesh's buffers by (vertices, indices).
-fn reserve(mesh: &mut Mesh, (vertices, indices): (usize, usize)) {
-    mesh.vertices.reserve(vertices);
-    mesh.indices.reserve(indices);
-}
-
 fn draw_hover_label(painter: &egui::Painter, pos: Pos2, name: &str, palette: &Palette) {
     let at = pos + Vec2::new(14.0, -14.0);
     let galley = painter.layout_no_wrap(name.to_owned(), FontId::proportional(14.0), palette.label);
@@ -613,286 +409,4 @@ fn draw_hover_label(painter: &egui::Painter, pos: Pos2, name: &str, palette: &Pa
         Rect::from_min_size(Pos2::new(at.x, at.y - galley.size().y), galley.size()).expand(4.0);
     painter.rect_filled(rect, 4.0, palette.halo);
     painter.galley(rect.min + Vec2::splat(4.0), galley, palette.label);
-}
-
-/// Labels placed in priority order; a label that would overlap one already placed is
-/// dropped, so labels never overlap.
-pub struct LabelLayout<'p> {
-    painter: &'p egui::Painter,
-    placed: Vec<Rect>,
-    bounds: Rect,
-    halo: Color32,
-}
-
-impl LabelLayout<'_> {
-    /// Places a text centred at `at` if it fits; returns whether it was drawn.
-    pub fn place(
-        &mut self,
-        text: &str,
-        at: Pos2,
-        align: Align2,
-        font: FontId,
-        color: Color32,
-    ) -> bool {
-        let galley = self.painter.layout_no_wrap(text.to_owned(), font, color);
-        let rect = align.anchor_size(at, galley.size());
-        if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
-            return false;
-        }
-        for d in [
-            Vec2::new(-1.0, -1.0),
-            Vec2::new(1.0, -1.0),
-            Vec2::new(-1.0, 1.0),
-            Vec2::new(1.0, 1.0),
-        ] {
-            self.painter
-                .galley_with_override_text_color(rect.min + d, galley.clone(), self.halo);
-        }
-        self.painter.galley(rect.min, galley, color);
-        self.placed.push(rect.expand(3.0));
-        true
-    }
-}
-
-fn best_visible(
-    candidates: &[LabelCandidate],
-    t: &ScreenTransform,
-    area: Rect,
-) -> Option<(Pos2, f64)> {
-    candidates
-        .iter()
-        .map(|c| (t.apply(c.at), c.clearance_m))
-        .find(|(p, _)| area.contains(*p))
-}
-
-fn draw_labels(
-    painter: &egui::Painter,
-    viewport: Rect,
-    t: &ScreenTransform,
-    camera: &Camera,
-    scene: &MapScene<'_>,
-    content: Option<&ContentScene<'_>>,
-    drawn: &[Drawn],
-) -> Vec<Drawn> {
-    let palette = scene.palette;
-    let mut layout = LabelLayout {
-        painter,
-        placed: Vec::new(),
-        bounds: viewport.shrink(4.0),
-        halo: palette.halo,
-    };
-    // Keep the corners' furniture clear.
-    layout.placed.push(Rect::from_min_size(
-        viewport.left_bottom() - Vec2::new(0.0, 48.0),
-        Vec2::new(260.0, 48.0),
-    ));
-    layout.placed.push(Rect::from_min_size(
-        viewport.right_bottom() - Vec2::new(330.0, 22.0),
-        Vec2::new(330.0, 22.0),
-    ));
-    // The "as of" stamp's corner.
-    if content.is_some_and(|c| c.year.is_some()) {
-        layout.placed.push(Rect::from_min_size(
-            viewport.left_top(),
-            Vec2::new(230.0, 62.0),
-        ));
-    }
-    let inner = viewport.shrink(24.0);
-    let ppm = camera.points_per_metre();
-
-    // Capitals' dots first so country labels keep clear of them.
-    let mut capital_spots = Vec::new();
-    for (place, w) in scene.atlas.places.iter().zip(&scene.geometry.places) {
-        let p = t.apply(*w);
-        if viewport.contains(p) {
-            painter.circle(
-                p,
-                sizes::CAPITAL_RADIUS,
-                palette.capital,
-                Stroke::new(1.5, palette.halo),
-            );
-            layout
-                .placed
-                .push(Rect::from_center_size(p, Vec2::splat(8.0)));
-            capital_spots.push((place, p));
-        }
-    }
-
-    // Countries labelled (or deliberately left unlabelled) by their own anchors.
-    let mut fallback_done = vec![false; scene.atlas.countries.len()];
-    for &i in scene.label_order {
-        let (Some(country), Some(g)) = (
-            scene.atlas.countries.get(i),
-            scene.geometry.countries.get(i),
-        ) else {
-            continue;
-        };
-        let Some((at, clearance_m)) = best_visible(g.label_candidates(), t, inner) else {
-            continue;
-        };
-        fallback_done[i] = true;
-        let room = (clearance_m * ppm) as f32;
-        let text = scene.label_texts.get(i).map_or("", String::as_str);
-        let (size, color) = crate::render::style::country_label(country.role, room, palette);
-        // Whole sizes in steps of 2 points: every new size makes egui rasterise its glyphs
-        // again, which would cost milliseconds on each frame of a zoom.
-        let size = (size / 2.0).round() * 2.0;
-        // A label much wider than its country would mislead: skip until zoomed in.
-        let approx_width = size * 0.6 * text.chars().count() as f32;
-        if approx_width > room * 3.0 + 30.0 {
-            continue;
-        }
-        layout.place(
-            text,
-            at,
-            Align2::CENTER_CENTER,
-            FontId::proportional(size),
-            color,
-        );
-    }
-
-    // Zoomed in, a country's best anchors may all be off screen: label it where the view
-    // shows it, found by hit-testing a coarse grid of screen points.
-    for row in 0..4 {
-        for col in 0..5 {
-            let p = Pos2::new(
-                inner.left() + inner.width() * (col as f32 + 0.5) / 5.0,
-                inner.top() + inner.height() * (row as f32 + 0.5) / 4.0,
-            );
-            let Some(i) = scene.hit.country_at(camera.world_from_screen(viewport, p)) else {
-                continue;
-            };
-            if std::mem::replace(&mut fallback_done[i], true) {
-                continue;
-            }
-            let Some(text) = scene.label_texts.get(i) else {
-                continue;
-            };
-            layout.place(
-                text,
-                p,
-                Align2::CENTER_CENTER,
-                FontId::proportional(16.0),
-                palette.label,
-            );
-        }
-    }
-
-    for (place, p) in capital_spots {
-        let font = FontId::proportional(13.0);
-        // Right of the dot, else left of it.
-        if !layout.place(
-            &place.name,
-            p + Vec2::new(6.0, 0.0),
-            Align2::LEFT_CENTER,
-            font.clone(),
-            palette.label,
-        ) {
-            layout.place(
-                &place.name,
-                p - Vec2::new(6.0, 0.0),
-                Align2::RIGHT_CENTER,
-                font,
-                palette.label,
-            );
-        }
-    }
-
-    let mut extra = Vec::new();
-    if let Some(content) = content {
-        // Symbols keep their own spot; their labels, and markers for features off the map,
-        // go where nothing else is.
-        for d in drawn {
-            layout.placed.push(d.rect.shrink(2.0));
-        }
-        extra = content_view::place_labels(&mut layout, t, viewport, palette, content, drawn);
-        extra.extend(content_view::draw_edge_markers(
-            painter,
-            &mut layout,
-            viewport,
-            t,
-            palette,
-            content,
-        ));
-    }
-
-    // Water last: seas and lakes at their roomiest point (small lakes only when there is
-    // room), rivers at the first of their points along the course where the name fits.
-    for (water, g) in scene.atlas.water.iter().zip(&scene.geometry.water) {
-        let Some(name) = &water.name else { continue };
-        let spots: Vec<Pos2> = match g {
-            WaterGeometry::Area { label: Some(c), .. } => {
-                let room = (c.clearance_m * ppm) as f32;
-                if room < 5.0 && water.kind != WaterKind::Sea {
-                    continue;
-                }
-                vec![t.apply(c.at)]
-            }
-            WaterGeometry::Lines { labels, .. } => labels.iter().map(|w| t.apply(*w)).collect(),
-            WaterGeometry::Area { label: None, .. } => continue,
-        };
-        for at in spots.into_iter().filter(|p| inner.contains(*p)) {
-            let font = FontId::proportional(12.0);
-            if layout.place(name, at, Align2::CENTER_CENTER, font, palette.label_water) {
-                break;
-            }
-        }
-    }
-    extra
-}
-
-/// A 1-2-5 length (metres) not longer than `max_m`.
-fn nice_length(max_m: f64) -> f64 {
-    let pow = 10f64.powf(max_m.log10().floor());
-    [5.0, 2.0, 1.0]
-        .into_iter()
-        .map(|m| m * pow)
-        .find(|&l| l <= max_m)
-        .unwrap_or(pow)
-}
-
-fn draw_scale_bar(painter: &egui::Painter, viewport: Rect, camera: &Camera, scene: &MapScene<'_>) {
-    let projection = &scene.geometry.projection;
-    let center = projection.unproject(camera.center);
-    // Ground metres per point at the view's centre, along its parallel.
-    let ground_mpp =
-        camera.metres_per_point / projection.parallel_scale(center.lat.clamp(-80.0, 80.0));
-    let length_m = nice_length(ground_mpp * 160.0);
-    let length_pts = (length_m / ground_mpp) as f32;
-    let origin = viewport.left_bottom() + Vec2::new(16.0, -18.0);
-    let color = scene.palette.scale_bar;
-    let halo = scene.palette.halo;
-    let end = origin + Vec2::new(length_pts, 0.0);
-    let bar = [
-        origin + Vec2::new(0.0, -6.0),
-        origin,
-        end,
-        end + Vec2::new(0.0, -6.0),
-    ];
-    painter.add(Shape::line(bar.to_vec(), Stroke::new(4.0, halo)));
-    painter.add(Shape::line(bar.to_vec(), Stroke::new(1.5, color)));
-    let text = if length_m >= 1000.0 {
-        format!("{} km", length_m / 1000.0)
-    } else {
-        format!("{length_m} m")
-    };
-    painter.text(
-        end + Vec2::new(6.0, 0.0),
-        Align2::LEFT_BOTTOM,
-        text,
-        FontId::proportional(12.0),
-        color,
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nice_length;
-
-    #[test]
-    fn nice_lengths_are_1_2_5() {
-        assert_eq!(nice_length(730_000.0), 500_000.0);
-        assert_eq!(nice_length(199.0), 100.0);
-        assert_eq!(nice_length(2_500.0), 2_000.0);
-    }
 }

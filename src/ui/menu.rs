@@ -1,8 +1,8 @@
 //! The menu bar.
 
 use super::Command;
-use crate::app::AppState;
 use crate::render::style::Theme;
+use crate::session::AppState;
 
 /// Draws the menu bar and returns what was chosen.
 pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Command> {

@@ -4,7 +4,6 @@ pub mod about;
 pub mod article;
 pub mod briefing_panel;
 pub mod compare_view;
-pub mod content_view;
 pub mod export_window;
 pub mod imports_panel;
 pub mod layers_panel;
@@ -14,6 +13,7 @@ pub mod presenter;
 pub mod shortcuts;
 pub mod side_panel;
 pub mod status;
+pub mod tooltip;
 
 /// What the user asked for this frame; applied once, at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,8 +122,8 @@ pub enum FileAction {
         scene: Option<usize>,
         /// Pixels.
         size: [u32; 2],
-        /// "png" or "svg".
-        format: &'static str,
+        /// PNG or SVG.
+        format: crate::export::SlideFormat,
     },
     /// Save the briefing.
     ExportBriefing,

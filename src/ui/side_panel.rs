@@ -7,8 +7,8 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::Command;
 use super::article::numbered;
-use crate::briefing::{self, Passage};
 use crate::corpus::Corpus;
+use crate::dossier::{self, Passage};
 use crate::layers::{Visibility, YEARS};
 use crate::model::{Atlas, Feature, Membership, Source};
 use crate::render::style::Palette;
@@ -79,7 +79,7 @@ fn feature_view(
     ui.add_space(8.0);
     ui.heading(&f.name);
     ui.label(
-        RichText::new(format!("{} · {}", f.kind.label(), briefing::actor_text(f)))
+        RichText::new(format!("{} · {}", f.kind.label(), dossier::actor_text(f)))
             .color(view.palette.actor(f.actor))
             .strong(),
     );
@@ -93,7 +93,7 @@ fn feature_view(
         .max_col_width(value_width)
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
-            fact(ui, "Country", briefing::countries_text(f, view.atlas));
+            fact(ui, "Country", dossier::countries_text(f, view.atlas));
             if let Some(p) = &f.period {
                 let note = p
                     .note
@@ -117,7 +117,7 @@ fn feature_view(
                 "Position",
                 format!(
                     "{} ({})\n{}",
-                    briefing::position_text(f),
+                    dossier::position_text(f),
                     f.precision.label(),
                     f.placement
                 ),
@@ -139,7 +139,7 @@ fn feature_view(
         ui.label(RichText::new("Hidden on the map by the current layers or year.").italics());
     }
 
-    let excerpts = briefing::excerpts(f, view.corpus);
+    let excerpts = dossier::excerpts(f, view.corpus);
     if !excerpts.is_empty() {
         ui.add_space(10.0);
         ui.label(RichText::new("What the articles say").heading().size(18.0));
@@ -147,7 +147,7 @@ fn feature_view(
             passage(ui, view, p, Some(*i), commands);
         }
     }
-    let references = briefing::references(f);
+    let references = dossier::references(f);
     if !references.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Other references").strong());
@@ -155,7 +155,7 @@ fn feature_view(
             ui.label(RichText::new(format!("[{}] {reference} — for {about}", i + 1)).small());
         }
     }
-    let mentions = briefing::mentions(f, view.corpus);
+    let mentions = dossier::mentions(f, view.corpus);
     if !mentions.is_empty() {
         ui.add_space(10.0);
         ui.label(RichText::new("Also mentioned").heading().size(18.0));
@@ -277,56 +277,7 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
         ui.add_space(4.0);
     }
     for (o, periods) in &records {
-        let org = &atlas.organisations[*o];
-        let now = crate::model::status_in(&atlas.memberships, &org.id, &country.id, view.year);
-        let headline = match now {
-            Some(m) => format!("{}: {} in {}", org.name, m.status.label(), view.year),
-            None => format!("{}: not a member in {}", org.name, view.year),
-        };
-        ui.label(
-            RichText::new(headline)
-                .strong()
-                .color(view.palette.organisation(*o)),
-        )
-        .on_hover_text(&org.full_name);
-        for m in periods {
-            let years = match m.until {
-                Some(u) => format!("{} – {}", m.from, u),
-                None => format!("since {}", m.from),
-            };
-            let note = m
-                .note
-                .as_ref()
-                .map_or_else(String::new, |n| format!(" — {n}"));
-            ui.label(format!("  {} {years}{note}", m.status.label()));
-        }
-        egui::CollapsingHeader::new(RichText::new("Sources").small())
-            .id_salt(("membership-sources", &org.id, &country.id.0))
-            .show(ui, |ui| {
-                for m in periods {
-                    for s in &m.sources {
-                        let text = match s {
-                            Source::Quote { article, quote, .. } => {
-                                let cite = view.corpus.get(article).map_or_else(
-                                    || article.clone(),
-                                    |a| {
-                                        format!(
-                                            "{}, {}",
-                                            a.meta.outlet.as_deref().unwrap_or("outlet unknown"),
-                                            a.meta.date_text()
-                                        )
-                                    },
-                                );
-                                format!("“{quote}” — {cite}")
-                            }
-                            Source::Reference { reference, about } => {
-                                format!("{reference} — for {about}")
-                            }
-                        };
-                        ui.label(RichText::new(text).small());
-                    }
-                }
-            });
+        organisation_record(ui, view, country, *o, periods);
     }
 
     // Features in the country.
@@ -355,6 +306,68 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
     ui.add_space(10.0);
     if ui.button("Clear selection").clicked() {
         commands.push(Command::Select(None));
+    }
+}
+
+/// One organisation's record for a country: its status in the year, each period, and the
+/// sources folded.
+fn organisation_record(
+    ui: &mut egui::Ui,
+    view: &SideView<'_>,
+    country: &crate::model::Country,
+    o: usize,
+    periods: &[&Membership],
+) {
+    let atlas = view.atlas;
+    let org = &atlas.organisations[o];
+    let now = crate::model::status_in(&atlas.memberships, &org.id, &country.id, view.year);
+    let headline = match now {
+        Some(m) => format!("{}: {} in {}", org.name, m.status.label(), view.year),
+        None => format!("{}: not a member in {}", org.name, view.year),
+    };
+    ui.label(
+        RichText::new(headline)
+            .strong()
+            .color(view.palette.organisation(o)),
+    )
+    .on_hover_text(&org.full_name);
+    for m in periods {
+        let years = match m.until {
+            Some(u) => format!("{} – {}", m.from, u),
+            None => format!("since {}", m.from),
+        };
+        let note = m
+            .note
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" — {n}"));
+        ui.label(format!("  {} {years}{note}", m.status.label()));
+    }
+    egui::CollapsingHeader::new(RichText::new("Sources").small())
+        .id_salt(("membership-sources", &org.id, &country.id.0))
+        .show(ui, |ui| {
+            for s in periods.iter().flat_map(|m| &m.sources) {
+                ui.label(RichText::new(source_text(view, s)).small());
+            }
+        });
+}
+
+/// A membership's source in one line: the quote and its outlet and date, or the reference.
+fn source_text(view: &SideView<'_>, source: &Source) -> String {
+    match source {
+        Source::Quote { article, quote, .. } => {
+            let cite = view.corpus.get(article).map_or_else(
+                || article.clone(),
+                |a| {
+                    format!(
+                        "{}, {}",
+                        a.meta.outlet.as_deref().unwrap_or("outlet unknown"),
+                        a.meta.date_text()
+                    )
+                },
+            );
+            format!("“{quote}” — {cite}")
+        }
+        Source::Reference { reference, about } => format!("{reference} — for {about}"),
     }
 }
 
@@ -437,7 +450,7 @@ fn membership_timeline(
 /// from, where it is, and every property as the file gives it.
 pub fn imported_feature(
     ui: &mut egui::Ui,
-    layer: &crate::app::Imported,
+    layer: &crate::session::Imported,
     feature: &crate::data::user_layer::UserFeature,
     index: usize,
     palette: &Palette,

@@ -58,7 +58,7 @@ pub fn app_harness_with(options: AppOptions, theme: egui::Theme) -> Harness<'sta
 pub fn screen_pos(harness: &Harness<'_, CasaApp>, lon: f64, lat: f64) -> Pos2 {
     let app = harness.state();
     app.map
-        .screen_pos(&app.geometry, LonLat::new(lon, lat))
+        .screen_pos(&app.doc.geometry, LonLat::new(lon, lat))
         .expect("the map has been drawn")
 }
 

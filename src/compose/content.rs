@@ -1,0 +1,565 @@
+//! The content on the map: membership hatching, imported layers, regions, routes, feature
+//! symbols with their precision, their labels, and markers for features off the frame.
+
+use epaint::emath::Align2;
+use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
+
+use std::sync::Arc;
+
+use super::cache::{FrameCache, HatchKey, Hatching};
+use super::map::{ContentScene, Drawn, ImportedView, LabelLayout};
+use super::{DrawList, Item, WorldView};
+use crate::layers::Visibility;
+use crate::model::Precision;
+use crate::projection::WorldPoint;
+use crate::render::MapGeometry;
+use crate::render::features::{glyph_of, hatch};
+use crate::render::mesh::ScreenTransform;
+use crate::render::style::{ORGANISATION_ANGLES, Palette, sizes, status_pattern};
+
+/// The most symbols drawn: one per cell of this many points, so a dense layer stays legible
+/// and the cost stays bounded however many features there are.
+const DECLUTTER_CELL: f32 = 15.0;
+
+/// Above this many symbols in view, precision rings are not drawn.
+const MAX_PRECISION_RINGS: usize = 300;
+
+/// The opacity of an imported layer's area tint.
+pub const IMPORTED_TINT: f32 = 0.22;
+
+/// The size of feature labels (points).
+pub const FEATURE_LABEL_SIZE: f32 = 12.5;
+
+fn faded(c: Color32) -> Color32 {
+    c.gamma_multiply(0.35)
+}
+
+fn visibility(content: &ContentScene<'_>, i: usize) -> Visibility {
+    content
+        .visibility
+        .get(i)
+        .copied()
+        .unwrap_or(Visibility::Hidden)
+}
+
+/// One free cell per [`DECLUTTER_CELL`] points of `rect`.
+struct Cells {
+    rect: Rect,
+    cols: usize,
+    taken: Vec<bool>,
+}
+
+impl Cells {
+    fn new(rect: Rect) -> Self {
+        let cols = (rect.width() / DECLUTTER_CELL).ceil().max(1.0) as usize;
+        let rows = (rect.height() / DECLUTTER_CELL).ceil().max(1.0) as usize;
+        Self {
+            rect,
+            cols,
+            taken: vec![false; cols * rows],
+        }
+    }
+
+    /// Takes the cell of `p`; false if it was taken (points outside the grid always pass).
+    fn take(&mut self, p: Pos2) -> bool {
+        let col = ((p.x - self.rect.left()) / DECLUTTER_CELL).max(0.0) as usize;
+        let row = ((p.y - self.rect.top()) / DECLUTTER_CELL).max(0.0) as usize;
+        match self.taken.get_mut(row * self.cols + col.min(self.cols - 1)) {
+            Some(slot) if *slot => false,
+            Some(slot) => {
+                *slot = true;
+                true
+            }
+            None => true,
+        }
+    }
+}
+
+/// Hatching for every shown membership: each organisation at its own angle and colour,
+/// each status with its own dash pattern (from the frame cache while the view is still).
+pub(super) fn memberships(
+    list: &mut DrawList<'_>,
+    view: WorldView,
+    geometry: &MapGeometry,
+    palette: &Palette,
+    content: &ContentScene<'_>,
+    key: HatchKey,
+    cache: &mut FrameCache,
+) {
+    let rect = key.rect;
+    let hatching = cache.hatching(key, || hatch_marks(view, rect, geometry, palette, content));
+    for h in hatching {
+        list.push(Item::Segments {
+            segments: Arc::clone(&h.segments),
+            stroke: h.stroke,
+            dash: h.dash,
+        });
+    }
+}
+
+fn hatch_marks(
+    view: WorldView,
+    rect: Rect,
+    geometry: &MapGeometry,
+    palette: &Palette,
+    content: &ContentScene<'_>,
+) -> Vec<Hatching> {
+    let mut shown_orgs: Vec<usize> = content.marks.iter().map(|m| m.organisation).collect();
+    shown_orgs.dedup();
+    let mut out = Vec::new();
+    for mark in content.marks {
+        let Some(g) = geometry.countries.get(mark.country) else {
+            continue;
+        };
+        if !g.bounds.intersects(&view.visible) {
+            continue;
+        }
+        let Some(rings) = content.hatch_outlines.get(mark.country) else {
+            continue;
+        };
+        let screen: Vec<Vec<Pos2>> = rings
+            .iter()
+            .map(|r| r.iter().map(|p| view.t.apply(*p)).collect())
+            .collect();
+        let slot = shown_orgs
+            .iter()
+            .position(|o| *o == mark.organisation)
+            .unwrap_or(0);
+        let angle = ORGANISATION_ANGLES[slot % ORGANISATION_ANGLES.len()];
+        let pattern = status_pattern(mark.status);
+        let color = palette
+            .organisation(mark.organisation)
+            .gamma_multiply(pattern.alpha);
+        let phase = slot as f32 * sizes::HATCH_SPACING / 3.0;
+        out.push(Hatching {
+            segments: hatch(&screen, angle, pattern.spacing, phase, rect).into(),
+            stroke: Stroke::new(pattern.width, color),
+            dash: (pattern.gap > 0.0).then_some([pattern.dash, pattern.gap]),
+        });
+    }
+    out
+}
+
+/// Imported layers: areas tinted and outlined, lines, and points as discs (thinned per zoom
+/// band, then decluttered to one per cell), each layer in its own colour; the selected
+/// imported feature ringed.
+pub(super) fn imported<'a>(
+    list: &mut DrawList<'a>,
+    view: WorldView,
+    rect: Rect,
+    metres_per_point: f64,
+    palette: &Palette,
+    layers: &[ImportedView<'a>],
+    selected: Option<(usize, usize)>,
+) {
+    for (k, layer) in layers.iter().enumerate() {
+        let g = layer.geometry;
+        if !layer.visible || !g.bounds.intersects(&view.visible) {
+            continue;
+        }
+        let color = palette.imported(k);
+        list.push(Item::Area {
+            fill: &g.fills,
+            rings: &g.outlines,
+            view,
+            color: color.gamma_multiply(IMPORTED_TINT),
+            even_odd: false,
+        });
+        for (lines, width, color) in [
+            (&g.outlines, 1.6, color),
+            (&g.lines, sizes::ROUTE_WIDTH + 2.0, palette.symbol_outline),
+            (&g.lines, sizes::ROUTE_WIDTH, color),
+        ] {
+            list.push(Item::Lines {
+                lines,
+                view,
+                width,
+                color,
+            });
+        }
+        let mut cells = Cells::new(rect);
+        for e in g.points_in(metres_per_point, &view.visible) {
+            let p = view.t.apply(WorldPoint::new(e.geom()[0], e.geom()[1]));
+            if !rect.contains(p) || !cells.take(p) {
+                continue;
+            }
+            list.push(Item::Circle {
+                center: p,
+                radius: 4.2,
+                fill: color,
+                stroke: Stroke::new(1.3, palette.symbol_outline),
+                dashed: false,
+            });
+        }
+        if let Some((_, f)) = selected.filter(|(l, _)| *l == k)
+            && let Some(a) = g.anchors.get(f)
+        {
+            selection_ring(list, view.t.apply(*a), 11.0, palette);
+        }
+    }
+}
+
+/// A ring in the selection colour on a halo.
+fn selection_ring(list: &mut DrawList<'_>, center: Pos2, radius: f32, palette: &Palette) {
+    for stroke in [
+        Stroke::new(5.0, palette.halo),
+        Stroke::new(2.5, palette.selection),
+    ] {
+        list.push(Item::Circle {
+            center,
+            radius,
+            fill: Color32::TRANSPARENT,
+            stroke,
+            dashed: false,
+        });
+    }
+}
+
+/// Regions (light fill, dashed outline) and routes (cased lines).
+pub(super) fn regions_and_routes<'a>(
+    list: &mut DrawList<'a>,
+    view: WorldView,
+    palette: &Palette,
+    content: &ContentScene<'a>,
+    emphasised: &[usize],
+) {
+    let mut outlines = Vec::new();
+    let mut casings = Vec::new();
+    let mut lines = Vec::new();
+    let shaped = content.geometry.areal.iter().chain(&content.geometry.lined);
+    for &i in shaped {
+        let (Some(f), Some(g)) = (content.features.get(i), content.geometry.features.get(i)) else {
+            continue;
+        };
+        let vis = visibility(content, i);
+        if vis == Visibility::Hidden || !g.bounds.intersects(&view.visible) {
+            continue;
+        }
+        let emphasis = emphasised.contains(&i);
+        if let Some((lod, polys, _)) = &g.area {
+            let base = palette.region;
+            list.push(Item::Area {
+                fill: &lod.fill,
+                rings: &lod.outline,
+                view,
+                color: base.gamma_multiply(if emphasis { 0.3 } else { 0.14 }),
+                even_odd: true,
+            });
+            let color = if vis == Visibility::Faded {
+                faded(base)
+            } else {
+                base
+            };
+            let width = sizes::REGION_WIDTH * if emphasis { 1.6 } else { 1.0 };
+            let rings = polys
+                .iter()
+                .map(|p| {
+                    p.exterior()
+                        .0
+                        .iter()
+                        .map(|c| view.t.apply(WorldPoint::new(c.x, c.y)))
+                        .collect()
+                })
+                .collect();
+            outlines.push(Item::Path {
+                lines: rings,
+                closed: true,
+                stroke: Stroke::new(width, color),
+                dash: Some([8.0, 4.0]),
+            });
+        }
+        if let Some((mesh, _)) = &g.lines {
+            let mut color = palette.actor(f.actor);
+            if vis == Visibility::Faded {
+                color = faded(color);
+            }
+            let width = sizes::ROUTE_WIDTH * if emphasis { 1.7 } else { 1.0 };
+            casings.push(Item::Lines {
+                lines: mesh,
+                view,
+                width: width + 2.4,
+                color: palette.symbol_outline,
+            });
+            lines.push(Item::Lines {
+                lines: mesh,
+                view,
+                width,
+                color,
+            });
+        }
+    }
+    list.items.extend(outlines);
+    list.items.extend(casings);
+    list.items.extend(lines);
+}
+
+/// Symbols of point features with their precision, decluttered to one per cell; returns
+/// what was drawn (most important first).
+pub(super) fn symbols(
+    list: &mut DrawList<'_>,
+    t: ScreenTransform,
+    rect: Rect,
+    palette: &Palette,
+    content: &ContentScene<'_>,
+    emphasised: &[usize],
+) -> Vec<Drawn> {
+    let mut cells = Cells::new(rect);
+    let mut glyphs = Vec::new();
+    let mut rings = Vec::new();
+    let mut highlights = Vec::new();
+    let mut drawn = Vec::new();
+    // Selected and hovered first, then sites, events, infrastructure: they win the cells.
+    let first = emphasised.iter().flat_map(|&i| {
+        content
+            .geometry
+            .features
+            .get(i)
+            .into_iter()
+            .flat_map(move |g| g.points.iter().map(move |p| (*p, i as u32)))
+    });
+    let rest = content
+        .geometry
+        .points_by_priority
+        .iter()
+        .copied()
+        .filter(|(_, i)| !emphasised.contains(&(*i as usize)));
+    let expanded = rect.expand(sizes::SYMBOL_RADIUS * 2.0);
+    for (w, i) in first.chain(rest) {
+        let i = i as usize;
+        let vis = visibility(content, i);
+        if vis == Visibility::Hidden {
+            continue;
+        }
+        let p = t.apply(w);
+        if !expanded.contains(p) {
+            continue;
+        }
+        let emphasis = emphasised.contains(&i);
+        if !emphasis && !cells.take(p) {
+            continue;
+        }
+        let Some(f) = content.features.get(i) else {
+            continue;
+        };
+        let (glyph, hollow, size) = glyph_of(f.kind);
+        let r = sizes::SYMBOL_RADIUS * size * if emphasis { 1.35 } else { 1.0 };
+        let (mut color, mut outline) = (palette.actor(f.actor), palette.symbol_outline);
+        if vis == Visibility::Faded {
+            color = faded(color);
+            outline = faded(outline);
+        }
+        match f.precision {
+            Precision::Exact => {}
+            Precision::Approximate => rings.push((p, r + 5.0, color, false)),
+            Precision::Region => rings.push((p, r + 13.0, color, true)),
+        }
+        if emphasis {
+            highlights.push((p, r + 4.0));
+        }
+        glyphs.push(Item::Glyph {
+            glyph,
+            hollow,
+            center: p,
+            radius: r,
+            color,
+            outline,
+        });
+        drawn.push(Drawn {
+            feature: i,
+            rect: Rect::from_center_size(p, Vec2::splat(2.0 * r + 6.0)),
+            edge: false,
+        });
+    }
+    // Precision rings under the symbols: a dashed ring for approximate positions, a pale
+    // halo with a dashed edge for region-level ones. With hundreds of symbols on screen
+    // they would only be clutter, so they are left out then.
+    if rings.len() <= MAX_PRECISION_RINGS {
+        for (center, radius, color, region) in rings {
+            list.push(Item::Circle {
+                center,
+                radius,
+                fill: if region {
+                    color.gamma_multiply(0.16)
+                } else {
+                    Color32::TRANSPARENT
+                },
+                stroke: Stroke::new(1.4, color),
+                dashed: true,
+            });
+        }
+    }
+    for (p, radius) in highlights {
+        selection_ring(list, p, radius, palette);
+    }
+    list.items.extend(glyphs);
+    drawn
+}
+
+/// The labels of what the view is about (a scene's selection and the features its caption
+/// names): placed before any other label, and never dropped while the feature is in view.
+pub(super) fn subject_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    t: ScreenTransform,
+    rect: Rect,
+    subjects: &[usize],
+    content: &ContentScene<'_>,
+    drawn: &[Drawn],
+) -> Vec<usize> {
+    let color = layout.palette.label;
+    let mut labelled = Vec::new();
+    for &i in subjects {
+        if visibility(content, i) == Visibility::Hidden || labelled.contains(&i) {
+            continue;
+        }
+        let (Some(label), Some(g)) = (content.labels.get(i), content.geometry.features.get(i))
+        else {
+            continue;
+        };
+        let around = match drawn.iter().find(|d| d.feature == i) {
+            Some(d) => d.rect,
+            None => {
+                let p = t.apply(g.anchor);
+                if !rect.contains(p) {
+                    continue;
+                }
+                Rect::from_center_size(p, Vec2::splat(4.0))
+            }
+        };
+        layout.place_subject(list, label, around, FEATURE_LABEL_SIZE + 1.5, color);
+        labelled.push(i);
+    }
+    labelled
+}
+
+/// Labels of the drawn features (and of shown routes and regions), placed after the
+/// country labels so they never overlap them or each other; dropped when there is no room.
+pub(super) fn feature_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    t: ScreenTransform,
+    rect: Rect,
+    content: &ContentScene<'_>,
+    drawn: &[Drawn],
+    already: &[usize],
+) -> Vec<Drawn> {
+    let palette = layout.palette;
+    let mut seen: std::collections::BTreeSet<usize> = already.iter().copied().collect();
+    // At most this many attempts: laying out text is the costly part, and where symbols
+    // are dense only the first (most important) can have room anyway.
+    let attempts = if drawn.len() > 1_000 { 60 } else { 400 };
+    for d in drawn.iter().take(attempts) {
+        if !seen.insert(d.feature) {
+            continue;
+        }
+        let Some(label) = content.labels.get(d.feature) else {
+            continue;
+        };
+        let (size, color) = (FEATURE_LABEL_SIZE, palette.label);
+        let right = Pos2::new(d.rect.right() + 2.0, d.rect.center().y);
+        let left = Pos2::new(d.rect.left() - 2.0, d.rect.center().y);
+        if !layout.place(list, label, right, Align2::LEFT_CENTER, size, color) {
+            layout.place(list, label, left, Align2::RIGHT_CENTER, size, color);
+        }
+    }
+    let mut labelled = Vec::new();
+    let shaped = content.geometry.areal.iter().chain(&content.geometry.lined);
+    for &i in shaped {
+        let Some(g) = content.geometry.features.get(i) else {
+            continue;
+        };
+        if visibility(content, i) == Visibility::Hidden || already.contains(&i) {
+            continue;
+        }
+        let p = t.apply(g.anchor);
+        let Some(label) = content.labels.get(i).filter(|_| rect.contains(p)) else {
+            continue;
+        };
+        let color = if g.area.is_some() {
+            palette.region
+        } else {
+            palette.label
+        };
+        if layout.place(
+            list,
+            label,
+            p,
+            Align2::CENTER_CENTER,
+            FEATURE_LABEL_SIZE,
+            color,
+        ) {
+            labelled.push(Drawn {
+                feature: i,
+                rect: Rect::from_center_size(p, Vec2::new(120.0, 16.0)),
+                edge: false,
+            });
+        }
+    }
+    labelled
+}
+
+/// Markers at the map's edge for shown point features outside the Central Asia frame
+/// that are off screen (the base in Djibouti): an arrow toward them and their name.
+pub(super) fn edge_markers(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    rect: Rect,
+    t: ScreenTransform,
+    content: &ContentScene<'_>,
+) -> Vec<Drawn> {
+    let palette = layout.palette;
+    let mut out = Vec::new();
+    let inner = rect.shrink(30.0);
+    let center = rect.center();
+    for &i in &content.geometry.off_frame {
+        let (Some(f), Some(g)) = (content.features.get(i), content.geometry.features.get(i)) else {
+            continue;
+        };
+        if visibility(content, i) == Visibility::Hidden {
+            continue;
+        }
+        let p = t.apply(g.anchor);
+        if rect.contains(p) {
+            continue;
+        }
+        let dir = (p - center).normalized();
+        // Where the ray from the centre leaves the inner rectangle.
+        let reach = |half: f32, d: f32| {
+            if d.abs() > 1e-6 {
+                half / d.abs()
+            } else {
+                f32::INFINITY
+            }
+        };
+        let at = center
+            + dir * reach(inner.width() / 2.0, dir.x).min(reach(inner.height() / 2.0, dir.y));
+        let label = format!("{} ›", f.name);
+        let align = if dir.x >= 0.0 {
+            Align2::RIGHT_CENTER
+        } else {
+            Align2::LEFT_CENTER
+        };
+        // Slide along the edge until the name finds room, so the marker is never lost.
+        let along = Vec2::new(-dir.y, dir.x).normalized();
+        let slot = [0.0, 18.0, -18.0, 36.0, -36.0, 54.0, -54.0, 72.0, -72.0]
+            .into_iter()
+            .map(|k| at + along * k)
+            .find(|a| {
+                inner.expand(12.0).contains(*a)
+                    && layout.place(list, &label, *a - dir * 14.0, align, 12.0, palette.label)
+            });
+        let Some(at) = slot else { continue };
+        let side = along * 6.0;
+        list.push(Item::Polygon {
+            points: vec![at + dir * 12.0, at + side, at - side],
+            fill: palette.actor(f.actor),
+            stroke: Stroke::new(1.2, palette.symbol_outline),
+        });
+        out.push(Drawn {
+            feature: i,
+            rect: Rect::from_center_size(at, Vec2::splat(22.0)),
+            edge: true,
+        });
+    }
+    out
+}

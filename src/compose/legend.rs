@@ -1,0 +1,299 @@
+//! The legend laid out once, for presenter mode and the slides alike: the actors' colours
+//! as chips, then a row per symbol, line, tint and hatching, in one or two columns.
+
+use std::sync::Arc;
+
+use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
+
+use super::text::TextLayout;
+use super::{DrawList, Item};
+use crate::render::features::hatch;
+use crate::render::legend::{LegendItem, Swatch, chip_lines};
+use crate::render::style::Palette;
+
+/// Height of a row (points).
+const ROW: f32 = 22.0;
+/// Size of the entries' text (points).
+const TEXT_SIZE: f32 = 15.0;
+/// Room left of an entry's text for its swatch.
+const SWATCH_ROOM: f32 = 44.0;
+/// Inner margin.
+const PAD: f32 = 12.0;
+/// Height of the title line.
+const TITLE: f32 = 32.0;
+
+/// A legend laid out: its size, and what to draw relative to its top-left corner.
+pub struct Legend {
+    /// Outer size in points.
+    pub size: Vec2,
+    title: Arc<Galley>,
+    chips: Vec<(Color32, Arc<Galley>, Vec2)>,
+    rows: Vec<(Swatch, Arc<Galley>, Vec2)>,
+}
+
+impl Legend {
+    /// Lays out `items` no taller than `max_height`: rows flow into a second column when
+    /// one is too tall; rows that still do not fit are left out. `width` fixes the width of
+    /// each column (labels wrap to it); `None` fits the widest label.
+    pub fn layout(
+        text: &mut dyn TextLayout,
+        palette: &Palette,
+        items: &[LegendItem],
+        max_height: f32,
+        width: Option<f32>,
+    ) -> Option<Self> {
+        if items.is_empty() {
+            return None;
+        }
+        let (chip_items, row_items): (Vec<&LegendItem>, Vec<&LegendItem>) = items
+            .iter()
+            .partition(|i| matches!(i.swatch, Swatch::Colour(_)));
+        let label_width = width.map(|w| w - SWATCH_ROOM - PAD);
+        let galleys: Vec<Arc<Galley>> = row_items
+            .iter()
+            .map(|i| match label_width {
+                Some(w) => text.wrapped(&i.label, TEXT_SIZE, palette.label, w),
+                None => text.line(&i.label, TEXT_SIZE, palette.label),
+            })
+            .collect();
+        let column = width.unwrap_or_else(|| {
+            galleys
+                .iter()
+                .map(|g| g.size().x + SWATCH_ROOM + PAD)
+                .fold(240.0_f32, f32::max)
+        });
+        let heights: Vec<f32> = galleys
+            .iter()
+            .map(|g| (g.size().y + 4.0).max(ROW))
+            .collect();
+        let chip_galleys: Vec<(Color32, Arc<Galley>)> = chip_items
+            .iter()
+            .filter_map(|i| match i.swatch {
+                Swatch::Colour(c) => Some((c, text.line(&i.label, TEXT_SIZE, palette.label))),
+                _ => None,
+            })
+            .collect();
+        let total_rows: f32 = heights.iter().sum();
+        let chips_height = |w: f32| {
+            let widths = chip_galleys.iter().map(|(_, g)| 20.0 + g.size().x + 12.0);
+            chip_lines(widths, w - 2.0 * PAD).1 as f32 * ROW
+        };
+        let room = max_height - TITLE - PAD;
+        let columns = if chips_height(column) + total_rows > room && heights.len() > 1 {
+            2
+        } else {
+            1
+        };
+        let width = column * columns as f32;
+        let (chip_at, chip_count) = chip_lines(
+            chip_galleys.iter().map(|(_, g)| 20.0 + g.size().x + 12.0),
+            width - 2.0 * PAD,
+        );
+        let top = TITLE + chip_count as f32 * ROW;
+        let chips = chip_galleys
+            .into_iter()
+            .zip(chip_at)
+            .map(|((c, g), (x, line))| (c, g, Vec2::new(PAD + x, TITLE + line as f32 * ROW)))
+            .collect();
+        // Rows fill the first column, then the second, each to the room left.
+        let mut rows = Vec::new();
+        let (mut col, mut y, mut bottom) = (0, top, top);
+        for ((item, galley), h) in row_items.iter().zip(galleys).zip(heights) {
+            if y + h > max_height - PAD {
+                if col + 1 >= columns {
+                    break;
+                }
+                col += 1;
+                y = top;
+            }
+            rows.push((item.swatch, galley, Vec2::new(col as f32 * column, y)));
+            y += h;
+            bottom = bottom.max(y);
+        }
+        Some(Self {
+            size: Vec2::new(width, bottom + PAD / 2.0),
+            title: text.line("Legend", TEXT_SIZE + 1.0, palette.label),
+            chips,
+            rows,
+        })
+    }
+
+    /// Adds the legend with its top-left corner at `origin`.
+    pub fn compose(&self, list: &mut DrawList<'_>, origin: Pos2, palette: &Palette) {
+        list.push(Item::Rect {
+            rect: Rect::from_min_size(origin, self.size),
+            corner: 6.0,
+            fill: palette.panel,
+            stroke: Stroke::new(1.0, palette.border),
+        });
+        list.text(
+            origin + Vec2::new(PAD, 8.0),
+            self.title.clone(),
+            palette.label,
+            None,
+        );
+        for (color, galley, at) in &self.chips {
+            let c = origin + *at + Vec2::new(6.0, ROW / 2.0);
+            list.push(Item::Rect {
+                rect: Rect::from_center_size(c, Vec2::splat(13.0)),
+                corner: 3.0,
+                fill: *color,
+                stroke: Stroke::new(1.0, palette.symbol_outline),
+            });
+            let pos = Pos2::new(c.x + 10.0, c.y - galley.size().y / 2.0);
+            list.text(pos, galley.clone(), palette.label, None);
+        }
+        for (swatch, galley, at) in &self.rows {
+            let row_top = origin + *at;
+            let c = row_top + Vec2::new(24.0, ROW / 2.0);
+            swatch_items(list, *swatch, c, palette);
+            let pos = Pos2::new(row_top.x + SWATCH_ROOM, c.y - TEXT_SIZE * 0.62);
+            list.text(pos, galley.clone(), palette.label, None);
+        }
+    }
+}
+
+/// A legend entry's swatch, centred on `c`.
+fn swatch_items(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Palette) {
+    match swatch {
+        Swatch::Glyph(glyph, hollow) => list.push(Item::Glyph {
+            glyph,
+            hollow,
+            center: c,
+            radius: 6.5,
+            color: palette.label_minor,
+            outline: palette.symbol_outline,
+        }),
+        Swatch::Colour(color) => list.push(Item::Rect {
+            rect: Rect::from_center_size(c, Vec2::splat(14.0)),
+            corner: 3.0,
+            fill: color,
+            stroke: Stroke::new(1.0, palette.symbol_outline),
+        }),
+        Swatch::Line(color) => list.push(Item::Path {
+            lines: vec![vec![c - Vec2::new(10.0, 0.0), c + Vec2::new(10.0, 0.0)]],
+            closed: false,
+            stroke: Stroke::new(3.0, color),
+            dash: None,
+        }),
+        Swatch::Area(color) => {
+            let r = Rect::from_center_size(c, Vec2::new(20.0, 14.0));
+            list.push(Item::Rect {
+                rect: r,
+                corner: 0.0,
+                fill: color.gamma_multiply(0.2),
+                stroke: Stroke::NONE,
+            });
+            let ring = vec![
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+            ];
+            list.push(Item::Path {
+                lines: vec![ring],
+                closed: true,
+                stroke: Stroke::new(1.5, color),
+                dash: Some([4.0, 2.0]),
+            });
+        }
+        Swatch::Hatch(color, angle) => {
+            let r = Rect::from_center_size(c, Vec2::new(20.0, 14.0));
+            let ring = vec![
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+            ];
+            list.push(Item::Segments {
+                segments: hatch(&[ring], angle, 5.0, 0.0, r).into(),
+                stroke: Stroke::new(2.0, color),
+                dash: None,
+            });
+            list.push(Item::Rect {
+                rect: r,
+                corner: 0.0,
+                fill: Color32::TRANSPARENT,
+                stroke: Stroke::new(1.0, color),
+            });
+        }
+        Swatch::Ring(region) => list.push(Item::Circle {
+            center: c,
+            radius: 7.5,
+            fill: if region {
+                palette.label_minor.gamma_multiply(0.16)
+            } else {
+                Color32::TRANSPARENT
+            },
+            stroke: Stroke::new(1.4, palette.label_minor),
+            dashed: true,
+        }),
+    }
+}
+
+/// Where a legend of `size` covers the fewest of `occupied` (features drawn on the map):
+/// the map's top-right corner unless another corner covers fewer. Corners keep clear of the
+/// "as of" stamp (top left), the scale bar (bottom left) and the credit (bottom right).
+pub fn quietest_corner(map: Rect, size: Vec2, occupied: &[Rect]) -> Pos2 {
+    let margin = 14.0;
+    let corners = [
+        Pos2::new(map.right() - size.x - margin, map.top() + margin),
+        Pos2::new(map.left() + margin, map.top() + 80.0),
+        Pos2::new(map.right() - size.x - margin, map.bottom() - size.y - 30.0),
+        Pos2::new(map.left() + margin, map.bottom() - size.y - 56.0),
+    ];
+    let covered = |at: &Pos2| {
+        let r = Rect::from_min_size(*at, size);
+        occupied.iter().filter(|o| o.intersects(r)).count()
+    };
+    corners
+        .iter()
+        .copied()
+        .min_by_key(covered)
+        .unwrap_or(corners[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::HeadlessText;
+    use crate::render::features::Glyph;
+    use crate::render::style::Theme;
+
+    fn items(n: usize) -> Vec<LegendItem> {
+        (0..n)
+            .map(|k| LegendItem {
+                swatch: Swatch::Glyph(Glyph::Square, false),
+                label: format!("entry {k}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_window_gets_two_columns() {
+        let palette = Palette::of(Theme::Light);
+        let mut text = HeadlessText::new(1.0);
+        let tall =
+            Legend::layout(&mut text, &palette, &items(12), 1000.0, Some(200.0)).expect("a legend");
+        assert_eq!(tall.size.x, 200.0);
+        let short =
+            Legend::layout(&mut text, &palette, &items(12), 200.0, Some(200.0)).expect("a legend");
+        assert_eq!(short.size.x, 400.0);
+        assert!(short.size.y <= 200.0 && short.size.y < tall.size.y);
+    }
+
+    #[test]
+    fn the_legend_goes_where_it_covers_fewest_features() {
+        let map = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 800.0));
+        let size = Vec2::new(200.0, 200.0);
+        // Crowded top right: the next corner with nothing under it.
+        let occupied = [Rect::from_center_size(
+            Pos2::new(900.0, 100.0),
+            Vec2::splat(10.0),
+        )];
+        let at = quietest_corner(map, size, &occupied);
+        assert_eq!(at, Pos2::new(14.0, 80.0));
+        // Nothing anywhere: top right.
+        assert_eq!(quietest_corner(map, size, &[]), Pos2::new(786.0, 14.0));
+    }
+}

@@ -1,0 +1,752 @@
+//! One map, composed: base map, memberships, imported layers, regions, routes, symbols,
+//! labels, edge markers and the map's furniture (the "as of" stamp, the scale bar, the
+//! credit), in the order they are painted.
+
+use epaint::emath::Align2;
+use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
+
+use super::cache::{FrameCache, HatchKey};
+use super::content;
+use super::text::TextLayout;
+use super::{DrawList, Item, WorldView};
+use crate::camera::Camera;
+use crate::data::user_layer::UserLayer;
+use crate::hit_test::HitIndex;
+use crate::layers::{MembershipMark, Visibility};
+use crate::model::{Atlas, CountryRole, Feature, WaterKind};
+use crate::projection::WorldPoint;
+use crate::render::features::FeatureGeometries;
+use crate::render::imported::ImportedGeometry;
+use crate::render::labels::LabelCandidate;
+use crate::render::mesh::ScreenTransform;
+use crate::render::style::{Palette, sizes};
+use crate::render::{MapGeometry, WaterGeometry, WorldBounds, lod_for};
+
+/// What is selected: one thing at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing.
+    #[default]
+    None,
+    /// A country (index into the atlas's countries).
+    Country(usize),
+    /// A feature of the atlas.
+    Feature(usize),
+    /// A feature of an imported layer: (layer, feature).
+    Imported(usize, usize),
+}
+
+impl Selection {
+    /// The selected country.
+    pub fn country(self) -> Option<usize> {
+        match self {
+            Self::Country(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The selected feature.
+    pub fn feature(self) -> Option<usize> {
+        match self {
+            Self::Feature(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The selected imported feature: (layer, feature).
+    pub fn imported(self) -> Option<(usize, usize)> {
+        match self {
+            Self::Imported(l, f) => Some((l, f)),
+            _ => None,
+        }
+    }
+}
+
+/// An imported layer as the map draws it.
+#[derive(Clone, Copy)]
+pub struct ImportedView<'a> {
+    /// What was read (names, properties).
+    pub layer: &'a UserLayer,
+    /// Its projected, thinned and meshed geometry.
+    pub geometry: &'a ImportedGeometry,
+    /// Whether it is shown.
+    pub visible: bool,
+}
+
+/// What the content layers of one side show.
+#[derive(Clone, Copy)]
+pub struct ContentScene<'a> {
+    /// The features.
+    pub features: &'a [Feature],
+    /// Their geometry.
+    pub geometry: &'a FeatureGeometries,
+    /// How each is drawn (same order).
+    pub visibility: &'a [Visibility],
+    /// Memberships to hatch.
+    pub marks: &'a [MembershipMark],
+    /// Countries' outlines for hatching (same order as the countries).
+    pub hatch_outlines: &'a [Vec<Vec<WorldPoint>>],
+    /// The "as of" year, if set.
+    pub year: Option<i32>,
+    /// Each feature's map label.
+    pub labels: &'a [String],
+    /// Which settings `visibility` and `marks` come from: a new number for each new side
+    /// state, so caches know when they are stale.
+    pub generation: u64,
+}
+
+/// Everything one map shows, whatever paints it.
+#[derive(Clone, Copy)]
+pub struct MapScene<'a> {
+    /// The atlas.
+    pub atlas: &'a Atlas,
+    /// Its cached geometry.
+    pub geometry: &'a MapGeometry,
+    /// Its hit index (labels of countries whose anchors are all off screen).
+    pub hit: &'a HitIndex,
+    /// Colours.
+    pub palette: &'a Palette,
+    /// Whether to draw the graticule.
+    pub graticule: bool,
+    /// Countries in label priority order.
+    pub label_order: &'a [usize],
+    /// Each country's label, same order as the atlas.
+    pub label_texts: &'a [String],
+    /// The content layers, if any.
+    pub content: Option<ContentScene<'a>>,
+    /// Imported layers, in import order.
+    pub imported: &'a [ImportedView<'a>],
+    /// What is selected.
+    pub selection: Selection,
+    /// The country under the pointer.
+    pub hovered_country: Option<usize>,
+    /// The feature under the pointer.
+    pub hovered_feature: Option<usize>,
+    /// Features whose labels are never dropped: what the scene is about.
+    pub subjects: &'a [usize],
+    /// Stamp "All years" when no year is set (slides always say when they show).
+    pub stamp_all_years: bool,
+}
+
+/// A feature drawn on the map: where, so it can be clicked and read by a screen reader.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    /// Index of the feature.
+    pub feature: usize,
+    /// Its symbol's (or label's) screen rectangle.
+    pub rect: Rect,
+    /// Whether it is an edge marker for a feature off the map.
+    pub edge: bool,
+}
+
+/// A composed map: what to paint, and which features are where.
+pub struct ComposedMap<'a> {
+    /// The items, in painting order.
+    pub list: DrawList<'a>,
+    /// Features drawn, most important first (symbols, then labelled shapes, then edge
+    /// markers).
+    pub drawn: Vec<Drawn>,
+}
+
+/// Composes one map of `scene` seen by `camera` in `rect` (screen points); `cache` keeps
+/// what a still view need not compute again (a fresh one for a one-off slide).
+pub fn compose_map<'a>(
+    scene: &MapScene<'a>,
+    camera: &Camera,
+    rect: Rect,
+    text: &mut dyn TextLayout,
+    cache: &mut FrameCache,
+) -> ComposedMap<'a> {
+    let (lo, hi) = camera.visible_world(rect);
+    let view = WorldView {
+        t: ScreenTransform::new(camera, rect),
+        visible: WorldBounds { min: lo, max: hi },
+    };
+    let lod = lod_for(camera.metres_per_point);
+    let mut list = DrawList::default();
+    list.push(Item::Clip(Some(rect)));
+    list.push(Item::Rect {
+        rect,
+        corner: 0.0,
+        fill: scene.palette.water,
+        stroke: Stroke::NONE,
+    });
+    base_map(&mut list, scene, view, lod, camera);
+    let selected = scene.selection.feature();
+    if let Some(c) = &scene.content {
+        let key = HatchKey {
+            camera: *camera,
+            rect,
+            generation: c.generation,
+            colors: scene.palette.organisations,
+        };
+        content::memberships(
+            &mut list,
+            view,
+            scene.geometry,
+            scene.palette,
+            c,
+            key,
+            cache,
+        );
+    }
+    borders_and_highlights(&mut list, scene, view, lod, camera);
+    content::imported(
+        &mut list,
+        view,
+        rect,
+        camera.metres_per_point,
+        scene.palette,
+        scene.imported,
+        scene.selection.imported(),
+    );
+    let mut drawn = Vec::new();
+    let emphasised: Vec<usize> = [selected, scene.hovered_feature]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(c) = &scene.content {
+        content::regions_and_routes(&mut list, view, scene.palette, c, &emphasised);
+        drawn = content::symbols(&mut list, view.t, rect, scene.palette, c, &emphasised);
+    }
+    let extra = labels(&mut list, scene, view.t, camera, rect, text, &drawn);
+    drawn.extend(extra);
+    furniture(&mut list, scene, camera, rect, text);
+    list.push(Item::Clip(None));
+    ComposedMap { list, drawn }
+}
+
+/// Countries' fills, water, rivers and shores.
+fn base_map<'a>(
+    list: &mut DrawList<'a>,
+    scene: &MapScene<'a>,
+    view: WorldView,
+    lod: usize,
+    _camera: &Camera,
+) {
+    let palette = scene.palette;
+    for (i, (country, g)) in scene
+        .atlas
+        .countries
+        .iter()
+        .zip(&scene.geometry.countries)
+        .enumerate()
+    {
+        if !g.bounds.intersects(&view.visible) {
+            continue;
+        }
+        let mut color = palette.country_fill(country);
+        if scene.hovered_country == Some(i) {
+            color = palette.hovered(color);
+        }
+        let level = g.lod(lod);
+        list.push(Item::Area {
+            fill: &level.fill,
+            rings: &level.outline,
+            view,
+            color,
+            even_odd: true,
+        });
+    }
+    let mut rivers = Vec::new();
+    let mut shores = Vec::new();
+    for w in &scene.geometry.water {
+        match w {
+            WaterGeometry::Area { bounds, lods, .. } if bounds.intersects(&view.visible) => {
+                if let Some(level) = lods.get(lod) {
+                    list.push(Item::Area {
+                        fill: &level.fill,
+                        rings: &level.outline,
+                        view,
+                        color: palette.water,
+                        even_odd: true,
+                    });
+                    shores.push(&level.outline);
+                }
+            }
+            WaterGeometry::Lines { bounds, lods, .. } if bounds.intersects(&view.visible) => {
+                rivers.extend(lods.get(lod));
+            }
+            _ => {}
+        }
+    }
+    for (lines, width, color) in rivers
+        .into_iter()
+        .map(|l| (l, sizes::RIVER_WIDTH, palette.river))
+        .chain(
+            shores
+                .into_iter()
+                .map(|l| (l, sizes::SHORE_WIDTH, palette.shore)),
+        )
+    {
+        list.push(Item::Lines {
+            lines,
+            view,
+            width,
+            color,
+        });
+    }
+}
+
+/// Borders (the five states' over the plain ones, leased territory on top), the graticule,
+/// and the hovered and selected countries' outlines over everything.
+fn borders_and_highlights<'a>(
+    list: &mut DrawList<'a>,
+    scene: &MapScene<'a>,
+    view: WorldView,
+    lod: usize,
+    camera: &Camera,
+) {
+    let palette = scene.palette;
+    let styles = [
+        (CountryRole::Context, sizes::BORDER_WIDTH, palette.border),
+        (
+            CountryRole::Focus,
+            sizes::FOCUS_BORDER_WIDTH,
+            palette.focus_border,
+        ),
+        (
+            CountryRole::Leased,
+            sizes::LEASED_BORDER_WIDTH,
+            palette.leased_border,
+        ),
+    ];
+    let style_of = |role: CountryRole| match role {
+        CountryRole::Focus => 1,
+        CountryRole::Leased => 2,
+        _ => 0,
+    };
+    for (k, (_, width, color)) in styles.iter().enumerate() {
+        for (country, g) in scene.atlas.countries.iter().zip(&scene.geometry.countries) {
+            if style_of(country.role) == k && g.bounds.intersects(&view.visible) {
+                list.push(Item::Lines {
+                    lines: &g.lod(lod).outline,
+                    view,
+                    width: *width,
+                    color: *color,
+                });
+            }
+        }
+    }
+    if scene.graticule {
+        let graticule = &scene.geometry.graticule;
+        let fine = camera.metres_per_point < 3_000.0;
+        for lines in std::iter::once(&graticule.major).chain(fine.then_some(&graticule.minor)) {
+            list.push(Item::Lines {
+                lines,
+                view,
+                width: sizes::GRATICULE_WIDTH,
+                color: palette.graticule,
+            });
+        }
+    }
+    for (index, width, color) in [
+        (
+            scene.hovered_country,
+            sizes::HOVER_WIDTH,
+            palette.focus_border,
+        ),
+        (
+            scene.selection.country(),
+            sizes::SELECTION_WIDTH,
+            palette.selection,
+        ),
+    ] {
+        if let Some(g) = index.and_then(|i| scene.geometry.countries.get(i)) {
+            list.push(Item::Lines {
+                lines: &g.lod(lod).outline,
+                view,
+                width,
+                color,
+            });
+        }
+    }
+}
+
+/// Labels placed in priority order with measured text; a label that would overlap one
+/// already placed is dropped, so labels never overlap.
+pub(super) struct LabelLayout<'t> {
+    pub(super) text: &'t mut dyn TextLayout,
+    pub(super) placed: Vec<Rect>,
+    pub(super) bounds: Rect,
+    pub(super) palette: &'t Palette,
+}
+
+impl LabelLayout<'_> {
+    /// Places a text at `at` (aligned by `align`) if it fits; returns whether it was.
+    pub(super) fn place(
+        &mut self,
+        list: &mut DrawList<'_>,
+        label: &str,
+        at: Pos2,
+        align: Align2,
+        size: f32,
+        color: Color32,
+    ) -> bool {
+        let galley = self.text.line(label, size, color);
+        let rect = align.anchor_size(at, galley.size());
+        if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
+            return false;
+        }
+        list.text(rect.min, galley, color, Some(self.palette.halo));
+        self.placed.push(rect.expand(3.0));
+        true
+    }
+
+    /// Places a label that must not be dropped: the first free spot around `around`, or
+    /// right of it whatever it covers.
+    pub(super) fn place_subject(
+        &mut self,
+        list: &mut DrawList<'_>,
+        label: &str,
+        around: Rect,
+        size: f32,
+        color: Color32,
+    ) {
+        let spots = [
+            (
+                around.right_center() + Vec2::new(2.0, 0.0),
+                Align2::LEFT_CENTER,
+            ),
+            (
+                around.left_center() - Vec2::new(2.0, 0.0),
+                Align2::RIGHT_CENTER,
+            ),
+            (
+                around.center_top() - Vec2::new(0.0, 2.0),
+                Align2::CENTER_BOTTOM,
+            ),
+            (
+                around.center_bottom() + Vec2::new(0.0, 2.0),
+                Align2::CENTER_TOP,
+            ),
+        ];
+        if spots
+            .iter()
+            .any(|(at, align)| self.place(list, label, *at, *align, size, color))
+        {
+            return;
+        }
+        let galley = self.text.line(label, size, color);
+        let mut rect = Align2::LEFT_CENTER.anchor_size(spots[0].0, galley.size());
+        // Kept inside the map, even if it must cover something.
+        rect = rect.translate(Vec2::new(
+            (self.bounds.right() - rect.right()).min(0.0),
+            (self.bounds.top() - rect.top()).max(0.0)
+                + (self.bounds.bottom() - rect.bottom()).min(0.0),
+        ));
+        list.text(rect.min, galley, color, Some(self.palette.halo));
+        self.placed.push(rect.expand(3.0));
+    }
+}
+
+fn best_visible(
+    candidates: &[LabelCandidate],
+    t: &ScreenTransform,
+    area: Rect,
+) -> Option<(Pos2, f64)> {
+    candidates
+        .iter()
+        .map(|c| (t.apply(c.at), c.clearance_m))
+        .find(|(p, _)| area.contains(*p))
+}
+
+/// The furniture's corners, kept clear of labels: the stamp (top left), the scale bar
+/// (bottom left) and the credit (bottom right).
+fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
+    let mut out = vec![
+        Rect::from_min_size(
+            rect.left_bottom() - Vec2::new(0.0, 48.0),
+            Vec2::new(260.0, 48.0),
+        ),
+        Rect::from_min_size(
+            rect.right_bottom() - Vec2::new(330.0, 22.0),
+            Vec2::new(330.0, 22.0),
+        ),
+    ];
+    let year = scene.content.as_ref().and_then(|c| c.year);
+    if year.is_some() || scene.stamp_all_years {
+        out.push(Rect::from_min_size(rect.left_top(), Vec2::new(230.0, 62.0)));
+    }
+    out
+}
+
+/// Every label of the map, in priority order: the subject's, countries, capitals, the
+/// features', then water; returns the labelled shapes and edge markers.
+fn labels(
+    list: &mut DrawList<'_>,
+    scene: &MapScene<'_>,
+    t: ScreenTransform,
+    camera: &Camera,
+    rect: Rect,
+    text: &mut dyn TextLayout,
+    drawn: &[Drawn],
+) -> Vec<Drawn> {
+    let palette = scene.palette;
+    let mut layout = LabelLayout {
+        text,
+        placed: furniture_rects(scene, rect),
+        bounds: rect.shrink(4.0),
+        palette,
+    };
+    // Capitals' dots first so labels keep clear of them.
+    let mut capital_spots = Vec::new();
+    for (place, w) in scene.atlas.places.iter().zip(&scene.geometry.places) {
+        let p = t.apply(*w);
+        if rect.contains(p) {
+            list.push(Item::Circle {
+                center: p,
+                radius: sizes::CAPITAL_RADIUS,
+                fill: palette.capital,
+                stroke: Stroke::new(1.5, palette.halo),
+                dashed: false,
+            });
+            layout
+                .placed
+                .push(Rect::from_center_size(p, Vec2::splat(8.0)));
+            capital_spots.push((place, p));
+        }
+    }
+    let mut subjects_labelled = Vec::new();
+    if let Some(content) = &scene.content {
+        subjects_labelled =
+            content::subject_labels(list, &mut layout, t, rect, scene.subjects, content, drawn);
+    }
+    country_labels(list, &mut layout, scene, t, camera, rect);
+    for (place, p) in capital_spots {
+        // Right of the dot, else left of it.
+        if !layout.place(
+            list,
+            &place.name,
+            p + Vec2::new(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            13.0,
+            palette.label,
+        ) {
+            layout.place(
+                list,
+                &place.name,
+                p - Vec2::new(6.0, 0.0),
+                Align2::RIGHT_CENTER,
+                13.0,
+                palette.label,
+            );
+        }
+    }
+    let mut extra = Vec::new();
+    if let Some(content) = &scene.content {
+        // Symbols keep their own spot; their labels, and markers for features off the map,
+        // go where nothing else is.
+        for d in drawn {
+            layout.placed.push(d.rect.shrink(2.0));
+        }
+        extra = content::feature_labels(
+            list,
+            &mut layout,
+            t,
+            rect,
+            content,
+            drawn,
+            &subjects_labelled,
+        );
+        extra.extend(content::edge_markers(list, &mut layout, rect, t, content));
+    }
+    water_labels(list, &mut layout, scene, t, camera, rect);
+    extra
+}
+
+/// Countries labelled by their own anchors, sized by the room there; zoomed in where no
+/// anchor is in view, where the view shows the country.
+fn country_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    scene: &MapScene<'_>,
+    t: ScreenTransform,
+    camera: &Camera,
+    rect: Rect,
+) {
+    let palette = scene.palette;
+    let inner = rect.shrink(24.0);
+    let ppm = camera.points_per_metre();
+    let mut done = vec![false; scene.atlas.countries.len()];
+    for &i in scene.label_order {
+        let (Some(country), Some(g)) = (
+            scene.atlas.countries.get(i),
+            scene.geometry.countries.get(i),
+        ) else {
+            continue;
+        };
+        let Some((at, clearance_m)) = best_visible(g.label_candidates(), &t, inner) else {
+            continue;
+        };
+        done[i] = true;
+        let room = (clearance_m * ppm) as f32;
+        let label = scene.label_texts.get(i).map_or("", String::as_str);
+        let (size, color) = crate::render::style::country_label(country.role, room, palette);
+        // Whole sizes in steps of 2 points: every new size makes egui rasterise its glyphs
+        // again, which would cost milliseconds on each frame of a zoom.
+        let size = (size / 2.0).round() * 2.0;
+        // A label much wider than its country would mislead: skip until zoomed in (the
+        // five states are always named).
+        let width = layout.text.line(label, size, color).size().x;
+        if width > room * 3.0 + 30.0 && country.role != CountryRole::Focus {
+            continue;
+        }
+        layout.place(list, label, at, Align2::CENTER_CENTER, size, color);
+    }
+    for row in 0..4 {
+        for col in 0..5 {
+            let p = Pos2::new(
+                inner.left() + inner.width() * (col as f32 + 0.5) / 5.0,
+                inner.top() + inner.height() * (row as f32 + 0.5) / 4.0,
+            );
+            let Some(i) = scene.hit.country_at(camera.world_from_screen(rect, p)) else {
+                continue;
+            };
+            if std::mem::replace(&mut done[i], true) {
+                continue;
+            }
+            if let Some(label) = scene.label_texts.get(i) {
+                layout.place(list, label, p, Align2::CENTER_CENTER, 16.0, palette.label);
+            }
+        }
+    }
+}
+
+/// Seas and lakes at their roomiest point (small lakes only when there is room), rivers at
+/// the first of their points along the course where the name fits.
+fn water_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    scene: &MapScene<'_>,
+    t: ScreenTransform,
+    camera: &Camera,
+    rect: Rect,
+) {
+    let inner = rect.shrink(24.0);
+    let ppm = camera.points_per_metre();
+    for (water, g) in scene.atlas.water.iter().zip(&scene.geometry.water) {
+        let Some(name) = &water.name else { continue };
+        let spots: Vec<Pos2> = match g {
+            WaterGeometry::Area { label: Some(c), .. } => {
+                let room = (c.clearance_m * ppm) as f32;
+                if room < 5.0 && water.kind != WaterKind::Sea {
+                    continue;
+                }
+                vec![t.apply(c.at)]
+            }
+            WaterGeometry::Lines { labels, .. } => labels.iter().map(|w| t.apply(*w)).collect(),
+            WaterGeometry::Area { label: None, .. } => continue,
+        };
+        for at in spots.into_iter().filter(|p| inner.contains(*p)) {
+            let color = scene.palette.label_water;
+            if layout.place(list, name, at, Align2::CENTER_CENTER, 12.0, color) {
+                break;
+            }
+        }
+    }
+}
+
+/// The "as of" stamp, the scale bar and the credit line.
+fn furniture(
+    list: &mut DrawList<'_>,
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    rect: Rect,
+    text: &mut dyn TextLayout,
+) {
+    let palette = scene.palette;
+    let year = scene.content.as_ref().and_then(|c| c.year);
+    let stamp = match year {
+        Some(year) => Some(format!("As of {year}")),
+        None => scene.stamp_all_years.then(|| "All years".to_owned()),
+    };
+    if let Some(stamp) = stamp {
+        let at = rect.left_top() + Vec2::new(16.0, 12.0);
+        let galley = text.line(&stamp, 28.0, palette.label);
+        list.push(Item::Rect {
+            rect: Rect::from_min_size(at, galley.size()).expand(6.0),
+            corner: 6.0,
+            fill: palette.panel,
+            stroke: Stroke::NONE,
+        });
+        list.text(at, galley, palette.label, None);
+    }
+    scale_bar(list, scene, camera, rect, text);
+    let credit = text.line(
+        "Borders: Natural Earth · Albers equal-area, 35°N / 50°N",
+        11.0,
+        palette.label_minor,
+    );
+    let at = rect.right_bottom() + Vec2::new(-8.0, -6.0);
+    let pos = Align2::RIGHT_BOTTOM.anchor_size(at, credit.size()).min;
+    list.text(pos, credit, palette.label_minor, None);
+}
+
+/// A 1-2-5 length (metres) not longer than `max_m`.
+fn nice_length(max_m: f64) -> f64 {
+    let pow = 10f64.powf(max_m.log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|m| m * pow)
+        .find(|&l| l <= max_m)
+        .unwrap_or(pow)
+}
+
+fn scale_bar(
+    list: &mut DrawList<'_>,
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    rect: Rect,
+    text: &mut dyn TextLayout,
+) {
+    let projection = &scene.geometry.projection;
+    let center = projection.unproject(camera.center);
+    // Ground metres per point at the view's centre, along its parallel.
+    let ground_mpp =
+        camera.metres_per_point / projection.parallel_scale(center.lat.clamp(-80.0, 80.0));
+    let length_m = nice_length(ground_mpp * 160.0);
+    let length_pts = (length_m / ground_mpp) as f32;
+    let origin = rect.left_bottom() + Vec2::new(16.0, -18.0);
+    let color = scene.palette.scale_bar;
+    let end = origin + Vec2::new(length_pts, 0.0);
+    let bar = vec![
+        origin + Vec2::new(0.0, -6.0),
+        origin,
+        end,
+        end + Vec2::new(0.0, -6.0),
+    ];
+    for stroke in [
+        Stroke::new(4.0, scene.palette.halo),
+        Stroke::new(1.5, color),
+    ] {
+        list.push(Item::Path {
+            lines: vec![bar.clone()],
+            closed: false,
+            stroke,
+            dash: None,
+        });
+    }
+    let label = if length_m >= 1000.0 {
+        format!("{} km", length_m / 1000.0)
+    } else {
+        format!("{length_m} m")
+    };
+    let galley = text.line(&label, 12.0, color);
+    let pos = Align2::LEFT_BOTTOM
+        .anchor_size(end + Vec2::new(6.0, 0.0), galley.size())
+        .min;
+    list.text(pos, galley, color, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_length;
+
+    #[test]
+    fn nice_lengths_are_1_2_5() {
+        assert_eq!(nice_length(730_000.0), 500_000.0);
+        assert_eq!(nice_length(199.0), 100.0);
+        assert_eq!(nice_length(2_500.0), 2_000.0);
+    }
+}

@@ -1,0 +1,6 @@
+//! Painters: each translates the composer's draw list for one output and decides nothing
+//! about what is drawn or where. egui paints the screen (the map, presenter mode, compare);
+//! SVG paints the slides (and, rasterised, their PNGs).
+
+pub mod egui_painter;
+pub mod svg;

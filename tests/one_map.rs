@@ -1,0 +1,298 @@
+//! One map, two painters: the screen (egui) and the slides (SVG) paint the same composed
+//! draw list, so labels, symbols and layout rules cannot drift apart again.
+
+use casa::camera::Camera;
+use casa::compose::{
+    DrawList, FrameCache, HeadlessText, ImportedView, Item, MapScene, Selection, compose_map,
+};
+use casa::data::{AssetSource, load_atlas};
+use casa::document::{Document, SideState};
+use casa::export::{Slide, compose_slide, scene_slide};
+use casa::paint::egui_painter::{EguiText, paint};
+use casa::render::imported::ImportedGeometry;
+use casa::render::style::{Palette, Theme};
+use casa::scenes::Briefing;
+use egui::{Pos2, Rect, Vec2};
+
+fn shipped() -> (Document, Briefing) {
+    let loaded = load_atlas(&AssetSource::Embedded);
+    (
+        Document::build(loaded.atlas, loaded.corpus),
+        loaded.briefing,
+    )
+}
+
+fn palette() -> Palette {
+    Palette::of(Theme::Light)
+}
+
+/// Scene `name`'s first side as one map in `rect`.
+fn scene_map<'a>(
+    doc: &'a Document,
+    side: &'a SideState,
+    palette: &'a Palette,
+    subjects: &'a [usize],
+    selection: Selection,
+) -> MapScene<'a> {
+    let mut scene = doc.map_scene(side, palette, true, &[], selection);
+    scene.subjects = subjects;
+    scene.stamp_all_years = true;
+    scene
+}
+
+/// (text, x of its first glyph, baseline) of every `<text>` element of an SVG.
+fn svg_texts(svg: &str) -> Vec<(String, f32, f32)> {
+    let mut out = Vec::new();
+    for chunk in svg.split("<text").skip(1) {
+        let attr = |name: &str| -> Option<String> {
+            let at = chunk.find(&format!(" {name}=\""))? + name.len() + 3;
+            let rest = &chunk[at..];
+            Some(rest[..rest.find('"')?].to_owned())
+        };
+        let x: f32 = attr("x")
+            .and_then(|x| x.split_whitespace().next().and_then(|v| v.parse().ok()))
+            .unwrap_or(f32::NAN);
+        let y: f32 = attr("y").and_then(|y| y.parse().ok()).unwrap_or(f32::NAN);
+        let body = chunk
+            .split_once('>')
+            .map(|(_, b)| b.split("</text>").next().unwrap_or(""))
+            .unwrap_or("");
+        let text = body
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'");
+        out.push((text, x, y));
+    }
+    out
+}
+
+/// The same texts where the draw list put them: (text, x of first glyph, baseline).
+fn list_texts(list: &DrawList<'_>) -> Vec<(String, f32, f32)> {
+    let mut out = Vec::new();
+    for item in &list.items {
+        if let Item::Text { pos, galley, .. } = item {
+            for row in &galley.rows {
+                let Some(first) = row.row.glyphs.first() else {
+                    continue;
+                };
+                let text: String = row.row.glyphs.iter().map(|g| g.chr).collect();
+                out.push((
+                    text,
+                    pos.x + row.pos.x + first.pos.x,
+                    pos.y + row.pos.y + first.pos.y,
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_egui_and_svg_painters_draw_the_same_labels_and_symbols() {
+    let (doc, briefing) = shipped();
+    let palette = palette();
+    let index = briefing
+        .find("Russia's military footprint")
+        .expect("scene 2");
+    let scene = &briefing.scenes[index];
+    let side = SideState::new(&doc.atlas, scene.side().to_state());
+    let subjects = doc.features_named_in(&scene.caption);
+    let map = scene_map(&doc, &side, &palette, &subjects, Selection::None);
+    let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0));
+    let camera = Camera::fit(&doc.geometry.projection, scene.view, rect.size());
+
+    // Composed off screen, with the fonts the slides use.
+    let headless = compose_map(
+        &map,
+        &camera,
+        rect,
+        &mut HeadlessText::new(1.0),
+        &mut FrameCache::default(),
+    );
+    // Composed and painted in an egui frame, with the context's fonts.
+    let ctx = egui::Context::default();
+    let mut on_screen = None;
+    let input = egui::RawInput {
+        screen_rect: Some(rect),
+        ..Default::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| {
+        let composed = compose_map(
+            &map,
+            &camera,
+            rect,
+            &mut EguiText(ui.ctx()),
+            &mut FrameCache::default(),
+        );
+        paint(ui.painter(), &composed.list);
+        on_screen = Some((
+            list_texts(&composed.list),
+            composed.list.glyphs().collect::<Vec<_>>(),
+        ));
+    });
+    output.textures_delta.clear();
+    let (screen_texts, screen_glyphs) = on_screen.expect("a frame ran");
+
+    // Same labels at the same places, same symbols in the same order.
+    let slide_texts = list_texts(&headless.list);
+    assert!(slide_texts.len() > 20, "{} labels", slide_texts.len());
+    assert_eq!(screen_texts, slide_texts);
+    let slide_glyphs: Vec<_> = headless.list.glyphs().collect();
+    assert!(!slide_glyphs.is_empty());
+    assert_eq!(screen_glyphs, slide_glyphs);
+
+    // The egui painter put every text where the list says.
+    let galleys: Vec<(String, Pos2)> = output
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Text(t) if t.override_text_color.is_none() => {
+                Some((t.galley.text().to_owned(), t.pos))
+            }
+            _ => None,
+        })
+        .collect();
+    let listed: Vec<(String, Pos2)> = headless
+        .list
+        .texts()
+        .map(|(t, r)| (t.to_owned(), r.min))
+        .collect();
+    assert_eq!(galleys, listed);
+
+    // The SVG painter wrote every text at its glyphs' positions.
+    let mut svg = String::new();
+    casa::paint::svg::paint_list(&mut svg, &headless.list);
+    let written = svg_texts(&svg);
+    assert_eq!(written.len(), slide_texts.len());
+    for ((t, x, y), (u, x2, y2)) in written.iter().zip(&slide_texts) {
+        assert_eq!(t, u);
+        assert!(
+            (x - x2).abs() < 0.01 && (y - y2).abs() < 0.01,
+            "{t}: {x},{y} vs {x2},{y2}"
+        );
+    }
+    assert_eq!(svg.matches("<polygon").count(), polygons(&headless.list));
+}
+
+/// How many `<polygon>` elements the SVG painter writes for a list (glyphs are drawn as an
+/// outline and a fill, hollow ones with a centre; edge markers as one).
+fn polygons(list: &DrawList<'_>) -> usize {
+    list.items
+        .iter()
+        .map(|i| match i {
+            Item::Glyph { hollow, .. } => 2 + usize::from(*hollow),
+            Item::Polygon { .. } => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
+fn slide_for<'a>(
+    doc: &'a Document,
+    briefing: &Briefing,
+    palette: &'a Palette,
+    name: &str,
+) -> Slide<'a> {
+    let index = briefing.find(name).expect("the scene");
+    scene_slide(
+        doc,
+        palette,
+        true,
+        &briefing.scenes[index],
+        Vec::new(),
+        [1920, 1080],
+    )
+}
+
+#[test]
+fn scene_2_slide_labels_kant_air_base() {
+    let (doc, briefing) = shipped();
+    let palette = palette();
+    let slide = slide_for(&doc, &briefing, &palette, "Russia's military footprint");
+    let kant = doc
+        .atlas
+        .features
+        .iter()
+        .position(|f| f.id == "ru-kant-air-base")
+        .expect("Kant");
+    assert!(slide.subjects.contains(&kant), "{:?}", slide.subjects);
+    let svg = casa::export::svg(&slide);
+    let label = &doc.content.labels[kant];
+    assert!(
+        svg.contains(&format!(">{label}<")),
+        "no {label:?} on the slide"
+    );
+}
+
+#[test]
+fn the_compare_slide_legend_covers_no_map() {
+    let (doc, briefing) = shipped();
+    let palette = palette();
+    let slide = slide_for(&doc, &briefing, &palette, "2021 against 2024");
+    assert_eq!(slide.sides.len(), 2);
+    let list = compose_slide(&slide, &mut HeadlessText::new(1.0));
+    let maps: Vec<Rect> = list
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Clip(Some(r)) => Some(*r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(maps.len(), 2);
+    let legend = list
+        .texts()
+        .find(|(t, _)| *t == "Legend")
+        .map(|(_, r)| r)
+        .expect("a legend");
+    for map in &maps {
+        assert!(
+            !map.intersects(legend),
+            "the legend {legend:?} covers {map:?}"
+        );
+    }
+    // Every legend entry sits beside the maps, not over them.
+    let right = maps.iter().map(|m| m.right()).fold(0.0, f32::max);
+    assert!(legend.left() >= right);
+}
+
+#[test]
+fn imported_layers_lie_under_the_regions_on_screen_and_on_slides() {
+    let (doc, _) = shipped();
+    let palette = palette();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/clockwise.geojson");
+    let layer = casa::data::user_layer::load_layer(&path).expect("the fixture loads");
+    let geometry = ImportedGeometry::build(&layer, &doc.geometry.projection);
+    let imported = vec![ImportedView {
+        layer: &layer,
+        geometry: &geometry,
+        visible: true,
+    }];
+    let slide = casa::export::overview_slide(&doc, &palette, true, imported, [1920, 1080]);
+    let list = compose_slide(&slide, &mut HeadlessText::new(1.0));
+    let imported_at = list
+        .items
+        .iter()
+        .position(|i| {
+            matches!(
+                i,
+                Item::Area {
+                    even_odd: false,
+                    ..
+                }
+            )
+        })
+        .expect("the imported area");
+    let region_at = list
+        .items
+        .iter()
+        .rposition(|i| matches!(i, Item::Area { color, .. } if *color == palette.region.gamma_multiply(0.14)))
+        .expect("a region");
+    assert!(imported_at < region_at);
+    if let Item::Area { color, .. } = &list.items[imported_at] {
+        assert_eq!(*color, palette.imported(0).gamma_multiply(0.22));
+    }
+}
