@@ -258,6 +258,23 @@ fn the_compare_slide_legend_covers_no_map() {
     assert!(legend.left() >= right);
 }
 
+/// The overview slide with one imported layer, composed and given to `look`.
+fn overview_with<R>(
+    doc: &Document,
+    palette: &Palette,
+    layer: &casa::data::user_layer::UserLayer,
+    geometry: &ImportedGeometry,
+    look: impl FnOnce(&DrawList<'_>) -> R,
+) -> R {
+    let imported = vec![ImportedView {
+        layer,
+        geometry,
+        visible: true,
+    }];
+    let slide = casa::export::overview_slide(doc, palette, true, imported, [1920, 1080]);
+    look(&compose_slide(&slide, &mut HeadlessText::new(1.0)))
+}
+
 #[test]
 fn imported_layers_lie_under_the_regions_on_screen_and_on_slides() {
     let (doc, _) = shipped();
@@ -266,13 +283,12 @@ fn imported_layers_lie_under_the_regions_on_screen_and_on_slides() {
         .join("tests/fixtures/layers/clockwise.geojson");
     let layer = casa::data::user_layer::load_layer(&path).expect("the fixture loads");
     let geometry = ImportedGeometry::build(&layer, &doc.geometry.projection);
-    let imported = vec![ImportedView {
-        layer: &layer,
-        geometry: &geometry,
-        visible: true,
-    }];
-    let slide = casa::export::overview_slide(&doc, &palette, true, imported, [1920, 1080]);
-    let list = compose_slide(&slide, &mut HeadlessText::new(1.0));
+    overview_with(&doc, &palette, &layer, &geometry, |list| {
+        imported_under_regions(list, &palette);
+    });
+}
+
+fn imported_under_regions(list: &DrawList<'_>, palette: &Palette) {
     let imported_at = list
         .items
         .iter()
@@ -295,4 +311,41 @@ fn imported_layers_lie_under_the_regions_on_screen_and_on_slides() {
     if let Item::Area { color, .. } = &list.items[imported_at] {
         assert_eq!(*color, palette.imported(0).gamma_multiply(0.22));
     }
+}
+
+/// Regression: slides drew every point of an imported layer (a million points took 23-35 s
+/// and 1.45 GB); now they are thinned per zoom band and decluttered as on screen.
+#[test]
+fn a_slide_thins_a_dense_imported_layer_as_the_screen_does() {
+    let (doc, _) = shipped();
+    let palette = palette();
+    let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    let n = 50_000;
+    for i in 0..n {
+        let (lon, lat) = (
+            55.0 + (i % 250) as f64 * 0.1,
+            38.0 + (i / 250) as f64 * 0.05,
+        );
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.3},{lat:.3}]}}}}"
+        ));
+    }
+    text.push_str("]}");
+    let layer = casa::data::user_layer::parse_layer("dense", "dense.geojson", &text)
+        .expect("the layer parses");
+    assert_eq!(layer.features.len(), n);
+    let geometry = ImportedGeometry::build(&layer, &doc.geometry.projection);
+    let discs = overview_with(&doc, &palette, &layer, &geometry, |list| {
+        list.items
+            .iter()
+            .filter(|i| matches!(i, Item::Circle { fill, .. } if *fill == palette.imported(0)))
+            .count()
+    });
+    // At most one per 15-point cell of the map, far fewer than the points.
+    let cells = (1920.0 / 15.0) * (1080.0 / 15.0);
+    assert!(discs > 100 && (discs as f32) < cells, "{discs} discs");
+    assert!(discs < n / 10, "{discs} discs for {n} points");
 }

@@ -6,7 +6,7 @@ use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
 
 use std::sync::Arc;
 
-use super::cache::{FrameCache, HatchKey, Hatching};
+use super::cache::{FrameCache, HatchKey, Hatching, OutlineKey, dashes};
 use super::map::{ContentScene, Drawn, ImportedView, LabelLayout};
 use super::{DrawList, Item, WorldView};
 use crate::layers::Visibility;
@@ -221,11 +221,14 @@ pub(super) fn regions_and_routes<'a>(
     view: WorldView,
     palette: &Palette,
     content: &ContentScene<'a>,
-    emphasised: &[usize],
+    key: OutlineKey,
+    cache: &mut FrameCache,
 ) {
-    let mut outlines = Vec::new();
+    let emphasised = key.emphasised;
+    let is_emphasised = |i: usize| emphasised.contains(&Some(i));
     let mut casings = Vec::new();
     let mut lines = Vec::new();
+    let mut regions = Vec::new();
     let shaped = content.geometry.areal.iter().chain(&content.geometry.lined);
     for &i in shaped {
         let (Some(f), Some(g)) = (content.features.get(i), content.geometry.features.get(i)) else {
@@ -235,38 +238,18 @@ pub(super) fn regions_and_routes<'a>(
         if vis == Visibility::Hidden || !g.bounds.intersects(&view.visible) {
             continue;
         }
-        let emphasis = emphasised.contains(&i);
-        if let Some((lod, polys, _)) = &g.area {
-            let base = palette.region;
+        let emphasis = is_emphasised(i);
+        if let Some((lod, _, _)) = &g.area {
             list.push(Item::Area {
                 fill: &lod.fill,
                 rings: &lod.outline,
                 view,
-                color: base.gamma_multiply(if emphasis { 0.3 } else { 0.14 }),
+                color: palette
+                    .region
+                    .gamma_multiply(if emphasis { 0.3 } else { 0.14 }),
                 even_odd: true,
             });
-            let color = if vis == Visibility::Faded {
-                faded(base)
-            } else {
-                base
-            };
-            let width = sizes::REGION_WIDTH * if emphasis { 1.6 } else { 1.0 };
-            let rings = polys
-                .iter()
-                .map(|p| {
-                    p.exterior()
-                        .0
-                        .iter()
-                        .map(|c| view.t.apply(WorldPoint::new(c.x, c.y)))
-                        .collect()
-                })
-                .collect();
-            outlines.push(Item::Path {
-                lines: rings,
-                closed: true,
-                stroke: Stroke::new(width, color),
-                dash: Some([8.0, 4.0]),
-            });
+            regions.push((i, vis));
         }
         if let Some((mesh, _)) = &g.lines {
             let mut color = palette.actor(f.actor);
@@ -288,7 +271,42 @@ pub(super) fn regions_and_routes<'a>(
             });
         }
     }
-    list.items.extend(outlines);
+    let outlines = cache.outlines(key, || {
+        regions
+            .iter()
+            .filter_map(|&(i, vis)| {
+                let (_, polys, _) = content.geometry.features.get(i)?.area.as_ref()?;
+                let color = if vis == Visibility::Faded {
+                    faded(palette.region)
+                } else {
+                    palette.region
+                };
+                let width = sizes::REGION_WIDTH * if is_emphasised(i) { 1.6 } else { 1.0 };
+                let mut segments = Vec::new();
+                for p in polys {
+                    let ring: Vec<Pos2> = p
+                        .exterior()
+                        .0
+                        .iter()
+                        .map(|c| view.t.apply(WorldPoint::new(c.x, c.y)))
+                        .collect();
+                    dashes(&ring, 8.0, 4.0, &mut segments);
+                }
+                Some(Hatching {
+                    segments: segments.into(),
+                    stroke: Stroke::new(width, color),
+                    dash: None,
+                })
+            })
+            .collect()
+    });
+    for o in outlines {
+        list.push(Item::Segments {
+            segments: Arc::clone(&o.segments),
+            stroke: o.stroke,
+            dash: None,
+        });
+    }
     list.items.extend(casings);
     list.items.extend(lines);
 }

@@ -5,7 +5,7 @@
 use epaint::emath::Align2;
 use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
 
-use super::cache::{FrameCache, HatchKey};
+use super::cache::{FrameCache, HatchKey, OutlineKey};
 use super::content;
 use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
@@ -171,7 +171,7 @@ pub fn compose_map<'a>(
         fill: scene.palette.water,
         stroke: Stroke::NONE,
     });
-    base_map(&mut list, scene, view, lod, camera);
+    base_map(&mut list, scene, view, lod);
     let selected = scene.selection.feature();
     if let Some(c) = &scene.content {
         let key = HatchKey {
@@ -206,7 +206,14 @@ pub fn compose_map<'a>(
         .flatten()
         .collect();
     if let Some(c) = &scene.content {
-        content::regions_and_routes(&mut list, view, scene.palette, c, &emphasised);
+        let key = OutlineKey {
+            camera: *camera,
+            rect,
+            generation: c.generation,
+            emphasised: [selected, scene.hovered_feature],
+            color: scene.palette.region,
+        };
+        content::regions_and_routes(&mut list, view, scene.palette, c, key, cache);
         drawn = content::symbols(&mut list, view.t, rect, scene.palette, c, &emphasised);
     }
     let extra = labels(&mut list, scene, view.t, camera, rect, text, &drawn);
@@ -217,13 +224,7 @@ pub fn compose_map<'a>(
 }
 
 /// Countries' fills, water, rivers and shores.
-fn base_map<'a>(
-    list: &mut DrawList<'a>,
-    scene: &MapScene<'a>,
-    view: WorldView,
-    lod: usize,
-    _camera: &Camera,
-) {
+fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, lod: usize) {
     let palette = scene.palette;
     for (i, (country, g)) in scene
         .atlas
@@ -298,25 +299,18 @@ fn borders_and_highlights<'a>(
     camera: &Camera,
 ) {
     let palette = scene.palette;
+    // Plain borders, then the five states', then leased territory's, each over the last.
     let styles = [
-        (CountryRole::Context, sizes::BORDER_WIDTH, palette.border),
-        (
-            CountryRole::Focus,
-            sizes::FOCUS_BORDER_WIDTH,
-            palette.focus_border,
-        ),
-        (
-            CountryRole::Leased,
-            sizes::LEASED_BORDER_WIDTH,
-            palette.leased_border,
-        ),
+        (sizes::BORDER_WIDTH, palette.border),
+        (sizes::FOCUS_BORDER_WIDTH, palette.focus_border),
+        (sizes::LEASED_BORDER_WIDTH, palette.leased_border),
     ];
     let style_of = |role: CountryRole| match role {
         CountryRole::Focus => 1,
         CountryRole::Leased => 2,
         _ => 0,
     };
-    for (k, (_, width, color)) in styles.iter().enumerate() {
+    for (k, (width, color)) in styles.iter().enumerate() {
         for (country, g) in scene.atlas.countries.iter().zip(&scene.geometry.countries) {
             if style_of(country.role) == k && g.bounds.intersects(&view.visible) {
                 list.push(Item::Lines {

@@ -90,6 +90,7 @@ fn dash_attr(dash: Option<[f32; 2]>) -> String {
 pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
     let mut clips = 0;
     let mut open_group = false;
+    let mut paths = PathMemo::default();
     for item in &list.items {
         match item {
             Item::Clip(clip) => {
@@ -109,7 +110,7 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
                     open_group = true;
                 }
             }
-            other => item_svg(out, other),
+            other => item_svg(out, other, &mut paths, clips),
         }
     }
     if open_group {
@@ -117,10 +118,31 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
     }
 }
 
-fn item_svg(out: &mut String, item: &Item<'_>) {
+/// Path data of cached lines already written in this map (by the lines' address and the
+/// map): a country's fill and its border share one.
+#[derive(Default)]
+struct PathMemo(std::collections::HashMap<(usize, usize), String>);
+
+impl PathMemo {
+    fn data(
+        &mut self,
+        lines: &crate::render::mesh::LineMesh,
+        view: &crate::compose::WorldView,
+        map: usize,
+    ) -> &str {
+        let key = (std::ptr::from_ref(lines) as usize, map);
+        self.0.entry(key).or_insert_with(|| {
+            let mut d = String::new();
+            path_data(&mut d, &lines.screen_polylines(&view.t), false);
+            d
+        })
+    }
+}
+
+fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize) {
     match item {
         Item::Area { .. } | Item::Lines { .. } | Item::Path { .. } | Item::Segments { .. } => {
-            path_svg(out, item);
+            path_svg(out, item, paths, map);
         }
         Item::Glyph { .. } => glyph_svg(out, item),
         Item::Circle {
@@ -186,7 +208,7 @@ fn item_svg(out: &mut String, item: &Item<'_>) {
 }
 
 /// Cached areas and lines, and screen-space paths and segments, as `<path>` elements.
-fn path_svg(out: &mut String, item: &Item<'_>) {
+fn path_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize) {
     match item {
         Item::Area {
             rings,
@@ -195,8 +217,9 @@ fn path_svg(out: &mut String, item: &Item<'_>) {
             even_odd,
             ..
         } => {
-            let mut d = String::new();
-            path_data(&mut d, &rings.screen_polylines(&view.t), true);
+            // Rings end on their first point, and a fill closes them anyway: the same data
+            // as the border's, so one is written for both.
+            let d = paths.data(rings, view, map);
             let rule = if *even_odd { "evenodd" } else { "nonzero" };
             let _ = writeln!(
                 out,
@@ -210,8 +233,7 @@ fn path_svg(out: &mut String, item: &Item<'_>) {
             width,
             color,
         } => {
-            let mut d = String::new();
-            path_data(&mut d, &lines.screen_polylines(&view.t), false);
+            let d = paths.data(lines, view, map);
             let _ = writeln!(
                 out,
                 r#"<path d="{d}" fill="none" stroke-linejoin="round" stroke-linecap="round" {}/>"#,
