@@ -40,7 +40,7 @@ fn scene_map<'a>(
     scene
 }
 
-/// (text, x of its first glyph, baseline) of every `<text>` element of an SVG.
+/// (text, x where it starts, baseline) of every `<text>` element of an SVG.
 fn svg_texts(svg: &str) -> Vec<(String, f32, f32)> {
     let mut out = Vec::new();
     for chunk in svg.split("<text").skip(1) {
@@ -74,10 +74,10 @@ fn list_texts(list: &DrawList<'_>) -> Vec<(String, f32, f32)> {
     for item in &list.items {
         if let Item::Text { pos, galley, .. } = item {
             for row in &galley.rows {
-                let Some(first) = row.row.glyphs.first() else {
+                let Some(first) = row.row.glyphs.iter().find(|g| !g.chr.is_whitespace()) else {
                     continue;
                 };
-                let text: String = row.row.glyphs.iter().map(|g| g.chr).collect();
+                let text = row.row.text().trim().to_owned();
                 out.push((
                     text,
                     pos.x + row.pos.x + first.pos.x,

@@ -44,6 +44,8 @@ impl CasaApp {
                 let layer = load_layer_with(&file, &p)?;
                 p.stage.store(2, std::sync::atomic::Ordering::Relaxed);
                 let geometry = ImportedGeometry::build(&layer, &projection);
+                // Indexed here, not on the first hover.
+                geometry.points();
                 Ok((layer, geometry))
             });
         match spawned {

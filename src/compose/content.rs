@@ -473,11 +473,12 @@ pub(super) fn feature_labels(
         let Some(label) = content.labels.get(d.feature) else {
             continue;
         };
-        let (size, color) = (FEATURE_LABEL_SIZE, palette.label);
+        let color = palette.label;
+        let galley = layout.text.line(label, FEATURE_LABEL_SIZE, color);
         let right = Pos2::new(d.rect.right() + 2.0, d.rect.center().y);
         let left = Pos2::new(d.rect.left() - 2.0, d.rect.center().y);
-        if !layout.place(list, label, right, Align2::LEFT_CENTER, size, color) {
-            layout.place(list, label, left, Align2::RIGHT_CENTER, size, color);
+        if !layout.place_galley(list, &galley, right, Align2::LEFT_CENTER, color) {
+            layout.place_galley(list, &galley, left, Align2::RIGHT_CENTER, color);
         }
     }
     let mut labelled = Vec::new();
@@ -551,7 +552,9 @@ pub(super) fn edge_markers(
         };
         let at = center
             + dir * reach(inner.width() / 2.0, dir.x).min(reach(inner.height() / 2.0, dir.y));
-        let label = format!("{} ›", f.name);
+        let galley = layout
+            .text
+            .line(&format!("{} ›", f.name), 12.0, palette.label);
         let align = if dir.x >= 0.0 {
             Align2::RIGHT_CENTER
         } else {
@@ -564,7 +567,7 @@ pub(super) fn edge_markers(
             .map(|k| at + along * k)
             .find(|a| {
                 inner.expand(12.0).contains(*a)
-                    && layout.place(list, &label, *a - dir * 14.0, align, 12.0, palette.label)
+                    && layout.place_galley(list, &galley, *a - dir * 14.0, align, palette.label)
             });
         let Some(at) = slot else { continue };
         let side = along * 6.0;

@@ -3,7 +3,9 @@
 //! credit), in the order they are painted.
 
 use epaint::emath::Align2;
-use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
+use std::sync::Arc;
+
+use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
 use super::cache::{FrameCache, HatchKey, OutlineKey};
 use super::content;
@@ -378,11 +380,24 @@ impl LabelLayout<'_> {
         color: Color32,
     ) -> bool {
         let galley = self.text.line(label, size, color);
+        self.place_galley(list, &galley, at, align, color)
+    }
+
+    /// [`Self::place`] with text already laid out (tried at several spots, it is laid out
+    /// once).
+    pub(super) fn place_galley(
+        &mut self,
+        list: &mut DrawList<'_>,
+        galley: &Arc<Galley>,
+        at: Pos2,
+        align: Align2,
+        color: Color32,
+    ) -> bool {
         let rect = align.anchor_size(at, galley.size());
         if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
             return false;
         }
-        list.text(rect.min, galley, color, Some(self.palette.halo));
+        list.text(rect.min, Arc::clone(galley), color, Some(self.palette.halo));
         self.placed.push(rect.expand(3.0));
         true
     }
@@ -582,11 +597,11 @@ fn country_labels(
         let size = (size / 2.0).round() * 2.0;
         // A label much wider than its country would mislead: skip until zoomed in (the
         // five states are always named).
-        let width = layout.text.line(label, size, color).size().x;
-        if width > room * 3.0 + 30.0 && country.role != CountryRole::Focus {
+        let galley = layout.text.line(label, size, color);
+        if galley.size().x > room * 3.0 + 30.0 && country.role != CountryRole::Focus {
             continue;
         }
-        layout.place(list, label, at, Align2::CENTER_CENTER, size, color);
+        layout.place_galley(list, &galley, at, Align2::CENTER_CENTER, color);
     }
     for row in 0..4 {
         for col in 0..5 {

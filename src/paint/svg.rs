@@ -310,29 +310,9 @@ fn glyph_svg(out: &mut String, item: &Item<'_>) {
     }
 }
 
-/// Each character's x in its row. The layout shapes ligatures (Ubuntu's "fi", "fl") as
-/// one glyph followed by zero-width continuations; an SVG renderer given one x per
-/// character draws each letter on its own, so the cluster's width is shared among its
-/// letters instead of stacking them at its end.
-fn glyph_positions(glyphs: &[&epaint::text::Glyph]) -> Vec<(f32, char)> {
-    let mut out = Vec::with_capacity(glyphs.len());
-    let mut k = 0;
-    while k < glyphs.len() {
-        let head = glyphs[k];
-        let continuations = glyphs[k + 1..]
-            .iter()
-            .take_while(|g| g.advance_width == 0.0 && !g.chr.is_whitespace())
-            .count();
-        let n = (continuations + 1) as f32;
-        for (j, g) in glyphs[k..=k + continuations].iter().enumerate() {
-            out.push((head.pos.x + head.advance_width * j as f32 / n, g.chr));
-        }
-        k += continuations + 1;
-    }
-    out
-}
-
-/// Text at its glyphs' own positions: one `<text>` per row, with an x for every character.
+/// Text where the layout put it: one `<text>` per row at its first glyph, with the row's
+/// width as `textLength`, so the renderer's spacing matches the layout's to the pixel; the
+/// glyphs are the same face's (egui's Ubuntu, embedded for the PNG), shaped the same way.
 fn text_svg(out: &mut String, item: &Item<'_>) {
     let Item::Text {
         pos,
@@ -353,29 +333,28 @@ fn text_svg(out: &mut String, item: &Item<'_>) {
         format!(r#" stroke="{hex}" stroke-width="3" stroke-linejoin="round" paint-order="stroke""#)
     });
     for placed in &galley.rows {
-        let glyphs: Vec<&epaint::text::Glyph> = placed
-            .row
-            .glyphs
-            .iter()
-            .filter(|g| !g.chr.is_control())
-            .collect();
-        let Some(first) = glyphs.first() else {
+        let glyphs = &placed.row.glyphs;
+        let (Some(first), Some(last)) = (
+            glyphs.iter().find(|g| !g.chr.is_whitespace()),
+            glyphs.iter().rev().find(|g| !g.chr.is_whitespace()),
+        ) else {
             continue;
         };
+        let x = pos.x + placed.pos.x + first.pos.x;
         let y = pos.y + placed.pos.y + first.pos.y;
-        let left = pos.x + placed.pos.x;
-        let mut xs = String::new();
-        let mut chars = String::new();
-        for (x, c) in glyph_positions(&glyphs) {
-            let _ = write!(xs, "{:.2} ", left + x);
-            chars.push(c);
-        }
+        let width = last.pos.x + last.advance_width - first.pos.x;
+        let text: String = placed
+            .row
+            .text()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
         let _ = writeln!(
             out,
-            r#"<text x="{}" y="{y:.2}" font-size="{size:.1}" xml:space="preserve" {}{halo_attr}>{}</text>"#,
-            xs.trim_end(),
+            r#"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" textLength="{width:.2}" lengthAdjust="spacing" {}{halo_attr}>{}</text>"#,
             fill_attr(*color),
-            esc(&chars)
+            esc(&text)
         );
     }
 }

@@ -4,6 +4,8 @@
 
 use geo::{Contains, Coord, LineString, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
+use std::sync::{Mutex, OnceLock};
+
 use rstar::{AABB, RTree};
 
 use super::mesh::{FillMesh, LineMesh};
@@ -25,8 +27,11 @@ const THIN_CELL_POINTS: f64 = 12.0;
 
 /// An imported layer's geometry in world space.
 pub struct ImportedGeometry {
-    /// Every point with its feature, for the closest zooms.
-    pub points: RTree<PointEntry>,
+    /// Every point with its feature, for the closest zooms and hit-testing: indexed on first
+    /// use (see [`Self::points`]), so a slide drawn at a thinned zoom never pays for it.
+    points: OnceLock<RTree<PointEntry>>,
+    /// The points until they are indexed.
+    pending: Mutex<Vec<PointEntry>>,
     /// For each of [`THIN_LEVELS_MPP`], at most one point per cell.
     pub thinned: Vec<RTree<PointEntry>>,
     /// Lines, widened each frame.
@@ -125,13 +130,10 @@ impl ImportedGeometry {
         let rings = all_polygons
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
-        let thinned = THIN_LEVELS_MPP
-            .iter()
-            .map(|mpp| thin(&entries, mpp * THIN_CELL_POINTS))
-            .collect();
         Self {
-            thinned,
-            points: RTree::bulk_load(entries),
+            thinned: thin_levels(&entries),
+            points: OnceLock::new(),
+            pending: Mutex::new(entries),
             lines: LineMesh::from_lines(&line_strings, origin),
             fills: FillMesh::from_polygons(&all_polygons, origin),
             outlines: LineMesh::from_rings(rings, origin),
@@ -142,13 +144,28 @@ impl ImportedGeometry {
         }
     }
 
+    /// Every point, indexed (built on first use; the app's loading thread builds it before
+    /// the layer is shown, so hovering never waits for it).
+    pub fn points(&self) -> &RTree<PointEntry> {
+        self.points.get_or_init(|| {
+            let mut pending = self
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            RTree::bulk_load(std::mem::take(&mut *pending))
+        })
+    }
+
     /// The points to draw at a zoom, in a view: a thinned level, or all of them up close.
     pub fn points_in(&self, metres_per_point: f64, view: &WorldBounds) -> Vec<&PointEntry> {
-        let tree = THIN_LEVELS_MPP
+        let tree = match THIN_LEVELS_MPP
             .iter()
             .position(|&level| metres_per_point >= level)
             .and_then(|k| self.thinned.get(k))
-            .unwrap_or(&self.points);
+        {
+            Some(tree) => tree,
+            None => self.points(),
+        };
         let envelope = AABB::from_corners([view.min.x, view.min.y], [view.max.x, view.max.y]);
         tree.locate_in_envelope(&envelope).collect()
     }
@@ -157,7 +174,7 @@ impl ImportedGeometry {
     /// within it, else an area containing the point.
     pub fn hit(&self, at: WorldPoint, radius_m: f64) -> Option<usize> {
         let r2 = radius_m * radius_m;
-        if let Some(e) = self.points.nearest_neighbor(&[at.x, at.y]) {
+        if let Some(e) = self.points().nearest_neighbor(&[at.x, at.y]) {
             let p = e.geom();
             if (p[0] - at.x).powi(2) + (p[1] - at.y).powi(2) <= r2 {
                 return Some(e.data as usize);
@@ -197,10 +214,29 @@ impl ImportedGeometry {
     }
 }
 
+/// Each of [`THIN_LEVELS_MPP`], coarsest first: thinned from the finest level up, each from
+/// the one below it, so only the finest level reads every point.
+fn thin_levels(entries: &[PointEntry]) -> Vec<RTree<PointEntry>> {
+    let mut levels = Vec::with_capacity(THIN_LEVELS_MPP.len());
+    let mut below: Vec<PointEntry> = Vec::new();
+    for (k, mpp) in THIN_LEVELS_MPP.iter().enumerate().rev() {
+        let source = if k + 1 == THIN_LEVELS_MPP.len() {
+            entries
+        } else {
+            &below
+        };
+        let kept = thin(source, mpp * THIN_CELL_POINTS);
+        levels.push(RTree::bulk_load(kept.clone()));
+        below = kept;
+    }
+    levels.reverse();
+    levels
+}
+
 /// One point per cell of `cell_m` metres, the first in file order.
-fn thin(entries: &[PointEntry], cell_m: f64) -> RTree<PointEntry> {
+fn thin(entries: &[PointEntry], cell_m: f64) -> Vec<PointEntry> {
     let mut seen = std::collections::HashSet::with_capacity(entries.len().min(1 << 20));
-    let kept: Vec<PointEntry> = entries
+    entries
         .iter()
         .filter(|e| {
             let p = e.geom();
@@ -210,8 +246,7 @@ fn thin(entries: &[PointEntry], cell_m: f64) -> RTree<PointEntry> {
             ))
         })
         .cloned()
-        .collect();
-    RTree::bulk_load(kept)
+        .collect()
 }
 
 #[cfg(test)]
