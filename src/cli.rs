@@ -422,10 +422,19 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
         briefing,
         ..
     } = loaded;
-    // Only the document: no GUI app, no background mesh builder.
-    let doc = crate::document::Document::build(atlas, corpus);
-    for path in &request.layers {
-        let layer = crate::data::user_layer::load_layer(path).map_err(|e| e.to_string())?;
+    // Only the document: no GUI app, no background mesh builder. Built while the layers
+    // load: the two are independent and a big layer is most of the time.
+    let (doc, layers) = std::thread::scope(|scope| {
+        let doc = scope.spawn(|| crate::document::Document::build(atlas, corpus));
+        let layers: Result<Vec<_>, String> = request
+            .layers
+            .iter()
+            .map(|path| crate::data::user_layer::load_layer(path).map_err(|e| e.to_string()))
+            .collect();
+        let doc = doc.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (doc, layers)
+    });
+    for layer in layers? {
         for skipped in &layer.skipped {
             let _ = writeln!(report, "warning: {skipped} (skipped)");
         }

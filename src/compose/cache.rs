@@ -38,41 +38,40 @@ pub(super) struct OutlineKey {
     pub(super) color: Color32,
 }
 
+/// A value computed for a key, kept until asked for another key.
+#[derive(Debug)]
+pub(super) struct Memo<K> {
+    key: Option<K>,
+    value: Vec<Hatching>,
+}
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Self {
+            key: None,
+            value: Vec::new(),
+        }
+    }
+}
+
+impl<K: PartialEq> Memo<K> {
+    /// The value for `key`, computed by `make` only when the key changed.
+    pub(super) fn get(&mut self, key: K, make: impl FnOnce() -> Vec<Hatching>) -> &[Hatching] {
+        if self.key.as_ref() != Some(&key) {
+            self.value = make();
+            self.key = Some(key);
+        }
+        &self.value
+    }
+}
+
 /// Screen-space geometry kept between the frames of one map view.
 #[derive(Debug, Default)]
 pub struct FrameCache {
-    pub(super) hatch_key: Option<HatchKey>,
-    pub(super) hatching: Vec<Hatching>,
-    pub(super) outline_key: Option<OutlineKey>,
-    pub(super) outlines: Vec<Hatching>,
-}
-
-impl FrameCache {
-    /// The regions' dashed outlines for `key`, computed by `make` only when it changed.
-    pub(super) fn outlines(
-        &mut self,
-        key: OutlineKey,
-        make: impl FnOnce() -> Vec<Hatching>,
-    ) -> &[Hatching] {
-        if self.outline_key != Some(key) {
-            self.outlines = make();
-            self.outline_key = Some(key);
-        }
-        &self.outlines
-    }
-
-    /// The hatching for `key`, computed by `make` only when the key changed.
-    pub(super) fn hatching(
-        &mut self,
-        key: HatchKey,
-        make: impl FnOnce() -> Vec<Hatching>,
-    ) -> &[Hatching] {
-        if self.hatch_key != Some(key) {
-            self.hatching = make();
-            self.hatch_key = Some(key);
-        }
-        &self.hatching
-    }
+    /// The membership hatching.
+    pub(super) hatching: Memo<HatchKey>,
+    /// The regions' dashed outlines.
+    pub(super) outlines: Memo<OutlineKey>,
 }
 
 /// The dashes of a closed ring, `dash` on and `gap` off along its length (the pattern runs

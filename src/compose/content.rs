@@ -87,7 +87,7 @@ pub(super) fn memberships(
     cache: &mut FrameCache,
 ) {
     let rect = key.rect;
-    let hatching = cache.hatching(key, || hatch_marks(view, rect, geometry, palette, content));
+    let hatching = cache.hatching.get(key, || hatch_marks(view, rect, geometry, palette, content));
     for h in hatching {
         list.push(Item::Segments {
             segments: Arc::clone(&h.segments),
@@ -271,7 +271,7 @@ pub(super) fn regions_and_routes<'a>(
             });
         }
     }
-    let outlines = cache.outlines(key, || {
+    let outlines = cache.outlines.get(key, || {
         regions
             .iter()
             .filter_map(|&(i, vis)| {
