@@ -286,13 +286,17 @@ struct Shown {
 
 /// The whole slide as one draw list: the maps side by side, the legend's column, the
 /// caption band. The footnote's length decides the band's height, and what the maps show
-/// decides the footnote, so the maps are composed twice when the first guess was wrong.
+/// decides the footnote, so the maps are composed again when the first guess was wrong.
 pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> DrawList<'a> {
     let canvas = slide.canvas();
     let band = CaptionBand::layout(slide, text, canvas.x);
-    let mut footnote_lines = FOOTNOTE_LINES;
+    // Room for every footnote line first; then for just the lines needed (fewer lines
+    // than room is harmless); if the taller maps then show more sources than that room
+    // holds, back to every line, which the first pass showed is enough.
+    let mut attempts = vec![FOOTNOTE_LINES];
     loop {
-        let band_h = band.height + footnote_lines as f32 * FOOTNOTE_SIZE * 1.35;
+        let lines = attempts.last().copied().unwrap_or(FOOTNOTE_LINES);
+        let band_h = band.height + lines as f32 * FOOTNOTE_SIZE * 1.35;
         let maps = Rect::from_min_size(
             Pos2::ZERO,
             Vec2::new(canvas.x - LEGEND_COLUMN, canvas.y - band_h),
@@ -300,9 +304,14 @@ pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> Dra
         let mut list = DrawList::default();
         let shown = compose_maps(slide, &mut list, maps, text);
         let notes = footnote_galleys(slide, &shown, text, canvas.x - 64.0);
-        let fits = notes.len().min(FOOTNOTE_LINES);
-        if fits < footnote_lines {
-            footnote_lines = fits;
+        let need = notes.len().min(FOOTNOTE_LINES);
+        let retry = match attempts.len() {
+            1 if need < lines => Some(need),
+            2 if need > lines => Some(FOOTNOTE_LINES),
+            _ => None,
+        };
+        if let Some(next) = retry {
+            attempts.push(next);
             continue;
         }
         let column = Rect::from_min_max(
@@ -314,7 +323,7 @@ pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> Dra
             &mut list,
             slide.palette,
             Rect::from_min_max(Pos2::new(0.0, maps.bottom()), canvas.to_pos2()),
-            notes.into_iter().take(FOOTNOTE_LINES),
+            notes.into_iter().take(lines),
         );
         return list;
     }

@@ -87,7 +87,9 @@ pub(super) fn memberships(
     cache: &mut FrameCache,
 ) {
     let rect = key.rect;
-    let hatching = cache.hatching.get(key, || hatch_marks(view, rect, geometry, palette, content));
+    let hatching = cache
+        .hatching
+        .get(key, || hatch_marks(view, rect, geometry, palette, content));
     for h in hatching {
         list.push(Item::Segments {
             segments: Arc::clone(&h.segments),
