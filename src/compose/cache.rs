@@ -21,7 +21,7 @@ pub(super) struct Hatching {
 pub(super) struct HatchKey {
     pub(super) camera: Camera,
     pub(super) rect: Rect,
-    /// The side's settings ([`crate::document::SideState::generation`]).
+    /// The side's settings (the side state's generation number).
     pub(super) generation: u64,
     pub(super) colors: [Color32; 8],
 }
@@ -31,7 +31,7 @@ pub(super) struct HatchKey {
 pub(super) struct OutlineKey {
     pub(super) camera: Camera,
     pub(super) rect: Rect,
-    /// The side's settings ([`crate::document::SideState::generation`]).
+    /// The side's settings (the side state's generation number).
     pub(super) generation: u64,
     /// The selected and hovered features (drawn wider).
     pub(super) emphasised: [Option<usize>; 2],
