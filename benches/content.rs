@@ -75,6 +75,8 @@ fn synthetic_features(n: usize) -> Vec<Feature> {
                     about: "benchmark".into(),
                 }],
                 mentions: Vec::new(),
+                corrections: Vec::new(),
+                reviewed: None,
             }
         })
         .collect()

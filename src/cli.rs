@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::corpus::Corpus;
 use crate::data::{Loaded, Severity};
 use crate::dossier::{self, Passage};
-use crate::model::{Feature, Source};
+use crate::model::{Correction, Feature, Source};
 use crate::search;
 
 /// The outcome of `casa check`: the report to print and whether it passed.
@@ -99,6 +99,7 @@ pub fn check(loaded: &Loaded) -> CheckReport {
         loaded.briefing.title,
         loaded.briefing.scenes.len()
     );
+    let _ = writeln!(text, "{}", review_summary(loaded));
     let _ = writeln!(
         text,
         "{}: {errors} error(s), {warnings} warning(s)",
@@ -114,12 +115,69 @@ pub fn check(loaded: &Loaded) -> CheckReport {
     }
 }
 
+/// How much of the atlas was checked against the public record, and how often it differs.
+fn review_summary(loaded: &Loaded) -> String {
+    let atlas = &loaded.atlas;
+    let scenes = &loaded.briefing.scenes;
+    let reviewed = atlas
+        .features
+        .iter()
+        .filter(|f| f.reviewed.is_some())
+        .count()
+        + atlas
+            .memberships
+            .iter()
+            .filter(|m| m.reviewed.is_some())
+            .count()
+        + atlas
+            .organisations
+            .iter()
+            .filter(|o| o.reviewed.is_some())
+            .count()
+        + atlas.facts.iter().filter(|f| f.reviewed.is_some()).count()
+        + scenes.iter().filter(|s| s.reviewed.is_some()).count();
+    let items = atlas.features.len()
+        + atlas.memberships.len()
+        + atlas.organisations.len()
+        + atlas.facts.len()
+        + scenes.len();
+    let corrections = atlas
+        .features
+        .iter()
+        .map(|f| f.corrections.len())
+        .sum::<usize>()
+        + atlas
+            .memberships
+            .iter()
+            .map(|m| m.corrections.len())
+            .sum::<usize>()
+        + atlas
+            .facts
+            .iter()
+            .map(|f| f.corrections.len())
+            .sum::<usize>()
+        + scenes.iter().map(|s| s.corrections.len()).sum::<usize>();
+    format!(
+        "{} country facts; against the public record: {reviewed} of {items} items reviewed, {corrections} corrections where the record differs from an article",
+        atlas.facts.len()
+    )
+}
+
 /// `casa info QUERY`: the matching feature's facts and excerpts, or the list of matches.
 /// `Err` when nothing matches.
 pub fn info(loaded: &Loaded, query: &str, json: bool) -> Result<String, String> {
+    if let Some(d) =
+        dossier::find_country(&loaded.atlas, query).and_then(|i| dossier::country(&loaded.atlas, i))
+    {
+        return Ok(if json {
+            serde_json::to_string_pretty(&country_json(loaded, &d)).unwrap_or_default()
+        } else {
+            country_text(loaded, &d)
+        });
+    }
     let found = search::find_features(&loaded.atlas, query);
     match found.as_slice() {
-        [] => Err(format!("no feature matches {query:?}")),
+        [] => Err(format!("no feature or country matches {query:?}")),
         [one] if json => {
             Ok(serde_json::to_string_pretty(&feature_json(loaded, one)).unwrap_or_default())
         }
@@ -221,6 +279,10 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
     if let Some(n) = &f.note {
         let _ = writeln!(t, "  note: {n}");
     }
+    corrections_text(&mut t, &f.corrections, "  ");
+    if let Some(r) = &f.reviewed {
+        let _ = writeln!(t, "  {}", r.text());
+    }
     let excerpts = dossier::excerpts(f, corpus);
     if !excerpts.is_empty() {
         let _ = writeln!(t, "\nWhat the articles say:");
@@ -268,6 +330,122 @@ fn related_to<'a>(loaded: &'a Loaded, f: &Feature) -> Vec<&'a Feature> {
         .get(index)
         .map(|r| r.iter().filter_map(|&j| features.get(j)).collect())
         .unwrap_or_default()
+}
+
+/// Each correction on its own line, marked: what the article says, then the record.
+fn corrections_text(t: &mut String, corrections: &[Correction], indent: &str) {
+    for c in corrections {
+        let article = c
+            .article
+            .as_ref()
+            .map_or_else(String::new, |a| format!(" {a}."));
+        let _ = writeln!(
+            t,
+            "{indent}{} {}:{article} {}",
+            dossier::CORRECTED_MARK,
+            c.subject(),
+            c.text()
+        );
+    }
+}
+
+/// `casa info COUNTRY`: what the country panel shows.
+fn country_text(loaded: &Loaded, d: &dossier::CountryDossier<'_>) -> String {
+    let atlas = &loaded.atlas;
+    let corpus = &loaded.corpus;
+    let c = d.country;
+    let mut t = String::new();
+    let _ = writeln!(t, "{}  [{}]\n  {}", c.name, c.id.0, c.role.describe());
+    if let Some(note) = &c.note {
+        let _ = writeln!(t, "  {} — {}", note.text, note.source);
+    }
+    let _ = writeln!(t, "\nMemberships:");
+    if d.memberships.is_empty() {
+        let _ = writeln!(t, "  none recorded in the atlas");
+    }
+    for (o, periods) in &d.memberships {
+        let org = &atlas.organisations[*o];
+        let rule = org
+            .date_rule
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" — dates: {r}"));
+        let _ = writeln!(t, "  {} ({}){rule}", org.name, org.full_name);
+        for m in periods {
+            let note = m
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!(" — {n}"));
+            let _ = writeln!(t, "    {}{note}", dossier::period_text(m));
+            for s in &m.sources {
+                let _ = writeln!(t, "      {}", dossier::source_line(corpus, s));
+            }
+            corrections_text(&mut t, &m.corrections, "      ");
+        }
+    }
+    if !d.facts.is_empty() {
+        let _ = writeln!(t, "\nWhat the articles say about {}:", c.name);
+        for f in &d.facts {
+            let _ = writeln!(t, "  [{}] {}", f.topic, f.text);
+            for s in &f.sources {
+                let _ = writeln!(t, "      {}", dossier::source_line(corpus, s));
+            }
+            corrections_text(&mut t, &f.corrections, "      ");
+        }
+    }
+    let _ = writeln!(t, "\nFeatures in {}: {}", c.name, d.features.len());
+    for &i in &d.features {
+        let f = &atlas.features[i];
+        let mark = if f.corrections.is_empty() {
+            ""
+        } else {
+            dossier::CORRECTED_MARK
+        };
+        let when = f
+            .period
+            .as_ref()
+            .map_or_else(String::new, |p| format!(", {}", p.text()));
+        let _ = writeln!(
+            t,
+            "  {:<36} {}{mark} ({}{when})",
+            f.id,
+            f.name,
+            f.kind.label()
+        );
+    }
+    t
+}
+
+fn country_json(loaded: &Loaded, d: &dossier::CountryDossier<'_>) -> serde_json::Value {
+    let atlas = &loaded.atlas;
+    let corpus = &loaded.corpus;
+    let lines = |sources: &[Source]| -> Vec<String> {
+        sources
+            .iter()
+            .map(|s| dossier::source_line(corpus, s))
+            .collect()
+    };
+    serde_json::json!({
+        "id": d.country.id.0,
+        "name": d.country.name,
+        "role": d.country.role.describe(),
+        "memberships": d.memberships.iter().map(|(o, periods)| {
+            let org = &atlas.organisations[*o];
+            serde_json::json!({
+                "organisation": org.id,
+                "date_rule": org.date_rule,
+                "periods": periods.iter().map(|m| serde_json::json!({
+                    "status": m.status, "from": m.from, "until": m.until, "note": m.note,
+                    "sources": lines(&m.sources), "corrections": m.corrections,
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+        "facts": d.facts.iter().map(|f| serde_json::json!({
+            "id": f.id, "topic": f.topic, "text": f.text,
+            "countries": f.countries.iter().map(|c| &c.0).collect::<Vec<_>>(),
+            "sources": lines(&f.sources), "corrections": f.corrections,
+        })).collect::<Vec<_>>(),
+        "features": d.features.iter().map(|&i| &atlas.features[i].id).collect::<Vec<_>>(),
+    })
 }
 
 fn source_marks(sources: &[usize]) -> String {
@@ -342,6 +520,8 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
         "certainty_note": f.certainty_note,
         "note": f.note,
         "sources": sources,
+        "corrections": f.corrections,
+        "reviewed": f.reviewed,
         "also_mentioned": dossier::mentions(f, corpus)
             .iter()
             .map(|p| passage_json(corpus, p))

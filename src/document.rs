@@ -211,10 +211,15 @@ fn feature_label(feature: &Feature) -> String {
         .as_ref()
         .and_then(|p| p.from)
         .map(|d| d.year.to_string());
+    let mark = if feature.corrections.is_empty() {
+        ""
+    } else {
+        crate::model::CORRECTED_MARK
+    };
     match year {
         Some(y) if feature.kind.category() == Category::Event && !feature.name.contains(&y) => {
-            format!("{} · {y}", feature.name)
+            format!("{}{mark} · {y}", feature.name)
         }
-        _ => feature.name.clone(),
+        _ => format!("{}{mark}", feature.name),
     }
 }

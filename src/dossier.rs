@@ -3,8 +3,10 @@
 
 use std::ops::Range;
 
+pub use crate::model::{CORRECTED_LEGEND, CORRECTED_MARK};
+
 use crate::corpus::{Article, Corpus};
-use crate::model::{Atlas, Feature, Shape, Source};
+use crate::model::{Atlas, Country, CountryFact, Feature, Membership, Shape, Source};
 
 /// A passage of an article: one or more sentences, with a highlighted span inside.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,4 +202,102 @@ pub fn related(features: &[Feature]) -> Vec<Vec<usize>> {
             list.into_iter().map(|(j, _)| j).collect()
         })
         .collect()
+}
+
+/// What CASA shows for a country: its memberships by organisation, the claims the articles
+/// make about it, and the features inside it. The country panel and `casa info` show this.
+pub struct CountryDossier<'a> {
+    /// The country.
+    pub country: &'a Country,
+    /// Per organisation (index into the atlas's organisations, in its order), the country's
+    /// periods in it.
+    pub memberships: Vec<(usize, Vec<&'a Membership>)>,
+    /// What the articles say about the country (and the sets it is part of).
+    pub facts: Vec<&'a CountryFact>,
+    /// Indices of the features that lie in it.
+    pub features: Vec<usize>,
+}
+
+/// The dossier of the country at `index`.
+pub fn country(atlas: &Atlas, index: usize) -> Option<CountryDossier<'_>> {
+    let country = atlas.countries.get(index)?;
+    let memberships = atlas
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(o, org)| {
+            let periods: Vec<&Membership> = atlas
+                .memberships
+                .iter()
+                .filter(|m| m.organisation == org.id && m.country == country.id)
+                .collect();
+            (o, periods)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    let facts = atlas
+        .facts
+        .iter()
+        .filter(|f| f.countries.contains(&country.id))
+        .collect();
+    let features = atlas
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.countries.contains(&country.id))
+        .map(|(i, _)| i)
+        .collect();
+    Some(CountryDossier {
+        country,
+        memberships,
+        facts,
+        features,
+    })
+}
+
+/// The country a query names exactly: its id ("KAZ") or its name (spelling-tolerant).
+pub fn find_country(atlas: &Atlas, query: &str) -> Option<usize> {
+    let q = crate::corpus::fold::key(query);
+    if q.is_empty() {
+        return None;
+    }
+    atlas
+        .countries
+        .iter()
+        .position(|c| c.id.0.eq_ignore_ascii_case(query.trim()))
+        .or_else(|| {
+            atlas
+                .countries
+                .iter()
+                .position(|c| crate::corpus::fold::key(&c.name) == q)
+        })
+}
+
+/// A source in one line: the quote with its outlet and date, or the reference and what it
+/// supports.
+pub fn source_line(corpus: &Corpus, source: &Source) -> String {
+    match source {
+        Source::Quote { article, quote, .. } => {
+            let cite = corpus.get(article).map_or_else(
+                || article.clone(),
+                |a| {
+                    format!(
+                        "{}, {}",
+                        a.meta.outlet.as_deref().unwrap_or("outlet unknown"),
+                        a.meta.date_text()
+                    )
+                },
+            );
+            format!("“{quote}” — {cite}")
+        }
+        Source::Reference { reference, about } => format!("{reference} — for {about}"),
+    }
+}
+
+/// A membership period for people: "member 1992-05-15 – 1999-04-02".
+pub fn period_text(m: &Membership) -> String {
+    match m.until {
+        Some(u) => format!("{} {} – {u}", m.status.label(), m.from),
+        None => format!("{} since {}", m.status.label(), m.from),
+    }
 }

@@ -30,7 +30,7 @@ const CANVAS_WIDTH: f32 = 1920.0;
 /// The width of the legend's column, in points.
 const LEGEND_COLUMN: f32 = 380.0;
 /// The most footnote lines a slide shows.
-const FOOTNOTE_LINES: usize = 6;
+const FOOTNOTE_LINES: usize = 8;
 /// Why a slide could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -70,6 +70,8 @@ pub struct Slide<'a> {
     pub caption: Option<String>,
     /// The caption's sources, cited under it.
     pub cite: Option<String>,
+    /// Where the record differs from what the caption's articles say (one line each).
+    pub corrections: Vec<String>,
     /// Layers from files, in import order.
     pub imported: Vec<ImportedView<'a>>,
     /// Output size in pixels.
@@ -215,6 +217,7 @@ pub fn scene_slide<'a>(
         title: Some(scene.name.clone()),
         caption: Some(scene.caption.clone()).filter(|c| !c.is_empty()),
         cite: scene_cite(scene, doc),
+        corrections: scene_corrections(scene),
         imported,
         size,
     }
@@ -243,6 +246,7 @@ pub fn overview_slide<'a>(
         title: None,
         caption: None,
         cite: None,
+        corrections: Vec::new(),
         imported,
         size,
     }
@@ -251,6 +255,26 @@ pub fn overview_slide<'a>(
 /// The sources a scene's caption cites, as one line (`None` if it cites none).
 pub fn scene_cite(scene: &Scene, doc: &Document) -> Option<String> {
     Some(crate::scenes::cite_sources(scene, &doc.corpus)).filter(|c| !c.is_empty())
+}
+
+/// The record's corrections of a scene's caption, one line each.
+pub fn scene_corrections(scene: &Scene) -> Vec<String> {
+    scene
+        .corrections
+        .iter()
+        .map(|c| {
+            let about = if c.subject() == "caption" {
+                String::new()
+            } else {
+                format!(", {}", c.subject())
+            };
+            format!(
+                "{} Caption{about}: {}",
+                crate::model::CORRECTED_MARK,
+                c.text()
+            )
+        })
+        .collect()
 }
 
 /// The slide as an SVG document.
@@ -496,7 +520,9 @@ impl CaptionBand {
     }
 }
 
-/// The footnote's lines, each wrapped to `width`.
+/// The footnote's rows, each a galley wrapped to `width`, at most [`FOOTNOTE_LINES`]: the
+/// citations always, then as many whole corrections as fit before them, and a line saying
+/// how many more the panel shows.
 fn footnote_galleys(
     slide: &Slide<'_>,
     shown: &Shown,
@@ -504,16 +530,44 @@ fn footnote_galleys(
     width: f32,
 ) -> Vec<std::sync::Arc<egui::Galley>> {
     let color = slide.palette.label_minor;
-    let mut out = Vec::new();
-    for entry in footnote(slide, &shown.features) {
-        let galley = text.wrapped(&entry, FOOTNOTE_SIZE, color, width);
+    let mut rows = |entry: &str| -> Vec<std::sync::Arc<egui::Galley>> {
+        let galley = text.wrapped(entry, FOOTNOTE_SIZE, color, width);
         // One galley per row, so the band can stop at a whole line.
         if galley.rows.len() == 1 {
-            out.push(galley);
+            vec![galley]
         } else {
-            out.extend(split_rows(&entry, &galley, text, color));
+            split_rows(entry, &galley, text, color)
         }
+    };
+    let citations: Vec<_> = article_notes(slide, &shown.features)
+        .iter()
+        .flat_map(|e| rows(e))
+        .collect();
+    let corrections: Vec<Vec<_>> = footnote_corrections(slide, &shown.features)
+        .iter()
+        .map(|e| rows(e))
+        .collect();
+    let room = FOOTNOTE_LINES.saturating_sub(citations.len());
+    let mut out = Vec::new();
+    let mut left = corrections.len();
+    for entry in &corrections {
+        // Keep a row for "n more" unless this is the last correction.
+        let reserve = usize::from(left > 1);
+        if out.len() + entry.len() + reserve > room {
+            break;
+        }
+        out.extend(entry.iter().cloned());
+        left -= 1;
     }
+    if left > 0 {
+        let more = format!(
+            "{} {left} more correction{} of what the slide shows: see the side panel or `casa info`.",
+            crate::model::CORRECTED_MARK,
+            if left == 1 { "" } else { "s" }
+        );
+        out.push(text.line(&more, FOOTNOTE_SIZE, color));
+    }
+    out.extend(citations);
     out
 }
 
@@ -536,9 +590,35 @@ fn split_rows(
         .collect()
 }
 
-/// The footnote, one entry a line: the articles behind the features in view (and the
-/// memberships shown), then the map data's origin.
-fn footnote(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
+/// Where the record corrects the caption or the slide's subjects in view, one entry each.
+fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
+    let mut lines = slide.corrections.clone();
+    for &i in &slide.subjects {
+        let Some(f) = slide
+            .doc
+            .atlas
+            .features
+            .get(i)
+            .filter(|_| shown.contains(&i))
+        else {
+            continue;
+        };
+        for c in &f.corrections {
+            lines.push(format!(
+                "{} {}, {}: {}",
+                crate::model::CORRECTED_MARK,
+                f.name,
+                c.subject(),
+                c.text()
+            ));
+        }
+    }
+    lines
+}
+
+/// The footnote's citations: the articles behind the features in view and the memberships
+/// shown, then the map data's origin.
+fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     let mut articles: Vec<usize> = Vec::new();
     let mut add = |sources: &[Source]| {
         for s in sources {

@@ -304,6 +304,8 @@ mod tests {
             note: None,
             sources: Vec::new(),
             mentions: Vec::new(),
+            corrections: Vec::new(),
+            reviewed: None,
         }
     }
 

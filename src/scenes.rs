@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use crate::corpus::Corpus;
 use crate::issue::{LoadIssue, Severity};
 use crate::layers::{FeatureLayer, LayerState, YEARS};
-use crate::model::Atlas;
+use crate::model::{Atlas, Correction, Review};
 
 /// The name of the briefing file, shipped in `assets/` and kept in the user's data folder.
 pub const SCENES_FILE: &str = "scenes.json";
@@ -72,6 +72,12 @@ pub struct Scene {
     /// Where the caption's facts come from: verbatim quotes (checked) or named references.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SceneSource>,
+    /// Where the public record differs from what the caption's articles say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    /// When the caption was checked against the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Review>,
 }
 
 /// A source of a caption: as in `features.geojson`.
@@ -246,6 +252,111 @@ impl Scene {
         }
         Ok(())
     }
+
+    /// Drops the corrections and the review that fail their checks, saying why for each:
+    /// the scene itself still loads, as a feature does.
+    fn drop_bad_records(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut i = 0;
+        self.corrections.retain(|c| {
+            let kept = c.check().map_err(|e| {
+                problems.push(format!(
+                    "corrections[{i}]: {e}; the correction is not shown"
+                ));
+            });
+            i += 1;
+            kept.is_ok()
+        });
+        if let Some(Err(e)) = self.reviewed.as_ref().map(Review::check) {
+            problems.push(e);
+            self.reviewed = None;
+        }
+        problems
+    }
+
+    /// The caption's numbers and dates that none of the scene's sources give (its quotes,
+    /// references and corrections): a caption must not go beyond what it cites.
+    pub fn unsourced_numbers(&self) -> Vec<String> {
+        let mut cited = String::new();
+        for source in &self.sources {
+            match source {
+                SceneSource::Quote { quote, .. } => cited.push_str(quote),
+                SceneSource::Reference { reference, about } => {
+                    cited.push_str(reference);
+                    cited.push('\n');
+                    cited.push_str(about);
+                }
+            }
+            cited.push('\n');
+        }
+        for c in &self.corrections {
+            cited.push_str(&c.record);
+            cited.push('\n');
+            cited.push_str(&c.reference);
+            cited.push('\n');
+            if let Some(d) = c.date {
+                cited.push_str(&d.to_string());
+                cited.push('\n');
+            }
+        }
+        let known = numbers_in(&cited);
+        let mut missing: Vec<String> = Vec::new();
+        for n in numbers_in(&self.caption) {
+            if !known.contains(&n) && !missing.contains(&n) {
+                missing.push(n);
+            }
+        }
+        missing
+    }
+}
+
+/// The numbers in a text, as digits: thousands groups joined ("7 000" and "7,000" are
+/// "7000"), decimals kept ("1.5"), ordinals cut ("201st" is "201"), leading zeros dropped
+/// ("06" is "6").
+pub fn numbers_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let digits_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digits_at(i) || (i > 0 && chars[i - 1].is_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut number = String::new();
+        let mut group = 0;
+        while digits_at(i) {
+            number.push(chars[i]);
+            group += 1;
+            i += 1;
+        }
+        // Thousands groups: a leading group of 1–3 digits, then groups of exactly three.
+        while group <= 3
+            && matches!(chars.get(i), Some(',' | ' ' | '\u{a0}' | '\u{202f}'))
+            && (1..=3).all(|k| digits_at(i + k))
+            && !digits_at(i + 4)
+        {
+            number.extend(&chars[i + 1..i + 4]);
+            i += 4;
+        }
+        if chars.get(i) == Some(&'.') && digits_at(i + 1) {
+            number.push('.');
+            i += 1;
+            while digits_at(i) {
+                number.push(chars[i]);
+                i += 1;
+            }
+        }
+        // "06" in a date is the 6 of "6 January".
+        let trimmed = number.trim_start_matches('0');
+        let whole_zero = trimmed.is_empty() || trimmed.starts_with('.');
+        out.push(if whole_zero {
+            format!("0{trimmed}")
+        } else {
+            trimmed.to_owned()
+        });
+    }
+    out
 }
 
 #[derive(serde::Deserialize)]
@@ -292,7 +403,7 @@ impl Briefing {
                 .get("name")
                 .and_then(|n| n.as_str())
                 .map(str::to_owned);
-            let scene: Scene = match serde_json::from_value(value) {
+            let mut scene: Scene = match serde_json::from_value(value) {
                 Ok(s) => s,
                 Err(e) => {
                     issue(Some(label(name.as_deref())), e.to_string());
@@ -301,6 +412,9 @@ impl Briefing {
             };
             match scene.check(atlas, corpus) {
                 Ok(()) => {
+                    for problem in scene.drop_bad_records() {
+                        issue(Some(label(Some(&scene.name))), problem);
+                    }
                     // A selection that is not (or no longer) in the atlas costs only itself.
                     if let Some(id) = &scene.select
                         && scene.target(atlas).is_none()
@@ -309,6 +423,14 @@ impl Briefing {
                             label(Some(&scene.name)),
                             format!(
                                 "\"select\": {id:?} is neither a feature id nor a country id; the scene selects nothing"
+                            ),
+                        );
+                    }
+                    for n in scene.unsourced_numbers() {
+                        issue(
+                            Some(label(Some(&scene.name))),
+                            format!(
+                                "caption: {n:?} is in none of the scene's sources (quotes, references or corrections); cite where it comes from (the scene is shown as it is)"
                             ),
                         );
                     }
@@ -362,7 +484,13 @@ pub fn cite_sources(scene: &Scene, corpus: &Corpus) -> String {
                     }
                 })
                 .unwrap_or_else(|| article.clone()),
-            SceneSource::Reference { reference, .. } => reference.clone(),
+            // The reference's name, without the details in brackets the panel shows.
+            SceneSource::Reference { reference, .. } => reference
+                .split(" (")
+                .next()
+                .unwrap_or(reference)
+                .trim()
+                .to_owned(),
         };
         if !parts.contains(&text) {
             parts.push(text);
@@ -387,5 +515,23 @@ mod tests {
         assert!(!state.shows(FeatureLayer::ChineseSites));
         assert_eq!(SideSpec::of_state(&state), side);
         assert_eq!(SideSpec::of_state(&LayerState::default()).layers, None);
+    }
+
+    #[test]
+    fn numbers_are_read_as_a_reader_reads_them() {
+        assert_eq!(
+            numbers_in("as many as 7 000 troops, roughly 4,000 in 2022; the 201st base, 1.5 km"),
+            ["7000", "4000", "2022", "201", "1.5"]
+        );
+        assert_eq!(
+            numbers_in("in 2021, 2022 and 2023"),
+            ["2021", "2022", "2023"]
+        );
+        assert_eq!(numbers_in("Su-25 and A320"), ["25"]);
+        assert!(numbers_in("no numbers here").is_empty());
+        assert_eq!(
+            numbers_in("2022-01-06, 0.5, 0"),
+            ["2022", "1", "6", "0.5", "0"]
+        );
     }
 }

@@ -7,6 +7,8 @@ use crate::model::{Atlas, Feature};
 /// How well a feature matched a query (higher is better).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchQuality {
+    /// The query names a place the feature's placement names ("Almaty").
+    Place,
     /// A word of a name is within a small edit distance of the query.
     Typo,
     /// The query's words are all in a name, in order.
@@ -44,7 +46,74 @@ pub fn match_feature(feature: &Feature, query: &str) -> Option<MatchQuality> {
         };
         best = best.max(quality);
     }
+    let names_place = || {
+        place_names(&feature.placement)
+            .iter()
+            .any(|name| fold::find_tokens(&fold::tokens(name), &q).is_some())
+    };
+    if best.is_none() && names_place() {
+        best = Some(MatchQuality::Place);
+    }
     best
+}
+
+/// Capitalised words that start sentences or clauses without naming a place.
+const NOT_PLACES: &[&str] = &[
+    "A",
+    "An",
+    "And",
+    "As",
+    "At",
+    "By",
+    "For",
+    "From",
+    "In",
+    "Its",
+    "Near",
+    "Not",
+    "Of",
+    "On",
+    "One",
+    "Only",
+    "Part",
+    "Region-level",
+    "Schematic",
+    "Some",
+    "The",
+    "Their",
+    "Three",
+    "To",
+    "Two",
+    "Where",
+    "Within",
+];
+
+/// The proper names a placement text gives: runs of capitalised words ("At the town of
+/// Kulob; …" gives "Kulob", "near Chorukh-Dayron, Sughd" gives "Chorukh-Dayron" and
+/// "Sughd"), leaving out the words that merely start a sentence ("At", "The").
+fn place_names(placement: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in placement.split_whitespace() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        let capital = bare.chars().next().is_some_and(char::is_uppercase);
+        if capital && !NOT_PLACES.contains(&bare) {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(bare);
+        } else if !current.is_empty() {
+            names.push(std::mem::take(&mut current));
+        }
+        // A name ends at punctuation: "Almaty, Kazakhstan" is two names.
+        if word.ends_with([',', '.', ';', ':', ')']) && !current.is_empty() {
+            names.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        names.push(current);
+    }
+    names
 }
 
 /// Each query word is close (one edit per five letters) to a word of the name, in order.
@@ -84,10 +153,13 @@ pub fn find_feature_indices(atlas: &Atlas, query: &str) -> Vec<usize> {
         .filter_map(|(i, f)| match_feature(f, query).map(|q| (q, i, f)))
         .collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    if let Some(&(top, _, _)) = hits.first()
-        && top >= MatchQuality::Name
-    {
-        hits.retain(|h| h.0 == top);
+    if let Some(&(top, _, _)) = hits.first() {
+        if top >= MatchQuality::Name {
+            hits.retain(|h| h.0 == top);
+        } else if top > MatchQuality::Place {
+            // A feature named so wins over those merely placed there.
+            hits.retain(|h| h.0 > MatchQuality::Place);
+        }
     }
     hits.into_iter().map(|(_, i, _)| i).collect()
 }

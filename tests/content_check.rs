@@ -358,3 +358,151 @@ fn search_is_tolerant_of_the_corpus_spellings() {
     assert!(ids("Kazak oil").contains(&"novorossiysk-blockades-2022".to_owned()));
     assert!(ids("qwertyuiop").is_empty());
 }
+
+/// A correction must name the reference it rests on: without one it is refused (an error,
+/// so `casa check` fails) and not shown, and the feature it belongs to still loads.
+#[test]
+fn a_correction_without_a_reference_is_refused() {
+    let loaded = load_case("correction-without-reference");
+    assert_eq!(
+        lines(&loaded),
+        [
+            "features.geojson: alpha-base: corrections[0]: a correction of \"period\" has no \"reference\"; the record must be named; the correction is not shown"
+        ]
+    );
+    assert_eq!(loaded.issues[0].severity, Severity::Error);
+    assert!(!casa::cli::check(&loaded).ok);
+    let f = &loaded.atlas.features[0];
+    assert!(f.corrections.is_empty());
+    assert_eq!(
+        f.reviewed.as_ref().map(|r| r.against.clone()),
+        Some(vec!["Fixture gazetteer".to_owned()])
+    );
+}
+
+/// Every number and date in a caption must be in what the scene cites (quotes, references
+/// or corrections); one that is not fails the check, and the scene is still shown.
+#[test]
+fn a_caption_with_a_number_its_sources_lack_fails_the_check() {
+    let loaded = load_case("caption-beyond-sources");
+    assert_eq!(
+        lines(&loaded),
+        [
+            "scenes.json: scene 1 “Overreach”: caption: \"2000\" is in none of the scene's sources (quotes, references or corrections); cite where it comes from (the scene is shown as it is)",
+            "scenes.json: scene 1 “Overreach”: caption: \"2031\" is in none of the scene's sources (quotes, references or corrections); cite where it comes from (the scene is shown as it is)",
+        ]
+    );
+    assert!(!casa::cli::check(&loaded).ok);
+    // The second scene's 2035 comes from its correction, with the correction's reference.
+    assert_eq!(loaded.briefing.scenes.len(), 2);
+    assert_eq!(loaded.briefing.scenes[1].corrections.len(), 1);
+}
+
+/// `casa info COUNTRY` prints what the country panel shows, for every country of the
+/// atlas; a place a placement names finds the features placed there.
+#[test]
+fn casa_info_answers_for_countries_and_places() {
+    let loaded = load(&AssetSource::Embedded, &SeedSource::Embedded);
+    for c in &loaded.atlas.countries {
+        let text =
+            casa::cli::info(&loaded, &c.name, false).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+        assert!(
+            text.starts_with(&format!("{}  [{}]", c.name, c.id.0)),
+            "{text}"
+        );
+        assert!(text.contains("Memberships:"), "{text}");
+        let features = loaded
+            .atlas
+            .features
+            .iter()
+            .filter(|f| f.countries.contains(&c.id))
+            .count();
+        assert!(
+            text.contains(&format!("Features in {}: {features}", c.name)),
+            "{text}"
+        );
+    }
+    let bin = env!("CARGO_BIN_EXE_casa");
+    let out = std::process::Command::new(bin)
+        .args(["info", "kazakhstan"])
+        .output()
+        .expect("run casa info kazakhstan");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.starts_with("Kazakhstan  [KAZ]"), "{text}");
+    assert!(
+        text.contains("CSTO (Collective Security Treaty Organization)"),
+        "{text}"
+    );
+    assert!(text.contains("“Kazakhstan, Tajikistan and Kyrgyzstan are all members of the CSTO.” — Lennart Meri Conference"), "{text}");
+    assert!(text.contains("csto-kazakhstan-2022"), "{text}");
+    let json = std::process::Command::new(bin)
+        .args(["info", "KGZ", "--json"])
+        .output()
+        .expect("run casa info KGZ --json");
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["name"], "Kyrgyzstan");
+    assert!(
+        value["features"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|id| id == "ru-kant-air-base"))
+    );
+
+    // Almaty is no feature's name, but the CSTO deployment is placed there.
+    let found: Vec<&str> = casa::search::find_features(&loaded.atlas, "Almaty")
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(found.contains(&"csto-kazakhstan-2022"), "{found:?}");
+    let out = std::process::Command::new(bin)
+        .args(["info", "Almaty"])
+        .output()
+        .expect("run casa info Almaty");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("csto-kazakhstan-2022"), "{text}");
+}
+
+/// Every shipped feature, membership period, organisation, country fact and caption
+/// carries its review against the public record, and every correction names its reference.
+#[test]
+fn every_shipped_item_carries_its_review() {
+    let loaded = load(&AssetSource::Embedded, &SeedSource::Embedded);
+    let atlas = &loaded.atlas;
+    let missing: Vec<String> = atlas
+        .features
+        .iter()
+        .filter(|f| f.reviewed.is_none())
+        .map(|f| f.id.clone())
+        .chain(
+            atlas
+                .memberships
+                .iter()
+                .filter(|m| m.reviewed.is_none())
+                .map(|m| format!("{}/{}/{}", m.organisation, m.country.0, m.from)),
+        )
+        .chain(
+            atlas
+                .organisations
+                .iter()
+                .filter(|o| o.reviewed.is_none() || o.date_rule.is_none())
+                .map(|o| o.id.clone()),
+        )
+        .chain(
+            atlas
+                .facts
+                .iter()
+                .filter(|f| f.reviewed.is_none())
+                .map(|f| f.id.clone()),
+        )
+        .chain(
+            loaded
+                .briefing
+                .scenes
+                .iter()
+                .filter(|s| s.reviewed.is_none())
+                .map(|s| s.name.clone()),
+        )
+        .collect();
+    assert!(missing.is_empty(), "not reviewed: {missing:#?}");
+}

@@ -20,6 +20,7 @@ fn shipped_copy_without(name: &str, except: &str) -> std::path::PathBuf {
         "places.geojson",
         "features.geojson",
         "memberships.json",
+        "country_facts.json",
         "scenes.json",
     ] {
         if file != except {
@@ -71,7 +72,7 @@ fn a_corrupt_countries_file_is_reported_and_the_rest_is_shown() {
 fn a_missing_asset_folder_still_opens_and_says_why() {
     let mut harness = app_on(AssetSource::Dir("/nonexistent/casa-assets".into()));
     harness
-        .get_by_label_contains("6 skipped, 0 repaired")
+        .get_by_label_contains("7 skipped, 0 repaired")
         .click();
     harness.run();
     harness.get_by_label_contains(

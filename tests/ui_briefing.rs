@@ -76,7 +76,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
         harness.state().selected_feature(),
         Some(feature_index(&harness, "ru-kant-air-base"))
     );
-    harness.get_by_label("Russian sites (9)").click();
+    harness.get_by_label("Russian sites (8)").click();
     harness.run();
     assert!(
         !harness
@@ -235,7 +235,7 @@ fn f1_lists_the_shortcuts() {
 #[test]
 fn the_layers_are_part_of_the_saved_state() {
     let mut harness = app_harness();
-    click_label(&mut harness, "Events (20)");
+    click_label(&mut harness, "Events (26)");
     click_label(&mut harness, "CSTO (5 members)");
     let state = harness.state().state.clone();
     let saved = serde_json::to_string(&state).expect("serialise");

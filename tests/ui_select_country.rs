@@ -3,8 +3,8 @@
 mod common;
 
 use casa::camera::Camera;
-use common::{app_harness, click_map_at, press, zoom_toward};
-use egui_kittest::kittest::Queryable;
+use common::{app_harness, click_label, click_map_at, press, set_year, zoom_toward};
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[test]
 fn clicking_a_country_shows_its_name_in_the_side_panel() {
@@ -80,4 +80,56 @@ fn the_about_window_credits_the_sources() {
     harness.run();
     harness.get_by_label("Data sources and licences");
     harness.get_by_label_contains("Natural Earth 1:10m Cultural Vectors");
+}
+
+/// Kant: the panel keeps the article's year (its quote) and shows the record's beside it,
+/// with the reference it rests on.
+#[test]
+fn kant_shows_the_articles_year_and_the_records_with_its_reference() {
+    let mut harness = app_harness();
+    zoom_toward(&mut harness, 74.846, 42.853, 1_500.0);
+    harness.get_by_label("Kant air base").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("until at least 2027")
+            .next()
+            .is_some(),
+        "the article's year, in its words"
+    );
+    harness.get_by_label_contains("The record differs from an article");
+    let kant = harness
+        .state()
+        .doc
+        .atlas
+        .feature("ru-kant-air-base")
+        .expect("Kant")
+        .clone();
+    let correction = kant
+        .corrections
+        .iter()
+        .find(|c| c.record.contains("2032"))
+        .expect("a correction giving 2032");
+    // One line gives the record's year and names its reference.
+    let line = harness.get_by_label_contains(&correction.reference);
+    let node = line.accesskit_node();
+    let text = node.value().or_else(|| node.label()).unwrap_or_default();
+    assert!(text.contains("2032"), "{text}");
+}
+
+/// The Kulob garrison ended in 2015: the year slider at 2020 hides it, at 2010 shows it.
+#[test]
+fn the_year_slider_at_2020_hides_the_kulob_garrison() {
+    let mut harness = app_harness();
+    zoom_toward(&mut harness, 69.78, 37.91, 1_500.0);
+    harness.get_by_label("201st base garrison, Kulob (until 2015)");
+    click_label(&mut harness, "As of a year");
+    set_year(&mut harness, 2020);
+    assert!(
+        harness
+            .query_by_label("201st base garrison, Kulob (until 2015)")
+            .is_none()
+    );
+    set_year(&mut harness, 2010);
+    harness.get_by_label("201st base garrison, Kulob (until 2015)");
 }

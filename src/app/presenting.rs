@@ -228,6 +228,8 @@ impl CasaApp {
                 .as_ref()
                 .map(|c| SideSpec::of_state(&c.side.layers)),
             sources: Vec::new(),
+            corrections: Vec::new(),
+            reviewed: None,
         };
         scene.set_side(SideSpec::of_state(&self.state.layers));
         scene
@@ -420,6 +422,9 @@ impl CasaApp {
             title: current.map(|s| s.name.clone()),
             caption: current.map(|s| s.caption.clone()).filter(|c| !c.is_empty()),
             cite: current.and_then(|s| crate::export::scene_cite(s, &self.doc)),
+            corrections: current
+                .map(crate::export::scene_corrections)
+                .unwrap_or_default(),
             imported,
             size,
         }

@@ -327,6 +327,7 @@ pub(super) fn symbols(
     let mut glyphs = Vec::new();
     let mut rings = Vec::new();
     let mut highlights = Vec::new();
+    let mut badges = Vec::new();
     let mut drawn = Vec::new();
     // Selected and hovered first, then sites, events, infrastructure: they win the cells.
     let first = emphasised.iter().flat_map(|&i| {
@@ -376,6 +377,9 @@ pub(super) fn symbols(
         if emphasis {
             highlights.push((p, r + 4.0));
         }
+        if !f.corrections.is_empty() {
+            badges.push((p, r));
+        }
         glyphs.push(Item::Glyph {
             glyph,
             hollow,
@@ -412,7 +416,27 @@ pub(super) fn symbols(
         selection_ring(list, p, radius, palette);
     }
     list.items.extend(glyphs);
+    for (p, r) in badges {
+        corrected_badge(list, p, r, palette);
+    }
     drawn
+}
+
+/// The badge on a symbol whose facts the record corrects: a small dot at its upper right,
+/// in the label colour with a halo, so it reads on any symbol colour.
+pub(super) fn corrected_badge(
+    list: &mut DrawList<'_>,
+    center: Pos2,
+    radius: f32,
+    palette: &Palette,
+) {
+    list.push(Item::Circle {
+        center: center + Vec2::new(radius * 0.85, -radius * 0.85),
+        radius: 3.4,
+        fill: palette.label,
+        stroke: Stroke::new(1.3, palette.halo),
+        dashed: false,
+    });
 }
 
 /// The labels of what the view is about (a scene's selection and the features its caption

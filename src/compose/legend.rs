@@ -228,6 +228,17 @@ fn swatch_items(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Pale
             stroke: Stroke::new(1.4, palette.label_minor),
             dashed: true,
         }),
+        Swatch::Corrected => {
+            list.push(Item::Glyph {
+                glyph: crate::render::features::Glyph::Circle,
+                hollow: true,
+                center: c,
+                radius: 6.5,
+                color: palette.label_minor,
+                outline: palette.symbol_outline,
+            });
+            super::content::corrected_badge(list, c, 6.5, palette);
+        }
     }
 }
 

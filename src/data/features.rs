@@ -10,8 +10,9 @@ use geojson::GeometryValue;
 
 use crate::corpus::{Corpus, fold};
 use crate::model::{
-    Actor, Certainty, Country, CountryId, Feature, FeatureKind, Figure, Membership, Mention,
-    Organisation, PartialDate, Period, Precision, QuoteLocation, Shape, Source, Status,
+    Actor, Certainty, Correction, Country, CountryFact, CountryId, Feature, FeatureKind, Figure,
+    Membership, Mention, Organisation, PartialDate, Period, Precision, QuoteLocation, Review,
+    Shape, Source, Status,
 };
 
 use super::{Reporter, geometry};
@@ -42,6 +43,9 @@ struct RawProperties {
     certainty_note: Option<String>,
     note: Option<String>,
     sources: Vec<RawSource>,
+    #[serde(default)]
+    corrections: Vec<Correction>,
+    reviewed: Option<Review>,
 }
 
 #[derive(serde::Deserialize)]
@@ -117,6 +121,34 @@ fn sources(raw: Vec<RawSource>, corpus: &Corpus) -> Result<Vec<Source>, String> 
             )),
         })
         .collect()
+}
+
+/// The valid corrections and review; each invalid one is reported (an error: `casa check`
+/// fails) and dropped, and the item it belongs to still loads.
+fn checked_record(
+    label: &str,
+    corrections: Vec<Correction>,
+    reviewed: Option<Review>,
+    report: &mut Reporter<'_>,
+) -> (Vec<Correction>, Option<Review>) {
+    let mut kept = Vec::with_capacity(corrections.len());
+    for (i, c) in corrections.into_iter().enumerate() {
+        match c.check() {
+            Ok(()) => kept.push(c),
+            Err(problem) => report.error(
+                label,
+                format!("corrections[{i}]: {problem}; the correction is not shown"),
+            ),
+        }
+    }
+    let reviewed = reviewed.and_then(|r| match r.check() {
+        Ok(()) => Some(r),
+        Err(problem) => {
+            report.error(label, problem);
+            None
+        }
+    });
+    (kept, reviewed)
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -201,6 +233,7 @@ fn build(
         )));
     }
     let sources = sources(raw.sources, context.corpus)?;
+    let (corrections, reviewed) = checked_record(id, raw.corrections, raw.reviewed, report);
     let figures = figures(raw.figures, &sources)?;
     let period = period(raw.period, &sources)?;
     if raw.countries.is_empty() {
@@ -248,6 +281,8 @@ fn build(
         note: non_empty(raw.note),
         sources,
         mentions: Vec::new(),
+        corrections,
+        reviewed,
     })
 }
 
@@ -518,6 +553,8 @@ struct RawOrganisation {
     description: String,
     founded: Option<PartialDate>,
     sources: Vec<RawSource>,
+    date_rule: Option<String>,
+    reviewed: Option<Review>,
 }
 
 #[derive(serde::Deserialize)]
@@ -530,6 +567,9 @@ struct RawMembership {
     until: Option<PartialDate>,
     note: Option<String>,
     sources: Vec<RawSource>,
+    #[serde(default)]
+    corrections: Vec<Correction>,
+    reviewed: Option<Review>,
 }
 
 /// Loads `memberships.json`: organisations, then per-country periods of status.
@@ -561,8 +601,11 @@ pub(super) fn memberships_from(
                 if organisations.iter().any(|k| k.id == o.id) {
                     return Err("duplicate organisation id; only the first is kept".into());
                 }
+                let (_, reviewed) = checked_record(&o.id, Vec::new(), o.reviewed, report);
                 Ok(Organisation {
                     sources: sources(o.sources, context.corpus)?,
+                    date_rule: non_empty(o.date_rule),
+                    reviewed,
                     id: o.id,
                     name: o.name,
                     full_name: o.full_name,
@@ -623,8 +666,12 @@ pub(super) fn memberships_from(
                         country.0, m.organisation
                     ));
                 }
+                let (corrections, reviewed) =
+                    checked_record(&label, m.corrections, m.reviewed, report);
                 Ok(Membership {
                     sources: sources(m.sources, context.corpus)?,
+                    corrections,
+                    reviewed,
                     organisation: m.organisation,
                     country,
                     status: m.status,
@@ -639,4 +686,86 @@ pub(super) fn memberships_from(
         }
     }
     (organisations, memberships)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFacts {
+    facts: Vec<serde_json::Value>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    id: String,
+    countries: Vec<String>,
+    topic: String,
+    text: String,
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    corrections: Vec<Correction>,
+    reviewed: Option<Review>,
+}
+
+/// Loads `country_facts.json`: claims about countries, each with its sources, checked like
+/// a feature's (quotes verbatim, countries known); a bad fact is skipped and reported.
+pub(super) fn facts_from(
+    text: &str,
+    context: &Context<'_>,
+    report: &mut Reporter<'_>,
+) -> Vec<CountryFact> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawFacts = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            report.file_error(super::invalid_json(&e));
+            return Vec::new();
+        }
+    };
+    let mut facts: Vec<CountryFact> = Vec::new();
+    for (i, value) in raw.facts.into_iter().enumerate() {
+        let label = value
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .map_or_else(|| format!("facts[{i}]"), str::to_owned);
+        let result = serde_json::from_value::<RawFact>(value)
+            .map_err(|e| format!("not a valid country fact: {e}"))
+            .and_then(|f| {
+                if f.id.trim().is_empty() || f.text.trim().is_empty() {
+                    return Err("empty \"id\" or \"text\"".to_owned());
+                }
+                if facts.iter().any(|k| k.id == f.id) {
+                    return Err("duplicate id; only the first fact with it is kept".into());
+                }
+                if f.countries.is_empty() {
+                    return Err("no \"countries\"".into());
+                }
+                let countries: Vec<CountryId> = f.countries.into_iter().map(CountryId).collect();
+                if let Some(c) = countries.iter().find(|c| {
+                    !context.countries.is_empty() && !context.countries.iter().any(|k| &k.id == *c)
+                }) {
+                    return Err(format!(
+                        "unknown country {:?} (not in countries.geojson)",
+                        c.0
+                    ));
+                }
+                let sources = sources(f.sources, context.corpus)?;
+                let (corrections, reviewed) =
+                    checked_record(&f.id, f.corrections, f.reviewed, report);
+                Ok(CountryFact {
+                    id: f.id,
+                    countries,
+                    topic: f.topic,
+                    text: f.text.trim().to_owned(),
+                    sources,
+                    corrections,
+                    reviewed,
+                })
+            });
+        match result {
+            Ok(f) => facts.push(f),
+            Err(problem) => report.error(&label, problem),
+        }
+    }
+    facts
 }

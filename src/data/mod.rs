@@ -94,6 +94,10 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
     if let Some(text) = read_file(source, AssetFile::Memberships, &mut report) {
         groupings = features::memberships_from(&text, &context, &mut report);
     }
+    report.file = AssetFile::Facts.file_name();
+    if let Some(text) = read_file(source, AssetFile::Facts, &mut report) {
+        loaded.atlas.facts = features::facts_from(&text, &context, &mut report);
+    }
     find_mentions(&mut content, &loaded.corpus);
     loaded.atlas.features = content;
     (loaded.atlas.organisations, loaded.atlas.memberships) = groupings;

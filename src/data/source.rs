@@ -16,6 +16,8 @@ pub enum AssetFile {
     Features,
     /// `memberships.json`: groupings and who belongs to them.
     Memberships,
+    /// `country_facts.json`: what the articles say about countries rather than places.
+    Facts,
     /// `scenes.json`: the shipped briefing.
     Scenes,
 }
@@ -29,6 +31,7 @@ impl AssetFile {
             Self::Places => "places.geojson",
             Self::Features => "features.geojson",
             Self::Memberships => "memberships.json",
+            Self::Facts => "country_facts.json",
             Self::Scenes => crate::scenes::SCENES_FILE,
         }
     }
@@ -40,6 +43,7 @@ impl AssetFile {
             Self::Places => include_str!("../../assets/places.geojson"),
             Self::Features => include_str!("../../assets/features.geojson"),
             Self::Memberships => include_str!("../../assets/memberships.json"),
+            Self::Facts => include_str!("../../assets/country_facts.json"),
             Self::Scenes => include_str!("../../assets/scenes.json"),
         }
     }

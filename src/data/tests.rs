@@ -139,7 +139,7 @@ fn a_missing_folder_is_reported_per_file_and_the_atlas_is_empty() {
     let source = AssetSource::Dir("/nonexistent/casa-assets".into());
     let loaded = load_atlas(&source);
     assert!(loaded.atlas.countries.is_empty());
-    assert_eq!(loaded.issues.len(), 6);
+    assert_eq!(loaded.issues.len(), 7);
     assert!(
         loaded.issues[0]
             .problem

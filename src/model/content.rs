@@ -106,6 +106,8 @@ pub enum FeatureKind {
     Exercise,
     /// A border clash or conflict.
     BorderClash,
+    /// A military offensive (inside a state's own recognised territory, or across a border).
+    Offensive,
     /// A summit or high-level meeting.
     Summit,
     /// An official visit.
@@ -124,6 +126,8 @@ pub enum FeatureKind {
     Mine,
     /// A port or terminal.
     Port,
+    /// A space launch site (Baikonur).
+    Spaceport,
     /// A pipeline.
     Pipeline,
     /// A railway.
@@ -144,9 +148,9 @@ impl FeatureKind {
             Base | AirBase | Garrison | Outpost | TestRange | Radar | TrainingArea => {
                 Category::Site
             }
-            Intervention | Exercise | BorderClash | Summit | Visit | Announcement | Agreement
-            | Blockade | Political => Category::Event,
-            PowerPlant | Mine | Port => Category::Infrastructure,
+            Intervention | Exercise | BorderClash | Offensive | Summit | Visit | Announcement
+            | Agreement | Blockade | Political => Category::Event,
+            PowerPlant | Mine | Port | Spaceport => Category::Infrastructure,
             Pipeline | Railway | Route => Category::Route,
             Region | Border => Category::Region,
         }
@@ -166,6 +170,7 @@ impl FeatureKind {
             Intervention => "intervention",
             Exercise => "exercise",
             BorderClash => "border clash",
+            Offensive => "military offensive",
             Summit => "summit",
             Visit => "visit",
             Announcement => "announcement",
@@ -175,6 +180,7 @@ impl FeatureKind {
             PowerPlant => "power plant",
             Mine => "mine",
             Port => "port",
+            Spaceport => "space launch site",
             Pipeline => "pipeline",
             Railway => "railway",
             Route => "route",
@@ -364,6 +370,10 @@ pub struct Feature {
     pub sources: Vec<Source>,
     /// Other sentences of the corpus that name it.
     pub mentions: Vec<Mention>,
+    /// Where the public record differs from the articles.
+    pub corrections: Vec<Correction>,
+    /// When it was checked against the record.
+    pub reviewed: Option<Review>,
 }
 
 impl Feature {
@@ -403,6 +413,10 @@ pub struct Organisation {
     pub founded: Option<PartialDate>,
     /// Where the facts come from.
     pub sources: Vec<Source>,
+    /// Which date the memberships record: signature, ratification or entry into force.
+    pub date_rule: Option<String>,
+    /// When it was checked against the record.
+    pub reviewed: Option<Review>,
 }
 
 /// A country's standing in an organisation.
@@ -456,6 +470,10 @@ pub struct Membership {
     pub note: Option<String>,
     /// Where the facts come from.
     pub sources: Vec<Source>,
+    /// Where the public record differs from the articles.
+    pub corrections: Vec<Correction>,
+    /// When it was checked against the record.
+    pub reviewed: Option<Review>,
 }
 
 impl Membership {
@@ -476,4 +494,128 @@ pub fn status_in<'a>(
     memberships
         .iter()
         .find(|m| m.organisation == organisation && &m.country == country && m.covers_year(year))
+}
+
+/// The mark a corrected fact carries on the map, in the panel and on slides.
+pub const CORRECTED_MARK: &str = "†";
+
+/// The legend's and footnote's words for [`CORRECTED_MARK`].
+pub const CORRECTED_LEGEND: &str = "the record differs from an article";
+
+/// Where the public record differs from what an article says (or from what the atlas long
+/// said). The article's quote stays among the sources — it is what the article says; the
+/// correction sits beside it with the named reference it rests on.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Which fact it concerns: "period", "figures.troops", "kind", "caption", "status" …
+    pub about: String,
+    /// What the article (or the atlas until now) says, briefly; the article's words are in
+    /// the quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// What the record says.
+    #[serde(default)]
+    pub record: String,
+    /// The named reference(s) the record rests on (an empty one is refused by the checks).
+    #[serde(default)]
+    pub reference: String,
+    /// When the record's fact took effect or was stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The record itself is unsettled: `record` gives both sides.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsettled: bool,
+}
+
+impl Correction {
+    /// A correction must say what the record says and name where that comes from.
+    pub fn check(&self) -> Result<(), String> {
+        if self.reference.trim().is_empty() {
+            return Err(format!(
+                "a correction of {:?} has no \"reference\"; the record must be named",
+                self.about
+            ));
+        }
+        if self.record.trim().is_empty() {
+            return Err(format!(
+                "a correction of {:?} has no \"record\": say what the record says",
+                self.about
+            ));
+        }
+        if self.about.trim().is_empty() {
+            return Err("a correction without \"about\": name the fact it corrects".into());
+        }
+        Ok(())
+    }
+
+    /// The fact it concerns, for people: "operates" for `figures.operates`, else `about`
+    /// (trimmed).
+    pub fn subject(&self) -> &str {
+        let about = self.about.trim();
+        about.strip_prefix("figures.").unwrap_or(about)
+    }
+
+    /// One line for people: "The record (2032): … — Reference".
+    pub fn text(&self) -> String {
+        let when = self.date.map_or_else(String::new, |d| format!(" ({d})"));
+        let unsettled = if self.unsettled {
+            " The record is unsettled."
+        } else {
+            ""
+        };
+        format!(
+            "The record{when}: {}{unsettled} — {}",
+            self.record.trim(),
+            self.reference.trim()
+        )
+    }
+}
+
+/// When an item was last checked against the public record, and against what.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The day of the review.
+    pub on: PartialDate,
+    /// The references it was checked against.
+    pub against: Vec<String>,
+    /// What was checked or what remains open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Review {
+    /// A review names at least one reference.
+    pub fn check(&self) -> Result<(), String> {
+        if self.against.iter().all(|a| a.trim().is_empty()) {
+            return Err("\"reviewed\" names no reference it was checked against".into());
+        }
+        Ok(())
+    }
+
+    /// "Reviewed 2 December 2026 against A; B".
+    pub fn text(&self) -> String {
+        format!("Reviewed {} against {}", self.on, self.against.join("; "))
+    }
+}
+
+/// A claim the articles make about one country or a set of countries rather than a place:
+/// shown in the country panel and by `casa info COUNTRY`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryFact {
+    /// Stable id ("remittances-kgz-tjk").
+    pub id: String,
+    /// The countries it is about.
+    pub countries: Vec<CountryId>,
+    /// "security", "economy", "diplomacy", "history".
+    pub topic: String,
+    /// The claim in a sentence, no more than its sources say.
+    pub text: String,
+    /// Where it comes from.
+    pub sources: Vec<Source>,
+    /// Where the record differs.
+    pub corrections: Vec<Correction>,
+    /// When it was checked.
+    pub reviewed: Option<Review>,
 }

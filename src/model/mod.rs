@@ -8,8 +8,9 @@ mod content;
 mod date;
 
 pub use content::{
-    Actor, Category, Certainty, Feature, FeatureKind, Figure, Membership, Mention, Organisation,
-    Period, Precision, QuoteLocation, Shape, Source, Status, status_in,
+    Actor, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction, CountryFact, Feature,
+    FeatureKind, Figure, Membership, Mention, Organisation, Period, Precision, QuoteLocation,
+    Review, Shape, Source, Status, status_in,
 };
 pub use date::PartialDate;
 
@@ -146,6 +147,8 @@ pub struct Atlas {
     pub organisations: Vec<Organisation>,
     /// Who belonged to which grouping, when.
     pub memberships: Vec<Membership>,
+    /// What the articles say about countries rather than places.
+    pub facts: Vec<CountryFact>,
 }
 
 impl Atlas {

@@ -433,10 +433,11 @@ pub fn glyph_of(kind: FeatureKind) -> (Glyph, bool, f32) {
         Intervention => (Glyph::Star, false, 1.35),
         Exercise => (Glyph::Triangle, true, 1.1),
         BorderClash | Blockade => (Glyph::Cross, false, 1.0),
+        Offensive => (Glyph::Cross, false, 1.2),
         Summit | Visit | Announcement | Agreement | Political => (Glyph::Hexagon, true, 1.0),
         PowerPlant => (Glyph::Hexagon, false, 0.95),
         Mine => (Glyph::Diamond, true, 1.0),
-        Port => (Glyph::Circle, true, 1.0),
+        Port | Spaceport => (Glyph::Circle, true, 1.0),
         Pipeline | Railway | Route | Region | Border => (Glyph::Circle, true, 0.8),
     }
 }

@@ -6,7 +6,7 @@ use egui::Color32;
 use super::features::{Glyph, glyph_of};
 use super::style::{ORGANISATION_ANGLES, Palette};
 use crate::layers::MembershipMark;
-use crate::model::{Actor, Atlas, Category, Precision};
+use crate::model::{Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, Precision};
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,6 +23,8 @@ pub enum Swatch {
     Hatch(Color32, f32),
     /// A dashed ring (approximate positions) or a pale halo (region-level ones).
     Ring(bool),
+    /// The badge of a feature whose facts the record corrects.
+    Corrected,
 }
 
 /// One line of the legend.
@@ -47,6 +49,7 @@ pub fn legend(
     let mut kinds = Vec::new();
     let mut precisions = Vec::new();
     let mut region = false;
+    let mut corrected = false;
     for i in shown {
         let Some(f) = atlas.features.get(i) else {
             continue;
@@ -61,6 +64,7 @@ pub fn legend(
             precisions.push(f.precision);
         }
         region |= f.kind.category() == Category::Region;
+        corrected |= !f.corrections.is_empty();
     }
     actors.sort_by_key(|a| Actor::ALL.iter().position(|b| b == a));
     kinds.sort();
@@ -107,6 +111,12 @@ pub fn legend(
                 Precision::Region => "Region-level position".into(),
                 _ => "Approximate position".into(),
             },
+        });
+    }
+    if corrected {
+        items.push(LegendItem {
+            swatch: Swatch::Corrected,
+            label: format!("{CORRECTED_MARK} {}", capitalised(CORRECTED_LEGEND)),
         });
     }
     let mut orgs: Vec<usize> = marks.iter().map(|m| m.organisation).collect();

@@ -86,6 +86,16 @@ pub fn caption_bar(
                     .color(palette.label_minor),
             );
         }
+        for line in crate::export::scene_corrections(s) {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(line)
+                        .size(14.0)
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .wrap(),
+            );
+        }
     } else if total > 0 {
         ui.label(
             RichText::new("PageDown, Space or the right arrow starts the briefing").size(20.0),

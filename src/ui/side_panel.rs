@@ -10,7 +10,7 @@ use super::article::numbered;
 use crate::corpus::Corpus;
 use crate::dossier::{self, Passage};
 use crate::layers::{Visibility, YEARS};
-use crate::model::{Atlas, Feature, Membership, Source};
+use crate::model::{Atlas, Correction, CountryFact, Feature, Membership};
 use crate::render::style::Palette;
 
 /// What the side panel reads.
@@ -138,6 +138,7 @@ fn feature_view(
     if view.visibility.get(index) == Some(&Visibility::Hidden) {
         ui.label(RichText::new("Hidden on the map by the current layers or year.").italics());
     }
+    corrections_view(ui, &f.corrections);
 
     let excerpts = dossier::excerpts(f, view.corpus);
     if !excerpts.is_empty() {
@@ -154,6 +155,9 @@ fn feature_view(
         for (i, reference, about) in references {
             ui.label(RichText::new(format!("[{}] {reference} — for {about}", i + 1)).small());
         }
+    }
+    if let Some(r) = &f.reviewed {
+        ui.label(RichText::new(r.text()).small().weak());
     }
     let mentions = dossier::mentions(f, view.corpus);
     if !mentions.is_empty() {
@@ -226,6 +230,36 @@ fn passage(
     });
 }
 
+/// Where the public record differs: one framed block, each correction with the article's
+/// side (its words are in the excerpts) and the record's, with its reference.
+fn corrections_view(ui: &mut egui::Ui, corrections: &[Correction]) {
+    if corrections.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.5, warn))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} The record differs from an article",
+                    dossier::CORRECTED_MARK
+                ))
+                .strong()
+                .color(warn),
+            );
+            for c in corrections {
+                let head = match &c.article {
+                    Some(a) => format!("{}: {a}", capitalise(c.subject())),
+                    None => capitalise(c.subject()),
+                };
+                ui.add(egui::Label::new(RichText::new(head).strong()).wrap());
+                ui.add(egui::Label::new(c.text()).wrap());
+            }
+        });
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
@@ -251,52 +285,47 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
         ui.label(RichText::new(format!("Source: {}", note.source)).small());
     }
 
-    // Memberships, grouped by organisation, in the atlas's order.
-    let records: Vec<(usize, Vec<&Membership>)> = atlas
-        .organisations
-        .iter()
-        .enumerate()
-        .map(|(o, org)| {
-            (
-                o,
-                atlas
-                    .memberships
-                    .iter()
-                    .filter(|m| m.organisation == org.id && m.country == country.id)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, m)| !m.is_empty())
-        .collect();
+    let Some(d) = dossier::country(atlas, index) else {
+        return;
+    };
     ui.add_space(10.0);
     ui.label(RichText::new("Memberships").heading().size(18.0));
-    if records.is_empty() {
+    if d.memberships.is_empty() {
         ui.label("None recorded in the atlas.");
     } else {
-        membership_timeline(ui, view, &records);
+        membership_timeline(ui, view, &d.memberships);
         ui.add_space(4.0);
     }
-    for (o, periods) in &records {
+    for (o, periods) in &d.memberships {
         organisation_record(ui, view, country, *o, periods);
     }
-
-    // Features in the country.
-    let inside: Vec<(usize, &Feature)> = atlas
-        .features
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.countries.contains(&country.id))
-        .collect();
-    if !inside.is_empty() {
+    if !d.facts.is_empty() {
+        ui.add_space(10.0);
+        ui.label(
+            RichText::new("What the articles say about it")
+                .heading()
+                .size(18.0),
+        );
+        for f in &d.facts {
+            country_fact(ui, view, f);
+        }
+    }
+    if !d.features.is_empty() {
         ui.add_space(10.0);
         ui.label(
             RichText::new(format!("Features in {}", country.name))
                 .heading()
                 .size(18.0),
         );
-        for (i, f) in inside {
+        for &i in &d.features {
+            let f = &atlas.features[i];
             ui.horizontal_wrapped(|ui| {
-                if ui.link(&f.name).clicked() {
+                let mark = if f.corrections.is_empty() {
+                    ""
+                } else {
+                    dossier::CORRECTED_MARK
+                };
+                if ui.link(format!("{}{mark}", f.name)).clicked() {
                     commands.push(Command::FlyToFeature(i));
                 }
                 ui.label(RichText::new(f.kind.label()).small());
@@ -307,6 +336,33 @@ fn country_view(ui: &mut egui::Ui, view: &SideView<'_>, index: usize, commands: 
     if ui.button("Clear selection").clicked() {
         commands.push(Command::Select(None));
     }
+}
+
+/// A claim about the country: the statement, then its sources, folded, and any correction.
+fn country_fact(ui: &mut egui::Ui, view: &SideView<'_>, f: &CountryFact) {
+    let others: Vec<&str> = f
+        .countries
+        .iter()
+        .map(|c| {
+            view.atlas
+                .country(c)
+                .map_or(c.0.as_str(), |k| k.name.as_str())
+        })
+        .collect();
+    ui.add(egui::Label::new(RichText::new(&f.text).strong()).wrap());
+    ui.label(RichText::new(format!("{} · {}", capitalise(&f.topic), others.join(", "))).small());
+    egui::CollapsingHeader::new(RichText::new("Sources").small())
+        .id_salt(("fact-sources", &f.id))
+        .show(ui, |ui| {
+            for s in &f.sources {
+                ui.add(
+                    egui::Label::new(RichText::new(dossier::source_line(view.corpus, s)).small())
+                        .wrap(),
+                );
+            }
+        });
+    corrections_view(ui, &f.corrections);
+    ui.add_space(4.0);
 }
 
 /// One organisation's record for a country: its status in the year, each period, and the
@@ -341,34 +397,18 @@ fn organisation_record(
             .as_ref()
             .map_or_else(String::new, |n| format!(" — {n}"));
         ui.label(format!("  {} {years}{note}", m.status.label()));
+        corrections_view(ui, &m.corrections);
+    }
+    if let Some(rule) = &org.date_rule {
+        ui.label(RichText::new(format!("Dates: {rule}")).small().weak());
     }
     egui::CollapsingHeader::new(RichText::new("Sources").small())
         .id_salt(("membership-sources", &org.id, &country.id.0))
         .show(ui, |ui| {
             for s in periods.iter().flat_map(|m| &m.sources) {
-                ui.label(RichText::new(source_text(view, s)).small());
+                ui.label(RichText::new(dossier::source_line(view.corpus, s)).small());
             }
         });
-}
-
-/// A membership's source in one line: the quote and its outlet and date, or the reference.
-fn source_text(view: &SideView<'_>, source: &Source) -> String {
-    match source {
-        Source::Quote { article, quote, .. } => {
-            let cite = view.corpus.get(article).map_or_else(
-                || article.clone(),
-                |a| {
-                    format!(
-                        "{}, {}",
-                        a.meta.outlet.as_deref().unwrap_or("outlet unknown"),
-                        a.meta.date_text()
-                    )
-                },
-            );
-            format!("“{quote}” — {cite}")
-        }
-        Source::Reference { reference, about } => format!("{reference} — for {about}"),
-    }
 }
 
 /// Years on x, one row per organisation, a bar per status period.
