@@ -375,7 +375,7 @@ fn country_text(loaded: &Loaded, d: &dossier::CountryDossier<'_>) -> String {
                 .note
                 .as_ref()
                 .map_or_else(String::new, |n| format!(" — {n}"));
-            let _ = writeln!(t, "    {}{note}", dossier::period_text(m));
+            let _ = writeln!(t, "    {}{note}", dossier::period_text(org, m));
             for s in &m.sources {
                 let _ = writeln!(t, "      {}", dossier::source_line(corpus, s));
             }

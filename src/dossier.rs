@@ -6,7 +6,7 @@ use std::ops::Range;
 pub use crate::model::{CORRECTED_LEGEND, CORRECTED_MARK};
 
 use crate::corpus::{Article, Corpus};
-use crate::model::{Atlas, Country, CountryFact, Feature, Membership, Shape, Source};
+use crate::model::{Atlas, Country, CountryFact, Feature, Membership, Organisation, Shape, Source};
 
 /// A passage of an article: one or more sentences, with a highlighted span inside.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,10 +294,16 @@ pub fn source_line(corpus: &Corpus, source: &Source) -> String {
     }
 }
 
-/// A membership period for people: "member 1992-05-15 – 1999-04-02".
-pub fn period_text(m: &Membership) -> String {
+/// A membership period for people: "member 15 May 1992 – April 1999"; for a set of
+/// countries (a vote, a neutrality) without the status: "since 2 March 2022".
+pub fn period_text(organisation: &Organisation, m: &Membership) -> String {
+    let status = if organisation.set {
+        String::new()
+    } else {
+        format!("{} ", m.status.label())
+    };
     match m.until {
-        Some(u) => format!("{} {} – {u}", m.status.label(), m.from),
-        None => format!("{} since {}", m.status.label(), m.from),
+        Some(u) => format!("{status}{} – {u}", m.from),
+        None => format!("{status}since {}", m.from),
     }
 }

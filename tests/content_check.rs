@@ -506,3 +506,45 @@ fn every_shipped_item_carries_its_review() {
         .collect();
     assert!(missing.is_empty(), "not reviewed: {missing:#?}");
 }
+
+/// Every character the shipped atlas and articles can show has a glyph in the app's fonts
+/// (a missing one draws as a box on a projector): the asset files' strings and the
+/// articles' text.
+#[test]
+fn every_shipped_character_has_a_glyph() {
+    use egui::epaint::text::{FontDefinitions, Fonts, TextOptions};
+    use egui::{FontFamily, FontId};
+    fn strings(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::String(s) => out.push_str(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = String::new();
+    for file in [
+        "features.geojson",
+        "memberships.json",
+        "country_facts.json",
+        "scenes.json",
+        "places.geojson",
+    ] {
+        let raw = std::fs::read_to_string(root.join("assets").join(file)).expect("asset");
+        strings(&serde_json::from_str(&raw).expect("JSON"), &mut text);
+    }
+    let loaded = load(&AssetSource::Embedded, &SeedSource::Embedded);
+    for a in &loaded.corpus.articles {
+        text.push_str(&a.text);
+    }
+    let mut fonts = Fonts::new(TextOptions::default(), FontDefinitions::default());
+    let font = FontId::new(14.0, FontFamily::Proportional);
+    let mut missing: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_control() && !fonts.has_glyph(&font, *c))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+}

@@ -268,3 +268,48 @@ fn the_layers_are_part_of_the_saved_state() {
     assert_eq!(events, 0);
     assert!(!app.side.marks.is_empty());
 }
+
+/// The March 2022 UN vote is a set of countries, hatched like a membership: the three that
+/// abstained and the two that did not vote, from 2 March 2022 on.
+#[test]
+fn the_un_vote_is_shown_set_aware_like_memberships() {
+    let mut harness = app_harness();
+    // The sets of countries are folded under the organisations.
+    assert!(
+        harness
+            .query_by_label("Abstained, UN vote 2 Mar 2022 (9 countries)")
+            .is_none()
+    );
+    click_label(&mut harness, "Country sets (4)");
+    click_label(&mut harness, "Abstained, UN vote 2 Mar 2022 (9 countries)");
+    click_label(
+        &mut harness,
+        "Did not vote, UN vote 2 Mar 2022 (3 countries)",
+    );
+    let app = harness.state();
+    let atlas = &app.doc.atlas;
+    let in_set = |id: &str| -> Vec<String> {
+        let o = atlas.organisations.iter().position(|o| o.id == id);
+        let mut c: Vec<String> = app
+            .side
+            .marks
+            .iter()
+            .filter(|m| Some(m.organisation) == o)
+            .map(|m| atlas.countries[m.country].id.0.clone())
+            .collect();
+        c.sort();
+        c
+    };
+    let abstained = in_set("UNGA-2022-ABSTAINED");
+    for c in ["KAZ", "KGZ", "TJK"] {
+        assert!(abstained.contains(&c.to_owned()), "{abstained:?}");
+    }
+    assert_eq!(in_set("UNGA-2022-ABSENT"), ["AZE", "TKM", "UZB"]);
+    // Kazakhstan's panel says so, with the article's words.
+    click_map_at(&mut harness, 67.0, 48.5);
+    harness.get_by_label("Abstained, UN vote 2 Mar 2022 (as of 2026)");
+    // Before the vote, no country is in either set.
+    click_label(&mut harness, "As of a year");
+    set_year(&mut harness, 2021);
+    harness.get_by_label("Abstained, UN vote 2 Mar 2022 (0 countries)");
+}

@@ -108,7 +108,7 @@ fn the_scene_list_shows_where_you_are_and_jumps_to_a_scene() {
     click_and_settle(&mut harness, "3. January 2022: the CSTO in Kazakhstan");
     assert_scene_applied(&harness, 2);
     // The CSTO intervention is selected: its excerpts are in the side panel.
-    harness.get_by_label_contains("roughly 4,000 CSTO troops");
+    harness.get_by_label_contains("The next day, roughly 4,000 CSTO troops");
     // The list marks the current scene.
     let node = harness.get_by_label("3. January 2022: the CSTO in Kazakhstan");
     assert_eq!(
@@ -135,12 +135,14 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     key(&mut harness, Key::ArrowRight);
     assert_scene_applied(&harness, 1);
     harness.get_by_label(
-        "Russia's 201st military base in Tajikistan hosts as many as 7 000 troops and stays open through 2042; its Kant air base in Kyrgyzstan operates until at least 2027.",
+        "Russia's 201st military base in Tajikistan hosts as many as 7 000 troops and stays open through 2042; its Kant air base in Kyrgyzstan is held under a 2012 agreement that runs to 2032 (The Diplomat says ‘until at least 2027’).",
     );
+    // The caption carries the record's correction of the article's year, with its source.
+    harness.get_by_label_contains("† Caption: The record (20 September 2012)");
     harness.get_by_label_contains("Source: Lennart Meri Conference 2022");
     // Clicking a feature still opens its excerpts (the side panel comes back for it).
     common::click_map_at(&mut harness, 74.846, 42.853);
-    harness.get_by_label_contains("will operate until at least 2027");
+    harness.get_by_label_contains("Under current agreements, Russia’s Kant airbase in Kyrgyzstan will operate until at least 2027");
     key(&mut harness, Key::ArrowLeft);
     assert_scene_applied(&harness, 0);
     // The legend names what is in view; L or its button takes it off the map and back.
@@ -207,7 +209,7 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     // Each side keeps its own layers: switching off events on the right leaves the left.
     click_label(&mut harness, "Map layers");
     click_label(&mut harness, "right side");
-    click_label(&mut harness, "Events (20)");
+    click_label(&mut harness, "Events (26)");
     let app = harness.state();
     let right = app.compare.as_ref().expect("compare view");
     assert!(!right.side.layers.shows(casa::layers::FeatureLayer::Events));
@@ -379,7 +381,8 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
         ">Legend<",
         ">CSTO: member, withdrawn<",
         ">January 2022: the CSTO in Kazakhstan<",
-        "roughly 4,000 CSTO troops, about 3,000 of them Russian",
+        "about 3,000 of them Russian; Kazakhstan",
+        "official count was 2,030",
         ">As of 2022<",
         "Source: The Diplomat, 2022; Lennart Meri Conference 2022",
         "How the Central Asian States Can Protect Themselves From Russia",

@@ -23,7 +23,7 @@ pub(super) struct HatchKey {
     pub(super) rect: Rect,
     /// The side's settings (the side state's generation number).
     pub(super) generation: u64,
-    pub(super) colors: [Color32; 8],
+    pub(super) colors: [Color32; 12],
 }
 
 /// What the cached dashed outlines of regions were computed for.

@@ -555,6 +555,8 @@ struct RawOrganisation {
     sources: Vec<RawSource>,
     date_rule: Option<String>,
     reviewed: Option<Review>,
+    #[serde(default)]
+    set: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -605,6 +607,7 @@ pub(super) fn memberships_from(
                 Ok(Organisation {
                     sources: sources(o.sources, context.corpus)?,
                     date_rule: non_empty(o.date_rule),
+                    set: o.set,
                     reviewed,
                     id: o.id,
                     name: o.name,

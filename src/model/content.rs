@@ -415,6 +415,9 @@ pub struct Organisation {
     pub sources: Vec<Source>,
     /// Which date the memberships record: signature, ratification or entry into force.
     pub date_rule: Option<String>,
+    /// Not an organisation but a set of countries sharing a fact (a neutrality, a vote):
+    /// its "members" are the countries in the set.
+    pub set: bool,
     /// When it was checked against the record.
     pub reviewed: Option<Review>,
 }

@@ -133,12 +133,17 @@ pub fn legend(
         statuses.sort();
         statuses.dedup();
         let statuses: Vec<&str> = statuses.iter().map(|s| s.label()).collect();
+        let label = if o.set {
+            o.name.clone()
+        } else {
+            format!("{}: {}", o.name, statuses.join(", "))
+        };
         items.push(LegendItem {
             swatch: Swatch::Hatch(
                 palette.organisation(org),
                 ORGANISATION_ANGLES[slot % ORGANISATION_ANGLES.len()],
             ),
-            label: format!("{}: {}", o.name, statuses.join(", ")),
+            label,
         });
     }
     items

@@ -68,7 +68,7 @@ pub struct Palette {
     /// Region outlines and their light fill.
     pub region: Color32,
     /// Membership hatching, one colour per organisation in file order (cycled).
-    pub organisations: [Color32; 8],
+    pub organisations: [Color32; 12],
     /// The tooltip and edge-marker background.
     pub panel: Color32,
     /// Imported layers, one colour each in import order (cycled): none is an actor's or an
@@ -190,6 +190,10 @@ impl Palette {
                 rgb(0x35978F),
                 rgb(0x8C510A),
                 rgb(0x4D4D4D),
+                rgb(0x9E0142),
+                rgb(0x5E4FA2),
+                rgb(0x66A61E),
+                rgb(0xA6761D),
             ],
             panel: rgba(0xFFFFFF, 235),
             imported: [rgb(0xC51B7D), rgb(0x01665E), rgb(0x08306B), rgb(0x5E3C99)],
@@ -242,6 +246,10 @@ impl Palette {
                 rgb(0x80CDC1),
                 rgb(0xDFC27D),
                 rgb(0xBABABA),
+                rgb(0xF768A1),
+                rgb(0x9E9AC8),
+                rgb(0xC2E699),
+                rgb(0xE6AB02),
             ],
             panel: rgba(0x1B232C, 235),
             imported: [rgb(0xF1B6DA), rgb(0x80CDC1), rgb(0x9ECAE1), rgb(0xB2ABD2)],

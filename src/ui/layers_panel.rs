@@ -93,8 +93,10 @@ pub fn layers_panel(
             search_box(ui, atlas, panels, &mut commands);
             let mut next = layers.clone();
             feature_layers(ui, layers, summary, palette, &mut next);
-            memberships(ui, atlas, layers, summary, palette, &mut next);
+            // The year governs features and memberships alike: above the memberships,
+            // whose list and status key grow when several are shown.
             commands.extend(time(ui, layers, playing, &mut next));
+            memberships(ui, atlas, layers, summary, palette, &mut next);
             if next != *layers {
                 commands.push(Command::SetLayers(next));
             }
@@ -140,7 +142,49 @@ fn feature_layers(
     }
 }
 
-/// The organisations: hatched swatch, toggle with member counts, solo; the statuses'
+/// One organisation (or set of countries): hatched swatch, toggle with its count, solo.
+fn organisation_row(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    o: usize,
+    layers: &LayerState,
+    summary: &LayerSummary,
+    palette: &Palette,
+    next: &mut LayerState,
+) {
+    let org = &atlas.organisations[o];
+    let members = summary.members.get(o).copied().unwrap_or_default();
+    ui.horizontal(|ui| {
+        hatch_swatch(ui, palette.organisation(o), Status::Member);
+        let mut on = layers.organisations.contains(&org.id);
+        let text = match (org.set, members == 1) {
+            (true, true) => format!("{} (1 country)", org.name),
+            (true, false) => format!("{} ({members} countries)", org.name),
+            (false, true) => format!("{} (1 member)", org.name),
+            (false, false) => format!("{} ({members} members)", org.name),
+        };
+        if ui
+            .checkbox(&mut on, text)
+            .on_hover_text(&org.full_name)
+            .changed()
+        {
+            if on {
+                next.organisations.insert(org.id.clone());
+            } else {
+                next.organisations.remove(&org.id);
+            }
+        }
+        if ui
+            .small_button("solo")
+            .on_hover_text(format!("Show only {}", org.name))
+            .clicked()
+        {
+            next.solo_organisation(&org.id);
+        }
+    });
+}
+
+/// The organisations, then the sets of countries (folded): each a row; the statuses'
 /// patterns and the countries in every organisation shown.
 fn memberships(
     ui: &mut egui::Ui,
@@ -152,35 +196,34 @@ fn memberships(
 ) {
     ui.add_space(8.0);
     ui.label(RichText::new("Memberships").heading().size(18.0));
-    for (o, org) in atlas.organisations.iter().enumerate() {
-        let members = summary.members.get(o).copied().unwrap_or_default();
-        ui.horizontal(|ui| {
-            hatch_swatch(ui, palette.organisation(o), Status::Member);
-            let mut on = layers.organisations.contains(&org.id);
-            let text = format!(
-                "{} ({members} member{})",
-                org.name,
-                if members == 1 { "" } else { "s" }
-            );
-            if ui
-                .checkbox(&mut on, text)
-                .on_hover_text(&org.full_name)
-                .changed()
-            {
-                if on {
-                    next.organisations.insert(org.id.clone());
-                } else {
-                    next.organisations.remove(&org.id);
+    let row = |ui: &mut egui::Ui, o: usize, next: &mut LayerState| {
+        organisation_row(ui, atlas, o, layers, summary, palette, next);
+    };
+    for (o, _) in atlas
+        .organisations
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.set)
+    {
+        row(ui, o, next);
+    }
+    // Sets of countries sharing a fact (a neutrality, a vote) fold away, so the year
+    // slider below stays in view; they open by themselves while one is shown.
+    let sets: Vec<usize> = (0..atlas.organisations.len())
+        .filter(|&o| atlas.organisations[o].set)
+        .collect();
+    if !sets.is_empty() {
+        let any_on = sets
+            .iter()
+            .any(|&o| layers.organisations.contains(&atlas.organisations[o].id));
+        egui::CollapsingHeader::new(format!("Country sets ({})", sets.len()))
+            .id_salt("country-sets")
+            .open(any_on.then_some(true))
+            .show(ui, |ui| {
+                for &o in &sets {
+                    row(ui, o, next);
                 }
-            }
-            if ui
-                .small_button("solo")
-                .on_hover_text(format!("Show only {}", org.name))
-                .clicked()
-            {
-                next.solo_organisation(&org.id);
-            }
-        });
+            });
     }
     if layers.organisations.is_empty() {
         return;

@@ -378,6 +378,8 @@ fn organisation_record(
     let org = &atlas.organisations[o];
     let now = crate::model::status_in(&atlas.memberships, &org.id, &country.id, view.year);
     let headline = match now {
+        Some(_) if org.set => format!("{} (as of {})", org.name, view.year),
+        None if org.set => format!("{}: not in {}", org.name, view.year),
         Some(m) => format!("{}: {} in {}", org.name, m.status.label(), view.year),
         None => format!("{}: not a member in {}", org.name, view.year),
     };
@@ -396,7 +398,8 @@ fn organisation_record(
             .note
             .as_ref()
             .map_or_else(String::new, |n| format!(" — {n}"));
-        ui.label(format!("  {} {years}{note}", m.status.label()));
+        let status = if org.set { "" } else { m.status.label() };
+        ui.label(format!("  {status} {years}{note}"));
         corrections_view(ui, &m.corrections);
     }
     if let Some(rule) = &org.date_rule {
