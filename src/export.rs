@@ -590,7 +590,8 @@ fn split_rows(
         .collect()
 }
 
-/// Where the record corrects the caption or the slide's subjects in view, one entry each.
+/// Where the record corrects the caption, the slide's subjects in view or the memberships
+/// hatched, one entry each.
 fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     let mut lines = slide.corrections.clone();
     for &i in &slide.subjects {
@@ -608,6 +609,46 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
                 "{} {}, {}: {}",
                 crate::model::CORRECTED_MARK,
                 f.name,
+                c.subject(),
+                c.text()
+            ));
+        }
+    }
+    // Then the memberships hatched on the maps whose record differs (the five states
+    // first, as the map is about them).
+    let atlas = &slide.doc.atlas;
+    let mut periods: Vec<(bool, &crate::model::Membership)> = Vec::new();
+    for side in &slide.sides {
+        for m in &side.marks {
+            let (Some(org), Some(country)) = (
+                atlas.organisations.get(m.organisation),
+                atlas.countries.get(m.country),
+            ) else {
+                continue;
+            };
+            let held = crate::model::status_in(
+                &atlas.memberships,
+                &org.id,
+                &country.id,
+                side.layers.membership_year(),
+            );
+            if let Some(ms) = held.filter(|ms| !ms.corrections.is_empty())
+                && !periods.iter().any(|(_, p)| std::ptr::eq(*p, ms))
+            {
+                periods.push((country.role != crate::model::CountryRole::Focus, ms));
+            }
+        }
+    }
+    periods.sort_by_key(|(minor, _)| *minor);
+    for (_, ms) in periods {
+        let country = atlas
+            .country(&ms.country)
+            .map_or(ms.country.0.as_str(), |c| &c.name);
+        for c in &ms.corrections {
+            lines.push(format!(
+                "{} {country} in the {}, {}: {}",
+                crate::model::CORRECTED_MARK,
+                ms.organisation,
                 c.subject(),
                 c.text()
             ));

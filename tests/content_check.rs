@@ -171,7 +171,7 @@ fn bad_memberships_are_skipped_one_by_one() {
         [
             "memberships.json: ORG/BBB/2012: the membership ends (2006) before it starts (2012)",
             "memberships.json: NOPE/BBB/2012: unknown organisation \"NOPE\"",
-            "memberships.json: ORG/BBB/2012: not a valid membership: unknown variant `founder`, expected one of `member`, `associate`, `observer`, `dialogue-partner`, `suspended`, `withdrawn`",
+            "memberships.json: ORG/BBB/2012: not a valid membership: unknown variant `founder`, expected one of `member`, `associate`, `observer`, `dialogue-partner`, `partner`, `suspended`, `withdrawn`",
         ]
     );
     assert_eq!(loaded.atlas.memberships.len(), 1);

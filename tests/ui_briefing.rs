@@ -44,7 +44,14 @@ fn clicking_kant_shows_how_long_it_will_operate_with_its_source() {
     harness.get_by_label_contains("air base · Russia");
     harness.get_by_label_contains("until at least 2027 [1]");
 
-    // "Open article" shows the whole article at the passage, furniture hidden.
+    // "Open article" shows the whole article at the passage, furniture hidden. The record's
+    // corrections come first in the panel, so the user scrolls down to the excerpts.
+    harness
+        .get_all_by_label("Open article")
+        .next()
+        .expect("a button")
+        .scroll_to_me();
+    harness.run();
     harness
         .get_all_by_label("Open article")
         .next()

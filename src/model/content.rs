@@ -436,6 +436,9 @@ pub enum Status {
     Observer,
     /// Dialogue partner.
     DialoguePartner,
+    /// Partner: the SCO's single category for observers and dialogue partners since
+    /// September 2025.
+    Partner,
     /// Membership frozen or suspended by the country or the organisation.
     Suspended,
     /// Left the organisation.
@@ -450,6 +453,7 @@ impl Status {
             Self::Associate => "associate member",
             Self::Observer => "observer",
             Self::DialoguePartner => "dialogue partner",
+            Self::Partner => "partner",
             Self::Suspended => "suspended",
             Self::Withdrawn => "withdrawn",
         }

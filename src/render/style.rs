@@ -319,6 +319,7 @@ pub fn status_pattern(status: crate::model::Status) -> HatchPattern {
         Status::Associate => (sizes::HATCH_WIDTH * 0.6, 1.0, 0.0, 0.0, 0.8),
         Status::Observer => (sizes::HATCH_WIDTH, 2.0, 0.0, 0.0, 0.8),
         Status::DialoguePartner => (sizes::HATCH_WIDTH * 0.6, 3.0, 0.0, 0.0, 0.8),
+        Status::Partner => (sizes::HATCH_WIDTH * 0.8, 2.5, 0.0, 0.0, 0.8),
         Status::Suspended => (sizes::HATCH_WIDTH, 1.0, 12.0, 6.0, 0.6),
         Status::Withdrawn => (1.0, 3.0, 4.0, 8.0, 0.5),
     };

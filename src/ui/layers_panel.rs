@@ -235,6 +235,7 @@ fn memberships(
         Status::Associate,
         Status::Observer,
         Status::DialoguePartner,
+        Status::Partner,
         Status::Suspended,
         Status::Withdrawn,
     ] {
