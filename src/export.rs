@@ -618,25 +618,9 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     // first, as the map is about them).
     let atlas = &slide.doc.atlas;
     let mut periods: Vec<(bool, &crate::model::Membership)> = Vec::new();
-    for side in &slide.sides {
-        for m in &side.marks {
-            let (Some(org), Some(country)) = (
-                atlas.organisations.get(m.organisation),
-                atlas.countries.get(m.country),
-            ) else {
-                continue;
-            };
-            let held = crate::model::status_in(
-                &atlas.memberships,
-                &org.id,
-                &country.id,
-                side.layers.membership_year(),
-            );
-            if let Some(ms) = held.filter(|ms| !ms.corrections.is_empty())
-                && !periods.iter().any(|(_, p)| std::ptr::eq(*p, ms))
-            {
-                periods.push((country.role != crate::model::CountryRole::Focus, ms));
-            }
+    for (country, ms) in hatched_periods(slide) {
+        if !ms.corrections.is_empty() && !periods.iter().any(|(_, p)| std::ptr::eq(*p, ms)) {
+            periods.push((country.role != crate::model::CountryRole::Focus, ms));
         }
     }
     periods.sort_by_key(|(minor, _)| *minor);
@@ -657,6 +641,32 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     lines
 }
 
+/// The membership periods the slide's maps hatch: for each mark of each side, the period in
+/// force in that side's year, with its country.
+fn hatched_periods<'a>(
+    slide: &'a Slide<'_>,
+) -> Vec<(&'a crate::model::Country, &'a crate::model::Membership)> {
+    let atlas = &slide.doc.atlas;
+    let mut out = Vec::new();
+    for side in &slide.sides {
+        for m in &side.marks {
+            let (Some(org), Some(country)) = (
+                atlas.organisations.get(m.organisation),
+                atlas.countries.get(m.country),
+            ) else {
+                continue;
+            };
+            let year = side.layers.membership_year();
+            if let Some(ms) =
+                crate::model::status_in(&atlas.memberships, &org.id, &country.id, year)
+            {
+                out.push((country, ms));
+            }
+        }
+    }
+    out
+}
+
 /// The footnote's citations: the articles behind the features in view and the memberships
 /// shown, then the map data's origin.
 fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
@@ -675,24 +685,8 @@ fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
             add(&f.sources);
         }
     }
-    let atlas = &slide.doc.atlas;
-    for side in &slide.sides {
-        for m in &side.marks {
-            let (Some(org), Some(country)) = (
-                atlas.organisations.get(m.organisation),
-                atlas.countries.get(m.country),
-            ) else {
-                continue;
-            };
-            if let Some(ms) = crate::model::status_in(
-                &atlas.memberships,
-                &org.id,
-                &country.id,
-                side.layers.membership_year(),
-            ) {
-                add(&ms.sources);
-            }
-        }
+    for (_, ms) in hatched_periods(slide) {
+        add(&ms.sources);
     }
     articles.sort_unstable();
     let mut lines: Vec<String> = articles

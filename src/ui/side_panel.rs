@@ -403,7 +403,10 @@ fn organisation_record(
         corrections_view(ui, &m.corrections);
     }
     if let Some(rule) = &org.date_rule {
-        ui.label(RichText::new(format!("Dates: {rule}")).small().weak());
+        // The rule's name here; what it means on hover (the whole rule is in `casa info`).
+        let name = rule.split(':').next().unwrap_or(rule);
+        ui.label(RichText::new(format!("Dates: {name}")).small().weak())
+            .on_hover_text(rule);
     }
     egui::CollapsingHeader::new(RichText::new("Sources").small())
         .id_salt(("membership-sources", &org.id, &country.id.0))
@@ -473,7 +476,7 @@ fn membership_timeline(
         .show_grid([true, false])
         .y_axis_formatter(move |mark, _| {
             let row = mark.value.round();
-            if (mark.value - row).abs() > 0.01 || row < 0.0 {
+            if (mark.value - row).abs() > 0.01 || row < 0.0 || row as usize >= rows {
                 return String::new();
             }
             let i = rows.saturating_sub(1 + row as usize);
