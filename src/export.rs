@@ -257,22 +257,16 @@ pub fn scene_cite(scene: &Scene, doc: &Document) -> Option<String> {
     Some(crate::scenes::cite_sources(scene, &doc.corpus)).filter(|c| !c.is_empty())
 }
 
-/// The record's corrections of a scene's caption, one line each.
+/// The record's corrections of a scene's caption, one short line each (the slide's
+/// footnote and the presenter's caption bar).
 pub fn scene_corrections(scene: &Scene) -> Vec<String> {
     scene
         .corrections
         .iter()
+        // "† Caption, caption: …" reads as "† Caption: …".
         .map(|c| {
-            let about = if c.subject() == "caption" {
-                String::new()
-            } else {
-                format!(", {}", c.subject())
-            };
-            format!(
-                "{} Caption{about}: {}",
-                crate::model::CORRECTED_MARK,
-                c.text()
-            )
+            c.footnote("Caption")
+                .replacen("Caption, caption:", "Caption:", 1)
         })
         .collect()
 }
@@ -604,15 +598,7 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
         else {
             continue;
         };
-        for c in &f.corrections {
-            lines.push(format!(
-                "{} {}, {}: {}",
-                crate::model::CORRECTED_MARK,
-                f.name,
-                c.subject(),
-                c.text()
-            ));
-        }
+        lines.extend(f.corrections.iter().map(|c| c.footnote(&f.name)));
     }
     // Then the memberships hatched on the maps whose record differs (the five states
     // first, as the map is about them).
@@ -628,15 +614,8 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
         let country = atlas
             .country(&ms.country)
             .map_or(ms.country.0.as_str(), |c| &c.name);
-        for c in &ms.corrections {
-            lines.push(format!(
-                "{} {country} in the {}, {}: {}",
-                crate::model::CORRECTED_MARK,
-                ms.organisation,
-                c.subject(),
-                c.text()
-            ));
-        }
+        let what = format!("{country} in the {}", ms.organisation);
+        lines.extend(ms.corrections.iter().map(|c| c.footnote(&what)));
     }
     lines
 }

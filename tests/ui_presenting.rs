@@ -138,7 +138,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
         "Russia's 201st military base in Tajikistan hosts as many as 7 000 troops and stays open through 2042; its Kant air base in Kyrgyzstan is held under a 2012 agreement that runs to 2032 (The Diplomat says ‘until at least 2027’).",
     );
     // The caption carries the record's correction of the article's year, with its source.
-    harness.get_by_label_contains("† Caption: The record (20 September 2012)");
+    harness.get_by_label_contains("† Caption: the record (20 September 2012)");
     harness.get_by_label_contains("Source: Lennart Meri Conference 2022");
     // Clicking a feature still opens its excerpts (the side panel comes back for it).
     common::click_map_at(&mut harness, 74.846, 42.853);

@@ -99,7 +99,12 @@ pub fn load_user_briefing(
         let copy = crate::persist::back_up(path, "skipped")
             .map(|p| format!("the file as it was is kept as {}", p.display()))
             .unwrap_or_else(|e| format!("could not keep a copy: {e}"));
-        issues.push(notice(format!("{} scene(s) skipped; {copy}", issues.len())));
+        // Not every problem skips a scene (a caption number without a source, a bad
+        // correction), so count problems; the copy keeps whatever was left out.
+        issues.push(notice(format!(
+            "{} problem(s) in the briefing (see above); {copy}",
+            issues.len()
+        )));
     }
     (Some(briefing), issues)
 }

@@ -563,6 +563,20 @@ impl Correction {
         about.strip_prefix("figures.").unwrap_or(about)
     }
 
+    /// A footnote line for a slide about `what` was corrected: "† Kant air base, operates:
+    /// the record (2017): <its first sentence> — <its first reference>", short enough for a
+    /// row; the panel and `casa info` give the whole.
+    pub fn footnote(&self, what: &str) -> String {
+        let when = self.date.map_or_else(String::new, |d| format!(" ({d})"));
+        let record = first_sentence(self.record.trim(), 170);
+        let reference = self.reference.split(';').next().unwrap_or("").trim();
+        let unsettled = if self.unsettled { " (unsettled)" } else { "" };
+        format!(
+            "{CORRECTED_MARK} {what}, {}: the record{when}{unsettled}: {record} — {reference}",
+            self.subject()
+        )
+    }
+
     /// One line for people: "The record (2032): … — Reference".
     pub fn text(&self) -> String {
         let when = self.date.map_or_else(String::new, |d| format!(" ({d})"));
@@ -577,6 +591,23 @@ impl Correction {
             self.reference.trim()
         )
     }
+}
+
+/// The first sentence of `text`, cut at a clause boundary (with "…") if longer than `max`
+/// characters.
+fn first_sentence(text: &str, max: usize) -> String {
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(text.len());
+    let sentence = &text[..end];
+    if sentence.chars().count() <= max {
+        return sentence.to_owned();
+    }
+    let cut: String = sentence.chars().take(max).collect();
+    let at = cut.rfind([';', ',']).filter(|&i| i > max / 2);
+    format!("{}…", at.map_or(cut.as_str(), |i| &cut[..i]).trim_end())
 }
 
 /// When an item was last checked against the public record, and against what.
