@@ -1,6 +1,7 @@
 //! Headless slide export (`casa export`): SVG written from the cached geometry, then
 //! rasterised on the CPU, at 1920×1080 — on the shipped atlas and on the whole world at
-//! 1:10m (run `tools/make-assets.sh --world` first for the latter).
+//! 1:10m (run `tools/make-assets.sh --world` first for the latter); and the shipped
+//! briefing as a PDF deck and as a folder of PNG slides (`casa export --briefing`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -80,5 +81,74 @@ fn export(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, export);
+/// The shipped briefing as one PDF deck (compose every page, convert, no file written) and
+/// as a folder of PNG slides, against one PNG slide of the overview measured in the same run
+/// (the reference). Targets: the deck in at most 3 s and 8 MB.
+fn deck(c: &mut Criterion) {
+    let app = CasaApp::from_loaded(
+        load_atlas(&AssetSource::Embedded),
+        AppState::default(),
+        "bench".into(),
+    );
+    let options = casa::deck::DeckOptions {
+        notes: false,
+        banner: Some("UNCLASSIFIED".into()),
+        date: "2 December 2026".into(),
+    };
+    let palette = casa::render::style::Palette::of(casa::render::style::Theme::Light);
+    let source = casa::deck::DeckSource {
+        doc: &app.doc,
+        palette: &palette,
+        graticule: true,
+        briefing: &app.show.briefing,
+        imported: Vec::new(),
+        options: &options,
+    };
+    let pdf = || {
+        let pages = source.pages();
+        let svgs: Vec<String> = pages.into_iter().map(|p| p.svg).collect();
+        casa::export::pdf(&svgs, &casa::export::DeckInfo::default(), &mut |_| true).expect("pdf")
+    };
+    let dir = std::env::temp_dir().join(format!("casa-bench-deck-{}", std::process::id()));
+    let mut group = c.benchmark_group("briefing");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("pdf/shipped_9_scenes", |b| b.iter(|| black_box(pdf())));
+    group.bench_function("png_folder/shipped_9_scenes_1920x1080", |b| {
+        b.iter(|| black_box(casa::deck::write_png_folder(&source, SIZE, &dir).expect("pngs")));
+    });
+    group.finish();
+    // The numbers the README reports, measured back to back: mean of 5 each.
+    let slide = app.slide(None, SIZE);
+    let time = |f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        for _ in 0..5 {
+            f();
+        }
+        t.elapsed() / 5
+    };
+    let reference = time(&mut || {
+        black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+    });
+    let mut bytes = 0;
+    let deck = time(&mut || bytes = pdf().len());
+    let folder = time(&mut || {
+        black_box(casa::deck::write_png_folder(&source, SIZE, &dir).expect("pngs"));
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let ratio = |d: Duration| d.as_secs_f64() / reference.as_secs_f64();
+    eprintln!(
+        "briefing: PDF deck of {} scenes {deck:?} ({:.2}x one PNG slide, {reference:?}), {:.2} MB; PNG folder {folder:?} ({:.2}x)",
+        app.show.briefing.scenes.len(),
+        ratio(deck),
+        bytes as f64 / 1e6,
+        ratio(folder)
+    );
+    assert!(
+        bytes <= 8_000_000,
+        "the deck is {bytes} bytes (target: 8 MB)"
+    );
+}
+
+criterion_group!(benches, export, deck);
 criterion_main!(benches);

@@ -577,11 +577,17 @@ pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
 pub struct ExportRequest {
     /// A scene, by name or number; `None`: the overview with every feature layer.
     pub scene: Option<String>,
+    /// The whole briefing: a PDF deck, or a folder of PNG slides.
+    pub briefing: bool,
+    /// With `briefing`: a speaker-notes page after each scene.
+    pub notes: bool,
+    /// A handling mark at the top and bottom of every page; `None`: the briefing's own.
+    pub banner: Option<String>,
     /// GeoJSON files drawn as extra layers.
     pub layers: Vec<std::path::PathBuf>,
     /// Pixels.
     pub size: [u32; 2],
-    /// The output, .png or .svg.
+    /// The output: .png, .svg or .pdf; with `briefing`, .pdf or a folder.
     pub out: std::path::PathBuf,
     /// The dark theme.
     pub dark: bool,
@@ -589,57 +595,107 @@ pub struct ExportRequest {
     pub scenes: Option<std::path::PathBuf>,
 }
 
-/// `casa export`: draws a slide without a window or GPU. Returns what was written and any
-/// warnings (skipped features of a layer), or why nothing was.
+impl ExportRequest {
+    /// Whether the output is a folder (of PNG slides): it ends with a separator, is an
+    /// existing folder, or has no extension.
+    fn out_is_folder(&self) -> bool {
+        let text = self.out.as_os_str().to_string_lossy();
+        text.ends_with('/')
+            || text.ends_with(std::path::MAIN_SEPARATOR)
+            || self.out.is_dir()
+            || self.out.extension().is_none()
+    }
+}
+
+/// `casa export`: draws a slide, or the whole briefing as a deck, without a window or GPU.
+/// Returns what was written and any warnings (skipped features of a layer, scenes that
+/// failed their checks), or why nothing was.
 pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
     crate::export::check_size(request.size).map_err(|e| e.to_string())?;
-    crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
+    if request.briefing {
+        if !request.out_is_folder()
+            && !request
+                .out
+                .to_string_lossy()
+                .to_lowercase()
+                .ends_with(".pdf")
+        {
+            return Err(format!(
+                "{}: a briefing is written as a .pdf file or into a folder (end the name with /)",
+                request.out.display()
+            ));
+        }
+    } else {
+        crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
+    }
+    if request.notes && !request.briefing {
+        return Err(
+            "--notes adds speaker-notes pages to a briefing deck: use it with --briefing".into(),
+        );
+    }
+    // A briefing file named for a deck must exist (for one slide, as for the app, a file
+    // not yet written means no briefing of your own: the shipped one).
+    if let Some(file) = request.scenes.as_ref().filter(|_| request.briefing)
+        && !file.is_file()
+    {
+        return Err(format!("{}: no such briefing file", file.display()));
+    }
     let mut report = String::new();
-    let mut extra = Vec::new();
     let Loaded {
         atlas,
         corpus,
         briefing,
         ..
     } = loaded;
-    // Only the document: no GUI app, no background mesh builder. Built while the layers
-    // load: the two are independent and a big layer is most of the time.
-    let (doc, layers) = std::thread::scope(|scope| {
-        let doc = scope.spawn(|| crate::document::Document::build(atlas, corpus));
-        let layers: Result<Vec<_>, String> = request
-            .layers
-            .iter()
-            .map(|path| crate::data::user_layer::load_layer(path).map_err(|e| e.to_string()))
-            .collect();
-        let doc = doc.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (doc, layers)
-    });
-    for layer in layers? {
-        for skipped in &layer.skipped {
-            let _ = writeln!(report, "warning: {skipped} (skipped)");
-        }
-        let geometry =
-            crate::render::imported::ImportedGeometry::build(&layer, &doc.geometry.projection);
-        extra.push((layer, geometry));
-    }
+    let (doc, extra) = document_and_layers(atlas, corpus, &request.layers, &mut report)?;
     let theme = if request.dark {
         crate::render::style::Theme::Dark
     } else {
         crate::render::style::Theme::Light
     };
     let palette = crate::render::style::Palette::of(theme);
-    let file = request.scenes.clone().or_else(|| {
-        crate::persist::user_data_dir()
-            .map(|d| d.join(crate::scenes::SCENES_FILE))
-            .filter(|p| p.exists())
-    });
-    let mut scenes = briefing;
-    if let Some(file) = file {
-        let (user, issues) = crate::app::load_user_briefing(&file, &doc.atlas, &doc.corpus);
-        for issue in &issues {
-            let _ = writeln!(report, "warning: {issue}");
-        }
-        scenes = user.unwrap_or(scenes);
+    let scenes = export_briefing_file(request, &doc, briefing, &mut report);
+    let imported: Vec<crate::compose::ImportedView<'_>> = extra
+        .iter()
+        .map(|(layer, geometry)| crate::compose::ImportedView {
+            layer,
+            geometry,
+            visible: true,
+        })
+        .collect();
+    let graticule = crate::AppState::default().show_graticule;
+    let banner = request
+        .banner
+        .clone()
+        .map(|b| b.trim().to_owned())
+        .filter(|b| !b.is_empty())
+        .or_else(|| scenes.banner());
+    let with = if extra.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = extra
+            .iter()
+            .map(|(l, _)| format!("{} ({} features)", l.name, l.features.len()))
+            .collect();
+        format!(", with {}", names.join(", "))
+    };
+    if request.briefing {
+        let options = crate::deck::DeckOptions {
+            notes: request.notes,
+            banner,
+            date: crate::deck::today(),
+        };
+        let source = crate::deck::DeckSource {
+            doc: &doc,
+            palette: &palette,
+            graticule,
+            briefing: &scenes,
+            imported,
+            options: &options,
+        };
+        let done = export_deck(&source, request)?;
+        let _ = writeln!(report, "{done}{with}");
+        return Ok(report);
     }
     let scene = match &request.scene {
         None => None,
@@ -653,41 +709,115 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
             format!("no scene {query:?}; the scenes are:\n{}", names.join("\n"))
         })?),
     };
-    let imported: Vec<crate::compose::ImportedView<'_>> = extra
-        .iter()
-        .map(|(layer, geometry)| crate::compose::ImportedView {
-            layer,
-            geometry,
-            visible: true,
-        })
-        .collect();
-    let graticule = crate::AppState::default().show_graticule;
-    let slide = match scene.and_then(|i| scenes.scenes.get(i)) {
+    let mut slide = match scene.and_then(|i| scenes.scenes.get(i)) {
         Some(s) => crate::export::scene_slide(&doc, &palette, graticule, s, imported, request.size),
         None => crate::export::overview_slide(&doc, &palette, graticule, imported, request.size),
     };
+    slide.banner = banner;
     crate::export::write(&slide, &request.out).map_err(|e| e.to_string())?;
     let what = scene
         .and_then(|i| scenes.scenes.get(i))
         .map_or("the overview".to_owned(), |s| format!("scene “{}”", s.name));
     let _ = writeln!(
         report,
-        "wrote {} ({}×{}, {what}{})",
+        "wrote {} ({}×{}, {what}{with})",
         request.out.display(),
         request.size[0],
         request.size[1],
-        if extra.is_empty() {
-            String::new()
-        } else {
-            format!(
-                ", with {}",
-                extra
-                    .iter()
-                    .map(|(l, _)| format!("{} ({} features)", l.name, l.features.len()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
     );
     Ok(report)
+}
+
+/// Layers from files, read and projected, for an export.
+type ExtraLayers = Vec<(
+    crate::data::user_layer::UserLayer,
+    crate::render::imported::ImportedGeometry,
+)>;
+
+/// The document, built while the extra layers load (the two are independent and a big
+/// layer is most of the time); the layers' skipped features are reported. Only the
+/// document: no GUI app, no background mesh builder.
+fn document_and_layers(
+    atlas: crate::model::Atlas,
+    corpus: Corpus,
+    paths: &[std::path::PathBuf],
+    report: &mut String,
+) -> Result<(crate::document::Document, ExtraLayers), String> {
+    let (doc, layers) = std::thread::scope(|scope| {
+        let doc = scope.spawn(|| crate::document::Document::build(atlas, corpus));
+        let layers: Result<Vec<_>, String> = paths
+            .iter()
+            .map(|path| crate::data::user_layer::load_layer(path).map_err(|e| e.to_string()))
+            .collect();
+        let doc = doc.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (doc, layers)
+    });
+    let mut extra = Vec::new();
+    for layer in layers? {
+        for skipped in &layer.skipped {
+            let _ = writeln!(report, "warning: {skipped} (skipped)");
+        }
+        let geometry =
+            crate::render::imported::ImportedGeometry::build(&layer, &doc.geometry.projection);
+        extra.push((layer, geometry));
+    }
+    Ok((doc, extra))
+}
+
+/// The briefing to export from: `--scenes FILE`, else the user's, else the shipped one;
+/// the scenes that fail their checks are reported and left out.
+fn export_briefing_file(
+    request: &ExportRequest,
+    doc: &crate::document::Document,
+    shipped: crate::scenes::Briefing,
+    report: &mut String,
+) -> crate::scenes::Briefing {
+    let file = request.scenes.clone().or_else(|| {
+        crate::persist::user_data_dir()
+            .map(|d| d.join(crate::scenes::SCENES_FILE))
+            .filter(|p| p.exists())
+    });
+    let Some(file) = file else {
+        return shipped;
+    };
+    let (user, issues) = crate::app::load_user_briefing(&file, &doc.atlas, &doc.corpus);
+    for issue in &issues {
+        let _ = writeln!(report, "warning: {issue}");
+    }
+    user.unwrap_or(shipped)
+}
+
+/// Writes the deck (PDF) or the folder of slides (PNG) a request asks for; says what was
+/// written.
+fn export_deck(
+    source: &crate::deck::DeckSource<'_>,
+    request: &ExportRequest,
+) -> Result<String, String> {
+    let scenes = source.briefing.scenes.len();
+    if scenes == 0 {
+        return Err("the briefing has no scene to export".into());
+    }
+    if request.out_is_folder() {
+        let files = crate::deck::write_png_folder(source, request.size, &request.out)
+            .map_err(|e| e.to_string())?;
+        return Ok(format!(
+            "wrote {} slides into {} ({}×{})",
+            files.len(),
+            request.out.display(),
+            request.size[0],
+            request.size[1]
+        ));
+    }
+    let pages = source.pages();
+    let title = source.briefing.title.clone();
+    let n = crate::deck::write_pdf(&pages, &title, &request.out, &mut |_| true)
+        .map_err(|e| e.to_string())?;
+    let bytes = std::fs::metadata(&request.out).map_or(0, |m| m.len());
+    Ok(format!(
+        "wrote {} ({n} pages: title, {scenes} scene{}{}, sources; {:.1} MB)",
+        request.out.display(),
+        if scenes == 1 { "" } else { "s" },
+        if request.notes { " with notes" } else { "" },
+        bytes as f64 / 1e6
+    ))
 }

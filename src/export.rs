@@ -34,8 +34,8 @@ const FOOTNOTE_LINES: usize = 8;
 /// Why a slide could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// The output's extension is neither .png nor .svg.
-    #[error("{0}: the file name must end in .png or .svg")]
+    /// The output's extension is not .png, .svg or .pdf.
+    #[error("{0}: the file name must end in .png, .svg or .pdf")]
     Format(String),
     /// The size is unusable.
     #[error("a slide must be between 320×180 and 7680×4320 pixels (got {0}×{1})")]
@@ -46,6 +46,9 @@ pub enum ExportError {
     /// Writing failed.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Everything a slide shows.
@@ -76,6 +79,65 @@ pub struct Slide<'a> {
     pub imported: Vec<ImportedView<'a>>,
     /// Output size in pixels.
     pub size: [u32; 2],
+    /// A handling mark printed at the top and bottom ("UNCLASSIFIED", "DRAFT"), if any.
+    pub banner: Option<String>,
+    /// What the scene itself cites (its quotes' articles and its references); the slide's
+    /// maps add what they show (see [`compose_slide_cited`]).
+    pub cited: Cited,
+}
+
+/// What a slide cites: for a deck's closing sources page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cited {
+    /// Articles, by index in the corpus.
+    pub articles: Vec<usize>,
+    /// Named external references, in full.
+    pub references: Vec<String>,
+}
+
+impl Cited {
+    /// Adds what `other` cites that this does not yet.
+    pub fn merge(&mut self, other: &Cited) {
+        for &a in &other.articles {
+            if !self.articles.contains(&a) {
+                self.articles.push(a);
+            }
+        }
+        for r in &other.references {
+            self.add_reference(r);
+        }
+    }
+
+    /// Adds a reference (several, if it lists them with ";" outside brackets), unless
+    /// already cited.
+    pub fn add_reference(&mut self, reference: &str) {
+        for r in split_references(reference) {
+            if !self.references.iter().any(|x| x == r) {
+                self.references.push(r.to_owned());
+            }
+        }
+    }
+}
+
+/// The references a reference field lists, separated by ";" outside brackets and quotes.
+pub fn split_references(field: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in field.char_indices() {
+        match c {
+            '(' | '[' | '“' => depth += 1,
+            ')' | ']' | '”' => depth -= 1,
+            ';' if depth <= 0 => {
+                out.push(field[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(field[start..].trim());
+    out.retain(|r| !r.is_empty());
+    out
 }
 
 impl Slide<'_> {
@@ -93,6 +155,8 @@ pub enum SlideFormat {
     Png,
     /// The vector slide as it is.
     Svg,
+    /// The vector slide as a one-page PDF (text selectable, fonts embedded).
+    Pdf,
 }
 
 impl SlideFormat {
@@ -101,6 +165,7 @@ impl SlideFormat {
         match extension(path).as_deref() {
             Some("png") => Ok(Self::Png),
             Some("svg") => Ok(Self::Svg),
+            Some("pdf") => Ok(Self::Pdf),
             _ => Err(ExportError::Format(path.display().to_string())),
         }
     }
@@ -110,6 +175,7 @@ impl SlideFormat {
         match self {
             Self::Png => "png",
             Self::Svg => "svg",
+            Self::Pdf => "pdf",
         }
     }
 
@@ -118,6 +184,7 @@ impl SlideFormat {
         match self {
             Self::Png => "PNG image",
             Self::Svg => "SVG image",
+            Self::Pdf => "PDF document",
         }
     }
 }
@@ -131,14 +198,14 @@ pub fn check_size([w, h]: [u32; 2]) -> Result<(), ExportError> {
     }
 }
 
-/// Writes the slide to `path` as SVG or PNG, by the file's extension (atomically).
+/// Writes the slide to `path` as SVG, PNG or PDF, by the file's extension (atomically).
 pub fn write(slide: &Slide<'_>, path: &Path) -> Result<(), ExportError> {
     check_size(slide.size)?;
     check_format(path)?;
     write_document(svg(slide), path)
 }
 
-/// Refuses an output that is neither .png nor .svg.
+/// Refuses an output that is not .png, .svg or .pdf.
 pub fn check_format(path: &Path) -> Result<(), ExportError> {
     SlideFormat::of(path).map(|_| ())
 }
@@ -148,21 +215,29 @@ fn extension(path: &Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-/// Writes a slide's SVG as it is, or rasterised to PNG, by the extension (atomically). Owns
-/// its input so that it can run on a worker thread while the window stays live.
+/// Writes a slide's SVG as it is, rasterised to PNG or converted to PDF, by the extension
+/// (atomically). Owns its input so that it can run on a worker thread while the window
+/// stays live.
 pub fn write_document(svg_text: String, path: &Path) -> Result<(), ExportError> {
     let bytes = match SlideFormat::of(path)? {
         SlideFormat::Svg => svg_text.into_bytes(),
         SlideFormat::Png => png(&svg_text)?,
+        SlideFormat::Pdf => pdf(&[svg_text], &DeckInfo::default(), &mut |_| true)?,
     };
-    crate::persist::write_atomic(path, &bytes)
+    write_file(path, &bytes)
+}
+
+/// Writes a file atomically (a temporary file beside it, then renamed), naming it in the
+/// error: a full disk or a folder that cannot be written leaves nothing under its name.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::persist::write_atomic(path, bytes)
         .map_err(|e| ExportError::Io(path.display().to_string(), e))
 }
 
-/// Rasterises an SVG (as [`svg`] writes it) to PNG bytes, with egui's embedded typeface.
-pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
-    use resvg::{tiny_skia, usvg};
-    let mut options = usvg::Options::default();
+/// How usvg reads the slides: egui's embedded typeface as the sans-serif family (no
+/// system fonts are looked up, so every machine draws the same slide).
+fn svg_options() -> resvg::usvg::Options<'static> {
+    let mut options = resvg::usvg::Options::default();
     let db = options.fontdb_mut();
     db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
     let family = db
@@ -173,8 +248,14 @@ pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
     if let Some(family) = family {
         db.set_sans_serif_family(family);
     }
-    let tree =
-        usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Render(e.to_string()))?;
+    options
+}
+
+/// Rasterises an SVG (as [`svg`] writes it) to PNG bytes, with egui's embedded typeface.
+pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_str(svg, &svg_options())
+        .map_err(|e| ExportError::Render(e.to_string()))?;
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| ExportError::Render("the slide has no area".into()))?;
@@ -182,6 +263,92 @@ pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
     pixmap
         .encode_png()
         .map_err(|e| ExportError::Render(e.to_string()))
+}
+
+/// What a PDF says of itself: its title and the bookmark of each page that has one.
+#[derive(Clone, Debug, Default)]
+pub struct DeckInfo {
+    /// The document's title (its metadata; a PDF reader's window title).
+    pub title: Option<String>,
+    /// Per page, in order: its bookmark in the reader's outline, if any.
+    pub bookmarks: Vec<Option<String>>,
+}
+
+/// A PDF page's width in points: 13.33 inches, the 16:9 page of presentation software.
+pub const PDF_PAGE_WIDTH: f32 = 960.0;
+
+/// Converts SVG pages (as the SVG painter writes them) to one PDF, a page each, 960 points
+/// wide. Text stays text (selectable, searchable), each typeface is embedded once and
+/// subset. `progress` is told the page about to be converted and cancels by returning
+/// false.
+pub fn pdf(
+    pages: &[String],
+    info: &DeckInfo,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Vec<u8>, ExportError> {
+    use krilla::destination::XyzDestination;
+    use krilla::geom::{Point, Size};
+    use krilla::outline::{Outline, OutlineNode};
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let options = svg_options();
+    let mut document = krilla::Document::new();
+    let mut outline = Outline::new();
+    for (n, svg) in pages.iter().enumerate() {
+        if !progress(n) {
+            return Err(ExportError::Cancelled);
+        }
+        let tree = resvg::usvg::Tree::from_str(svg, &options)
+            .map_err(|e| ExportError::Render(format!("page {}: {e}", n + 1)))?;
+        let width = PDF_PAGE_WIDTH;
+        let height = tree.size().height() * width / tree.size().width();
+        let size = Size::from_wh(width, height)
+            .ok_or_else(|| ExportError::Render(format!("page {} has no area", n + 1)))?;
+        let settings = krilla::page::PageSettings::new(size);
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        surface.draw_svg(&tree, size, SvgSettings::default());
+        surface.finish();
+        page.finish();
+        if let Some(Some(title)) = info.bookmarks.get(n) {
+            let to = XyzDestination::new(n, Point::from_xy(0.0, 0.0));
+            outline.push_child(OutlineNode::new(title.clone(), to));
+        }
+    }
+    document.set_outline(outline);
+    let mut metadata = krilla::metadata::Metadata::new()
+        .creator("CASA, the Central Asia Security Atlas".to_owned())
+        .language("en".to_owned());
+    if let Some(title) = &info.title {
+        metadata = metadata.title(title.clone());
+    }
+    document.set_metadata(metadata);
+    document
+        .finish()
+        .map_err(|e| ExportError::Render(format!("could not write the PDF: {e:?}")))
+}
+
+/// A scene's name as a file name: letters, digits and dashes.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "casa-slide".into()
+    } else {
+        stem
+    }
 }
 
 /// The slide of a scene: its view, sides, selection, caption and sources.
@@ -220,7 +387,33 @@ pub fn scene_slide<'a>(
         corrections: scene_corrections(scene),
         imported,
         size,
+        banner: None,
+        cited: scene_cited(scene, doc),
     }
+}
+
+/// What a scene cites itself: the articles it quotes, its references and those of its
+/// caption's corrections.
+pub fn scene_cited(scene: &Scene, doc: &Document) -> Cited {
+    let mut cited = Cited::default();
+    for source in &scene.sources {
+        match source {
+            crate::scenes::SceneSource::Quote { article, .. } => {
+                if let Some(a) = doc.corpus.index_of(article)
+                    && !cited.articles.contains(&a)
+                {
+                    cited.articles.push(a);
+                }
+            }
+            crate::scenes::SceneSource::Reference { reference, .. } => {
+                cited.add_reference(reference);
+            }
+        }
+    }
+    for c in &scene.corrections {
+        cited.add_reference(&c.reference);
+    }
+    cited
 }
 
 /// The slide of the Central Asia overview with every feature layer and the default
@@ -249,6 +442,8 @@ pub fn overview_slide<'a>(
         corrections: Vec::new(),
         imported,
         size,
+        banner: None,
+        cited: Cited::default(),
     }
 }
 
@@ -273,24 +468,52 @@ pub fn scene_corrections(scene: &Scene) -> Vec<String> {
 
 /// The slide as an SVG document.
 pub fn svg(slide: &Slide<'_>) -> String {
+    svg_cited(slide).0
+}
+
+/// The slide as an SVG document, and what it cites.
+pub fn svg_cited(slide: &Slide<'_>) -> (String, Cited) {
     let mut text = HeadlessText::new(slide.size[0] as f32 / CANVAS_WIDTH);
-    let list = compose_slide(slide, &mut text);
-    let canvas = slide.canvas();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {:.1} {:.1}" font-family="{FONT}">"#,
-        slide.size[0], slide.size[1], canvas.x, canvas.y
-    );
+    let (list, cited) = compose_slide_cited(slide, &mut text);
+    drop(text);
     let title = slide
         .title
         .as_deref()
         .unwrap_or("CASA — Central Asia Security Atlas");
-    let _ = writeln!(out, "<title>{}</title>", esc(title));
-    if let Some(caption) = &slide.caption {
-        let _ = writeln!(out, "<desc>{}</desc>", esc(caption));
+    let head = SvgHead {
+        size: slide.size.map(|v| v as f32),
+        canvas: slide.canvas(),
+        title,
+        desc: slide.caption.as_deref(),
+    };
+    (svg_document(&head, &list), cited)
+}
+
+/// The root element of an SVG page: its size, the canvas it is laid out on, its title.
+pub struct SvgHead<'a> {
+    /// Width and height (pixels; a PDF page scales them to its own size).
+    pub size: [f32; 2],
+    /// The layout canvas (the viewBox).
+    pub canvas: Vec2,
+    /// The document's title.
+    pub title: &'a str,
+    /// Its description, if any.
+    pub desc: Option<&'a str>,
+}
+
+/// A draw list as a whole SVG document.
+pub fn svg_document(head: &SvgHead<'_>, list: &DrawList<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {:.1} {:.1}" font-family="{FONT}">"#,
+        head.size[0], head.size[1], head.canvas.x, head.canvas.y
+    );
+    let _ = writeln!(out, "<title>{}</title>", esc(head.title));
+    if let Some(desc) = head.desc {
+        let _ = writeln!(out, "<desc>{}</desc>", esc(desc));
     }
-    paint_list(&mut out, &list);
+    paint_list(&mut out, list);
     out.push_str("</svg>\n");
     out
 }
@@ -303,11 +526,28 @@ struct Shown {
 }
 
 /// The whole slide as one draw list: the maps side by side, the legend's column, the
-/// caption band. The footnote's length decides the band's height, and what the maps show
-/// decides the footnote, so the maps are composed again when the first guess was wrong.
+/// caption band, the banner if any.
 pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> DrawList<'a> {
+    compose_slide_cited(slide, text).0
+}
+
+/// The height of a banner's strip (points).
+const BANNER_HEIGHT: f32 = 30.0;
+
+/// The slide as one draw list, and what it cites. The footnote's length decides the band's
+/// height, and what the maps show decides the footnote, so the maps are composed again
+/// when the first guess was wrong.
+pub fn compose_slide_cited<'a>(
+    slide: &'a Slide<'a>,
+    text: &mut dyn TextLayout,
+) -> (DrawList<'a>, Cited) {
     let canvas = slide.canvas();
     let band = CaptionBand::layout(slide, text, canvas.x);
+    let strip = if slide.banner.is_some() {
+        BANNER_HEIGHT
+    } else {
+        0.0
+    };
     // Room for every footnote line first; then for just the lines needed (fewer lines
     // than room is harmless); if the taller maps then show more sources than that room
     // holds, back to every line, which the first pass showed is enough.
@@ -316,8 +556,8 @@ pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> Dra
         let lines = attempts.last().copied().unwrap_or(FOOTNOTE_LINES);
         let band_h = band.height + lines as f32 * FOOTNOTE_SIZE * 1.35;
         let maps = Rect::from_min_size(
-            Pos2::ZERO,
-            Vec2::new(canvas.x - LEGEND_COLUMN, canvas.y - band_h),
+            Pos2::new(0.0, strip),
+            Vec2::new(canvas.x - LEGEND_COLUMN, canvas.y - band_h - 2.0 * strip),
         );
         let mut list = DrawList::default();
         let shown = compose_maps(slide, &mut list, maps, text);
@@ -333,18 +573,62 @@ pub fn compose_slide<'a>(slide: &'a Slide<'a>, text: &mut dyn TextLayout) -> Dra
             continue;
         }
         let column = Rect::from_min_max(
-            Pos2::new(maps.right(), 0.0),
+            Pos2::new(maps.right(), maps.top()),
             Pos2::new(canvas.x, maps.bottom()),
         );
         legend_column(slide, &mut list, column, &shown, text);
         band.compose(
             &mut list,
             slide.palette,
-            Rect::from_min_max(Pos2::new(0.0, maps.bottom()), canvas.to_pos2()),
+            Rect::from_min_max(
+                Pos2::new(0.0, maps.bottom()),
+                Pos2::new(canvas.x, canvas.y - strip),
+            ),
             notes.into_iter().take(lines),
         );
-        return list;
+        if let Some(banner) = &slide.banner {
+            compose_banner(&mut list, text, slide.palette, canvas, banner);
+        }
+        let mut cited = slide.cited.clone();
+        cited.merge(&shown_cited(slide, &shown.features));
+        return (list, cited);
     }
+}
+
+/// A handling mark in a strip at the top and the bottom of a page, centred, in the
+/// palette's inverse colours so it reads in both themes.
+pub fn compose_banner(
+    list: &mut DrawList<'_>,
+    text: &mut dyn TextLayout,
+    palette: &Palette,
+    canvas: Vec2,
+    banner: &str,
+) {
+    let galley = text.line(banner, 17.0, palette.panel.to_opaque());
+    for top in [0.0, canvas.y - BANNER_HEIGHT] {
+        let strip = Rect::from_min_size(Pos2::new(0.0, top), Vec2::new(canvas.x, BANNER_HEIGHT));
+        list.push(Item::Rect {
+            rect: strip,
+            corner: 0.0,
+            fill: palette.label.to_opaque(),
+            stroke: Stroke::NONE,
+        });
+        let pos = strip.center() - galley.size() / 2.0;
+        list.text(pos, galley.clone(), palette.panel.to_opaque(), None);
+    }
+}
+
+/// What the maps of a slide cite: the articles of the features in view and of the
+/// memberships hatched, and the references of the corrections the footnote gives.
+fn shown_cited(slide: &Slide<'_>, shown: &[usize]) -> Cited {
+    let mut cited = Cited {
+        articles: shown_articles(slide, shown),
+        references: Vec::new(),
+    };
+    for (_, c) in corrected_records(slide, shown) {
+        cited.add_reference(&c.reference);
+    }
+    cited
 }
 
 /// The maps side by side in `area` (one camera fitted to a side's rectangle), with a
@@ -588,6 +872,21 @@ fn split_rows(
 /// hatched, one entry each.
 fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     let mut lines = slide.corrections.clone();
+    lines.extend(
+        corrected_records(slide, shown)
+            .into_iter()
+            .map(|(what, c)| c.footnote(&what)),
+    );
+    lines
+}
+
+/// The corrections of the slide's subjects in view and of the memberships hatched, each
+/// with what it corrects ("Kant", "Tajikistan in the CSTO").
+fn corrected_records<'a>(
+    slide: &'a Slide<'_>,
+    shown: &[usize],
+) -> Vec<(String, &'a crate::model::Correction)> {
+    let mut lines = Vec::new();
     for &i in &slide.subjects {
         let Some(f) = slide
             .doc
@@ -598,7 +897,7 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
         else {
             continue;
         };
-        lines.extend(f.corrections.iter().map(|c| c.footnote(&f.name)));
+        lines.extend(f.corrections.iter().map(|c| (f.name.clone(), c)));
     }
     // Then the memberships hatched on the maps whose record differs (the five states
     // first, as the map is about them).
@@ -615,7 +914,7 @@ fn footnote_corrections(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
             .country(&ms.country)
             .map_or(ms.country.0.as_str(), |c| &c.name);
         let what = format!("{country} in the {}", ms.organisation);
-        lines.extend(ms.corrections.iter().map(|c| c.footnote(&what)));
+        lines.extend(ms.corrections.iter().map(|c| (what.clone(), c)));
     }
     lines
 }
@@ -649,6 +948,21 @@ fn hatched_periods<'a>(
 /// The footnote's citations: the articles behind the features in view and the memberships
 /// shown, then the map data's origin.
 fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
+    let mut lines: Vec<String> = shown_articles(slide, shown)
+        .iter()
+        .filter_map(|&a| slide.doc.corpus.articles.get(a))
+        .enumerate()
+        .map(|(n, a)| format!("[{}] {}", n + 1, a.meta.citation()))
+        .collect();
+    lines.push(MAP_CREDIT.to_owned());
+    lines
+}
+
+/// Where the map comes from, on every slide and a deck's sources page.
+pub const MAP_CREDIT: &str = "Borders: Natural Earth (public domain); Albers equal-area projection. Made with CASA, the Central Asia Security Atlas.";
+
+/// The articles behind the features in view and the memberships hatched, in corpus order.
+fn shown_articles(slide: &Slide<'_>, shown: &[usize]) -> Vec<usize> {
     let mut articles: Vec<usize> = Vec::new();
     let mut add = |sources: &[Source]| {
         for s in sources {
@@ -668,22 +982,24 @@ fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
         add(&ms.sources);
     }
     articles.sort_unstable();
-    let mut lines: Vec<String> = articles
-        .iter()
-        .filter_map(|&a| slide.doc.corpus.articles.get(a))
-        .enumerate()
-        .map(|(n, a)| format!("[{}] {}", n + 1, a.meta.citation()))
-        .collect();
-    lines.push(
-        "Borders: Natural Earth (public domain); Albers equal-area projection. Made with CASA, the Central Asia Security Atlas."
-            .to_owned(),
-    );
-    lines
+    articles
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_split_outside_brackets() {
+        assert_eq!(
+            split_references("TASS, 19 January 2022 (units leave Almaty; confirmed); Kazinform"),
+            [
+                "TASS, 19 January 2022 (units leave Almaty; confirmed)",
+                "Kazinform"
+            ]
+        );
+        assert_eq!(split_references(" One ; ;Two"), ["One", "Two"]);
+    }
 
     #[test]
     fn sizes_are_checked() {

@@ -10,6 +10,8 @@
 //! - [`document`]: what is loaded plus its caches (the app and the command line start here);
 //! - [`compose`]: a view of the document as an ordered draw list in screen points;
 //! - [`paint`]: painters that translate a draw list for egui (the screen) and SVG (slides);
+//! - [`export`] and [`deck`]: slides and decks (SVG pages, rasterised to PNG or converted to
+//!   one PDF);
 //! - [`hit_test`]: R-tree plus exact predicate, from a point to a country;
 //! - [`ui`] and [`app`]: the egui interface.
 
@@ -20,6 +22,7 @@ pub mod compare;
 pub mod compose;
 pub mod corpus;
 pub mod data;
+pub mod deck;
 pub mod document;
 pub mod dossier;
 pub mod export;

@@ -65,19 +65,33 @@ enum Command {
         json: bool,
     },
     /// Draw a slide without a window or GPU: the map of a scene (or the overview) with its
-    /// legend, caption, "as of" stamp and a footnote citing the articles, as PNG or SVG.
+    /// legend, caption, "as of" stamp and a footnote citing the articles, as PNG, SVG or PDF.
+    /// With --briefing, the whole briefing: one PDF deck, or a folder of PNG slides.
     Export {
         /// A scene of the briefing, by name or number (e.g. "2021 against 2024" or 6);
         /// without it, the overview with every feature layer.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "briefing")]
         scene: Option<String>,
+        /// Every scene of the briefing (--scenes FILE, else yours, else the shipped one):
+        /// with --out deck.pdf a title page, a page per scene and a sources page; with
+        /// --out DIR/ one PNG per scene (01-name.png ...) at --size.
+        #[arg(long)]
+        briefing: bool,
+        /// With --briefing and a PDF: a speaker-notes page after each scene (the scene
+        /// small, its notes below), for the presenter's copy.
+        #[arg(long, requires = "briefing")]
+        notes: bool,
+        /// A handling mark printed at the top and bottom of every page ("UNCLASSIFIED");
+        /// without it, the briefing's own, if it has one.
+        #[arg(long, value_name = "TEXT")]
+        banner: Option<String>,
         /// A GeoJSON file to draw as an extra layer (repeat for more).
         #[arg(long = "layer", value_name = "FILE.geojson")]
         layers: Vec<PathBuf>,
         /// Pixels, as WIDTHxHEIGHT (1920x1080, 3840x2160, ...).
         #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_pixels)]
         size: [u32; 2],
-        /// The file to write: .png or .svg.
+        /// The file to write: .png, .svg or .pdf (with --briefing: .pdf, or a folder).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Use the dark theme.
@@ -149,6 +163,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Export {
             scene,
+            briefing,
+            notes,
+            banner,
             layers,
             size,
             out,
@@ -156,6 +173,9 @@ fn main() -> ExitCode {
         }) => {
             let request = casa::cli::ExportRequest {
                 scene,
+                briefing,
+                notes,
+                banner,
                 layers,
                 size,
                 out,

@@ -21,6 +21,10 @@ pub const SCENES_FILE: &str = "scenes.json";
 pub struct Briefing {
     /// What the briefing is about.
     pub title: String,
+    /// The handling mark its slides and deck carry at top and bottom ("UNCLASSIFIED",
+    /// "DRAFT"); empty: none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub banner: String,
     /// Its scenes, in presentation order.
     pub scenes: Vec<Scene>,
 }
@@ -364,6 +368,8 @@ pub fn numbers_in(text: &str) -> Vec<String> {
 struct RawBriefing {
     #[serde(default)]
     title: String,
+    #[serde(default)]
+    banner: String,
     scenes: Vec<serde_json::Value>,
 }
 
@@ -392,6 +398,7 @@ impl Briefing {
         };
         let mut briefing = Self {
             title: raw.title,
+            banner: raw.banner,
             scenes: Vec::new(),
         };
         for (i, value) in raw.scenes.into_iter().enumerate() {
@@ -447,6 +454,11 @@ impl Briefing {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text
+    }
+
+    /// The banner, if it has one.
+    pub fn banner(&self) -> Option<String> {
+        Some(self.banner.trim().to_owned()).filter(|b| !b.is_empty())
     }
 
     /// The scene named `query` (case-insensitive; also its number, counting from 1).

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::data::user_layer::{LayerError, Progress, UserLayer};
@@ -105,6 +106,65 @@ pub struct PanelState {
     pub draft: Option<SceneDraft>,
     /// The slide export window's choices, while it is open.
     pub export: Option<ExportChoice>,
+    /// The briefing export (PDF) window's choices, while it is open.
+    pub deck: Option<DeckChoice>,
+}
+
+/// What the "Export briefing as PDF" window will save.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeckChoice {
+    /// Add a speaker-notes page after each scene.
+    pub notes: bool,
+    /// The handling mark being typed (kept with the briefing when saving).
+    pub banner: String,
+}
+
+/// A briefing deck being made: its pages composed a step per frame on the UI thread (a
+/// slide's draw list is built from the render cache in milliseconds), then converted to
+/// PDF and written on a worker thread, page by page, cancellable.
+#[derive(Debug)]
+pub struct DeckJob {
+    /// Where it goes.
+    pub path: PathBuf,
+    /// The briefing as it was when asked (later edits do not change this deck).
+    pub briefing: Briefing,
+    /// Notes, banner and date.
+    pub options: crate::deck::DeckOptions,
+    /// The steps to compose.
+    pub steps: Vec<crate::deck::Step>,
+    /// The next step to compose.
+    pub next: usize,
+    /// The pages composed so far.
+    pub pages: Vec<crate::deck::DeckPage>,
+    /// What the scene pages cited, for the sources page.
+    pub cited: crate::export::Cited,
+    /// Set to stop the worker.
+    pub cancel: Arc<AtomicBool>,
+    /// The page the worker is converting.
+    pub converted: Arc<AtomicUsize>,
+    /// How many pages the worker converts.
+    pub total: usize,
+    /// The worker, once the pages are composed: what to tell the user.
+    pub worker: Option<std::thread::JoinHandle<Result<String, String>>>,
+}
+
+impl DeckJob {
+    /// How far along (0 to 1) and what is being done.
+    pub fn progress(&self) -> (f32, String) {
+        if self.worker.is_none() {
+            let n = self.steps.len().max(1);
+            return (
+                0.5 * self.next as f32 / n as f32,
+                format!("Composing pages ({} of {n} steps)…", self.next),
+            );
+        }
+        let k = self.converted.load(Ordering::Relaxed).min(self.total);
+        let total = self.total.max(1);
+        (
+            0.5 + 0.5 * k as f32 / total as f32,
+            format!("Writing the PDF (page {} of {total})…", (k + 1).min(total)),
+        )
+    }
 }
 
 /// The left panel's tabs.
@@ -164,6 +224,8 @@ pub struct Show {
     pub notice: Option<String>,
     /// A slide being written on a worker thread: its outcome, for the notice.
     pub exporting: Option<std::thread::JoinHandle<Result<String, String>>>,
+    /// A briefing deck being made.
+    pub deck: Option<DeckJob>,
 }
 
 /// An imported layer, remembered in the saved state by its path.

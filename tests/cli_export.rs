@@ -1,15 +1,19 @@
 //! `casa export` as an analyst runs it: no window, no GPU; a scene to SVG and PNG, an extra
-//! GeoJSON layer with a mistake in it, and clear errors for a bad file or scene.
+//! GeoJSON layer with a mistake in it, the whole briefing as a PDF deck or a folder of PNG
+//! slides, and clear errors for a bad file, scene, briefing or output.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn casa() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_casa"));
-    // Never the user's own briefing: a file that does not exist means the shipped one.
-    command
-        .arg("--scenes")
-        .arg(scratch().join("no-such-scenes.json"));
+    // Never the user's own briefing: a copy of the shipped one.
+    let scenes = scratch().join("shipped-scenes.json");
+    if !scenes.exists() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenes.json");
+        std::fs::copy(shipped, &scenes).expect("copy the shipped briefing");
+    }
+    command.arg("--scenes").arg(scenes);
     command
 }
 
@@ -116,5 +120,219 @@ fn a_bad_layer_file_or_scene_is_refused_with_the_reason() {
         .expect("run casa export");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("must end in .png or .svg"), "{stderr}");
+    assert!(
+        stderr.contains("must end in .png, .svg or .pdf"),
+        "{stderr}"
+    );
+}
+
+/// Runs a poppler tool (pdftotext, pdffonts, pdfinfo) on a PDF and returns what it printed.
+#[cfg(target_os = "linux")]
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{tool} is missing ({e}): install poppler-utils (README, system packages)")
+        });
+    assert!(out.status.success(), "{tool} failed on {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The number of pages pdfinfo reports.
+#[cfg(target_os = "linux")]
+fn pages(pdf: &Path) -> usize {
+    poppler("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+#[test]
+fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts() {
+    let pdf = scratch().join("deck.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let out = casa()
+        .args([
+            "export",
+            "--briefing",
+            "--banner",
+            "UNCLASSIFIED // TEST",
+            "--out",
+        ])
+        .arg(&pdf)
+        .output()
+        .expect("run casa export --briefing");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("title, 9 scenes, sources"), "{stderr}");
+    let bytes = std::fs::read(&pdf).expect("the deck is written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        bytes.len() <= 8_000_000,
+        "the deck is {} bytes (target: at most 8 MB)",
+        bytes.len()
+    );
+    #[cfg(target_os = "linux")]
+    {
+        let n = pages(&pdf);
+        assert!(
+            (11..=13).contains(&n),
+            "{n} pages: title, 9 scenes, sources"
+        );
+        let text = poppler("pdftotext", &[], &pdf);
+        let briefing: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenes.json"),
+            )
+            .expect("the shipped briefing"),
+        )
+        .expect("JSON");
+        let mut expected: Vec<String> = vec![
+            "Russia and China in Central Asia".into(),
+            "the map as of 2021–2024".into(),
+            "Sources".into(),
+            "Are China and Russia competing in Central Asia?".into(),
+            "Natural Earth".into(),
+            "Kant air base".into(),
+            "Legend".into(),
+        ];
+        for scene in briefing["scenes"].as_array().expect("scenes") {
+            expected.push(scene["name"].as_str().expect("a name").to_owned());
+        }
+        for e in &expected {
+            assert!(text.contains(e.as_str()), "the deck's text lacks {e:?}");
+        }
+        // The banner at the top and the bottom of every page.
+        assert_eq!(text.matches("UNCLASSIFIED // TEST").count(), 2 * n);
+        // Each typeface embedded once, subset.
+        let fonts = poppler("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert_eq!(rows.len(), 1, "one embedded face:\n{fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert!(cols[0].contains('+'), "subset: {row}");
+            assert_eq!(
+                cols[cols.len() - 5..cols.len() - 2],
+                ["yes", "yes", "yes"],
+                "{row}"
+            );
+        }
+
+        // The presenter's copy: a notes page after each scene, the scene small above.
+        let notes = scratch().join("notes.pdf");
+        let out = casa()
+            .args(["export", "--briefing", "--notes", "--out"])
+            .arg(&notes)
+            .output()
+            .expect("run casa export --briefing --notes");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(pages(&notes), n + 9);
+        let text = poppler("pdftotext", &[], &notes);
+        assert!(text.contains("1. Central Asia and its neighbours — notes"));
+        assert!(text.contains("Orient the audience"), "scene 1's notes");
+        assert!(!text.contains("UNCLASSIFIED"), "no banner unless asked");
+    }
+}
+
+#[test]
+fn the_briefing_exports_as_a_folder_of_numbered_png_slides() {
+    let dir = scratch().join("slides");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = casa()
+        .args(["export", "--briefing", "--size", "1280x720", "--out"])
+        .arg(format!("{}/", dir.display()))
+        .output()
+        .expect("run casa export --briefing");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("wrote 9 slides into"), "{stderr}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(names[0], "01-central-asia-and-its-neighbours.png");
+    assert_eq!(names[5], "06-2021-against-2024.png");
+    for name in &names {
+        let png = image::open(dir.join(name)).expect("a PNG").to_rgba8();
+        assert_eq!((png.width(), png.height()), (1280, 720), "{name}");
+        let first = png.get_pixel(0, 0).0;
+        let differing = png.pixels().step_by(53).filter(|p| p.0 != first).count();
+        assert!(differing > 5_000, "{name} is nearly blank");
+    }
+}
+
+#[test]
+fn a_bad_briefing_request_is_refused_and_leaves_no_deck() {
+    let run = |args: &[&str], out: &Path| {
+        let out = casa()
+            .args(["export", "--briefing"])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("run casa export");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // An unknown briefing file, named.
+    let deck = scratch().join("never.pdf");
+    let missing = scratch().join("no-such-briefing.json");
+    let (ok, stderr) = run(&["--scenes", missing.to_str().expect("UTF-8")], &deck);
+    assert!(!ok);
+    assert!(
+        stderr.contains("no-such-briefing.json: no such briefing file"),
+        "{stderr}"
+    );
+    // An output that is neither a PDF nor a folder.
+    let (ok, stderr) = run(&[], &scratch().join("deck.png"));
+    assert!(!ok);
+    assert!(
+        stderr.contains("a briefing is written as a .pdf file or into a folder"),
+        "{stderr}"
+    );
+    // A folder that cannot be made (a file is in the way): the file is named.
+    let blocker = scratch().join("a-file");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    let (ok, stderr) = run(&[], &blocker.join("deck.pdf"));
+    assert!(!ok);
+    assert!(stderr.contains("a-file/deck.pdf"), "{stderr}");
+    assert!(!deck.exists());
+    assert_eq!(
+        std::fs::read_to_string(&blocker).expect("read"),
+        "not a folder"
+    );
+
+    // A scene that fails its checks is listed and left out; the others are exported.
+    let briefing = scratch().join("one-bad-scene.json");
+    std::fs::write(
+        &briefing,
+        r#"{"title": "Two scenes", "scenes": [
+            {"name": "Good", "view": [60, 35, 80, 45]},
+            {"name": "Bad", "view": [60, 35, 80, 45], "layers": ["no-such-layer"]}
+        ]}"#,
+    )
+    .expect("write the briefing");
+    let deck = scratch().join("two-scenes.pdf");
+    let (ok, stderr) = run(&["--scenes", briefing.to_str().expect("UTF-8")], &deck);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("scene 2 “Bad”"), "{stderr}");
+    assert!(stderr.contains("title, 1 scene, sources"), "{stderr}");
+    #[cfg(target_os = "linux")]
+    assert_eq!(pages(&deck), 3);
 }

@@ -83,7 +83,23 @@ fn the_headless_commands_open_no_network_socket() {
                 dir.join("slide.png").into(),
             ],
         ),
+        (
+            "export-briefing",
+            vec![
+                "export".into(),
+                "--briefing".into(),
+                "--out".into(),
+                dir.join("deck.pdf").into(),
+            ],
+        ),
     ];
+    // Never a user's briefing: a copy of the shipped one.
+    let scenes = dir.join("shipped-scenes.json");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenes.json"),
+        &scenes,
+    )
+    .expect("copy the shipped briefing");
     for (name, args) in runs {
         let log = dir.join(format!("{name}.strace"));
         let status = strace()
@@ -91,7 +107,7 @@ fn the_headless_commands_open_no_network_socket() {
             .arg(&log)
             .arg(casa())
             .arg("--scenes")
-            .arg(dir.join("no-scenes.json"))
+            .arg(&scenes)
             .args(&args)
             .output()
             .expect("run strace");

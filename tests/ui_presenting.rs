@@ -425,3 +425,112 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
     );
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+/// Runs frames until the deck being made is written or cancelled; returns the notice.
+fn wait_for_deck(harness: &mut Harness<'_, casa::CasaApp>) -> String {
+    for _ in 0..3_000 {
+        harness.step();
+        if harness.state().show.deck.is_none() {
+            return harness.state().show.notice.clone().unwrap_or_default();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the deck was not written within 30 s");
+}
+
+#[test]
+fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() {
+    let mut harness = app_harness();
+    let ctx = harness.ctx.clone();
+    let dir = scratch_dir("deck");
+    click_label(&mut harness, "File");
+    click_label(&mut harness, "Export briefing as PDF…");
+    harness
+        .get_by_label("Speaker notes pages (the presenter's copy)")
+        .click();
+    // The banner is typed once and kept with the briefing (saved with it).
+    harness.get_by_label("Banner").click();
+    harness.run();
+    harness
+        .get_by_label("Banner")
+        .type_text("DRAFT — NOT FOR RELEASE");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().show.briefing.banner,
+        "DRAFT — NOT FOR RELEASE"
+    );
+    let saved = harness
+        .state()
+        .show
+        .user_file
+        .clone()
+        .expect("a briefing file");
+    let text = std::fs::read_to_string(&saved).expect("the briefing is saved");
+    assert!(
+        text.contains(r#""banner": "DRAFT — NOT FOR RELEASE""#),
+        "{text}"
+    );
+    // Slides of the briefing carry it too.
+    let svg = casa::export::svg(&harness.state().slide(Some(0), [1920, 1080]));
+    assert_eq!(svg.matches(">DRAFT — NOT FOR RELEASE<").count(), 2);
+
+    // Written page by page while the window keeps drawing, with progress and Cancel.
+    let deck = dir.join("briefing.pdf");
+    let notes = harness
+        .state()
+        .panels
+        .deck
+        .as_ref()
+        .is_some_and(|c| c.notes);
+    assert!(notes, "the notes box was ticked");
+    harness.state_mut().run_cmd(
+        &ctx,
+        Command::ExportDeck {
+            path: deck.clone(),
+            notes,
+        },
+    );
+    harness.step();
+    harness.step();
+    assert!(harness.state().show.deck.is_some());
+    harness.get_by_label("Cancel");
+    harness.get_by_label("Map layers");
+    let notice = wait_for_deck(&mut harness);
+    assert!(notice.starts_with("Saved the briefing ("), "{notice}");
+    let bytes = std::fs::read(&deck).expect("the deck");
+    assert!(bytes.starts_with(b"%PDF-"));
+    #[cfg(target_os = "linux")]
+    {
+        let out = std::process::Command::new("pdftotext")
+            .arg(&deck)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("DRAFT — NOT FOR RELEASE"));
+        assert!(text.contains("— notes"), "notes pages");
+    }
+
+    // Cancel: nothing is left under the name, nor beside it.
+    let cancelled = dir.join("cancelled.pdf");
+    harness.state_mut().run_cmd(
+        &ctx,
+        Command::ExportDeck {
+            path: cancelled.clone(),
+            notes: false,
+        },
+    );
+    harness.step();
+    harness.get_by_label("Cancel").click();
+    let notice = wait_for_deck(&mut harness);
+    assert_eq!(notice, "Cancelled: no deck was written");
+    assert!(!cancelled.exists());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the folder")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("briefing.pdf")]);
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

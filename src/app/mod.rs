@@ -1,5 +1,6 @@
 //! The eframe application: lays out the panels, applies commands, saves state.
 
+mod deck_export;
 mod imports;
 mod presenting;
 
@@ -351,14 +352,12 @@ impl CasaApp {
                     c.editing = right;
                 }
             }
-            Command::ShowExport(open) => {
-                self.panels.export = open.then_some(ExportChoice {
-                    scene: self.show.current,
-                    size: [1920, 1080],
-                    format: crate::export::SlideFormat::Png,
-                });
-            }
-            Command::ExportSlide { path, scene, size } => self.export_slide(&path, scene, size),
+            Command::ShowExport(_)
+            | Command::ExportSlide { .. }
+            | Command::ShowDeckExport(_)
+            | Command::ExportDeck { .. }
+            | Command::CancelDeck
+            | Command::SetBanner(_) => self.run_export_cmd(command),
             Command::ChooseFile(action) => self.choose_file(action),
         }
     }
@@ -367,6 +366,7 @@ impl CasaApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.set_zoom(ui.ctx());
         self.poll_export(ui.ctx());
+        self.poll_deck(ui.ctx());
         self.poll_imports(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
@@ -511,6 +511,13 @@ impl CasaApp {
             ctx,
             &mut self.panels.export,
             &self.show.briefing.scenes,
+            self.show.notice.as_deref(),
+        ));
+        commands.extend(export_window::deck_window(
+            ctx,
+            &mut self.panels.deck,
+            self.show.briefing.scenes.len(),
+            self.show.deck.as_ref(),
             self.show.notice.as_deref(),
         ));
         if self.show.presenter && self.show.notes_window {

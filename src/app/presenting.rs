@@ -292,6 +292,7 @@ impl CasaApp {
                     self.show.current = Some(i);
                 }
             }
+            BriefingEdit::Banner(banner) => self.show.briefing.banner = banner,
             BriefingEdit::Delete(i) => {
                 if i >= scenes.len() {
                     return;
@@ -401,7 +402,7 @@ impl CasaApp {
     pub fn slide(&self, scene: Option<usize>, size: [u32; 2]) -> Slide<'_> {
         let imported = self.imports.iter().map(super::Imported::view).collect();
         if let Some(s) = scene.and_then(|i| self.show.briefing.scenes.get(i)) {
-            return crate::export::scene_slide(
+            let mut slide = crate::export::scene_slide(
                 &self.doc,
                 &self.palette,
                 self.state.show_graticule,
@@ -409,6 +410,8 @@ impl CasaApp {
                 imported,
                 size,
             );
+            slide.banner = self.show.briefing.banner();
+            return slide;
         }
         let mut sides = vec![self.side.clone()];
         sides.extend(self.compare.as_ref().map(|c| c.side.clone()));
@@ -432,6 +435,10 @@ impl CasaApp {
                 .unwrap_or_default(),
             imported,
             size,
+            banner: self.show.briefing.banner(),
+            cited: current
+                .map(|s| crate::export::scene_cited(s, &self.doc))
+                .unwrap_or_default(),
         }
     }
 
@@ -491,7 +498,9 @@ impl CasaApp {
             } => {
                 let name = scene
                     .and_then(|i| self.show.briefing.scenes.get(i))
-                    .map_or("casa-view".to_owned(), |s| file_stem(&s.name));
+                    .map_or("casa-view".to_owned(), |s| {
+                        crate::export::file_stem(&s.name)
+                    });
                 let extension = format.extension();
                 if let Some(path) = dialog
                     .add_filter(format.description(), &[extension])
@@ -508,6 +517,16 @@ impl CasaApp {
                     .save_file()
                 {
                     self.export_briefing(&path);
+                }
+            }
+            FileAction::ExportDeck { notes } => {
+                let name = crate::export::file_stem(&self.show.briefing.title);
+                if let Some(path) = dialog
+                    .add_filter("PDF document", &["pdf"])
+                    .set_file_name(format!("{name}.pdf"))
+                    .save_file()
+                {
+                    self.export_deck(&path, notes);
                 }
             }
             FileAction::ImportBriefing => {
@@ -540,28 +559,5 @@ pub(super) enum BriefingEdit {
     },
     Move(usize, i32),
     Delete(usize),
-}
-
-/// A scene's name as a file name: letters, digits and dashes.
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if stem.is_empty() {
-        "casa-slide".into()
-    } else {
-        stem
-    }
+    Banner(String),
 }

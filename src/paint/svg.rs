@@ -86,6 +86,10 @@ fn dash_attr(dash: Option<[f32; 2]>) -> String {
     })
 }
 
+/// How far outside the clip rectangle cached geometry keeps its vertices (points): more
+/// than the widest stroke, so what shows is unchanged.
+const CULL_MARGIN: f32 = 40.0;
+
 /// Writes the items of a draw list as SVG elements.
 pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
     let mut clips = 0;
@@ -97,6 +101,7 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
                 if std::mem::take(&mut open_group) {
                     out.push_str("</g>\n");
                 }
+                paths.bounds = clip.map(|r| r.expand(CULL_MARGIN));
                 if let Some(r) = clip {
                     clips += 1;
                     let _ = writeln!(
@@ -119,9 +124,14 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
 }
 
 /// Path data of cached lines already written in this map (by the lines' address and the
-/// map): a country's fill and its border share one.
+/// map): a country's fill and its border share one. Vertices far outside the map's clip
+/// are dropped ([`cull`]): a slide of Central Asia does not carry the Arctic coast.
 #[derive(Default)]
-struct PathMemo(std::collections::HashMap<(usize, usize), String>);
+struct PathMemo {
+    data: std::collections::HashMap<(usize, usize), String>,
+    /// The current clip, widened by [`CULL_MARGIN`].
+    bounds: Option<egui::Rect>,
+}
 
 impl PathMemo {
     fn data(
@@ -131,12 +141,56 @@ impl PathMemo {
         map: usize,
     ) -> &str {
         let key = (std::ptr::from_ref(lines) as usize, map);
-        self.0.entry(key).or_insert_with(|| {
+        let bounds = self.bounds;
+        self.data.entry(key).or_insert_with(|| {
+            let mut polylines = lines.screen_polylines(&view.t);
+            if let Some(b) = bounds {
+                for line in &mut polylines {
+                    *line = cull(line, b);
+                }
+                polylines.retain(|l| l.len() > 1);
+            }
             let mut d = String::new();
-            path_data(&mut d, &lines.screen_polylines(&view.t), false);
+            path_data(&mut d, &polylines, false);
             d
         })
     }
+}
+
+/// Which sides of `b` a point is beyond (one bit per side).
+fn outcode(p: Pos2, b: egui::Rect) -> u8 {
+    u8::from(p.x < b.left())
+        | u8::from(p.x > b.right()) << 1
+        | u8::from(p.y < b.top()) << 2
+        | u8::from(p.y > b.bottom()) << 3
+}
+
+/// A polyline without the vertices that cannot show inside `b`: a run of vertices all
+/// beyond one same side is replaced by its first and last. The run and the chord that
+/// replaces it both lie in that outer half-plane, so neither the stroke nor the fill (the
+/// region between them is outside `b` too) changes inside `b`. A ring stays closed (its
+/// first and last vertices are kept).
+pub fn cull(line: &[Pos2], b: egui::Rect) -> Vec<Pos2> {
+    let n = line.len();
+    if n < 3 {
+        return line.to_vec();
+    }
+    let codes: Vec<u8> = line.iter().map(|&p| outcode(p, b)).collect();
+    let mut out = Vec::with_capacity(n);
+    out.push(line[0]);
+    // The sides shared by the last kept vertex and every vertex dropped since.
+    let mut run = codes[0];
+    for i in 1..n - 1 {
+        let shared = run & codes[i] & codes[i + 1];
+        if shared != 0 {
+            run = shared;
+        } else {
+            out.push(line[i]);
+            run = codes[i];
+        }
+    }
+    out.push(line[n - 1]);
+    out
 }
 
 fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize) {
@@ -356,5 +410,57 @@ fn text_svg(out: &mut String, item: &Item<'_>) {
             fill_attr(*color),
             esc(&text)
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Even-odd point in polygon.
+    fn inside(ring: &[Pos2], p: Pos2) -> bool {
+        let mut c = false;
+        for (a, b) in ring.iter().zip(ring.iter().cycle().skip(1)) {
+            if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+                c = !c;
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn culling_keeps_what_shows_and_drops_what_cannot() {
+        let b = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        // A star-shaped ring of 2 000 vertices wandering far beyond every side of `b`.
+        let mut seed = 7_u32;
+        let mut rand = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (seed >> 8) as f32 / (1 << 24) as f32
+        };
+        let ring: Vec<Pos2> = (0..2_000)
+            .map(|k| {
+                let a = k as f32 / 2_000.0 * std::f32::consts::TAU;
+                let r = 20.0 + 400.0 * rand();
+                Pos2::new(50.0 + r * a.cos(), 50.0 + r * a.sin())
+            })
+            .collect();
+        let culled = cull(&ring, b);
+        assert!(
+            culled.len() < ring.len() / 2,
+            "{} of {}",
+            culled.len(),
+            ring.len()
+        );
+        assert_eq!(culled.first(), ring.first());
+        assert_eq!(culled.last(), ring.last());
+        for x in 0..=50 {
+            for y in 0..=50 {
+                let p = Pos2::new(x as f32 * 2.0 + 0.01, y as f32 * 2.0 + 0.013);
+                assert_eq!(inside(&ring, p), inside(&culled, p), "at {p:?}");
+            }
+        }
+        // Every vertex inside `b` is kept.
+        let kept = ring.iter().filter(|p| b.contains(**p)).count();
+        assert_eq!(kept, culled.iter().filter(|p| b.contains(**p)).count());
     }
 }

@@ -1,9 +1,10 @@
-//! The slide export window: what (the current view or a scene), the size and the format.
+//! The export windows: a slide (the current view or a scene, its size and format) and the
+//! whole briefing as a PDF deck (notes, banner, progress).
 
 use super::{Command, FileAction};
 use crate::export::SlideFormat;
 use crate::scenes::Scene;
-use crate::session::ExportChoice;
+use crate::session::{DeckChoice, DeckJob, ExportChoice};
 
 /// The sizes offered, in pixels.
 pub const SIZES: [[u32; 2]; 2] = [[1920, 1080], [3840, 2160]];
@@ -47,6 +48,7 @@ pub fn export_window(
                 ui.label("Format");
                 ui.radio_value(&mut c.format, SlideFormat::Png, "PNG");
                 ui.radio_value(&mut c.format, SlideFormat::Svg, "SVG");
+                ui.radio_value(&mut c.format, SlideFormat::Pdf, "PDF");
             });
             ui.label(
                 egui::RichText::new(
@@ -68,6 +70,74 @@ pub fn export_window(
         });
     if !open {
         commands.push(Command::ShowExport(false));
+    }
+    commands
+}
+
+/// Draws the briefing export window while `choice` is set: speaker notes, the banner, and
+/// while a deck is being written its progress and Cancel.
+pub fn deck_window(
+    ctx: &egui::Context,
+    choice: &mut Option<DeckChoice>,
+    scenes: usize,
+    job: Option<&DeckJob>,
+    notice: Option<&str>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(c) = choice else {
+        return commands;
+    };
+    let mut open = true;
+    egui::Window::new("Export briefing as PDF")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "A title page, a page for each of the {scenes} scenes (the slide as exported, compare scenes side by side) and a closing page citing every article and reference."
+            ));
+            ui.checkbox(&mut c.notes, "Speaker notes pages (the presenter's copy)");
+            ui.horizontal(|ui| {
+                let label = ui.label("Banner");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut c.banner)
+                            .hint_text("e.g. UNCLASSIFIED")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                if field.lost_focus() {
+                    commands.push(Command::SetBanner(c.banner.trim().to_owned()));
+                }
+            });
+            ui.label(
+                egui::RichText::new(
+                    "Printed at the top and bottom of every page and slide; kept with the briefing.",
+                )
+                .small()
+                .weak(),
+            );
+            if let Some(job) = job {
+                let (fraction, what) = job.progress();
+                ui.add(egui::ProgressBar::new(fraction).text(what));
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelDeck);
+                }
+            } else {
+                if let Some(notice) = notice {
+                    ui.label(notice);
+                }
+                if ui
+                    .add_enabled(scenes > 0, egui::Button::new("Save PDF as…"))
+                    .clicked()
+                {
+                    commands.push(Command::SetBanner(c.banner.trim().to_owned()));
+                    commands.push(Command::ChooseFile(FileAction::ExportDeck { notes: c.notes }));
+                }
+            }
+        });
+    if !open {
+        commands.push(Command::ShowDeckExport(false));
     }
     commands
 }

@@ -18,6 +18,10 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Com
                 commands.push(Command::ShowExport(true));
                 ui.close();
             }
+            if ui.button("Export briefing as PDF…").clicked() {
+                commands.push(Command::ShowDeckExport(true));
+                ui.close();
+            }
             if ui.button("Export briefing…").clicked() {
                 commands.push(Command::ChooseFile(super::FileAction::ExportBriefing));
                 ui.close();

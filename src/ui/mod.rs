@@ -95,6 +95,20 @@ pub enum Command {
         /// Pixels.
         size: [u32; 2],
     },
+    /// Open or close the briefing export (PDF) window.
+    ShowDeckExport(bool),
+    /// Write the briefing as one PDF: a title page, a page per scene (and its notes page),
+    /// the sources.
+    ExportDeck {
+        /// Where.
+        path: std::path::PathBuf,
+        /// With speaker-notes pages.
+        notes: bool,
+    },
+    /// Stop writing the deck (nothing is left under its name).
+    CancelDeck,
+    /// Set the briefing's handling mark (empty: none); saved with the briefing.
+    SetBanner(String),
     /// Ask for a file with the native dialog, then act on it.
     ChooseFile(FileAction),
     /// Load a GeoJSON or CSV file as a layer (in the background).
@@ -127,6 +141,11 @@ pub enum FileAction {
     },
     /// Save the briefing.
     ExportBriefing,
+    /// Save the briefing as a PDF deck.
+    ExportDeck {
+        /// With speaker-notes pages.
+        notes: bool,
+    },
     /// Add the scenes of a briefing file.
     ImportBriefing,
     /// Open a GeoJSON or CSV file as a layer.
