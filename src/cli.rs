@@ -596,14 +596,11 @@ pub struct ExportRequest {
 }
 
 impl ExportRequest {
-    /// Whether the output is a folder (of PNG slides): it ends with a separator, is an
-    /// existing folder, or has no extension.
+    /// Whether the output is a folder (of PNG slides): it ends with a separator or is an
+    /// existing folder.
     fn out_is_folder(&self) -> bool {
         let text = self.out.as_os_str().to_string_lossy();
-        text.ends_with('/')
-            || text.ends_with(std::path::MAIN_SEPARATOR)
-            || self.out.is_dir()
-            || self.out.extension().is_none()
+        text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || self.out.is_dir()
     }
 }
 
@@ -613,17 +610,18 @@ impl ExportRequest {
 pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
     crate::export::check_size(request.size).map_err(|e| e.to_string())?;
     if request.briefing {
-        if !request.out_is_folder()
-            && !request
-                .out
-                .to_string_lossy()
-                .to_lowercase()
-                .ends_with(".pdf")
-        {
+        let pdf = extension_is(&request.out, "pdf");
+        if !request.out_is_folder() && !pdf {
             return Err(format!(
-                "{}: a briefing is written as a .pdf file or into a folder (end the name with /)",
+                "{}: a briefing is written as a .pdf file, or into a folder of PNG slides (end the name with /)",
                 request.out.display()
             ));
+        }
+        if request.notes && !pdf {
+            return Err(
+                "--notes adds speaker-notes pages to a PDF deck; a folder of slides has none"
+                    .into(),
+            );
         }
     } else {
         crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
@@ -654,7 +652,7 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
         crate::render::style::Theme::Light
     };
     let palette = crate::render::style::Palette::of(theme);
-    let scenes = export_briefing_file(request, &doc, briefing, &mut report);
+    let scenes = export_briefing_file(request, &doc, briefing, &mut report)?;
     let imported: Vec<crate::compose::ImportedView<'_>> = extra
         .iter()
         .map(|(layer, geometry)| crate::compose::ImportedView {
@@ -664,12 +662,11 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
         })
         .collect();
     let graticule = crate::AppState::default().show_graticule;
-    let banner = request
-        .banner
-        .clone()
-        .map(|b| b.trim().to_owned())
-        .filter(|b| !b.is_empty())
-        .or_else(|| scenes.banner());
+    // `--banner ""` asks for none, even where the briefing has one.
+    let banner = match &request.banner {
+        Some(b) => Some(b.trim().to_owned()).filter(|b| !b.is_empty()),
+        None => scenes.banner(),
+    };
     let with = if extra.is_empty() {
         String::new()
     } else {
@@ -728,6 +725,12 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
     Ok(report)
 }
 
+/// Whether a path's extension is `ext` (case-insensitive).
+fn extension_is(path: &std::path::Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
+}
+
 /// Layers from files, read and projected, for an export.
 type ExtraLayers = Vec<(
     crate::data::user_layer::UserLayer,
@@ -765,26 +768,50 @@ fn document_and_layers(
 }
 
 /// The briefing to export from: `--scenes FILE`, else the user's, else the shipped one;
-/// the scenes that fail their checks are reported and left out.
+/// the scenes that fail their checks are reported and left out. The file is only read
+/// (never set aside or copied, as the app does with its own): a named file that cannot be
+/// read or is not a briefing is an error; the user's own is then only a warning.
 fn export_briefing_file(
     request: &ExportRequest,
     doc: &crate::document::Document,
     shipped: crate::scenes::Briefing,
     report: &mut String,
-) -> crate::scenes::Briefing {
-    let file = request.scenes.clone().or_else(|| {
-        crate::persist::user_data_dir()
-            .map(|d| d.join(crate::scenes::SCENES_FILE))
-            .filter(|p| p.exists())
-    });
-    let Some(file) = file else {
-        return shipped;
+) -> Result<crate::scenes::Briefing, String> {
+    let named = request.scenes.is_some();
+    let file = request
+        .scenes
+        .clone()
+        .or_else(|| crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE)));
+    let Some(file) = file.filter(|f| f.exists()) else {
+        return Ok(shipped);
     };
-    let (user, issues) = crate::app::load_user_briefing(&file, &doc.atlas, &doc.corpus);
-    for issue in &issues {
-        let _ = writeln!(report, "warning: {issue}");
-    }
-    user.unwrap_or(shipped)
+    let refuse = |problem: String, report: &mut String| {
+        if named {
+            Err(problem)
+        } else {
+            let _ = writeln!(report, "warning: {problem}; using the shipped briefing");
+            Ok(None)
+        }
+    };
+    let name = file.display().to_string();
+    let parsed = match crate::data::read_user_text(&file) {
+        Err(problem) => refuse(problem, report)?,
+        Ok(text) => {
+            let (briefing, issues) =
+                crate::scenes::Briefing::parse(&name, &text, &doc.atlas, &doc.corpus);
+            let whole_file = issues.iter().find(|i| i.feature.is_none());
+            match whole_file {
+                Some(issue) if briefing.scenes.is_empty() => refuse(issue.to_string(), report)?,
+                _ => {
+                    for issue in &issues {
+                        let _ = writeln!(report, "warning: {issue}");
+                    }
+                    Some(briefing)
+                }
+            }
+        }
+    };
+    Ok(parsed.unwrap_or(shipped))
 }
 
 /// Writes the deck (PDF) or the folder of slides (PNG) a request asks for; says what was
@@ -809,8 +836,8 @@ fn export_deck(
         ));
     }
     let pages = source.pages();
-    let title = source.briefing.title.clone();
-    let n = crate::deck::write_pdf(&pages, &title, &request.out, &mut |_| true)
+    let title = crate::deck::deck_title(source.briefing);
+    let n = crate::deck::write_pdf(&pages, title, &request.out, &mut |_| true)
         .map_err(|e| e.to_string())?;
     let bytes = std::fs::metadata(&request.out).map_or(0, |m| m.len());
     Ok(format!(

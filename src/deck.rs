@@ -89,6 +89,20 @@ impl DeckSource<'_> {
         }
     }
 
+    /// A scene's slide, with the deck's banner.
+    pub fn slide(&self, scene: &crate::scenes::Scene, size: [u32; 2]) -> crate::export::Slide<'_> {
+        let mut slide = crate::export::scene_slide(
+            self.doc,
+            self.palette,
+            self.graticule,
+            scene,
+            self.imported.clone(),
+            size,
+        );
+        slide.banner.clone_from(&self.options.banner);
+        slide
+    }
+
     /// Every page, in order.
     pub fn pages(&self) -> Vec<DeckPage> {
         let mut cited = Cited::default();
@@ -96,11 +110,6 @@ impl DeckSource<'_> {
             .into_iter()
             .flat_map(|step| self.compose(step, &mut cited))
             .collect()
-    }
-
-    fn title(&self) -> &str {
-        let title = self.briefing.title.trim();
-        if title.is_empty() { "Briefing" } else { title }
     }
 
     /// A text page's draw list over `compose_text`, with the banner.
@@ -132,18 +141,8 @@ impl DeckSource<'_> {
 
     fn title_page(&self) -> DeckPage {
         let briefing = self.briefing;
-        let title = self.title().to_owned();
-        let n = briefing.scenes.len();
-        let mut facts = format!("{n} scene{}", if n == 1 { "" } else { "s" });
-        if let Some((first, last)) = years(briefing) {
-            let years = if first == last {
-                format!("{first}")
-            } else {
-                format!("{first}–{last}")
-            };
-            let _ = write!(facts, " · the map as of {years}");
-        }
-        let _ = write!(facts, " · {}", self.options.date);
+        let title = deck_title(briefing).to_owned();
+        let facts = format!("{} · {}", years_text(briefing), self.options.date);
         let names: Vec<String> = briefing
             .scenes
             .iter()
@@ -165,10 +164,16 @@ impl DeckSource<'_> {
                 list.text(Pos2::new(MARGIN, y), galley, color, None);
                 y += h + gap;
             }
-            // The scenes in two columns, as many as fit.
+            // The scenes in two columns, as many as fit, then how many more.
             let column = (width - 40.0) / 2.0;
             let rows = ((canvas().y - 90.0 - y) / 34.0).max(1.0) as usize;
-            for (k, name) in names.iter().take(rows * 2).enumerate() {
+            let mut names = names;
+            if names.len() > rows * 2 {
+                let more = names.len() - (rows * 2 - 1);
+                names.truncate(rows * 2 - 1);
+                names.push(format!("… and {more} more"));
+            }
+            for (k, name) in names.iter().enumerate() {
                 let x = MARGIN + (k / rows) as f32 * (column + 40.0);
                 let galley = text.line(&clip(name, 62), 24.0, label);
                 list.text(
@@ -185,15 +190,7 @@ impl DeckSource<'_> {
         let Some(scene) = self.briefing.scenes.get(i) else {
             return Vec::new();
         };
-        let mut slide = crate::export::scene_slide(
-            self.doc,
-            self.palette,
-            self.graticule,
-            scene,
-            self.imported.clone(),
-            DECK_SIZE,
-        );
-        slide.banner.clone_from(&self.options.banner);
+        let slide = self.slide(scene, DECK_SIZE);
         let mut text = HeadlessText::new(1.0);
         let (list, scene_cited) = crate::export::compose_slide_cited(&slide, &mut text);
         drop(text);
@@ -219,7 +216,7 @@ impl DeckSource<'_> {
             return Vec::new();
         };
         let canvas = canvas();
-        let thumb = Rect::from_min_size(Pos2::new(MARGIN, 60.0), canvas * 0.5);
+        let thumb = Rect::from_min_size(Pos2::new(MARGIN, 84.0), canvas * 0.5);
         let notes = if scene.notes.trim().is_empty() {
             "(no speaker notes)".to_owned()
         } else {
@@ -233,14 +230,13 @@ impl DeckSource<'_> {
             let mut text = HeadlessText::new(1.0);
             text_rows(&mut text, &[notes], 24.0, self.palette.label, width)
         };
-        let pages = paginate(&rows, bottom - first_top, bottom - 90.0);
+        let pages = paginate(&rows, bottom - first_top, bottom - 96.0);
         let mut out = Vec::new();
         for (k, range) in pages.into_iter().enumerate() {
-            let top = if k == 0 { first_top } else { 90.0 };
+            let top = if k == 0 { first_top } else { 96.0 };
             let mut page = self.text_page(&heading, None, |list, text, palette| {
                 let galley = text.line(&heading, 24.0, palette.label_minor);
-                let y = if k == 0 { 24.0 } else { 50.0 };
-                list.text(Pos2::new(MARGIN, y), galley, palette.label_minor, None);
+                list.text(Pos2::new(MARGIN, 44.0), galley, palette.label_minor, None);
                 place_rows(list, &rows[range], top);
                 if k == 0 {
                     list.push(Item::Rect {
@@ -264,13 +260,11 @@ impl DeckSource<'_> {
         let mut articles = cited.articles.clone();
         articles.sort_unstable();
         let mut entries: Vec<(String, bool)> = vec![("Articles".to_owned(), true)];
-        entries.extend(
-            articles
-                .iter()
-                .filter_map(|&a| self.doc.corpus.articles.get(a))
-                .enumerate()
-                .map(|(n, a)| (format!("[{}] {}", n + 1, a.meta.citation()), false)),
-        );
+        // Numbered by their place in the corpus, as the slides' footnotes number them.
+        entries.extend(articles.iter().filter_map(|&a| {
+            let article = self.doc.corpus.articles.get(a)?;
+            Some((format!("[{}] {}", a + 1, article.meta.citation()), false))
+        }));
         if articles.is_empty() {
             entries.push(("(none)".to_owned(), false));
         }
@@ -341,7 +335,45 @@ fn head(title: &str) -> SvgHead<'_> {
     }
 }
 
-/// The first and last year the briefing's maps show (either side of a compare scene).
+/// A briefing's title, or "Briefing" if it has none.
+pub fn deck_title(briefing: &Briefing) -> &str {
+    let title = briefing.title.trim();
+    if title.is_empty() { "Briefing" } else { title }
+}
+
+/// What the title page says of the years: "9 scenes: 3 as of a year (2021–2024), 6 over
+/// all years".
+pub fn years_text(briefing: &Briefing) -> String {
+    let n = briefing.scenes.len();
+    let mut text = format!("{n} scene{}", if n == 1 { "" } else { "s" });
+    let dated = briefing
+        .scenes
+        .iter()
+        .filter(|s| s.year.is_some() || s.compare.as_ref().is_some_and(|c| c.year.is_some()))
+        .count();
+    let Some((first, last)) = years(briefing) else {
+        text.push_str(", over all years");
+        return text;
+    };
+    let span = if first == last {
+        format!("{first}")
+    } else {
+        format!("{first}–{last}")
+    };
+    if dated == n {
+        let _ = write!(text, ", as of {span}");
+    } else {
+        let _ = write!(
+            text,
+            ": {dated} as of a year ({span}), {} over all years",
+            n - dated
+        );
+    }
+    text
+}
+
+/// The first and last "as of" year of the briefing's maps (either side of a compare
+/// scene); scenes over all years are not counted.
 pub fn years(briefing: &Briefing) -> Option<(i32, i32)> {
     let years = briefing.scenes.iter().flat_map(|s| {
         [s.year, s.compare.as_ref().and_then(|c| c.year)]
@@ -385,10 +417,8 @@ fn text_rows(
     for (k, entry) in entries.iter().enumerate() {
         for (j, line) in entry.lines().enumerate() {
             let galley = text.wrapped(line, size, color, width);
-            let mut chars = line.chars();
             for (r, row) in galley.rows.iter().enumerate() {
-                let n = row.row.glyphs.len() + usize::from(row.ends_with_newline);
-                let part: String = chars.by_ref().take(n).collect();
+                let part = row.row.text();
                 let gap_before = match (k, j, r) {
                     (_, 0, 0) if k > 0 => size * 0.5,
                     (_, _, 0) if j > 0 => size * 0.4,
@@ -461,8 +491,9 @@ fn nest(page: String, list: &DrawList<'_>, rect: Rect) -> String {
     }
 }
 
-/// Writes the deck as one PDF (atomically), telling `progress` each page converted;
-/// returns the number of pages.
+/// Writes the deck as one PDF (atomically), telling `progress` each page converted and,
+/// with the number of pages, before writing (a cancel then still leaves nothing); returns
+/// the number of pages.
 pub fn write_pdf(
     pages: &[DeckPage],
     title: &str,
@@ -475,6 +506,9 @@ pub fn write_pdf(
     };
     let svgs: Vec<String> = pages.iter().map(|p| p.svg.clone()).collect();
     let bytes = crate::export::pdf(&svgs, &info, progress)?;
+    if !progress(pages.len()) {
+        return Err(ExportError::Cancelled);
+    }
     crate::export::write_file(path, &bytes)?;
     Ok(pages.len())
 }
@@ -498,15 +532,7 @@ pub fn write_png_folder(
         .iter()
         .enumerate()
         .map(|(i, scene)| {
-            let mut slide = crate::export::scene_slide(
-                source.doc,
-                source.palette,
-                source.graticule,
-                scene,
-                source.imported.clone(),
-                size,
-            );
-            slide.banner.clone_from(&source.options.banner);
+            let slide = source.slide(scene, size);
             (
                 dir.join(slide_file_name(i, &scene.name)),
                 crate::export::svg(&slide),
@@ -514,7 +540,10 @@ pub fn write_png_folder(
         })
         .collect();
     let written = crate::parallel::par_map(&svgs, |(path, svg)| {
-        let png = crate::export::png(svg)?;
+        let png = crate::export::png(svg).map_err(|e| match e {
+            ExportError::Render(why) => ExportError::Render(format!("{}: {why}", path.display())),
+            other => other,
+        })?;
         crate::export::write_file(path, &png).map(|()| path.clone())
     });
     written.into_iter().collect()
@@ -531,20 +560,6 @@ pub fn today() -> String {
 /// A day counted from 1970-01-01 as a date in words (the civil calendar, after Howard
 /// Hinnant's `civil_from_days`).
 pub fn date_of_days(days: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -554,7 +569,10 @@ pub fn date_of_days(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    format!(
+        "{day} {} {year}",
+        crate::model::MONTHS[(month - 1) as usize]
+    )
 }
 
 #[cfg(test)]
@@ -578,10 +596,32 @@ mod tests {
     #[test]
     fn a_long_text_breaks_between_rows() {
         let mut text = HeadlessText::new(1.0);
-        let entry = "word ".repeat(400);
-        let rows = text_rows(&mut text, &[entry], 20.0, Color32::BLACK, 600.0);
+        let entry = (0..400).map(|k| format!("word{k} ")).collect::<String>();
+        let rows = text_rows(
+            &mut text,
+            std::slice::from_ref(&entry),
+            20.0,
+            Color32::BLACK,
+            600.0,
+        );
         drop(text);
         assert!(rows.len() > 20, "{} rows", rows.len());
+        // Every word once, in order: rows break between words and lose nothing.
+        let words: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                let text = r
+                    .galley
+                    .rows
+                    .iter()
+                    .map(|row| row.row.text())
+                    .collect::<String>();
+                text.split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(words, entry.split_whitespace().collect::<Vec<_>>());
         let pages = paginate(&rows, 200.0, 400.0);
         assert!(pages.len() > 2);
         assert_eq!(pages.first().map(|r| r.start), Some(0));

@@ -111,33 +111,12 @@ impl Cited {
     /// Adds a reference (several, if it lists them with ";" outside brackets), unless
     /// already cited.
     pub fn add_reference(&mut self, reference: &str) {
-        for r in split_references(reference) {
+        for r in crate::model::split_references(reference) {
             if !self.references.iter().any(|x| x == r) {
                 self.references.push(r.to_owned());
             }
         }
     }
-}
-
-/// The references a reference field lists, separated by ";" outside brackets and quotes.
-pub fn split_references(field: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    for (i, c) in field.char_indices() {
-        match c {
-            '(' | '[' | '“' => depth += 1,
-            ')' | ']' | '”' => depth -= 1,
-            ';' if depth <= 0 => {
-                out.push(field[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(field[start..].trim());
-    out.retain(|r| !r.is_empty());
-    out
 }
 
 impl Slide<'_> {
@@ -946,13 +925,15 @@ fn hatched_periods<'a>(
 }
 
 /// The footnote's citations: the articles behind the features in view and the memberships
-/// shown, then the map data's origin.
+/// shown, each numbered by its place in the corpus (as on every slide and a deck's sources
+/// page), then the map data's origin.
 fn article_notes(slide: &Slide<'_>, shown: &[usize]) -> Vec<String> {
     let mut lines: Vec<String> = shown_articles(slide, shown)
         .iter()
-        .filter_map(|&a| slide.doc.corpus.articles.get(a))
-        .enumerate()
-        .map(|(n, a)| format!("[{}] {}", n + 1, a.meta.citation()))
+        .filter_map(|&a| {
+            let article = slide.doc.corpus.articles.get(a)?;
+            Some(format!("[{}] {}", a + 1, article.meta.citation()))
+        })
         .collect();
     lines.push(MAP_CREDIT.to_owned());
     lines
@@ -988,18 +969,6 @@ fn shown_articles(slide: &Slide<'_>, shown: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_split_outside_brackets() {
-        assert_eq!(
-            split_references("TASS, 19 January 2022 (units leave Almaty; confirmed); Kazinform"),
-            [
-                "TASS, 19 January 2022 (units leave Almaty; confirmed)",
-                "Kazinform"
-            ]
-        );
-        assert_eq!(split_references(" One ; ;Two"), ["One", "Two"]);
-    }
 
     #[test]
     fn sizes_are_checked() {

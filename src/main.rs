@@ -74,7 +74,7 @@ enum Command {
         scene: Option<String>,
         /// Every scene of the briefing (--scenes FILE, else yours, else the shipped one):
         /// with --out deck.pdf a title page, a page per scene and a sources page; with
-        /// --out DIR/ one PNG per scene (01-name.png ...) at --size.
+        /// --out DIR/ (or an existing folder) one PNG per scene (01-name.png ...) at --size.
         #[arg(long)]
         briefing: bool,
         /// With --briefing and a PDF: a speaker-notes page after each scene (the scene
@@ -82,13 +82,14 @@ enum Command {
         #[arg(long, requires = "briefing")]
         notes: bool,
         /// A handling mark printed at the top and bottom of every page ("UNCLASSIFIED");
-        /// without it, the briefing's own, if it has one.
+        /// without it, the briefing's own, if it has one; --banner "" for none.
         #[arg(long, value_name = "TEXT")]
         banner: Option<String>,
         /// A GeoJSON file to draw as an extra layer (repeat for more).
         #[arg(long = "layer", value_name = "FILE.geojson")]
         layers: Vec<PathBuf>,
-        /// Pixels, as WIDTHxHEIGHT (1920x1080, 3840x2160, ...).
+        /// Pixels, as WIDTHxHEIGHT (1920x1080, 3840x2160, ...), of a PNG (a PDF page is
+        /// 960 x 540 points whatever this says).
         #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_pixels)]
         size: [u32; 2],
         /// The file to write: .png, .svg or .pdf (with --briefing: .pdf, or a folder).

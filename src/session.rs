@@ -130,6 +130,11 @@ pub struct DeckJob {
     pub briefing: Briefing,
     /// Notes, banner and date.
     pub options: crate::deck::DeckOptions,
+    /// The colours and graticule as they were when asked (the layers from files are
+    /// those loaded at each step).
+    pub palette: crate::render::style::Palette,
+    /// Whether maps draw the graticule.
+    pub graticule: bool,
     /// The steps to compose.
     pub steps: Vec<crate::deck::Step>,
     /// The next step to compose.

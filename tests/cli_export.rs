@@ -6,13 +6,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn casa() -> Command {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
     let mut command = Command::new(env!("CARGO_BIN_EXE_casa"));
-    // Never the user's own briefing: a copy of the shipped one.
-    let scenes = scratch().join("shipped-scenes.json");
-    if !scenes.exists() {
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenes.json");
-        std::fs::copy(shipped, &scenes).expect("copy the shipped briefing");
-    }
+    // Never the user's own briefing: a fresh copy of the shipped one for each run.
+    let scenes = scratch().join(format!(
+        "shipped-scenes-{}.json",
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenes.json");
+    std::fs::copy(shipped, &scenes).expect("copy the shipped briefing");
     command.arg("--scenes").arg(scenes);
     command
 }
@@ -197,7 +200,7 @@ fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts(
         .expect("JSON");
         let mut expected: Vec<String> = vec![
             "Russia and China in Central Asia".into(),
-            "the map as of 2021–2024".into(),
+            "9 scenes: 3 as of a year (2021–2024), 6 over all years".into(),
             "Sources".into(),
             "Are China and Russia competing in Central Asia?".into(),
             "Natural Earth".into(),
@@ -299,20 +302,46 @@ fn a_bad_briefing_request_is_refused_and_leaves_no_deck() {
         stderr.contains("no-such-briefing.json: no such briefing file"),
         "{stderr}"
     );
-    // An output that is neither a PDF nor a folder.
-    let (ok, stderr) = run(&[], &scratch().join("deck.png"));
+    assert!(!deck.exists(), "no deck of the shipped briefing instead");
+    // A named file that is not a briefing: an error, and the file is left as it was
+    // (not set aside as the app does with its own).
+    let broken = scratch().join("broken-briefing.json");
+    std::fs::write(&broken, "{\"scenes\": [").expect("write");
+    let (ok, stderr) = run(&["--scenes", broken.to_str().expect("UTF-8")], &deck);
     assert!(!ok);
     assert!(
-        stderr.contains("a briefing is written as a .pdf file or into a folder"),
+        stderr.contains("broken-briefing.json: not a briefing file"),
         "{stderr}"
     );
+    assert!(!deck.exists());
+    assert_eq!(
+        std::fs::read_to_string(&broken).expect("still there"),
+        "{\"scenes\": ["
+    );
+    // An output that is neither a PDF nor a folder, and a name without extension.
+    for out in ["deck.png", "deck"] {
+        let (ok, stderr) = run(&[], &scratch().join(out));
+        assert!(!ok);
+        assert!(
+            stderr.contains("a briefing is written as a .pdf file, or into a folder"),
+            "{stderr}"
+        );
+        assert!(!scratch().join(out).exists());
+    }
+    // Notes pages belong to a PDF.
+    let (ok, stderr) = run(&["--notes"], &scratch().join("notes-slides/"));
+    assert!(!ok);
+    assert!(
+        stderr.contains("--notes adds speaker-notes pages to a PDF deck"),
+        "{stderr}"
+    );
+    assert!(!scratch().join("notes-slides").exists());
     // A folder that cannot be made (a file is in the way): the file is named.
     let blocker = scratch().join("a-file");
     std::fs::write(&blocker, "not a folder").expect("write");
     let (ok, stderr) = run(&[], &blocker.join("deck.pdf"));
     assert!(!ok);
     assert!(stderr.contains("a-file/deck.pdf"), "{stderr}");
-    assert!(!deck.exists());
     assert_eq!(
         std::fs::read_to_string(&blocker).expect("read"),
         "not a folder"

@@ -513,24 +513,44 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
         assert!(text.contains("— notes"), "notes pages");
     }
 
-    // Cancel: nothing is left under the name, nor beside it.
-    let cancelled = dir.join("cancelled.pdf");
-    harness.state_mut().run_cmd(
-        &ctx,
-        Command::ExportDeck {
-            path: cancelled.clone(),
-            notes: false,
-        },
-    );
-    harness.step();
-    harness.get_by_label("Cancel").click();
-    let notice = wait_for_deck(&mut harness);
-    assert_eq!(notice, "Cancelled: no deck was written");
-    assert!(!cancelled.exists());
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the folder")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(left, [std::ffi::OsString::from("briefing.pdf")]);
+    // Cancel, while the pages are composed and while the worker converts them: nothing
+    // is left under the name, nor beside it.
+    for converting in [false, true] {
+        let cancelled = dir.join("cancelled.pdf");
+        harness.state_mut().run_cmd(
+            &ctx,
+            Command::ExportDeck {
+                path: cancelled.clone(),
+                notes: true,
+            },
+        );
+        harness.step();
+        while converting
+            && harness
+                .state()
+                .show
+                .deck
+                .as_ref()
+                .is_some_and(|j| j.worker.is_none())
+        {
+            harness.step();
+        }
+        let worker = harness
+            .state()
+            .show
+            .deck
+            .as_ref()
+            .is_some_and(|j| j.worker.is_some());
+        assert_eq!(worker, converting);
+        harness.get_by_label("Cancel").click();
+        let notice = wait_for_deck(&mut harness);
+        assert_eq!(notice, "Cancelled: no deck was written");
+        assert!(!cancelled.exists());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the folder")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from("briefing.pdf")]);
+    }
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -39,8 +39,8 @@ impl CasaApp {
         }
     }
 
-    /// Starts writing the briefing as one PDF to `path` (".pdf" is added if the name has
-    /// no extension); see [`Self::poll_deck`].
+    /// Starts writing the briefing as one PDF to `path` (its extension made ".pdf": a PDF
+    /// is never written under another format's name); see [`Self::poll_deck`].
     pub fn export_deck(&mut self, path: &Path, notes: bool) {
         if self.show.deck.is_some() {
             self.show.notice = Some("A deck is already being written".into());
@@ -50,10 +50,13 @@ impl CasaApp {
             self.show.notice = Some("The briefing has no scene to export".into());
             return;
         }
-        let path = if path.extension().is_none() {
-            path.with_extension("pdf")
-        } else {
+        let pdf = path
+            .extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("pdf"));
+        let path = if pdf {
             path.to_path_buf()
+        } else {
+            path.with_extension("pdf")
         };
         let briefing = self.show.briefing.clone();
         let options = DeckOptions {
@@ -67,6 +70,8 @@ impl CasaApp {
             steps: crate::deck::steps(briefing.scenes.len()),
             briefing,
             options,
+            palette: self.palette.clone(),
+            graticule: self.state.show_graticule,
             next: 0,
             pages: Vec::new(),
             cited: crate::export::Cited::default(),
@@ -98,8 +103,8 @@ impl CasaApp {
         if job.next < job.steps.len() {
             let source = DeckSource {
                 doc: &self.doc,
-                palette: &self.palette,
-                graticule: self.state.show_graticule,
+                palette: &job.palette,
+                graticule: job.graticule,
                 briefing: &job.briefing,
                 imported: self.imports.iter().map(super::Imported::view).collect(),
                 options: &job.options,
@@ -137,7 +142,7 @@ impl CasaApp {
 fn start_worker(job: &mut DeckJob) {
     let pages = std::mem::take(&mut job.pages);
     job.total = pages.len();
-    let title = job.briefing.title.clone();
+    let title = crate::deck::deck_title(&job.briefing).to_owned();
     let path = job.path.clone();
     let cancel = Arc::clone(&job.cancel);
     let converted = Arc::clone(&job.converted);

@@ -569,7 +569,10 @@ impl Correction {
     pub fn footnote(&self, what: &str) -> String {
         let when = self.date.map_or_else(String::new, |d| format!(" ({d})"));
         let record = first_sentence(self.record.trim(), 170);
-        let reference = self.reference.split(';').next().unwrap_or("").trim();
+        let reference = split_references(&self.reference)
+            .first()
+            .copied()
+            .unwrap_or("");
         let unsettled = if self.unsettled { " (unsettled)" } else { "" };
         format!(
             "{CORRECTED_MARK} {what}, {}: the record{when}{unsettled}: {record} — {reference}",
@@ -591,6 +594,27 @@ impl Correction {
             self.reference.trim()
         )
     }
+}
+
+/// The references a reference field lists, separated by ";" outside brackets and quotes.
+pub fn split_references(field: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in field.char_indices() {
+        match c {
+            '(' | '[' | '“' => depth += 1,
+            ')' | ']' | '”' => depth -= 1,
+            ';' if depth <= 0 => {
+                out.push(field[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(field[start..].trim());
+    out.retain(|r| !r.is_empty());
+    out
 }
 
 /// The first sentence of `text`, cut at a clause boundary (with "…") if longer than `max`
@@ -656,4 +680,22 @@ pub struct CountryFact {
     pub corrections: Vec<Correction>,
     /// When it was checked.
     pub reviewed: Option<Review>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_split_outside_brackets() {
+        assert_eq!(
+            split_references("TASS, 19 January 2022 (units leave Almaty; confirmed); Kazinform"),
+            [
+                "TASS, 19 January 2022 (units leave Almaty; confirmed)",
+                "Kazinform"
+            ]
+        );
+        assert_eq!(split_references(" One ; ;Two"), ["One", "Two"]);
+        assert_eq!(split_references("“A; B”; C"), ["“A; B”", "C"]);
+    }
 }

@@ -13,7 +13,8 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names in English, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -10,9 +10,9 @@ mod date;
 pub use content::{
     Actor, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction, CountryFact, Feature,
     FeatureKind, Figure, Membership, Mention, Organisation, Period, Precision, QuoteLocation,
-    Review, Shape, Source, Status, status_in,
+    Review, Shape, Source, Status, split_references, status_in,
 };
-pub use date::PartialDate;
+pub use date::{MONTHS, PartialDate};
 
 /// A stable identifier of a country-level area, e.g. `"KAZ"` or `"KAZ-BAIKONUR"`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

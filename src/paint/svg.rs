@@ -87,7 +87,7 @@ fn dash_attr(dash: Option<[f32; 2]>) -> String {
 }
 
 /// How far outside the clip rectangle cached geometry keeps its vertices (points): more
-/// than the widest stroke, so what shows is unchanged.
+/// than half the widest stroke, so what shows is unchanged.
 const CULL_MARGIN: f32 = 40.0;
 
 /// Writes the items of a draw list as SVG elements.
@@ -102,6 +102,8 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
                     out.push_str("</g>\n");
                 }
                 paths.bounds = clip.map(|r| r.expand(CULL_MARGIN));
+                // Paths are remembered per clip region: culled for one, whole without.
+                paths.region += 1;
                 if let Some(r) = clip {
                     clips += 1;
                     let _ = writeln!(
@@ -115,7 +117,10 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
                     open_group = true;
                 }
             }
-            other => item_svg(out, other, &mut paths, clips),
+            other => {
+                let region = paths.region;
+                item_svg(out, other, &mut paths, region);
+            }
         }
     }
     if open_group {
@@ -129,6 +134,8 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
 #[derive(Default)]
 struct PathMemo {
     data: std::collections::HashMap<(usize, usize), String>,
+    /// Counts clip changes: the key of the current clip region.
+    region: usize,
     /// The current clip, widened by [`CULL_MARGIN`].
     bounds: Option<egui::Rect>,
 }
@@ -462,5 +469,30 @@ mod tests {
         // Every vertex inside `b` is kept.
         let kept = ring.iter().filter(|p| b.contains(**p)).count();
         assert_eq!(kept, culled.iter().filter(|p| b.contains(**p)).count());
+    }
+
+    #[test]
+    fn a_country_around_the_whole_view_still_fills_it() {
+        let b = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        // Every vertex far outside, the ring going once around `b` (a large country seen
+        // from inside): its corners are kept, so the view stays filled.
+        let ring: Vec<Pos2> = (0..=720)
+            .map(|k| {
+                let a = k as f32 / 720.0 * std::f32::consts::TAU;
+                let r = 300.0 + 50.0 * (7.0 * a).sin();
+                Pos2::new(50.0 + r * a.cos(), 50.0 + r * a.sin())
+            })
+            .collect();
+        let culled = cull(&ring, b);
+        assert!(culled.len() <= 12, "{} vertices kept", culled.len());
+        for x in 0..=10 {
+            for y in 0..=10 {
+                let p = Pos2::new(x as f32 * 10.0 + 0.3, y as f32 * 10.0 + 0.7);
+                assert!(inside(&culled, p), "{p:?} is no longer filled");
+            }
+        }
+        // And one wholly beyond one side collapses to its ends, filling nothing inside.
+        let left: Vec<Pos2> = ring.iter().map(|p| Pos2::new(p.x - 2_000.0, p.y)).collect();
+        assert_eq!(cull(&left, b).len(), 2);
     }
 }
