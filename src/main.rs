@@ -13,12 +13,16 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CASA, the Central Asia Security Atlas. Without a command, opens the map.
+/// CASA, the Central Asia Security Atlas. Without a command, opens the map (with the files
+/// given as layers).
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// GeoJSON or CSV files to open as layers (what "Open with CASA" passes).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
     /// Read the map assets (borders, features, memberships) from this folder instead of the
     /// shipped (embedded) atlas.
     #[arg(long, value_name = "DIR", global = true)]
@@ -209,6 +213,7 @@ fn main() -> ExitCode {
         scenes: cli.scenes,
         present: cli.present,
         state: None,
+        open: cli.files,
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -4,6 +4,10 @@
 //! Needs `xvfb-run` (Debian: xvfb, xauth), xdotool and Mesa; `.ci/run` installs them. The screenshot
 //! is kept at `target/e2e/casa-window.png` to look at.
 
+// Xvfb, xdotool, strace and unshare are Linux tools: on Windows and macOS these tests are
+// not built (the headless commands and the window are covered there by the other tests).
+#![cfg(target_os = "linux")]
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -5,6 +5,10 @@
 //!
 //! Needs strace and Xvfb (`.ci/run` installs them).
 
+// Xvfb, xdotool, strace and unshare are Linux tools: on Windows and macOS these tests are
+// not built (the headless commands and the window are covered there by the other tests).
+#![cfg(target_os = "linux")]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -44,8 +44,46 @@ fn clicking_kant_shows_how_long_it_will_operate_with_its_source() {
     harness.get_by_label_contains("air base · Russia");
     harness.get_by_label_contains("until at least 2027 [1]");
 
-    // "Open article" shows the whole article at the passage, furniture hidden. The record's
-    // corrections come first in the panel, so the user scrolls down to the excerpts.
+    // "Copy quote with citation" puts the quoted words and the article's full citation on
+    // the clipboard, for a document. The record's corrections come first in the panel, so
+    // the user scrolls down to the excerpts.
+    harness
+        .get_all_by_label("Copy quote with citation")
+        .next()
+        .expect("a button")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_all_by_label("Copy quote with citation")
+        .next()
+        .expect("a button")
+        .click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(
+        copied[0].starts_with("“")
+            && copied[0].contains("Kant airbase in Kyrgyzstan will operate until at least 2027"),
+        "{copied:?}"
+    );
+    assert!(
+        copied[0].ends_with(
+            "” — “How the Central Asian States Can Protect Themselves From Russia”, The Diplomat, author unknown, January 2022"
+        ),
+        "{copied:?}"
+    );
+    harness.run();
+
+    // "Open article" shows the whole article at the passage, furniture hidden.
     harness
         .get_all_by_label("Open article")
         .next()
@@ -237,6 +275,27 @@ fn f1_lists_the_shortcuts() {
     harness.get_by_label("Keyboard shortcuts");
     harness.get_by_label("clear the selection; in presenter mode, leave it");
     harness.get_by_label("next scene (what presentation clickers send)");
+}
+
+#[test]
+fn shortcuts_read_cmd_on_a_mac() {
+    let mut harness = app_harness();
+    press(&mut harness, egui::Key::F1);
+    harness.get_by_label("Ctrl+F");
+    harness.ctx.set_os(egui::os::OperatingSystem::Mac);
+    harness.run();
+    assert!(harness.query_by_label("Ctrl+F").is_none());
+    let mac = harness.ctx.format_shortcut(&casa::ui::shortcuts::SEARCH);
+    assert!(mac.contains('⌘') || mac.contains("Cmd"), "{mac}");
+    harness.get_by_label(&mac);
+    // Cmd+F (the COMMAND modifier on a Mac) focuses the search field.
+    assert!(harness.ctx.memory(|m| m.focused()).is_none());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    assert!(
+        harness.ctx.memory(|m| m.focused()).is_some(),
+        "the search field has focus"
+    );
 }
 
 #[test]

@@ -310,3 +310,38 @@ fn a_search_replaces_an_imported_selection() {
     assert_eq!(harness.state().selected_import(), None);
     assert_eq!(harness.state().selected(), Some(0));
 }
+
+#[test]
+fn files_given_at_start_open_as_layers() {
+    // `casa depots.csv exercises.geojson`, as a file association starts it; a relative
+    // path is remembered as an absolute one.
+    let dir = scratch_dir("imports-open");
+    let file = dir.join("depots.csv");
+    std::fs::copy(fixture("depots.csv"), &file).expect("copy");
+    let options = AppOptions {
+        state: Some(dir.join("state.json")),
+        scenes: Some(dir.join("scenes.json")),
+        open: vec![file.clone(), fixture("exercises.geojson")],
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
+    wait_for_imports(&mut harness);
+    let mut names: Vec<String> = harness
+        .state()
+        .imports
+        .iter()
+        .map(|i| i.layer.name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["depots", "exercises"]);
+    harness.get_by_label("depots (2)");
+    let remembered: Vec<PathBuf> = harness
+        .state()
+        .state
+        .imported
+        .iter()
+        .map(|e| e.path.clone())
+        .collect();
+    assert!(remembered.iter().all(|p| p.is_absolute()), "{remembered:?}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -42,6 +42,9 @@ pub struct AppOptions {
     pub state: Option<PathBuf>,
     /// Start presenting at this scene (name or number; empty: the first).
     pub present: Option<String>,
+    /// Files to open as layers at start (`casa FILE…`, what a file association passes);
+    /// each loads in the background like File ▸ Open layer…, and is remembered.
+    pub open: Vec<PathBuf>,
 }
 
 /// The outcome of a `--screenshot` run, shared with eframe's screenshot callback.
@@ -123,6 +126,10 @@ impl CasaApp {
             app.use_briefing_file(path);
         }
         app.restore_imports();
+        for path in &options.open {
+            // Absolute, so the remembered layer is found again from another folder.
+            app.open_layer(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
+        }
         if let Some(query) = &options.present {
             let index = match query.trim() {
                 "" => Some(0),
@@ -706,7 +713,7 @@ impl CasaApp {
         let typing = ctx.egui_wants_keyboard_input();
         let presenting = self.show.presenter;
         ctx.input_mut(|i| {
-            if i.consume_key(egui::Modifiers::COMMAND, egui::Key::F) {
+            if i.consume_shortcut(&crate::ui::shortcuts::SEARCH) {
                 self.panels.focus_search = true;
             }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {

@@ -314,7 +314,10 @@ fn search_box(
     commands: &mut Vec<Command>,
 ) {
     let edit = egui::TextEdit::singleline(&mut panels.search)
-        .hint_text("Search (Ctrl+F): Kant, Wakhan, Kazakstan…")
+        .hint_text(format!(
+            "Search ({}): Kant, Wakhan, Kazakstan…",
+            super::shortcuts::search_keys(ui.ctx())
+        ))
         .desired_width(f32::INFINITY);
     let response = ui.add(edit);
     response.widget_info(|| egui::WidgetInfo::text_edit(true, "", "Search", "Search"));

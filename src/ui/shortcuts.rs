@@ -2,9 +2,18 @@
 
 use super::Command;
 
-/// The shortcuts, as (keys, what they do).
+/// Search: Ctrl+F, Cmd+F on a Mac (egui's COMMAND modifier).
+pub const SEARCH: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+
+/// The search shortcut as this platform names it ("Ctrl+F", "⌘F" on a Mac).
+pub fn search_keys(ctx: &egui::Context) -> String {
+    ctx.format_shortcut(&SEARCH)
+}
+
+/// The shortcuts without a modifier, as (keys, what they do); the window lists
+/// [`SEARCH`] first, named for the platform.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+F", "search sites, events, regions and countries"),
     ("Enter (in search)", "fly to the first result and select it"),
     ("Esc", "clear the selection; in presenter mode, leave it"),
     (
@@ -42,6 +51,9 @@ pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
+                    ui.label(egui::RichText::new(search_keys(ctx)).strong());
+                    ui.label("search sites, events, regions and countries");
+                    ui.end_row();
                     for (keys, what) in SHORTCUTS {
                         ui.label(egui::RichText::new(*keys).strong());
                         ui.label(*what);

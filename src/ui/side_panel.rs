@@ -49,7 +49,10 @@ pub fn side_panel(
                 ui.heading("Central Asia");
                 ui.label("Click a site, an event, a route, a region or a country on the map to read what the articles say about it.");
                 ui.add_space(8.0);
-                ui.label("Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection · Ctrl+F searches · F1 lists the shortcuts. PageDown steps through the briefing; F5 presents it.");
+                ui.label(format!(
+                    "Drag to pan · wheel or +/− to zoom · Home resets the view · Esc clears the selection · {} searches · F1 lists the shortcuts. PageDown steps through the briefing; F5 presents it.",
+                    super::shortcuts::search_keys(ui.ctx())
+                ));
             }
         });
     commands
@@ -224,10 +227,22 @@ fn passage(
             .small(),
         );
         let range = p.article_span();
-        if ui.small_button("Open article").clicked() {
-            commands.push(Command::OpenArticle(p.article, range));
-        }
+        ui.horizontal(|ui| {
+            if ui.small_button("Open article").clicked() {
+                commands.push(Command::OpenArticle(p.article, range));
+            }
+            if ui.small_button("Copy quote with citation").clicked() {
+                ui.ctx().copy_text(quote_with_citation(p, &m.citation()));
+            }
+        });
     });
+}
+
+/// What "Copy quote with citation" puts on the clipboard: the quoted words, then the
+/// article's full citation.
+pub fn quote_with_citation(p: &Passage, citation: &str) -> String {
+    let quote = p.context.get(p.highlight.clone()).unwrap_or(&p.context);
+    format!("“{}” — {citation}", quote.trim())
 }
 
 /// Where the public record differs: one framed block, each correction with the article's
