@@ -85,6 +85,81 @@ pub fn back_up(path: &Path, tag: &str) -> std::io::Result<PathBuf> {
     Ok(copy)
 }
 
+/// A claim on one of the user's files that this window saves (its settings, its
+/// briefing): an OS lock on a sidecar file (`.NAME.lock` beside it), held while the claim
+/// lives and released by the OS if the process dies. Two CASA windows never both save one
+/// file: the second is refused the claim, says so, and saves only once the first is gone.
+/// (The lock is on the sidecar because saving renames a new file over the old one.)
+#[derive(Debug)]
+pub struct FileClaim {
+    _lock: std::fs::File,
+}
+
+/// Whether a claim on a file was had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// This window holds it (now or since before).
+    Held,
+    /// This window has just got it, after another window had it: the file may hold that
+    /// window's work.
+    Taken,
+    /// Another window holds it.
+    Refused,
+}
+
+impl FileClaim {
+    /// Claims `path` for saving; `Ok(None)` when another window (or another claim in this
+    /// process) holds it.
+    pub fn try_claim(path: &Path) -> std::io::Result<Option<Self>> {
+        let lock_path = sibling_name(path, "lock");
+        if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Self { _lock: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+
+    /// Makes sure `slot` holds the claim on `path`, trying again if it was refused before
+    /// (`refused` remembers that). Where the file system cannot lock, saving goes on as
+    /// before (`Held`).
+    pub fn ensure(slot: &mut Option<Self>, refused: &mut bool, path: &Path) -> Claim {
+        if slot.is_some() {
+            return Claim::Held;
+        }
+        match Self::try_claim(path) {
+            Ok(Some(claim)) => {
+                *slot = Some(claim);
+                if std::mem::take(refused) {
+                    Claim::Taken
+                } else {
+                    Claim::Held
+                }
+            }
+            Ok(None) => {
+                *refused = true;
+                Claim::Refused
+            }
+            Err(_) => Claim::Held,
+        }
+    }
+}
+
+/// `.NAME.TAG` beside `path` (hidden on Unix).
+fn sibling_name(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "casa".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{tag}"))
+}
+
 /// Where CASA keeps the user's own files (scenes): the platform's data folder for the app
 /// (`~/.local/share/casa` on Linux), or `None` if the platform has none.
 pub fn user_data_dir() -> Option<PathBuf> {
@@ -94,6 +169,38 @@ pub fn user_data_dir() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_claimed_by_one_holder_at_a_time() {
+        let dir = std::env::temp_dir().join(format!("casa-claim-{}", std::process::id()));
+        let path = dir.join("scenes.json");
+        let (mut a, mut a_refused) = (None, false);
+        let (mut b, mut b_refused) = (None, false);
+        assert_eq!(
+            FileClaim::ensure(&mut a, &mut a_refused, &path),
+            Claim::Held
+        );
+        assert_eq!(
+            FileClaim::ensure(&mut b, &mut b_refused, &path),
+            Claim::Refused
+        );
+        assert_eq!(
+            FileClaim::ensure(&mut a, &mut a_refused, &path),
+            Claim::Held
+        );
+        drop(a.take());
+        assert_eq!(
+            FileClaim::ensure(&mut b, &mut b_refused, &path),
+            Claim::Taken
+        );
+        assert_eq!(
+            FileClaim::ensure(&mut b, &mut b_refused, &path),
+            Claim::Held
+        );
+        assert!(dir.join(".scenes.json.lock").exists());
+        drop(b);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temporary_file() {

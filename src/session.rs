@@ -217,6 +217,10 @@ pub struct Show {
     pub shipped: Briefing,
     /// Where the user's briefing is saved; `None`: nowhere (tests, or no data folder).
     pub user_file: Option<PathBuf>,
+    /// This window's claim on `user_file` (no other CASA window saves it meanwhile).
+    pub claim: Option<crate::persist::FileClaim>,
+    /// Whether another window held that claim when this one asked.
+    pub claim_refused: bool,
     /// Whether `briefing` is the user's own (saved to `user_file`).
     pub is_user: bool,
     /// The scene last gone to.

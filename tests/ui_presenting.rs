@@ -263,9 +263,14 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
         "{:?}",
         b.scenes[1].view
     );
-    // No temporary file is left beside it.
-    let files: Vec<_> = std::fs::read_dir(&dir).expect("list").collect();
-    assert_eq!(files.len(), 1);
+    // No temporary file is left beside it (only the claim's lock file, which another
+    // CASA window would find locked).
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    files.sort();
+    assert_eq!(files, [".scenes.json.lock", "scenes.json"]);
 
     // Rename and caption it through the editor.
     click_label(&mut harness, "Edit scene 2");
@@ -552,5 +557,105 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
             .collect();
         assert_eq!(left, [std::ffi::OsString::from("briefing.pdf")]);
     }
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn a_second_window_never_overwrites_the_first_ones_scenes_or_settings() {
+    let dir = scratch_dir("two-windows");
+    let options = || AppOptions {
+        state: Some(dir.join("state.json")),
+        scenes: Some(dir.join("scenes.json")),
+        ..AppOptions::default()
+    };
+    let mut first = app_harness_with(options(), egui::Theme::Light);
+    let mut second = app_harness_with(options(), egui::Theme::Light);
+    // The second window says at once that it will not save.
+    let warned: Vec<String> = second
+        .state()
+        .issues
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("scenes.json: another CASA window is open with these scenes")),
+        "{warned:?}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("state.json: another CASA window is open")),
+        "{warned:?}"
+    );
+    assert!(
+        first.state().issues.is_empty(),
+        "{:?}",
+        first.state().issues
+    );
+    let shipped = first.state().show.briefing.scenes.len();
+    let scenes = |dir: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("scenes.json")).expect("the briefing");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        value["scenes"]
+            .as_array()
+            .expect("scenes")
+            .iter()
+            .map(|s| s["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    // The first window adds a scene: saved.
+    let ctx = first.ctx.clone();
+    first.state_mut().run_cmd(&ctx, Command::AddScene);
+    let after_first = scenes(&dir);
+    assert_eq!(after_first.len(), shipped + 1);
+    // The second adds one too: kept in that window, not written over the first's.
+    let ctx = second.ctx.clone();
+    second.state_mut().run_cmd(&ctx, Command::AddScene);
+    let notice = second.state().show.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Not saved: another CASA window is saving"),
+        "{notice}"
+    );
+    assert_eq!(scenes(&dir), after_first);
+    assert_eq!(second.state().show.briefing.scenes.len(), shipped + 1);
+    // Its settings are not saved either; the first's are.
+    first.state_mut().state.show_graticule = false;
+    first.state_mut().save_settings();
+    second.state_mut().state.show_graticule = true;
+    second.state_mut().save_settings();
+    let graticule = |dir: &std::path::Path| {
+        let text = std::fs::read_to_string(dir.join("state.json")).expect("state");
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON")["show_graticule"].as_bool()
+    };
+    assert_eq!(graticule(&dir), Some(false));
+
+    // The first window closes: the second now saves, and the first's scenes are kept in a
+    // copy beside the file, named in the notice.
+    drop(first);
+    let ctx = second.ctx.clone();
+    second.state_mut().run_cmd(&ctx, Command::AddScene);
+    let notice = second.state().show.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("the other window's scenes are kept in"),
+        "{notice}"
+    );
+    assert_eq!(scenes(&dir).len(), shipped + 2);
+    let copy = std::fs::read_dir(&dir)
+        .expect("the folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("scenes.json.other-window-"))
+        .expect("a copy of the first window's scenes");
+    let text = std::fs::read_to_string(copy).expect("the copy");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON")["scenes"]
+            .as_array()
+            .map(Vec::len),
+        Some(after_first.len())
+    );
+    second.state_mut().save_settings();
+    assert_eq!(graticule(&dir), Some(true));
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

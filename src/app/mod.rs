@@ -86,6 +86,8 @@ pub struct CasaApp {
     pub import_jobs: Vec<ImportJob>,
     /// Where the state is saved (`None` with `--fresh`, or without a data folder).
     pub state_file: Option<PathBuf>,
+    /// This window's claim on the state file, and whether another window held it.
+    state_claim: (Option<crate::persist::FileClaim>, bool),
     /// The outcome of the last import, for the layers panel.
     pub import_notice: Option<String>,
     /// Features whose labels the map never drops: the current scene's selection and the
@@ -119,6 +121,14 @@ impl CasaApp {
         let mut app = Self::from_loaded(loaded, state, options.assets.describe());
         app.state_file = state_file;
         app.issues.extend(state_issue);
+        if !app.claim_state_file() {
+            app.issues.extend(app.state_file.as_deref().map(|path| {
+                another_window(
+                    path,
+                    "these settings; this window saves them only once that one is closed",
+                )
+            }));
+        }
         let scenes_file = options.scenes.or_else(|| {
             crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE))
         });
@@ -191,6 +201,7 @@ impl CasaApp {
             imports: Vec::new(),
             import_jobs: Vec::new(),
             state_file: None,
+            state_claim: (None, false),
             import_notice: None,
             subjects: Vec::new(),
             about_open: false,
@@ -874,6 +885,26 @@ impl eframe::App for CasaApp {
     /// Called by eframe every 30 s and on exit: the state goes to our own file, written
     /// atomically (eframe's own storage rewrites its file in place).
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        self.save_settings();
+    }
+}
+
+impl CasaApp {
+    /// Whether this window may save the state file (it holds the claim on it, or has none
+    /// to hold): another window open on the same settings keeps them.
+    fn claim_state_file(&mut self) -> bool {
+        let Some(path) = &self.state_file else {
+            return true;
+        };
+        let (slot, refused) = &mut self.state_claim;
+        crate::persist::FileClaim::ensure(slot, refused, path) != crate::persist::Claim::Refused
+    }
+
+    /// Saves the settings atomically, unless another CASA window holds the state file.
+    pub fn save_settings(&mut self) {
+        if !self.claim_state_file() {
+            return;
+        }
         if let Some(path) = &self.state_file
             && let Err(e) = save_state(path, &self.state)
         {
@@ -882,5 +913,15 @@ impl eframe::App for CasaApp {
                 path.display()
             );
         }
+    }
+}
+
+/// The warning that another CASA window holds one of the user's files.
+fn another_window(path: &std::path::Path, what: &str) -> LoadIssue {
+    LoadIssue {
+        file: path.display().to_string(),
+        feature: None,
+        problem: format!("another CASA window is open with {what}"),
+        severity: crate::data::Severity::Warning,
     }
 }

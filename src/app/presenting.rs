@@ -119,8 +119,51 @@ impl CasaApp {
             self.show.briefing = b;
             self.show.is_user = true;
         }
+        let claim = crate::persist::FileClaim::ensure(
+            &mut self.show.claim,
+            &mut self.show.claim_refused,
+            &path,
+        );
+        if claim == crate::persist::Claim::Refused {
+            self.issues.push(LoadIssue {
+                file: path.display().to_string(),
+                feature: None,
+                problem: "another CASA window is open with these scenes; this window saves your changes only once that one is closed (Export briefing… keeps them now)".into(),
+                severity: Severity::Warning,
+            });
+        }
         self.show.user_file = Some(path);
         self.show.current = None;
+    }
+
+    /// Whether this window may write the user's briefing file: it holds the claim on it.
+    /// When the claim comes to it from a window now closed, that window's file is first
+    /// copied aside (`scenes.json.other-window-<time>`), so its scenes are never lost;
+    /// the copy's name is returned with `Ok`.
+    fn claim_briefing_file(&mut self, path: &Path) -> Result<Option<PathBuf>, String> {
+        let claim = crate::persist::FileClaim::ensure(
+            &mut self.show.claim,
+            &mut self.show.claim_refused,
+            path,
+        );
+        match claim {
+            crate::persist::Claim::Held => Ok(None),
+            crate::persist::Claim::Refused => Err(format!(
+                "Not saved: another CASA window is saving {}; this window keeps your change and saves it once that one is closed (Export briefing… keeps it now)",
+                path.display()
+            )),
+            crate::persist::Claim::Taken if path.exists() => {
+                crate::persist::back_up(path, "other-window")
+                    .map(Some)
+                    .map_err(|e| {
+                        format!(
+                            "Not saved: could not keep a copy of {}: {e}",
+                            path.display()
+                        )
+                    })
+            }
+            crate::persist::Claim::Taken => Ok(None),
+        }
     }
 
     /// Goes to a scene: its layers, year, compare side and selection at once, the camera
@@ -311,13 +354,23 @@ impl CasaApp {
 
     /// Saves the user's briefing atomically (if it has a file).
     fn save_briefing(&mut self) {
-        let Some(path) = &self.show.user_file else {
+        let Some(path) = self.show.user_file.clone() else {
             self.show.notice = Some("Not saved: no data folder for your scenes".into());
             return;
         };
+        let copy = match self.claim_briefing_file(&path) {
+            Ok(copy) => copy,
+            Err(refused) => {
+                self.show.notice = Some(refused);
+                return;
+            }
+        };
+        let kept = copy.map_or_else(String::new, |c| {
+            format!(" (the other window's scenes are kept in {})", c.display())
+        });
         self.show.notice = Some(
-            match crate::persist::write_atomic(path, self.show.briefing.to_json().as_bytes()) {
-                Ok(()) => format!("Saved to {}", path.display()),
+            match crate::persist::write_atomic(&path, self.show.briefing.to_json().as_bytes()) {
+                Ok(()) => format!("Saved to {}{kept}", path.display()),
                 Err(e) => format!("Could not save to {}: {e}", path.display()),
             },
         );
@@ -366,6 +419,12 @@ impl CasaApp {
     /// Back to the shipped briefing; the user's file is kept aside, not deleted.
     pub fn restore_shipped_briefing(&mut self) {
         let mut notice = "Restored the shipped briefing".to_owned();
+        if let Some(path) = self.show.user_file.clone()
+            && let Err(refused) = self.claim_briefing_file(&path)
+        {
+            self.show.notice = Some(refused);
+            return;
+        }
         if let Some(path) = &self.show.user_file
             && path.exists()
         {
