@@ -25,6 +25,7 @@ pub fn check(loaded: &Loaded) -> CheckReport {
         let tag = match issue.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "note",
         };
         let _ = writeln!(text, "{tag}: {issue}");
     }
@@ -545,6 +546,7 @@ pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
                     let tag = match issue.severity {
                         Severity::Error => "error",
                         Severity::Warning => "warning",
+                        Severity::Notice => "note",
                     };
                     let _ = writeln!(text, "{tag}: {issue}");
                 }

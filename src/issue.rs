@@ -6,6 +6,9 @@ use std::fmt;
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// For the user's information: nothing was lost or changed (another window holds a
+    /// file, the last run crashed and left a report).
+    Notice,
     /// Repaired on load; the feature is shown.
     Warning,
     /// The feature (or file) was skipped.

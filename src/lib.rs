@@ -21,6 +21,7 @@ pub mod cli;
 pub mod compare;
 pub mod compose;
 pub mod corpus;
+pub mod crash;
 pub mod data;
 pub mod deck;
 pub mod document;

@@ -128,6 +128,13 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data_dir = casa::persist::user_data_dir();
+    casa::crash::install(data_dir.clone());
+    // Test builds only: a way for the tests to crash the real binary.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CASA_TEST_PANIC").is_some() {
+        panic!("CASA_TEST_PANIC is set: a test of the crash report");
+    }
     let assets = cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir);
     let seeds = cli.seeds.map_or(SeedSource::Embedded, SeedSource::Dir);
     match cli.command {
@@ -214,7 +221,17 @@ fn main() -> ExitCode {
         present: cli.present,
         state: None,
         open: cli.files,
+        crash_reports: data_dir
+            .as_deref()
+            .map(casa::crash::untold_reports)
+            .unwrap_or_default(),
     };
+    let log = |line: &str| {
+        if let Some(dir) = &data_dir {
+            casa::crash::log(dir, line);
+        }
+    };
+    log(&format!("CASA {} started", env!("CARGO_PKG_VERSION")));
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("CASA — Central Asia Security Atlas")
@@ -230,6 +247,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("casa: could not open the window: {e}");
+            log(&format!("could not open the window: {e}"));
             ExitCode::FAILURE
         }
     }

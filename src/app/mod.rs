@@ -45,6 +45,9 @@ pub struct AppOptions {
     /// Files to open as layers at start (`casa FILE…`, what a file association passes);
     /// each loads in the background like File ▸ Open layer…, and is remembered.
     pub open: Vec<PathBuf>,
+    /// Crash reports of earlier runs not yet told of ([`crate::crash::untold_reports`]):
+    /// the banner names them.
+    pub crash_reports: Vec<PathBuf>,
 }
 
 /// The outcome of a `--screenshot` run, shared with eframe's screenshot callback.
@@ -135,6 +138,13 @@ impl CasaApp {
         if let Some(path) = scenes_file {
             app.use_briefing_file(path);
         }
+        app.issues
+            .extend(options.crash_reports.iter().map(|report| LoadIssue {
+                file: report.display().to_string(),
+                feature: None,
+                problem: "CASA stopped unexpectedly the last time it ran; this crash report says where (attach it to a bug report)".into(),
+                severity: crate::data::Severity::Notice,
+            }));
         app.restore_imports();
         for path in &options.open {
             // Absolute, so the remembered layer is found again from another folder.
@@ -922,6 +932,6 @@ fn another_window(path: &std::path::Path, what: &str) -> LoadIssue {
         file: path.display().to_string(),
         feature: None,
         problem: format!("another CASA window is open with {what}"),
-        severity: crate::data::Severity::Warning,
+        severity: crate::data::Severity::Notice,
     }
 }

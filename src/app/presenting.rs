@@ -129,7 +129,7 @@ impl CasaApp {
                 file: path.display().to_string(),
                 feature: None,
                 problem: "another CASA window is open with these scenes; this window saves your changes only once that one is closed (Export briefing… keeps them now)".into(),
-                severity: Severity::Warning,
+                severity: Severity::Notice,
             });
         }
         self.show.user_file = Some(path);

@@ -12,7 +12,7 @@ pub use content::{
     FeatureKind, Figure, Membership, Mention, Organisation, Period, Precision, QuoteLocation,
     Review, Shape, Source, Status, split_references, status_in,
 };
-pub use date::{MONTHS, PartialDate};
+pub use date::{MONTHS, PartialDate, date_of_days};
 
 /// A stable identifier of a country-level area, e.g. `"KAZ"` or `"KAZ-BAIKONUR"`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

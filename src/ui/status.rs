@@ -8,10 +8,26 @@ pub fn issues_banner(ui: &mut egui::Ui, issues: &[LoadIssue], source: &str) {
         .iter()
         .filter(|i| i.severity == Severity::Error)
         .count();
-    let warnings = issues.len() - errors;
-    let title = format!(
-        "Data problems: {errors} skipped, {warnings} repaired; each line names its file (atlas: {source}). The map shows what is valid."
-    );
+    let notices = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Notice)
+        .count();
+    let warnings = issues.len() - errors - notices;
+    let title = if errors + warnings == 0 {
+        format!("Notices ({notices}): each line names its file.")
+    } else {
+        let also = if notices > 0 {
+            format!(
+                " and {notices} notice{}",
+                if notices == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "Data problems: {errors} skipped, {warnings} repaired{also}; each line names its file (atlas: {source}). The map shows what is valid."
+        )
+    };
     egui::CollapsingHeader::new(egui::RichText::new(title).strong())
         .id_salt("load-issues")
         .show(ui, |ui| {
@@ -22,6 +38,7 @@ pub fn issues_banner(ui: &mut egui::Ui, issues: &[LoadIssue], source: &str) {
                         let tag = match issue.severity {
                             Severity::Error => "skipped",
                             Severity::Warning => "repaired",
+                            Severity::Notice => "notice",
                         };
                         ui.label(format!("[{tag}] {issue}"));
                     }
