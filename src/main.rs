@@ -137,80 +137,8 @@ fn main() -> ExitCode {
     }
     let assets = cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir);
     let seeds = cli.seeds.map_or(SeedSource::Embedded, SeedSource::Dir);
-    match cli.command {
-        Some(Command::Check { layers }) if !layers.is_empty() => {
-            let report = casa::cli::check_layers(&layers);
-            print!("{}", report.text);
-            return if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
-        }
-        Some(Command::Check { .. }) => {
-            let report = casa::cli::check(&casa::data::load(&assets, &seeds));
-            print!("{}", report.text);
-            return if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
-        }
-        Some(Command::Info { query, json }) => {
-            let loaded = casa::data::load(&assets, &seeds);
-            let skipped = loaded.errors().count();
-            if skipped > 0 {
-                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
-            }
-            return match casa::cli::info(&loaded, &query, json) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("casa: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Some(Command::Export {
-            scene,
-            briefing,
-            notes,
-            banner,
-            layers,
-            size,
-            out,
-            dark,
-        }) => {
-            let request = casa::cli::ExportRequest {
-                scene,
-                briefing,
-                notes,
-                banner,
-                layers,
-                size,
-                out,
-                dark,
-                scenes: cli.scenes.clone(),
-            };
-            let loaded = casa::data::load(&assets, &seeds);
-            let skipped = loaded.errors().count();
-            if skipped > 0 {
-                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
-            }
-            return match casa::cli::export(loaded, &request) {
-                Ok(report) => {
-                    eprint!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("casa: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        None => {}
+    if let Some(command) = cli.command {
+        return run_command(command, &assets, &seeds, cli.scenes);
     }
     let options = AppOptions {
         assets,
@@ -249,6 +177,89 @@ fn main() -> ExitCode {
             eprintln!("casa: could not open the window: {e}");
             log(&format!("could not open the window: {e}"));
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a subcommand (no window): check, info or export.
+fn run_command(
+    command: Command,
+    assets: &AssetSource,
+    seeds: &SeedSource,
+    scenes: Option<PathBuf>,
+) -> ExitCode {
+    match command {
+        Command::Check { layers } if !layers.is_empty() => {
+            let report = casa::cli::check_layers(&layers);
+            print!("{}", report.text);
+            if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Command::Check { .. } => {
+            let report = casa::cli::check(&casa::data::load(assets, seeds));
+            print!("{}", report.text);
+            if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Command::Info { query, json } => {
+            let loaded = casa::data::load(assets, seeds);
+            let skipped = loaded.errors().count();
+            if skipped > 0 {
+                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
+            }
+            match casa::cli::info(&loaded, &query, json) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("casa: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Export {
+            scene,
+            briefing,
+            notes,
+            banner,
+            layers,
+            size,
+            out,
+            dark,
+        } => {
+            let request = casa::cli::ExportRequest {
+                scene,
+                briefing,
+                notes,
+                banner,
+                layers,
+                size,
+                out,
+                dark,
+                scenes,
+            };
+            let loaded = casa::data::load(assets, seeds);
+            let skipped = loaded.errors().count();
+            if skipped > 0 {
+                eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
+            }
+            match casa::cli::export(loaded, &request) {
+                Ok(report) => {
+                    eprint!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("casa: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
     }
 }
