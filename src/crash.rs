@@ -6,6 +6,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The folder of crash reports, in the data folder.
 pub const CRASH_DIR: &str = "crashes";
@@ -89,6 +91,72 @@ pub fn untold_reports(dir: &Path) -> Vec<PathBuf> {
             std::fs::rename(&p, &told).ok().map(|()| told)
         })
         .collect()
+}
+
+/// How many times the file-dialog crate reported that no system dialog could be shown.
+static DIALOG_FAILURES: AtomicU64 = AtomicU64::new(0);
+/// The last errors the file-dialog crate reported (the reason a dialog did not show).
+static DIALOG_ERRORS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The `log` records CASA keeps: its own (`casa…` targets, information and up) and the
+/// file-dialog crate's warnings and errors, which are also how a dialog that could not show
+/// is told from one the user cancelled (rfd returns nothing for both).
+struct Logger {
+    dir: Option<PathBuf>,
+}
+
+impl log::Log for Logger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        let target = metadata.target();
+        (target.starts_with("casa") && metadata.level() <= log::Level::Info)
+            || (target.starts_with("rfd") && metadata.level() <= log::Level::Warn)
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let message = record.args().to_string();
+        if record.target().starts_with("rfd") && record.level() == log::Level::Error {
+            let mut errors = DIALOG_ERRORS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            errors.push(message.clone());
+            let excess = errors.len().saturating_sub(4);
+            errors.drain(..excess);
+            // rfd's last resort on Linux (after the portal) is zenity: when that fails too,
+            // no dialog was shown.
+            if message.contains("zenity") {
+                DIALOG_FAILURES.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        if let Some(dir) = &self.dir {
+            log(
+                dir,
+                &format!("{} {}: {message}", record.level(), record.target()),
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the `log` logger (once, at start): CASA's records and the file dialog's
+/// problems go to `casa.log` in `dir` (when there is one).
+pub fn install_logger(dir: Option<PathBuf>) {
+    if log::set_boxed_logger(Box::new(Logger { dir })).is_ok() {
+        log::set_max_level(log::LevelFilter::Info);
+    }
+}
+
+/// How many times the system file dialog could not be shown (see [`install_logger`]),
+/// and the last errors it reported.
+pub fn dialog_failures() -> (u64, Vec<String>) {
+    let errors = DIALOG_ERRORS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    (DIALOG_FAILURES.load(Ordering::SeqCst), errors)
 }
 
 /// Appends a line to the log (with the time), moving a log past its limit aside first.

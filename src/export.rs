@@ -213,12 +213,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         .map_err(|e| ExportError::Io(path.display().to_string(), e))
 }
 
-/// How usvg reads the slides: egui's embedded typeface as the sans-serif family (no
-/// system fonts are looked up, so every machine draws the same slide).
+/// How usvg reads the slides: egui's embedded typeface as the sans-serif family, and for
+/// characters it lacks the system faces the composer fell back to when it laid the text
+/// out (none for the shipped atlas, so every machine draws the same slide of it).
 fn svg_options() -> resvg::usvg::Options<'static> {
     let mut options = resvg::usvg::Options::default();
     let db = options.fontdb_mut();
     db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    crate::fonts::add_to_fontdb(db, &crate::compose::text::discovered_fonts());
     let family = db
         .faces()
         .next()

@@ -27,7 +27,10 @@ pub mod deck;
 pub mod document;
 pub mod dossier;
 pub mod export;
+pub mod file_picker;
+pub mod fonts;
 pub mod hit_test;
+pub mod icon;
 pub mod issue;
 pub mod layers;
 pub mod model;
@@ -42,3 +45,8 @@ pub mod session;
 pub mod ui;
 
 pub use app::{AppOptions, AppState, CasaApp};
+
+/// The reverse-DNS id of the app, the same everywhere: the Linux desktop entry and
+/// AppStream metadata (`org.casaatlas.Casa.desktop`), the window's app id (so the desktop
+/// shows the icon), the macOS bundle identifier. The data folder keeps its name (`casa`).
+pub const APP_ID: &str = "org.casaatlas.Casa";

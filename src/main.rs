@@ -1,4 +1,12 @@
 //! The `casa` binary: parses the command line, then opens the window.
+//!
+//! On Windows the release binary is a GUI program (no console window opens beside the map,
+//! and closing one cannot kill the app); run from a terminal, it attaches to that terminal's
+//! console so `casa check`, `casa export` and `--help` print there. One binary rather than
+//! a second console one: one file to install, associate and put on the PATH; the price is
+//! that cmd.exe does not wait for a GUI program, so a script reads the exit status with
+//! `start /wait casa check` (PowerShell: `casa check | Out-Host`).
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,7 +134,22 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
     Ok([w, h])
 }
 
+/// Windows: writes to the console of the terminal CASA was started from, if any (a GUI
+/// program has none of its own).
+#[cfg(windows)]
+#[allow(unsafe_code)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id by value and touches no memory of ours; it
+    // fails harmlessly (ignored) when the parent has no console or one is attached already.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(windows)]
+    attach_parent_console();
     let cli = Cli::parse();
     let data_dir = casa::persist::user_data_dir();
     casa::crash::install(data_dir.clone());
@@ -140,6 +163,7 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return run_command(command, &assets, &seeds, cli.scenes);
     }
+    let screenshot = cli.screenshot.is_some();
     let options = AppOptions {
         assets,
         seeds,
@@ -153,18 +177,34 @@ fn main() -> ExitCode {
             .as_deref()
             .map(casa::crash::untold_reports)
             .unwrap_or_default(),
+        native_dialogs: true,
     };
+    casa::crash::install_logger(data_dir.clone());
     let log = |line: &str| {
         if let Some(dir) = &data_dir {
             casa::crash::log(dir, line);
         }
     };
     log(&format!("CASA {} started", env!("CARGO_PKG_VERSION")));
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("CASA — Central Asia Security Atlas")
+        // The desktop entry's name: the window manager matches the window to its icon.
+        .with_app_id(casa::APP_ID);
+    if let Some(icon) = casa::icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("CASA — Central Asia Security Atlas")
+        viewport: viewport
             .with_inner_size(cli.size)
             .with_min_inner_size([640.0, 420.0]),
+        // The app installs its system font provider itself (shared with the slides).
+        system_font_fallback: false,
+        // eframe's own file (window size and place) in the data folder, where it always
+        // was: eframe would otherwise name its folder after the app id, and ignore
+        // CASA_DATA_DIR.
+        persistence_path: data_dir.as_ref().map(|dir| dir.join("app.ron")),
+        // A screenshot run opens at exactly --size, whatever the last window was.
+        persist_window: !screenshot,
         ..Default::default()
     };
     match eframe::run_native(

@@ -68,6 +68,9 @@ pub struct AppState {
     /// Whether presenter mode draws the legend over the map (`L` or **Hide legend** hides it
     /// when it covers what the scene is about).
     pub presenter_legend: bool,
+    /// The folders files were last chosen in, newest first (CASA's picker offers them and
+    /// dialogs start in the first).
+    pub recent_folders: Vec<std::path::PathBuf>,
 }
 
 impl Default for AppState {
@@ -79,6 +82,7 @@ impl Default for AppState {
             layers: LayerState::default(),
             imported: Vec::new(),
             presenter_legend: true,
+            recent_folders: Vec::new(),
         }
     }
 }

@@ -24,6 +24,10 @@ fn share_of(image: &image::RgbaImage, color: Color32) -> f64 {
     hits as f64 / f64::from(image.width() * image.height())
 }
 
+/// One X server at a time: `xvfb-run -a` picks a free display number, and two started
+/// at once can pick the same one (the second window then opens on the first server).
+static XVFB: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The binary under test: `CASA_BIN` (CI points it at the release build), else the one
 /// cargo built for this test run.
 fn casa_binary() -> PathBuf {
@@ -42,6 +46,9 @@ fn capture(name: &str, extra: &[&str]) -> image::RgbaImage {
         Command::new("xvfb-run").arg("--help").output().is_ok(),
         "xvfb-run is missing: install xvfb and xauth (see README, system packages)"
     );
+    let _one_server = XVFB
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let started = Instant::now();
     // The pointer starts in the middle of Xvfb's screen, over the map: once the window is up,
     // move it onto the side panel, as a presenter would, so no country is hovered. The app
@@ -56,6 +63,8 @@ fn capture(name: &str, extra: &[&str]) -> image::RgbaImage {
         .arg("--scenes")
         .arg(&scenes)
         .args(extra)
+        // Its own data folder: never the user's settings, window size or log.
+        .env("CASA_DATA_DIR", out_dir.join(format!("{name}.data")))
         .spawn()
         .expect("start xvfb-run");
     let status = loop {
@@ -143,5 +152,109 @@ fn the_real_window_renders_the_map() {
         kazakhstan > 0.06,
         "Kazakhstan covers {:.1}%",
         kazakhstan * 100.0
+    );
+}
+
+/// The driver of the file picker test: starts CASA, focuses its window, presses Ctrl+O
+/// until the log says the system dialog could not open (and CASA's picker opened), types the layer's path
+/// over the one proposed, presses Enter (the suggestion) and Enter (Open), waits for the
+/// layer to load, then closes CASA. Arguments: casa, layer, data folder, briefing file,
+/// the PATH to run with.
+const PICKER_SCRIPT: &str = r#"bin="$1"; layer="$2"; data="$3"; scenes="$4"; export PATH="$5"
+log="$data/casa.log"
+wait_for() { i=0; while ! grep -q "$1" "$log" 2>/dev/null; do i=$((i+1)); [ $i -gt 300 ] && return 1; sleep 0.1; done; }
+"$bin" --size 1200x800 --fresh --scenes "$scenes" & pid=$!
+wait_for started || { kill $pid; exit 2; }
+i=0; until xdotool search --name CASA >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && { kill $pid; exit 3; }; sleep 0.1; done
+# Ctrl+O again until the picker is up (a first key can reach a window still starting).
+n=0; until grep -q "own picker" "$log" 2>/dev/null; do
+  n=$((n+1)); [ $n -gt 20 ] && { kill $pid; exit 4; }
+  xdotool search --name CASA windowfocus --sync
+  xdotool key ctrl+o
+  sleep 1.5
+done
+sleep 0.5
+xdotool key ctrl+a
+xdotool type --delay 15 "$layer"
+sleep 0.5
+xdotool key Return
+sleep 0.5
+xdotool key Return
+wait_for Imported; status=$?
+kill $pid
+wait $pid 2>/dev/null
+exit $((status * 5))"#;
+
+/// Under Xvfb with no XDG desktop portal (the session bus is unreachable) and no zenity
+/// (not on the PATH), File ▸ Open layer… still opens a layer: rfd reports that no dialog
+/// could be shown, CASA opens its own picker, and the path typed there loads.
+#[test]
+fn without_a_portal_or_zenity_open_layer_uses_casas_picker() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-picker");
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.join("data");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    // The PATH holds only what the script runs: no zenity, whatever the machine has.
+    for tool in ["xdotool", "grep", "sleep"] {
+        let found = ["/usr/bin", "/bin", "/usr/local/bin"]
+            .iter()
+            .map(|d| PathBuf::from(d).join(tool))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{tool} is missing (see README, system packages)"));
+        let _ = std::os::unix::fs::symlink(found, bin.join(tool));
+    }
+    let layer = dir.join("depots.csv");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layers/depots.csv"),
+        &layer,
+    )
+    .expect("copy the layer");
+    let _one_server = XVFB
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut child = Command::new("xvfb-run")
+        .args([
+            "-a",
+            "-s",
+            "-screen 0 1200x800x24",
+            "/bin/sh",
+            "-c",
+            PICKER_SCRIPT,
+            "sh",
+        ])
+        .arg(casa_binary())
+        .arg(&layer)
+        .arg(&data)
+        .arg(dir.join("scenes.json"))
+        .arg(&bin)
+        .env("CASA_DATA_DIR", &data)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/casa-test-bus",
+        )
+        .spawn()
+        .expect("start xvfb-run");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the picker test did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = std::fs::read_to_string(data.join("casa.log")).unwrap_or_default();
+    assert!(
+        status.success(),
+        "the driver exited with {status}; casa.log:\n{log}"
+    );
+    assert!(log.contains("no system file dialog"), "{log}");
+    assert!(
+        log.contains(&format!("(from {})", layer.display())),
+        "the layer was not opened:\n{log}"
     );
 }

@@ -106,3 +106,37 @@ fn scene_2_on_screen_and_as_a_slide() {
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "scene2_slide");
 }
+
+/// Names in scripts the embedded fonts lack (Chinese, and Arabic script as Dari writes it)
+/// fall back to a system font, on screen and on the slide; a glyph nothing can draw fails
+/// the test rather than showing a box. Needs a CJK font and one with Arabic (Debian:
+/// fonts-wqy-microhei, fonts-dejavu-core; `.ci/run` installs them).
+#[test]
+fn names_in_chinese_and_arabic_scripts() {
+    let mut harness = app_harness();
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Panic);
+    let ctx = harness.ctx.clone();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/scripts.geojson");
+    harness.state_mut().run_cmd(&ctx, Command::OpenLayer(file));
+    common::wait_for_imports(&mut harness);
+    harness.state_mut().run_cmd(&ctx, Command::ZoomToImport(0));
+    harness.state_mut().import_notice = None;
+    harness.remove_cursor();
+    common::settle(&mut harness);
+    let discovered: Vec<String> = ctx.fonts(|f| {
+        f.discovered_fonts()
+            .iter()
+            .map(|font| font.name.clone())
+            .collect()
+    });
+    assert!(!discovered.is_empty(), "no system font was added");
+    harness.snapshot("imported_scripts");
+    let app = harness.state();
+    let svg = casa::export::svg(&app.slide(None, [1280, 720]));
+    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
+    egui_kittest::image_snapshot(&image, "imported_scripts_slide");
+}

@@ -27,19 +27,12 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/layers")
-        .join(name)
+    common::layer_fixture(name)
 }
 
 /// The app with its own state and briefing files in `dir`, as after a restart.
 fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
-    let options = AppOptions {
-        state: Some(dir.join("state.json")),
-        scenes: Some(dir.join("scenes.json")),
-        ..AppOptions::default()
-    };
-    let mut harness = app_harness_with(options, egui::Theme::Light);
+    let mut harness = common::app_in_dir(dir);
     wait_for_imports(&mut harness);
     harness
 }

@@ -121,6 +121,7 @@ impl CasaApp {
                             layer.skipped.len()
                         ));
                     }
+                    log::info!("{notice} (from {})", job.path.display());
                     self.import_notice = Some(notice);
                     let imported = Imported {
                         entry: ImportedEntry {

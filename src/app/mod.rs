@@ -1,6 +1,7 @@
 //! The eframe application: lays out the panels, applies commands, saves state.
 
 mod deck_export;
+mod dialogs;
 mod imports;
 mod presenting;
 
@@ -48,6 +49,9 @@ pub struct AppOptions {
     /// Crash reports of earlier runs not yet told of ([`crate::crash::untold_reports`]):
     /// the banner names them.
     pub crash_reports: Vec<PathBuf>,
+    /// Use the system's file dialogs (else CASA's own picker, as when the system has none;
+    /// tests leave this off so no dialog opens on the desktop running them).
+    pub native_dialogs: bool,
 }
 
 /// The outcome of a `--screenshot` run, shared with eframe's screenshot callback.
@@ -99,11 +103,16 @@ pub struct CasaApp {
     about_open: bool,
     palette: Palette,
     screenshot: Option<ScreenshotJob>,
+    /// The file dialog or picker, when open.
+    dialogs: dialogs::Dialogs,
 }
 
 impl CasaApp {
     /// Builds the app from eframe's creation context: loads, restores state, styles.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        // Names in scripts the embedded fonts lack: system fonts, found on first need.
+        cc.egui_ctx
+            .add_font_provider(crate::fonts::system_provider());
         let loaded = crate::data::load(&options.assets, &options.seeds);
         for issue in &loaded.issues {
             eprintln!("casa: {issue}");
@@ -122,6 +131,7 @@ impl CasaApp {
             None => (AppState::default(), None),
         };
         let mut app = Self::from_loaded(loaded, state, options.assets.describe());
+        app.dialogs = dialogs::Dialogs::new(options.native_dialogs);
         app.state_file = state_file;
         app.issues.extend(state_issue);
         if !app.claim_state_file() {
@@ -216,6 +226,7 @@ impl CasaApp {
             subjects: Vec::new(),
             about_open: false,
             screenshot: None,
+            dialogs: dialogs::Dialogs::default(),
         };
         app.refresh_layers();
         app
@@ -396,6 +407,7 @@ impl CasaApp {
         self.poll_export(ui.ctx());
         self.poll_deck(ui.ctx());
         self.poll_imports(ui.ctx());
+        self.poll_dialog(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
         commands.extend(dropped_files(ui.ctx()));
@@ -424,6 +436,7 @@ impl CasaApp {
             self.drop_hint(ui);
         });
         commands.extend(self.windows(ui.ctx()));
+        self.picker(ui.ctx());
         self.state.camera = self.map.camera;
         let ctx = ui.ctx().clone();
         // What a command changes is drawn on the next frame: ask for it now, or it would
@@ -737,6 +750,9 @@ impl CasaApp {
             if i.consume_shortcut(&crate::ui::shortcuts::SEARCH) {
                 self.panels.focus_search = true;
             }
+            if i.consume_shortcut(&crate::ui::shortcuts::OPEN_LAYER) {
+                commands.push(Command::ChooseFile(crate::ui::FileAction::OpenLayer));
+            }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
                 commands.push(Command::ShowShortcuts(!self.panels.shortcuts_open));
             }
@@ -888,8 +904,9 @@ fn side_scene<'a>(
 }
 
 impl eframe::App for CasaApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
+        self.open_pending_dialog(frame);
     }
 
     /// Called by eframe every 30 s and on exit: the state goes to our own file, written

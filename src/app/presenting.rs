@@ -544,65 +544,6 @@ impl CasaApp {
             });
         }
     }
-
-    /// Asks for a file with the native dialog (blocking, as dialogs are), then acts on it.
-    pub(super) fn choose_file(&mut self, action: crate::ui::FileAction) {
-        use crate::ui::FileAction;
-        let dialog = rfd::FileDialog::new();
-        match action {
-            FileAction::ExportSlide {
-                scene,
-                size,
-                format,
-            } => {
-                let name = scene
-                    .and_then(|i| self.show.briefing.scenes.get(i))
-                    .map_or("casa-view".to_owned(), |s| {
-                        crate::export::file_stem(&s.name)
-                    });
-                let extension = format.extension();
-                if let Some(path) = dialog
-                    .add_filter(format.description(), &[extension])
-                    .set_file_name(format!("{name}.{extension}"))
-                    .save_file()
-                {
-                    self.export_slide(&path, scene, size);
-                }
-            }
-            FileAction::ExportBriefing => {
-                if let Some(path) = dialog
-                    .add_filter("CASA briefing", &["json"])
-                    .set_file_name("briefing.json")
-                    .save_file()
-                {
-                    self.export_briefing(&path);
-                }
-            }
-            FileAction::ExportDeck { notes } => {
-                let name = crate::export::file_stem(&self.show.briefing.title);
-                if let Some(path) = dialog
-                    .add_filter("PDF document", &["pdf"])
-                    .set_file_name(format!("{name}.pdf"))
-                    .save_file()
-                {
-                    self.export_deck(&path, notes);
-                }
-            }
-            FileAction::ImportBriefing => {
-                if let Some(path) = dialog.add_filter("CASA briefing", &["json"]).pick_file() {
-                    self.import_briefing(&path);
-                }
-            }
-            FileAction::OpenLayer => {
-                if let Some(path) = dialog
-                    .add_filter("GeoJSON or CSV", &["geojson", "json", "csv", "tsv"])
-                    .pick_file()
-                {
-                    self.open_layer(path);
-                }
-            }
-        }
-    }
 }
 
 /// An edit of the briefing.

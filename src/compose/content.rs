@@ -142,9 +142,16 @@ fn hatch_marks(
     out
 }
 
+/// A point of an imported layer drawn on the map, with its feature's name (if the file
+/// gives one), for its label.
+pub(super) struct ImportedDot<'a> {
+    pub(super) at: Pos2,
+    pub(super) name: Option<&'a str>,
+}
+
 /// Imported layers: areas tinted and outlined, lines, and points as discs (thinned per zoom
 /// band, then decluttered to one per cell), each layer in its own colour; the selected
-/// imported feature ringed.
+/// imported feature ringed. Returns the points drawn.
 pub(super) fn imported<'a>(
     list: &mut DrawList<'a>,
     view: WorldView,
@@ -153,7 +160,8 @@ pub(super) fn imported<'a>(
     palette: &Palette,
     layers: &[ImportedView<'a>],
     selected: Option<(usize, usize)>,
-) {
+) -> Vec<ImportedDot<'a>> {
+    let mut dots = Vec::new();
     for (k, layer) in layers.iter().enumerate() {
         let g = layer.geometry;
         if !layer.visible || !g.bounds.intersects(&view.visible) {
@@ -192,11 +200,50 @@ pub(super) fn imported<'a>(
                 stroke: Stroke::new(1.3, palette.symbol_outline),
                 dashed: false,
             });
+            let feature = layer.layer.features.get(e.data as usize);
+            dots.push(ImportedDot {
+                at: p,
+                name: feature.filter(|f| f.is_named()).map(|f| &*f.label),
+            });
         }
         if let Some((_, f)) = selected.filter(|(l, _)| *l == k)
             && let Some(a) = g.anchors.get(f)
         {
             selection_ring(list, view.t.apply(*a), 11.0, palette);
+        }
+    }
+    dots
+}
+
+/// How many imported points are labelled at most (the first drawn): beyond that the
+/// labels would only be dropped for want of room, after being measured.
+const MAX_IMPORTED_LABELS: usize = 300;
+
+/// The names of imported points, right of the dot else left of it, where nothing else is.
+pub(super) fn imported_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    dots: &[ImportedDot<'_>],
+) {
+    let color = layout.palette.label;
+    for dot in dots.iter().take(MAX_IMPORTED_LABELS) {
+        let Some(name) = dot.name else { continue };
+        if !layout.place(
+            list,
+            name,
+            dot.at + Vec2::new(7.0, 0.0),
+            Align2::LEFT_CENTER,
+            12.0,
+            color,
+        ) {
+            layout.place(
+                list,
+                name,
+                dot.at - Vec2::new(7.0, 0.0),
+                Align2::RIGHT_CENTER,
+                12.0,
+                color,
+            );
         }
     }
 }

@@ -193,7 +193,7 @@ pub fn compose_map<'a>(
         );
     }
     borders_and_highlights(&mut list, scene, view, lod, camera);
-    content::imported(
+    let dots = content::imported(
         &mut list,
         view,
         rect,
@@ -218,7 +218,11 @@ pub fn compose_map<'a>(
         content::regions_and_routes(&mut list, view, scene.palette, c, key, cache);
         drawn = content::symbols(&mut list, view.t, rect, scene.palette, c, &emphasised);
     }
-    let extra = labels(&mut list, scene, view.t, camera, rect, text, &drawn);
+    let marks = Marks {
+        symbols: &drawn,
+        dots: &dots,
+    };
+    let extra = labels(&mut list, scene, view.t, camera, rect, text, marks);
     drawn.extend(extra);
     furniture(&mut list, scene, camera, rect, text);
     list.push(Item::Clip(None));
@@ -482,6 +486,14 @@ fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
 
 /// Every label of the map, in priority order: the subject's, countries, capitals, the
 /// features', then water; returns the labelled shapes and edge markers.
+/// What is on the map before its labels, which they keep clear of: the content's symbols
+/// and the imported layers' points.
+#[derive(Clone, Copy)]
+struct Marks<'m, 'a> {
+    symbols: &'m [Drawn],
+    dots: &'m [content::ImportedDot<'a>],
+}
+
 fn labels(
     list: &mut DrawList<'_>,
     scene: &MapScene<'_>,
@@ -489,8 +501,12 @@ fn labels(
     camera: &Camera,
     rect: Rect,
     text: &mut dyn TextLayout,
-    drawn: &[Drawn],
+    marks: Marks<'_, '_>,
 ) -> Vec<Drawn> {
+    let Marks {
+        symbols: drawn,
+        dots,
+    } = marks;
     let palette = scene.palette;
     let mut layout = LabelLayout {
         text,
@@ -515,6 +531,12 @@ fn labels(
                 .push(Rect::from_center_size(p, Vec2::splat(8.0)));
             capital_spots.push((place, p));
         }
+    }
+    // Imported points' dots too.
+    for dot in dots {
+        layout
+            .placed
+            .push(Rect::from_center_size(dot.at, Vec2::splat(9.0)));
     }
     let mut subjects_labelled = Vec::new();
     if let Some(content) = &scene.content {
@@ -560,6 +582,7 @@ fn labels(
         );
         extra.extend(content::edge_markers(list, &mut layout, rect, t, content));
     }
+    content::imported_labels(list, &mut layout, dots);
     water_labels(list, &mut layout, scene, t, camera, rect);
     extra
 }

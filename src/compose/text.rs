@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use epaint::text::{FontDefinitions, Fonts, TextOptions, ViewportKey};
+use epaint::text::{FontDefinitions, FontInsert, Fonts, TextOptions, ViewportKey};
 use epaint::{Color32, FontId, Galley};
 
 /// Lays out text in the app's proportional face (egui's Ubuntu) at a size in points.
@@ -21,15 +21,25 @@ pub struct HeadlessText {
     pixels_per_point: f32,
 }
 
-/// The fonts are parsed once per process and shared (one slide at a time lays out text).
+/// The fonts are parsed once per process and shared (one slide at a time lays out text);
+/// characters the embedded fonts lack fall back to system fonts, as on screen.
 fn shared_fonts() -> &'static Mutex<Fonts> {
     static FONTS: OnceLock<Mutex<Fonts>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        Mutex::new(Fonts::new(
-            TextOptions::default(),
-            FontDefinitions::default(),
-        ))
+        Mutex::new(
+            Fonts::new(TextOptions::default(), FontDefinitions::default())
+                .with_font_providers(vec![crate::fonts::system_provider()]),
+        )
     })
+}
+
+/// The system faces the composer has fallen back to so far (for the slides' renderer).
+pub fn discovered_fonts() -> Vec<FontInsert> {
+    shared_fonts()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .discovered_fonts()
+        .to_vec()
 }
 
 impl HeadlessText {

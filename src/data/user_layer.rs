@@ -46,6 +46,17 @@ pub struct UserFeature {
 }
 
 impl UserFeature {
+    /// Whether its label is a name (or id) from the file, not the "feature N" or "line N"
+    /// CASA numbers it with when the file gives none: only names are written on the map.
+    pub fn is_named(&self) -> bool {
+        let numbered = |prefix: &str| {
+            self.label
+                .strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        !numbered("feature ") && !numbered("line ")
+    }
+
     /// Its properties, parsed (empty if they are not a JSON object).
     pub fn properties(&self) -> serde_json::Map<String, serde_json::Value> {
         serde_json::from_str(&self.properties_json).unwrap_or_default()

@@ -371,6 +371,39 @@ fn glyph_svg(out: &mut String, item: &Item<'_>) {
     }
 }
 
+/// Whether a character is written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+/// their presentation forms).
+fn right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A row's characters in reading order: each right-to-left run, which the layout stores
+/// left to right as drawn, reversed (with the spaces inside it).
+fn logical_order(visual: &str) -> String {
+    let chars: Vec<char> = visual.chars().collect();
+    let mut out = String::with_capacity(visual.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !right_to_left(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // The run: right-to-left letters and the spaces between them.
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() && (right_to_left(chars[j]) || chars[j] == ' ') {
+            if right_to_left(chars[j]) {
+                end = j + 1;
+            }
+            j += 1;
+        }
+        out.extend(chars[i..end].iter().rev());
+        i = end;
+    }
+    out
+}
+
 /// Text where the layout put it: one `<text>` per row at its first glyph, with the row's
 /// width as `textLength`, so the renderer's spacing matches the layout's to the pixel; the
 /// glyphs are the same face's (egui's Ubuntu, embedded for the PNG), shaped the same way.
@@ -404,9 +437,16 @@ fn text_svg(out: &mut String, item: &Item<'_>) {
         let x = pos.x + placed.pos.x + first.pos.x;
         let y = pos.y + placed.pos.y + first.pos.y;
         let width = last.pos.x + last.advance_width - first.pos.x;
-        let text: String = placed
-            .row
-            .text()
+        // The renderer shapes and orders the text itself, so it is given in reading order:
+        // a one-row label's own text (a ligature's glyph stands for several characters);
+        // a wrapped row's glyphs, with right-to-left runs (laid out in visual order) turned
+        // back.
+        let row_text = if galley.rows.len() == 1 && !galley.elided {
+            galley.text().to_owned()
+        } else {
+            logical_order(&placed.row.text())
+        };
+        let text: String = row_text
             .trim()
             .chars()
             .filter(|c| !c.is_control())
@@ -423,6 +463,18 @@ fn text_svg(out: &mut String, item: &Item<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn right_to_left_runs_are_turned_back_into_reading_order() {
+        // "Mazar-i-Sharif" in Dari as the layout stores it (drawn order), then as read.
+        let visual: String = "مزار شریف".chars().rev().collect();
+        assert_eq!(logical_order(&visual), "مزار شریف");
+        assert_eq!(
+            logical_order(&format!("Base {visual} (2021)")),
+            "Base مزار شریف (2021)"
+        );
+        assert_eq!(logical_order("Kant air base"), "Kant air base");
+    }
 
     /// Even-odd point in polygon.
     fn inside(ring: &[Pos2], p: Pos2) -> bool {

@@ -9,7 +9,9 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Com
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open layer…").clicked() {
+            let open = egui::Button::new("Open layer…")
+                .shortcut_text(ui.ctx().format_shortcut(&super::shortcuts::OPEN_LAYER));
+            if ui.add(open).clicked() {
                 commands.push(Command::ChooseFile(super::FileAction::OpenLayer));
                 ui.close();
             }

@@ -5,6 +5,7 @@ pub mod article;
 pub mod briefing_panel;
 pub mod compare_view;
 pub mod export_window;
+pub mod file_picker;
 pub mod imports_panel;
 pub mod layers_panel;
 pub mod map_view;

@@ -6,6 +6,10 @@ use super::Command;
 pub const SEARCH: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
 
+/// Open layer…: Ctrl+O, Cmd+O on a Mac.
+pub const OPEN_LAYER: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+
 /// The search shortcut as this platform names it ("Ctrl+F", "⌘F" on a Mac).
 pub fn search_keys(ctx: &egui::Context) -> String {
     ctx.format_shortcut(&SEARCH)
@@ -53,6 +57,9 @@ pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
                 .show(ui, |ui| {
                     ui.label(egui::RichText::new(search_keys(ctx)).strong());
                     ui.label("search sites, events, regions and countries");
+                    ui.end_row();
+                    ui.label(egui::RichText::new(ctx.format_shortcut(&OPEN_LAYER)).strong());
+                    ui.label("open a GeoJSON or CSV file as a layer");
                     ui.end_row();
                     for (keys, what) in SHORTCUTS {
                         ui.label(egui::RichText::new(*keys).strong());

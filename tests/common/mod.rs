@@ -45,6 +45,24 @@ pub fn scratch_dir(what: &str) -> std::path::PathBuf {
 }
 
 /// The real app started with these options, after its first frames.
+/// A file of the layer fixtures (`tests/fixtures/layers/`).
+pub fn layer_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers")
+        .join(name)
+}
+
+/// The app with its own state and briefing files in `dir`, as after a restart (the layers
+/// it remembers start loading).
+pub fn app_in_dir(dir: &std::path::Path) -> Harness<'static, CasaApp> {
+    let options = AppOptions {
+        state: Some(dir.join("state.json")),
+        scenes: Some(dir.join("scenes.json")),
+        ..AppOptions::default()
+    };
+    app_harness_with(options, egui::Theme::Light)
+}
+
 pub fn app_harness_with(options: AppOptions, theme: egui::Theme) -> Harness<'static, CasaApp> {
     let mut harness = Harness::builder()
         .with_size(WINDOW)
