@@ -5,7 +5,7 @@
 
 use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 
-/// How many entries of a folder are listed (a folder of more is rare; typing narrows it).
+/// How many of a folder's entries are listed or suggested at once (typing narrows them).
 pub const MAX_ENTRIES: usize = 5_000;
 /// How many recent folders are remembered.
 pub const MAX_RECENT: usize = 8;
@@ -52,6 +52,9 @@ pub struct FilePicker {
     base: PathBuf,
     /// The folder listed, and its entries (folders first) or why it could not be read.
     listed: Option<(PathBuf, Result<Vec<Entry>, String>)>,
+    /// What the typed path names, checked on the disk when the path changes (not each
+    /// frame: a slow network folder would hold the window up).
+    checked: Result<PathBuf, String>,
 }
 
 impl FilePicker {
@@ -67,6 +70,7 @@ impl FilePicker {
             focus: true,
             base: folder,
             listed: None,
+            checked: Err(String::new()),
         };
         picker.refresh();
         picker
@@ -94,11 +98,12 @@ impl FilePicker {
             }
             _ => PathBuf::from(text),
         };
-        if expanded.is_absolute() {
+        let absolute = if expanded.is_absolute() {
             expanded
         } else {
             self.base.join(expanded)
-        }
+        };
+        normalize(&absolute)
     }
 
     /// Sets the typed path (and lists its folder when that changed).
@@ -107,8 +112,10 @@ impl FilePicker {
         self.refresh();
     }
 
-    /// Lists the folder of the typed path, if it is not the one listed already.
+    /// Lists the folder of the typed path, if it is not the one listed already, and checks
+    /// what the path names.
     pub fn refresh(&mut self) {
+        self.checked = self.check();
         let folder = self.folder();
         if self.listed.as_ref().is_some_and(|(f, _)| *f == folder) {
             return;
@@ -127,14 +134,20 @@ impl FilePicker {
     }
 
     /// The entries whose names start with what is typed after the folder (any case);
-    /// hidden ones only when a dot is typed.
+    /// hidden ones only when a dot is typed; at most [`MAX_ENTRIES`].
     pub fn matches(&self) -> Vec<&Entry> {
-        let typed = self.typed_name().to_lowercase();
+        self.matches_for(self.typed_name())
+    }
+
+    /// [`Self::matches`] for a name being typed in the listed folder.
+    pub fn matches_for(&self, typed: &str) -> Vec<&Entry> {
+        let typed = typed.to_lowercase();
         let entries = self.entries().unwrap_or(&[]);
         entries
             .iter()
             .filter(|e| typed.starts_with('.') || !e.name.starts_with('.'))
             .filter(|e| e.name.to_lowercase().starts_with(&typed))
+            .take(MAX_ENTRIES)
             .collect()
     }
 
@@ -176,6 +189,10 @@ impl FilePicker {
     /// must exist; a file to save needs an existing folder, and gets the extension when it
     /// has none.
     pub fn choice(&self) -> Result<PathBuf, String> {
+        self.checked.clone()
+    }
+
+    fn check(&self) -> Result<PathBuf, String> {
         if self.path.trim().is_empty() || ends_with_separator(self.path.trim()) {
             return Err("Type or choose a file name.".into());
         }
@@ -203,8 +220,27 @@ impl FilePicker {
     }
 }
 
+/// A path with its `.` and `..` steps taken as written (`/a/b/../c` is `/a/c`), so the
+/// folder above, the recent folders and a layer's remembered path are the plain ones.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The folders and the files with one of `extensions` in `folder`, folders first, each
-/// sorted by name regardless of case; at most [`MAX_ENTRIES`].
+/// sorted by name regardless of case.
 pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
     let read = std::fs::read_dir(folder)
         .map_err(|e| format!("Cannot read the folder {}: {e}", folder.display()))?;
@@ -212,8 +248,10 @@ pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Follows links: a linked folder is a folder.
-            let is_dir = entry.path().is_dir();
+            // The entry's own type (no further look at the disk), except for a link, which
+            // is followed: a linked folder is a folder.
+            let kind = entry.file_type().ok()?;
+            let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
             let wanted = is_dir
                 || Path::new(&name)
                     .extension()
@@ -221,7 +259,6 @@ pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
                     .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
             wanted.then_some(Entry { name, is_dir })
         })
-        .take(MAX_ENTRIES)
         .collect();
     entries.sort_by(|a, b| {
         b.is_dir
@@ -364,6 +401,22 @@ mod tests {
             dir.display()
         ));
         assert!(picker.choice().expect_err("no folder").contains("nope"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn dot_dot_is_a_step_up_and_up_goes_up_from_it() {
+        let dir = scratch("dotdot");
+        let mut picker = FilePicker::new(open_spec(), dir.join("Layers"));
+        picker.set_path(format!("..{MAIN_SEPARATOR}"));
+        assert_eq!(picker.folder(), dir);
+        picker.up();
+        assert_eq!(picker.folder(), dir.parent().expect("parent"));
+        assert_eq!(
+            normalize(Path::new("/a/b/./../c")),
+            PathBuf::from("/a/c"),
+            "lexical"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -74,6 +74,21 @@ mod tests {
                 .count();
             assert_eq!(differing, 0, "{} is stale", file_name(size));
         }
+        // The .ico's largest entry (256 px) is the same drawing.
+        let ico = std::fs::read(dir.join("casa.ico")).expect("casa.ico");
+        let ico = image::load_from_memory_with_format(&ico, image::ImageFormat::Ico)
+            .expect("casa.ico decodes")
+            .into_rgba8();
+        let drawn = image::load_from_memory(&render_png(SVG, 256).expect("render"))
+            .expect("decode")
+            .into_rgba8();
+        assert_eq!(ico.dimensions(), (256, 256));
+        let differing = drawn
+            .pixels()
+            .zip(ico.pixels())
+            .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 2))
+            .count();
+        assert_eq!(differing, 0, "casa.ico is stale");
         let icon = window_icon().expect("the window icon decodes");
         assert_eq!((icon.width, icon.height), (256, 256));
         assert!(icon.rgba.chunks(4).any(|p| p[3] == 255), "not blank");

@@ -2,7 +2,8 @@
 //!
 //! On Windows the release binary is a GUI program (no console window opens beside the map,
 //! and closing one cannot kill the app); run from a terminal, it attaches to that terminal's
-//! console so `casa check`, `casa export` and `--help` print there. One binary rather than
+//! console so `casa check`, `casa export` and `--help` print there (and lets it go before
+//! the window opens, so closing the terminal leaves the map open). One binary rather than
 //! a second console one: one file to install, associate and put on the PATH; the price is
 //! that cmd.exe does not wait for a GUI program, so a script reads the exit status with
 //! `start /wait casa check` (PowerShell: `casa check | Out-Host`).
@@ -134,22 +135,35 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
     Ok([w, h])
 }
 
-/// Windows: writes to the console of the terminal CASA was started from, if any (a GUI
-/// program has none of its own).
+/// Windows: the console of the terminal CASA was started from (a GUI program has none of
+/// its own), for the subcommands and `--help` to print in.
 #[cfg(windows)]
 #[allow(unsafe_code)]
-fn attach_parent_console() {
-    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
-    // SAFETY: AttachConsole takes a process id by value and touches no memory of ours; it
-    // fails harmlessly (ignored) when the parent has no console or one is attached already.
-    unsafe {
-        AttachConsole(ATTACH_PARENT_PROCESS);
+mod console {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole, FreeConsole};
+
+    /// Attaches to the parent's console, if it has one.
+    pub fn attach() {
+        // SAFETY: AttachConsole takes a process id by value and touches no memory of ours;
+        // it fails harmlessly (ignored) when the parent has no console.
+        unsafe {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
+    }
+
+    /// Lets the console go before the window opens: a window attached to the terminal
+    /// would be closed with it (and by Ctrl+C there).
+    pub fn detach() {
+        // SAFETY: FreeConsole takes no arguments; without a console it fails harmlessly.
+        unsafe {
+            FreeConsole();
+        }
     }
 }
 
 fn main() -> ExitCode {
     #[cfg(windows)]
-    attach_parent_console();
+    console::attach();
     let cli = Cli::parse();
     let data_dir = casa::persist::user_data_dir();
     casa::crash::install(data_dir.clone());
@@ -163,6 +177,8 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return run_command(command, &assets, &seeds, cli.scenes);
     }
+    #[cfg(windows)]
+    console::detach();
     let screenshot = cli.screenshot.is_some();
     let options = AppOptions {
         assets,

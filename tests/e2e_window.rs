@@ -8,6 +8,7 @@
 // not built (the headless commands and the window are covered there by the other tests).
 #![cfg(target_os = "linux")]
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -157,7 +158,8 @@ fn the_real_window_renders_the_map() {
 
 /// The driver of the file picker test: starts CASA, focuses its window, presses Ctrl+O
 /// until the log says the system dialog could not open (and CASA's picker opened), types the layer's path
-/// over the one proposed, presses Enter (the suggestion) and Enter (Open), waits for the
+/// over the one proposed, presses Enter (the name typed in full is not suggested, so this
+/// opens it; a second Enter in case a suggestion was still up), waits for the
 /// layer to load, then closes CASA. Arguments: casa, layer, data folder, briefing file,
 /// the PATH to run with.
 const PICKER_SCRIPT: &str = r#"bin="$1"; layer="$2"; data="$3"; scenes="$4"; export PATH="$5"
@@ -234,6 +236,8 @@ fn without_a_portal_or_zenity_open_layer_uses_casas_picker() {
             "DBUS_SESSION_BUS_ADDRESS",
             "unix:path=/nonexistent/casa-test-bus",
         )
+        // A process group of its own: on a timeout the X server, the shell and CASA go too.
+        .process_group(0)
         .spawn()
         .expect("start xvfb-run");
     let started = Instant::now();
@@ -242,7 +246,10 @@ fn without_a_portal_or_zenity_open_layer_uses_casas_picker() {
             break status;
         }
         if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.wait();
             panic!("the picker test did not finish within 120 s");
         }
         std::thread::sleep(Duration::from_millis(100));

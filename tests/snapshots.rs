@@ -110,7 +110,9 @@ fn scene_2_on_screen_and_as_a_slide() {
 /// Names in scripts the embedded fonts lack (Chinese, and Arabic script as Dari writes it)
 /// fall back to a system font, on screen and on the slide; a glyph nothing can draw fails
 /// the test rather than showing a box. Needs a CJK font and one with Arabic (Debian:
-/// fonts-wqy-microhei, fonts-dejavu-core; `.ci/run` installs them).
+/// fonts-wqy-microhei, fonts-dejavu-core; `.ci/run` installs them). The pictures are those
+/// fonts': on a machine with other CJK or Arabic fonts (Noto, say) the provider may pick
+/// those, so the images are compared only when the faces found are CI's (or under CI).
 #[test]
 fn names_in_chinese_and_arabic_scripts() {
     let mut harness = app_harness();
@@ -133,6 +135,13 @@ fn names_in_chinese_and_arabic_scripts() {
             .collect()
     });
     assert!(!discovered.is_empty(), "no system font was added");
+    let ci_fonts = discovered
+        .iter()
+        .all(|name| name.contains("WenQuanYi") || name.contains("DejaVu"));
+    if !ci_fonts && std::env::var_os("CI").is_none() {
+        eprintln!("fonts {discovered:?} are not CI's: the glyphs are checked, not the pictures");
+        return;
+    }
     harness.snapshot("imported_scripts");
     let app = harness.state();
     let svg = casa::export::svg(&app.slide(None, [1280, 720]));

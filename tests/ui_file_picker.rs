@@ -16,7 +16,10 @@ use egui_kittest::kittest::{NodeT, Queryable};
 /// The app with its own state and briefing in `dir`; `native_dialogs` is off (the default
 /// options), as when the system has no file dialog.
 fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
-    common::app_in_dir(dir)
+    let mut harness = common::app_in_dir(dir);
+    // The picker starts in the most recent folder: this one, never the tester's home.
+    harness.state_mut().state.recent_folders = vec![dir.to_path_buf()];
+    harness
 }
 
 /// The path field's text.
@@ -73,7 +76,7 @@ fn ctrl_o_opens_the_picker_and_a_typed_path_opens_the_layer() {
     let app = harness.state();
     assert_eq!(app.imports.len(), 1);
     assert_eq!(app.imports[0].entry.path, layers.join("depots.csv"));
-    assert_eq!(app.state.recent_folders, vec![layers.clone()]);
+    assert_eq!(app.state.recent_folders, vec![layers.clone(), dir.clone()]);
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -33,7 +33,7 @@ pub struct Dialogs {
     pending: Option<FileAction>,
     /// The native dialog open now: what for, the worker waiting for it, and the dialog
     /// failures counted before it opened.
-    running: Option<(FileAction, JoinHandle<Option<PathBuf>>, u64)>,
+    running: Option<(FileAction, JoinHandle<Answer>, u64)>,
     /// CASA's picker, when open, and what for.
     pub picker: Option<(FileAction, FilePicker)>,
 }
@@ -100,7 +100,9 @@ impl CasaApp {
     }
 
     /// Takes the native dialog's answer when it is given; when the system could not show
-    /// one, opens CASA's picker for the same purpose (and for the rest of the session).
+    /// one (rfd reported it, or nothing came back at once), opens CASA's picker for the
+    /// same purpose (and for the rest of the session). A dialog thread that panicked
+    /// counts as one never shown.
     pub(super) fn poll_dialog(&mut self, ctx: &egui::Context) {
         let Some((_, handle, _)) = &self.dialogs.running else {
             return;
@@ -112,12 +114,19 @@ impl CasaApp {
         let Some((action, handle, failures_before)) = self.dialogs.running.take() else {
             return;
         };
-        let chosen = handle.join().ok().flatten();
+        let (chosen, took) = handle.join().unwrap_or((None, std::time::Duration::ZERO));
         let (failures, errors) = crate::crash::dialog_failures();
         match chosen {
             Some(path) => self.file_chosen(action, &path),
-            None if failures > failures_before => {
-                let why = errors.join("; ");
+            None if failures > failures_before || took < NOT_SHOWN => {
+                let why = if failures > failures_before {
+                    errors.join("; ")
+                } else {
+                    format!(
+                        "the system's dialog closed after {} ms without a choice",
+                        took.as_millis()
+                    )
+                };
                 log::warn!("no system file dialog ({why}): CASA's own picker is used instead");
                 self.dialogs.native = false;
                 self.dialogs.unavailable = Some(why);
@@ -211,10 +220,22 @@ impl CasaApp {
     }
 }
 
+/// What a native dialog answered (nothing: cancelled, or never shown), and how long it was
+/// open.
+type Answer = (Option<PathBuf>, std::time::Duration);
+
+/// A dialog that answers nothing sooner than this was never on screen (no one cancels
+/// that fast): zenity that could not open, a portal that refused.
+const NOT_SHOWN: std::time::Duration = std::time::Duration::from_millis(250);
+
 fn spawn_dialog(
     wait: impl FnOnce() -> Option<rfd::FileHandle> + Send + 'static,
-) -> std::io::Result<JoinHandle<Option<PathBuf>>> {
+) -> std::io::Result<JoinHandle<Answer>> {
     std::thread::Builder::new()
         .name("file-dialog".into())
-        .spawn(move || wait().map(|handle| handle.path().to_path_buf()))
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let chosen = wait().map(|handle| handle.path().to_path_buf());
+            (chosen, started.elapsed())
+        })
 }

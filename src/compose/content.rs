@@ -215,8 +215,8 @@ pub(super) fn imported<'a>(
     dots
 }
 
-/// How many imported points are labelled at most (the first drawn): beyond that the
-/// labels would only be dropped for want of room, after being measured.
+/// How many imported points are labelled at most (the first named ones drawn): beyond
+/// that the labels would only be dropped for want of room, after being measured.
 const MAX_IMPORTED_LABELS: usize = 300;
 
 /// The names of imported points, right of the dot else left of it, where nothing else is.
@@ -226,12 +226,15 @@ pub(super) fn imported_labels(
     dots: &[ImportedDot<'_>],
 ) {
     let color = layout.palette.label;
-    for dot in dots.iter().take(MAX_IMPORTED_LABELS) {
-        let Some(name) = dot.name else { continue };
+    for (at, name) in dots
+        .iter()
+        .filter_map(|d| d.name.map(|name| (d.at, name)))
+        .take(MAX_IMPORTED_LABELS)
+    {
         if !layout.place(
             list,
             name,
-            dot.at + Vec2::new(7.0, 0.0),
+            at + Vec2::new(7.0, 0.0),
             Align2::LEFT_CENTER,
             12.0,
             color,
@@ -239,7 +242,7 @@ pub(super) fn imported_labels(
             layout.place(
                 list,
                 name,
-                dot.at - Vec2::new(7.0, 0.0),
+                at - Vec2::new(7.0, 0.0),
                 Align2::RIGHT_CENTER,
                 12.0,
                 color,

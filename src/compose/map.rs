@@ -484,8 +484,6 @@ fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
     out
 }
 
-/// Every label of the map, in priority order: the subject's, countries, capitals, the
-/// features', then water; returns the labelled shapes and edge markers.
 /// What is on the map before its labels, which they keep clear of: the content's symbols
 /// and the imported layers' points.
 #[derive(Clone, Copy)]
@@ -494,6 +492,9 @@ struct Marks<'m, 'a> {
     dots: &'m [content::ImportedDot<'a>],
 }
 
+/// Every label of the map, in priority order: the subject's, countries, capitals, the
+/// features', imported points' names, then water; returns the labelled shapes and edge
+/// markers.
 fn labels(
     list: &mut DrawList<'_>,
     scene: &MapScene<'_>,

@@ -378,7 +378,7 @@ fn right_to_left(c: char) -> bool {
 }
 
 /// A row's characters in reading order: each right-to-left run, which the layout stores
-/// left to right as drawn, reversed (with the spaces inside it).
+/// left to right as drawn, reversed (with the spaces and punctuation inside it).
 fn logical_order(visual: &str) -> String {
     let chars: Vec<char> = visual.chars().collect();
     let mut out = String::with_capacity(visual.len());
@@ -389,10 +389,11 @@ fn logical_order(visual: &str) -> String {
             i += 1;
             continue;
         }
-        // The run: right-to-left letters and the spaces between them.
+        // The run: right-to-left letters and the spaces and punctuation between them
+        // (digits and left-to-right letters end it).
         let mut end = i;
         let mut j = i;
-        while j < chars.len() && (right_to_left(chars[j]) || chars[j] == ' ') {
+        while j < chars.len() && (right_to_left(chars[j]) || !chars[j].is_alphanumeric()) {
             if right_to_left(chars[j]) {
                 end = j + 1;
             }
@@ -474,6 +475,8 @@ mod tests {
             "Base مزار شریف (2021)"
         );
         assert_eq!(logical_order("Kant air base"), "Kant air base");
+        let hyphenated: String = "مزار-شریف".chars().rev().collect();
+        assert_eq!(logical_order(&hyphenated), "مزار-شریف");
     }
 
     /// Even-odd point in polygon.

@@ -94,7 +94,7 @@ fn picker_body(
         {
             outcome = PickerOutcome::Chosen(path.clone());
         }
-        // Esc closes it (once the path field has let the keyboard go: a first Esc).
+        // Esc closes it (egui has already taken the keyboard from the path field).
         let escape =
             !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::Escape));
         if ui.button("Cancel").clicked() || escape {
@@ -137,16 +137,25 @@ fn recent_folders(ui: &mut egui::Ui, picker: &mut FilePicker, recent: &[PathBuf]
     });
 }
 
-/// The path field with its completion popup; returns whether Enter chose the path.
-fn path_field(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
-    let id = path_field_id();
-    let mut text = picker.path.clone();
-    // A file named in full is not suggested again: Enter then chooses it.
-    let typed = picker.typed_name().to_owned();
-    let suggestions: Vec<egui::Suggestion> = picker
-        .matches()
+/// The names to suggest for the word being typed: only with the cursor at the end of the
+/// path, and only in the folder listed (a folder just typed is listed on the next frame);
+/// a file named in full is not suggested again, so Enter then chooses it.
+fn suggestions(picker: &FilePicker, query: &egui::CompletionQuery<'_>) -> Vec<egui::Suggestion> {
+    if query.word_range.end.0 != query.text.chars().count() {
+        return Vec::new();
+    }
+    let folder: String = query.text.chars().take(query.word_range.start.0).collect();
+    let listed = match folder.rfind(['/', MAIN_SEPARATOR]) {
+        Some(_) => picker.resolve(&folder) == picker.folder(),
+        None => picker.path.rfind(['/', MAIN_SEPARATOR]).is_none(),
+    };
+    if !listed {
+        return Vec::new();
+    }
+    picker
+        .matches_for(query.word)
         .into_iter()
-        .filter(|e| e.is_dir || e.name != typed)
+        .filter(|e| e.is_dir || e.name != query.word)
         .take(50)
         .map(|e| {
             let insert = if e.is_dir {
@@ -156,7 +165,13 @@ fn path_field(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
             };
             egui::Suggestion::new(insert).description(if e.is_dir { "folder" } else { "" })
         })
-        .collect();
+        .collect()
+}
+
+/// The path field with its completion popup; returns whether Enter chose the path.
+fn path_field(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
+    let id = path_field_id();
+    let mut text = picker.path.clone();
     let label = ui.label("File path:");
     let edit = egui::TextEdit::singleline(&mut text)
         .id(id)
@@ -164,7 +179,7 @@ fn path_field(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
         .hint_text("Path of the file");
     let output = egui::CompletionPopup::new(id)
         .word_boundary(|c| c == '/' || c == MAIN_SEPARATOR)
-        .show(ui, edit, |_| suggestions.clone());
+        .show(ui, edit, |query| suggestions(picker, query));
     let response = output
         .text_edit
         .response

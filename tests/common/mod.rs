@@ -44,7 +44,6 @@ pub fn scratch_dir(what: &str) -> std::path::PathBuf {
     dir
 }
 
-/// The real app started with these options, after its first frames.
 /// A file of the layer fixtures (`tests/fixtures/layers/`).
 pub fn layer_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,6 +62,7 @@ pub fn app_in_dir(dir: &std::path::Path) -> Harness<'static, CasaApp> {
     app_harness_with(options, egui::Theme::Light)
 }
 
+/// The real app started with these options, after its first frames.
 pub fn app_harness_with(options: AppOptions, theme: egui::Theme) -> Harness<'static, CasaApp> {
     let mut harness = Harness::builder()
         .with_size(WINDOW)
