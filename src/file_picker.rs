@@ -37,6 +37,9 @@ pub struct Entry {
     pub name: String,
     /// Whether it is a folder.
     pub is_dir: bool,
+    /// The name in lower case, made once when the folder is read: matching what is typed
+    /// runs every frame the picker is open, over the whole folder.
+    lower: String,
 }
 
 /// The picker's state: the typed path and the listing of the folder it is in.
@@ -146,7 +149,7 @@ impl FilePicker {
         entries
             .iter()
             .filter(|e| typed.starts_with('.') || !e.name.starts_with('.'))
-            .filter(|e| e.name.to_lowercase().starts_with(&typed))
+            .filter(|e| e.lower.starts_with(&typed))
             .take(MAX_ENTRIES)
             .collect()
     }
@@ -257,14 +260,14 @@ pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
                     .extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
-            wanted.then_some(Entry { name, is_dir })
+            wanted.then(|| Entry {
+                lower: name.to_lowercase(),
+                name,
+                is_dir,
+            })
         })
         .collect();
-    entries.sort_by(|a, b| {
-        b.is_dir
-            .cmp(&a.is_dir)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
+    entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.lower.cmp(&b.lower)));
     Ok(entries)
 }
 

@@ -206,8 +206,8 @@ fn listing(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
         return false;
     }
     // What is typed after the folder narrows the listing, as it does the suggestions.
-    let entries: Vec<_> = picker.matches().into_iter().cloned().collect();
-    let typed = picker.typed_name().to_owned();
+    let entries = picker.matches();
+    let typed = picker.typed_name();
     let mut clicked = None;
     let mut double = false;
     let row_height = ui.spacing().interact_size.y;
@@ -215,7 +215,7 @@ fn listing(ui: &mut egui::Ui, picker: &mut FilePicker) -> bool {
         .max_height(280.0)
         .auto_shrink([false, true])
         .show_rows(ui, row_height, entries.len(), |ui, rows| {
-            for entry in &entries[rows] {
+            for &entry in &entries[rows] {
                 // Folders end in the separator, as a shell lists them.
                 let label = if entry.is_dir {
                     format!("{}{MAIN_SEPARATOR}", entry.name)
