@@ -76,7 +76,7 @@ fn slide_child(path: &Path) {
 /// `casa check --layer` of the same file, timed in a process of its own like the slide.
 fn check_child(path: &Path) {
     let t = Instant::now();
-    let report = casa::cli::check_layers(&[path.to_owned()]);
+    let report = casa::cli::check_layers(&[path.to_owned()], false, false);
     let secs = t.elapsed().as_secs_f64();
     if !report.ok {
         eprintln!("{}", report.text);

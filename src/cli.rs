@@ -532,8 +532,10 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
 }
 
 /// `casa check --layer FILE...`: validates files as layers, as import and `casa export
-/// --layer` read them; `ok` is false if a file is refused or a feature skipped.
-pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
+/// --layer` read them. One line per kind of problem (`verbose`: per problem), then a
+/// summary per file. `ok` is false if a file is refused or a feature skipped, and, when
+/// `strict`, if there is any warning (a layer with nothing to draw is one).
+pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -> CheckReport {
     let mut text = String::new();
     let mut ok = true;
     for path in paths {
@@ -542,27 +544,23 @@ pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
                 for note in &layer.notes {
                     let _ = writeln!(text, "note: {}: {note}", path.display());
                 }
-                for issue in &layer.skipped {
-                    let tag = match issue.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Notice => "note",
-                    };
-                    let _ = writeln!(text, "{tag}: {issue}");
+                for line in crate::issue::summarize(&layer.skipped, verbose) {
+                    let _ = writeln!(text, "{line}");
                 }
-                let errors = layer
-                    .skipped
-                    .iter()
-                    .filter(|i| i.severity == Severity::Error)
-                    .count();
-                ok &= errors == 0;
+                if let Some(empty) = &layer.empty {
+                    let _ = writeln!(text, "warning: {}: {empty}", path.display());
+                }
+                let count = |s: Severity| layer.skipped.iter().filter(|i| i.severity == s).count();
+                let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+                let warnings = warnings + usize::from(layer.empty.is_some());
+                ok &= errors == 0 && !(strict && warnings > 0);
                 let (points, lines, polygons) = layer.counts();
                 let _ = writeln!(
                     text,
-                    "{}: {} features ({points} points, {lines} lines, {polygons} polygons); {errors} skipped, {} repaired",
+                    "{}: {} features ({points} points, {lines} lines, {polygons} polygons); {errors} skipped, {warnings} warning(s), {} note(s)",
                     path.display(),
                     layer.features.len(),
-                    layer.skipped.len() - errors
+                    count(Severity::Notice) + layer.notes.len(),
                 );
             }
             Err(e) => {
@@ -570,6 +568,9 @@ pub fn check_layers(paths: &[std::path::PathBuf]) -> CheckReport {
                 let _ = writeln!(text, "error: {e}");
             }
         }
+    }
+    if strict && !ok {
+        let _ = writeln!(text, "--strict: warnings count as failures");
     }
     CheckReport { text, ok }
 }
@@ -595,6 +596,9 @@ pub struct ExportRequest {
     pub dark: bool,
     /// The briefing file to take the scene from; `None`: the user's, else the shipped one.
     pub scenes: Option<std::path::PathBuf>,
+    /// Fail (after writing) if a layer has warnings or skipped features, or nothing to
+    /// draw.
+    pub strict: bool,
 }
 
 impl ExportRequest {
@@ -610,6 +614,22 @@ impl ExportRequest {
 /// Returns what was written and any warnings (skipped features of a layer, scenes that
 /// failed their checks), or why nothing was.
 pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
+    let mut warnings = 0;
+    let report = export_counting(loaded, request, &mut warnings)?;
+    if request.strict && warnings > 0 {
+        return Err(format!(
+            "{report}--strict: {warnings} warning(s) or skipped feature(s) in the layers (the file was written)"
+        ));
+    }
+    Ok(report)
+}
+
+/// [`export`], counting the layers' warnings and skipped features.
+fn export_counting(
+    loaded: Loaded,
+    request: &ExportRequest,
+    warnings: &mut usize,
+) -> Result<String, String> {
     crate::export::check_size(request.size).map_err(|e| e.to_string())?;
     if request.briefing {
         let pdf = extension_is(&request.out, "pdf");
@@ -647,7 +667,7 @@ pub fn export(loaded: Loaded, request: &ExportRequest) -> Result<String, String>
         briefing,
         ..
     } = loaded;
-    let (doc, extra) = document_and_layers(atlas, corpus, &request.layers, &mut report)?;
+    let (doc, extra) = document_and_layers(atlas, corpus, &request.layers, &mut report, warnings)?;
     let theme = if request.dark {
         crate::render::style::Theme::Dark
     } else {
@@ -747,6 +767,7 @@ fn document_and_layers(
     corpus: Corpus,
     paths: &[std::path::PathBuf],
     report: &mut String,
+    warnings: &mut usize,
 ) -> Result<(crate::document::Document, ExtraLayers), String> {
     let (doc, layers) = std::thread::scope(|scope| {
         let doc = scope.spawn(|| crate::document::Document::build(atlas, corpus));
@@ -758,9 +779,18 @@ fn document_and_layers(
         (doc, layers)
     });
     let mut extra = Vec::new();
-    for layer in layers? {
-        for skipped in &layer.skipped {
-            let _ = writeln!(report, "warning: {skipped} (skipped)");
+    for (path, layer) in paths.iter().zip(layers?) {
+        for line in crate::issue::summarize(&layer.skipped, false) {
+            let _ = writeln!(report, "{line}");
+        }
+        *warnings += layer
+            .skipped
+            .iter()
+            .filter(|i| i.severity >= Severity::Warning)
+            .count();
+        if let Some(empty) = &layer.empty {
+            *warnings += 1;
+            let _ = writeln!(report, "warning: {}: {empty}", path.display());
         }
         let geometry =
             crate::render::imported::ImportedGeometry::build(&layer, &doc.geometry.projection);

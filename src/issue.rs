@@ -26,13 +26,137 @@ pub struct LoadIssue {
     pub problem: String,
     /// Whether the feature was skipped or repaired.
     pub severity: Severity,
+    /// Where in the file, as a JSON path (`features[3].geometry.coordinates[0][2]`), when
+    /// the loader knows it.
+    pub path: Option<String>,
 }
 
 impl fmt::Display for LoadIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.feature {
-            Some(feature) => write!(f, "{}: {}: {}", self.file, feature, self.problem),
-            None => write!(f, "{}: {}", self.file, self.problem),
+        write!(f, "{}: ", self.file)?;
+        match (&self.feature, &self.path) {
+            (Some(feature), Some(path)) => write!(f, "{feature} at {path}: ")?,
+            (Some(feature), None) => write!(f, "{feature}: ")?,
+            (None, Some(path)) => write!(f, "at {path}: ")?,
+            (None, None) => {}
         }
+        f.write_str(&self.problem)
+    }
+}
+
+/// Issues as a person reads them: one line per kind of problem in a file (the first
+/// occurrence in full, then how many more there are and where the first few are), or,
+/// `verbose`, every issue on its own line. Problems of one kind differ only in their
+/// numbers ("latitude 91 …", "latitude 95 …"). Each line starts with "error", "warning"
+/// or "note".
+pub fn summarize(issues: &[LoadIssue], verbose: bool) -> Vec<String> {
+    const SHOWN: usize = 3;
+    let tag = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Notice => "note",
+    };
+    if verbose {
+        return issues
+            .iter()
+            .map(|i| format!("{}: {i}", tag(i.severity)))
+            .collect();
+    }
+    let mut groups: Vec<(String, &LoadIssue, Vec<&LoadIssue>)> = Vec::new();
+    for issue in issues {
+        let key = format!(
+            "{:?}\u{0}{}\u{0}{}",
+            issue.severity,
+            issue.file,
+            shape(&issue.problem)
+        );
+        match groups.iter_mut().find(|(k, ..)| *k == key) {
+            Some((_, _, more)) => more.push(issue),
+            None => groups.push((key, issue, Vec::new())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, first, more)| {
+            let mut line = format!("{}: {first}", tag(first.severity));
+            if !more.is_empty() {
+                let places: Vec<&str> = more
+                    .iter()
+                    .take(SHOWN)
+                    .map(|i| i.feature.as_deref().or(i.path.as_deref()).unwrap_or("?"))
+                    .collect();
+                let rest = if more.len() > SHOWN {
+                    ", … (--verbose lists each)"
+                } else {
+                    ""
+                };
+                line.push_str(&format!(
+                    " — and {} more like it: {}{rest}",
+                    more.len(),
+                    places.join(", ")
+                ));
+            }
+            line
+        })
+        .collect()
+}
+
+/// A problem with its numbers masked, so problems of one kind compare equal.
+fn shape(problem: &str) -> String {
+    let mut out = String::with_capacity(problem.len());
+    let mut in_number = false;
+    let mut chars = problem.chars().peekable();
+    while let Some(c) = chars.next() {
+        let sign = c == '-' && chars.peek().is_some_and(char::is_ascii_digit);
+        let digit = c.is_ascii_digit() || sign || (in_number && c == '.');
+        if digit {
+            if !in_number {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+        in_number = digit;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(feature: &str, problem: &str, severity: Severity) -> LoadIssue {
+        LoadIssue {
+            file: "f.geojson".into(),
+            feature: Some(feature.into()),
+            problem: problem.into(),
+            severity,
+            path: None,
+        }
+    }
+
+    #[test]
+    fn issues_of_one_kind_make_one_line_with_a_count_and_the_first_places() {
+        let issues = [
+            issue("feature 1", "latitude 91 is beyond ±90", Severity::Error),
+            issue(
+                "feature 2 (b)",
+                "a ring whose first and last positions differ; closed it",
+                Severity::Warning,
+            ),
+            issue("feature 3", "latitude 95.5 is beyond ±90", Severity::Error),
+            issue("feature 4", "latitude -100 is beyond ±90", Severity::Error),
+            issue("feature 5", "latitude 99 is beyond ±90", Severity::Error),
+            issue("feature 6", "latitude 98 is beyond ±90", Severity::Error),
+        ];
+        let lines = summarize(&issues, false);
+        assert_eq!(
+            lines,
+            [
+                "error: f.geojson: feature 1: latitude 91 is beyond ±90 — and 4 more like it: feature 3, feature 4, feature 5, … (--verbose lists each)",
+                "warning: f.geojson: feature 2 (b): a ring whose first and last positions differ; closed it",
+            ]
+        );
+        assert_eq!(summarize(&issues, true).len(), 6);
     }
 }

@@ -64,9 +64,16 @@ enum Command {
     /// Validate the assets and articles: one line per problem, then a summary. Exits with
     /// status 1 if anything had to be skipped. With --layer, validate those files instead.
     Check {
-        /// A GeoJSON or CSV file to validate as a layer (repeat for more); nothing is drawn.
+        /// A layer file to validate (GeoJSON or CSV; repeat for more); nothing is drawn.
         #[arg(long = "layer", value_name = "FILE")]
         layers: Vec<PathBuf>,
+        /// With --layer: list every problem, not one line per kind.
+        #[arg(long, requires = "layers")]
+        verbose: bool,
+        /// With --layer: exit with status 1 on warnings too (RFC 7946 problems, repairs,
+        /// a layer with nothing to draw).
+        #[arg(long, requires = "layers")]
+        strict: bool,
     },
     /// Print what CASA knows about a feature (by id, name or alias, spelling-tolerant): its
     /// facts and every excerpt with its citation.
@@ -98,9 +105,13 @@ enum Command {
         /// without it, the briefing's own, if it has one; --banner "" for none.
         #[arg(long, value_name = "TEXT")]
         banner: Option<String>,
-        /// A GeoJSON file to draw as an extra layer (repeat for more).
-        #[arg(long = "layer", value_name = "FILE.geojson")]
+        /// A layer file to draw as an extra layer (GeoJSON or CSV; repeat for more).
+        #[arg(long = "layer", value_name = "FILE")]
         layers: Vec<PathBuf>,
+        /// Exit with status 1 (after writing) if a layer has warnings, skipped features or
+        /// nothing to draw.
+        #[arg(long)]
+        strict: bool,
         /// Pixels, as WIDTHxHEIGHT (1920x1080, 3840x2160, ...), of a PNG (a PDF page is
         /// 960 x 540 points whatever this says).
         #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_pixels)]
@@ -245,8 +256,12 @@ fn run_command(
     scenes: Option<PathBuf>,
 ) -> ExitCode {
     match command {
-        Command::Check { layers } if !layers.is_empty() => {
-            let report = casa::cli::check_layers(&layers);
+        Command::Check {
+            layers,
+            verbose,
+            strict,
+        } if !layers.is_empty() => {
+            let report = casa::cli::check_layers(&layers, verbose, strict);
             print!("{}", report.text);
             if report.ok {
                 ExitCode::SUCCESS
@@ -289,6 +304,7 @@ fn run_command(
             size,
             out,
             dark,
+            strict,
         } => {
             let request = casa::cli::ExportRequest {
                 scene,
@@ -300,6 +316,7 @@ fn run_command(
                 out,
                 dark,
                 scenes,
+                strict,
             };
             let loaded = casa::data::load(assets, seeds);
             let skipped = loaded.errors().count();

@@ -384,6 +384,7 @@ impl Briefing {
                 feature: scene,
                 problem,
                 severity,
+                path: None,
             });
         };
         let issue = |scene: Option<String>, problem: String| push(scene, problem, Severity::Error);

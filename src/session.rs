@@ -39,6 +39,7 @@ pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
                 feature: None,
                 problem: format!("{problem}; {aside}; starting from the default settings"),
                 severity: crate::data::Severity::Warning,
+                path: None,
             };
             (AppState::default(), Some(issue))
         }

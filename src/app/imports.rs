@@ -110,8 +110,8 @@ impl CasaApp {
                         layer.features.len(),
                         elapsed.as_secs_f64(),
                     );
-                    // How it was read: which CSV columns, rings rewound.
-                    for note in &layer.notes {
+                    // How it was read: which CSV columns, rings rewound; why it is empty.
+                    for note in layer.notes.iter().chain(&layer.empty) {
                         notice.push_str("; ");
                         notice.push_str(note);
                     }
@@ -178,6 +178,7 @@ impl CasaApp {
             feature: None,
             problem,
             severity: Severity::Error,
+            path: None,
         });
     }
 

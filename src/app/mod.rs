@@ -154,6 +154,7 @@ impl CasaApp {
                 feature: None,
                 problem: "CASA stopped unexpectedly the last time it ran; this crash report says where (attach it to a bug report)".into(),
                 severity: crate::data::Severity::Notice,
+                path: None,
             }));
         app.restore_imports();
         for path in &options.open {
@@ -950,5 +951,6 @@ fn another_window(path: &std::path::Path, what: &str) -> LoadIssue {
         feature: None,
         problem: format!("another CASA window is open with {what}"),
         severity: crate::data::Severity::Notice,
+        path: None,
     }
 }

@@ -67,6 +67,7 @@ pub fn load_user_briefing(
         feature: None,
         problem,
         severity: Severity::Warning,
+        path: None,
     };
     let text = match crate::data::read_user_text(path) {
         Ok(text) => text,
@@ -130,6 +131,7 @@ impl CasaApp {
                 feature: None,
                 problem: "another CASA window is open with these scenes; this window saves your changes only once that one is closed (Export briefing… keeps them now)".into(),
                 severity: Severity::Notice,
+                path: None,
             });
         }
         self.show.user_file = Some(path);

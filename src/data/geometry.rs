@@ -12,6 +12,12 @@ pub(super) fn check_position(p: &Position) -> Result<Coord<f64>, String> {
     let (Some(&lon), Some(&lat)) = (s.first(), s.get(1)) else {
         return Err("a position has fewer than two numbers".into());
     };
+    check_lon_lat(lon, lat)
+}
+
+/// Why a longitude and latitude cannot be used (not finite, out of range); the coordinate
+/// if they can.
+pub(super) fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord<f64>, String> {
     if !lon.is_finite() || !lat.is_finite() {
         return Err(format!("a position is not finite: [{lon}, {lat}]"));
     }

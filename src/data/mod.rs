@@ -140,6 +140,7 @@ impl Reporter<'_> {
             feature,
             problem,
             severity,
+            path: None,
         });
     }
     fn file_error(&mut self, problem: String) {

@@ -51,7 +51,10 @@ pub fn imports_panel(
             ui.painter()
                 .circle_filled(rect.center(), 5.0, palette.imported(k));
             let mut on = layer.entry.visible;
-            let text = format!("{} ({})", layer.layer.name, layer.layer.features.len());
+            let text = match &layer.layer.empty {
+                Some(_) => format!("{} (empty)", layer.layer.name),
+                None => format!("{} ({})", layer.layer.name, layer.layer.features.len()),
+            };
             if ui
                 .checkbox(&mut on, text)
                 .on_hover_text(layer.entry.path.display().to_string())
@@ -60,8 +63,17 @@ pub fn imports_panel(
                 commands.push(Command::SetImportVisible(k, on));
             }
         });
+        if let Some(why) = &layer.layer.empty {
+            // Why nothing is drawn, where the layer is listed (the file is kept, so it can
+            // be fixed and opened again).
+            ui.horizontal(|ui| {
+                ui.add_space(18.0);
+                ui.label(RichText::new(why).small().weak());
+            });
+        }
         ui.horizontal(|ui| {
             ui.add_space(18.0);
+            let drawn = layer.layer.empty.is_none();
             // Named after the layer for screen readers (and tests): "solo depots".
             let mut button = |text: &str, command: Command| {
                 let response = ui.small_button(text);
@@ -71,8 +83,10 @@ pub fn imports_panel(
                     commands.push(command);
                 }
             };
-            button("solo", Command::SoloImport(k));
-            button("zoom to", Command::ZoomToImport(k));
+            if drawn {
+                button("solo", Command::SoloImport(k));
+                button("zoom to", Command::ZoomToImport(k));
+            }
             button("remove", Command::RemoveImport(k));
         });
     }

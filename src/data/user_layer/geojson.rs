@@ -1,0 +1,476 @@
+//! GeoJSON layers: RFC 7946 read leniently and linted as geojsonhint does, every problem
+//! with its JSON path (`features[3].geometry.coordinates[0][2]`). The text is split into
+//! features without parsing them (each a slice of the file), the features are converted on
+//! all cores and merged in file order, and every polygon is checked for crossing rings in
+//! O(n log n) ([`super::validity`]).
+
+use serde_json::value::RawValue;
+
+use super::members::{Kind, Members, canonical, error, join, notice, string, warning};
+use super::shapes::{Crs, GEOMETRY_TYPES, Reader};
+use super::{
+    Budget, LayerError, Lint, MAX_JSON_DEPTH, MAX_LAYER_VERTICES, Progress, UserFeature, UserLayer,
+    finish, merge, refused, vertex_limit,
+};
+use crate::data::LoadIssue;
+
+/// Parses GeoJSON text as a layer; `file` names it in messages.
+pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerError> {
+    parse_layer_with(name, file, text, &Progress::default())
+}
+
+/// [`parse_layer`], reporting progress and stopping when asked.
+pub fn parse_layer_with(
+    name: &str,
+    file: &str,
+    text: &str,
+    progress: &Progress,
+) -> Result<UserLayer, LayerError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(refused(file, "the file is empty"));
+    }
+    let top: Members<'_> = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            refused(file, format!("not GeoJSON: {}", json_problem(&e)))
+        } else {
+            refused(
+                file,
+                format!(
+                    "not valid JSON at line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    json_problem(&e)
+                ),
+            )
+        }
+    })?;
+    let mut layer = UserLayer {
+        name: name.to_owned(),
+        ..UserLayer::default()
+    };
+    let crs = match top.get("crs") {
+        None => Crs::LonLat,
+        Some(raw) => {
+            let (crs, note) = read_crs(raw).map_err(|problem| refused(file, problem))?;
+            layer.notes.push(note);
+            crs
+        }
+    };
+    let Some(given) = top.string("type") else {
+        return Err(refused(file, "not GeoJSON: no \"type\" member at the top"));
+    };
+    let mut types = GEOMETRY_TYPES.to_vec();
+    types.extend(["Feature", "FeatureCollection"]);
+    let Some((kind, exact)) = canonical(&given, &types) else {
+        return Err(refused(
+            file,
+            format!(
+                "not GeoJSON: unknown type {given:?} (expected FeatureCollection, Feature or a geometry)"
+            ),
+        ));
+    };
+    if !exact {
+        file_lint(
+            &mut layer,
+            file,
+            warning(
+                "type",
+                format!("type {given:?} read as \"{kind}\" (GeoJSON types are case-sensitive)"),
+            ),
+        );
+    }
+    let mut budget = Budget::default();
+    match kind {
+        "FeatureCollection" => {
+            let mut lints = Vec::new();
+            let forbidden = ["coordinates", "geometries", "geometry", "properties"];
+            top.lint("", "a FeatureCollection", &forbidden, &mut lints);
+            for lint in lints {
+                file_lint(&mut layer, file, lint);
+            }
+            let raw = top
+                .get("features")
+                .ok_or_else(|| refused(file, "a FeatureCollection without \"features\""))?;
+            let features: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|_| {
+                refused(
+                    file,
+                    format!(
+                        "\"features\" is {}, where RFC 7946 wants an array of features",
+                        Kind::of(raw).name()
+                    ),
+                )
+            })?;
+            collection(&mut layer, &mut budget, file, crs, &features, progress)?;
+        }
+        "Feature" => {
+            let c = convert(0, text, crs, "");
+            budget.add(&c.budget);
+            if budget.vertices > MAX_LAYER_VERTICES {
+                return Err(vertex_limit(file));
+            }
+            merge(&mut layer, file, 0, c.id.as_deref(), c.feature, c.lints);
+        }
+        _ => {
+            let raw: &RawValue = serde_json::from_str(text)
+                .map_err(|e| refused(file, format!("not GeoJSON: {}", json_problem(&e))))?;
+            let c = bare_geometry(raw, crs);
+            budget.add(&c.budget);
+            if budget.vertices > MAX_LAYER_VERTICES {
+                return Err(vertex_limit(file));
+            }
+            merge(&mut layer, file, 0, None, c.feature, c.lints);
+        }
+    }
+    if budget.rewound > 0 {
+        layer.notes.push(format!(
+            "{} ring(s) wound clockwise, against RFC 7946's right-hand rule: rewound",
+            budget.rewound
+        ));
+    }
+    finish(layer, file, &budget)
+}
+
+/// A problem of the file as a whole (not of one feature).
+fn file_lint(layer: &mut UserLayer, file: &str, lint: Lint) {
+    layer.skipped.push(LoadIssue {
+        file: file.to_owned(),
+        feature: None,
+        problem: lint.problem,
+        severity: lint.severity,
+        path: Some(lint.path).filter(|p| !p.is_empty()),
+    });
+}
+
+/// The CRS a legacy `crs` member names (RFC 7946 removed it) and a note saying how the
+/// file is read; an error for a CRS CASA cannot convert.
+fn read_crs(raw: &RawValue) -> Result<(Crs, String), String> {
+    if Kind::of(raw) == Kind::Null {
+        return Ok((
+            Crs::LonLat,
+            "a \"crs\" member of null (RFC 7946 removed \"crs\"); read as longitude/latitude"
+                .to_owned(),
+        ));
+    }
+    let members: Option<Members<'_>> = serde_json::from_str(raw.get()).ok();
+    let properties: Option<Members<'_>> = members
+        .as_ref()
+        .and_then(|m| m.get("properties"))
+        .and_then(|p| serde_json::from_str(p.get()).ok());
+    let name = properties.as_ref().and_then(|p| {
+        p.string("name").map(|n| n.into_owned()).or_else(|| {
+            p.get("code")
+                .map(|c| format!("EPSG:{}", c.get().trim_matches('"')))
+        })
+    });
+    let Some(name) = name else {
+        return Ok((
+            Crs::LonLat,
+            "a \"crs\" member CASA cannot read (RFC 7946 removed \"crs\"); ignored, read as longitude/latitude".to_owned(),
+        ));
+    };
+    let upper = name.to_ascii_uppercase();
+    let code = upper
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .find(|part| !part.is_empty())
+        .unwrap_or_default();
+    match code {
+        "CRS84" | "4326" | "CRS83" | "4269" => Ok((
+            Crs::LonLat,
+            format!(
+                "a legacy \"crs\" member names {name} (RFC 7946 removed \"crs\": GeoJSON is longitude/latitude on WGS 84); read as longitude/latitude"
+            ),
+        )),
+        "3857" | "900913" | "3785" | "102100" | "102113" => Ok((
+            Crs::WebMercator,
+            format!(
+                "the \"crs\" member names {name}, Web Mercator in metres: reprojected to longitude/latitude"
+            ),
+        )),
+        _ => Err(format!(
+            "the \"crs\" member names {name}, a coordinate system CASA cannot convert; CASA reads longitude and latitude on WGS 84, as RFC 7946 requires: reproject the file (e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`)"
+        )),
+    }
+}
+
+/// A feature converted on a worker thread, merged in file order afterwards.
+struct Converted {
+    id: Option<String>,
+    feature: Option<UserFeature>,
+    lints: Vec<Lint>,
+    budget: Budget,
+}
+
+/// A file that is one geometry: one feature without properties.
+fn bare_geometry(raw: &RawValue, crs: Crs) -> Converted {
+    let mut reader = Reader::new(crs);
+    reader.budget.seen = 1;
+    reader.budget.located = 1;
+    let mut feature = UserFeature {
+        label: "feature 1".into(),
+        ..UserFeature::default()
+    };
+    let feature = match reader.geometry(raw, "", &mut feature, 0) {
+        Ok(_) => Some(feature),
+        Err(lint) => {
+            reader.lints.push(lint);
+            None
+        }
+    };
+    Converted {
+        id: None,
+        feature,
+        lints: reader.lints,
+        budget: reader.budget,
+    }
+}
+
+/// Features forbidden to carry these members (RFC 7946 §7.1).
+const FEATURE_FORBIDDEN: [&str; 3] = ["coordinates", "geometries", "features"];
+
+/// Parses and converts one feature's text; `path` is its JSON path (`features[3]`).
+fn convert(index: usize, raw: &str, crs: Crs, path: &str) -> Converted {
+    let mut reader = Reader::new(crs);
+    reader.budget.seen = 1;
+    let members: Members<'_> = match serde_json::from_str(raw) {
+        Ok(m) => m,
+        Err(e) => {
+            reader.lints.push(error(
+                path,
+                format!("not a feature object: {}", json_problem(&e)),
+            ));
+            return Converted {
+                id: None,
+                feature: None,
+                lints: reader.lints,
+                budget: reader.budget,
+            };
+        }
+    };
+    let mut lints = Vec::new();
+    members.lint(path, "a Feature", &FEATURE_FORBIDDEN, &mut lints);
+    let id = members.get("id").and_then(|raw| match Kind::of(raw) {
+        Kind::String => string(raw).map(|s| s.into_owned()),
+        Kind::Number => Some(raw.get().trim().to_owned()),
+        other => {
+            lints.push(warning(
+                &join(path, "id"),
+                format!(
+                    "the id is {}; RFC 7946 allows a string or a number; ignored",
+                    other.name()
+                ),
+            ));
+            None
+        }
+    });
+    if let Err(lint) = feature_type(&members, path, &mut lints) {
+        lints.push(lint);
+        return Converted {
+            id,
+            feature: None,
+            lints,
+            budget: reader.budget,
+        };
+    }
+    let properties_json: Box<str> = match members.get("properties") {
+        Some(p) if Kind::of(p) == Kind::Object => p.get().into(),
+        Some(p) if Kind::of(p) == Kind::Null => Box::default(),
+        Some(p) => {
+            lints.push(warning(
+                &join(path, "properties"),
+                format!(
+                    "properties are {}; RFC 7946 wants an object or null; ignored",
+                    Kind::of(p).name()
+                ),
+            ));
+            Box::default()
+        }
+        None => {
+            lints.push(warning(
+                path,
+                "no \"properties\" member (RFC 7946 requires one, null if there are none); read as none",
+            ));
+            Box::default()
+        }
+    };
+    let label = name_in(&properties_json)
+        .or_else(|| id.clone())
+        .unwrap_or_else(|| format!("feature {}", index + 1));
+    let mut feature = UserFeature {
+        label: label.into(),
+        properties_json,
+        ..UserFeature::default()
+    };
+    reader.lints = lints;
+    let feature = located(&mut reader, &members, path, &mut feature).then_some(feature);
+    Converted {
+        id,
+        feature,
+        lints: reader.lints,
+        budget: reader.budget,
+    }
+}
+
+/// Checks a feature's `type`: missing or in the wrong case is read as a Feature with a
+/// warning; another type skips it.
+fn feature_type(members: &Members<'_>, path: &str, lints: &mut Vec<Lint>) -> Result<(), Lint> {
+    match members.string("type") {
+        Some(t) if t == "Feature" => Ok(()),
+        Some(t) if t.eq_ignore_ascii_case("feature") => {
+            lints.push(warning(
+                &join(path, "type"),
+                format!("type {t:?} read as \"Feature\" (GeoJSON types are case-sensitive)"),
+            ));
+            Ok(())
+        }
+        Some(t) => Err(error(
+            &join(path, "type"),
+            format!("type {t:?} where a Feature was expected"),
+        )),
+        None => {
+            lints.push(warning(
+                path,
+                "no \"type\" member (RFC 7946 requires \"Feature\"); read as a Feature",
+            ));
+            Ok(())
+        }
+    }
+}
+
+/// Reads a feature's geometry into it; false if it has none to draw (said why).
+fn located(
+    reader: &mut Reader,
+    members: &Members<'_>,
+    path: &str,
+    feature: &mut UserFeature,
+) -> bool {
+    let at = join(path, "geometry");
+    match members.get("geometry") {
+        None => {
+            reader.lints.push(warning(
+                path,
+                "no \"geometry\" member (RFC 7946 requires one, null for a feature without a place); not drawn",
+            ));
+            false
+        }
+        Some(g) if Kind::of(g) == Kind::Null => {
+            reader.lints.push(notice(
+                &at,
+                "no geometry (null): a feature without a place, not drawn",
+            ));
+            false
+        }
+        Some(g) => {
+            reader.budget.located = 1;
+            match reader.geometry(g, &at, feature, 0) {
+                Ok(_) => true,
+                Err(lint) => {
+                    reader.lints.push(lint);
+                    false
+                }
+            }
+        }
+    }
+}
+
+/// The "name" property, if the properties have one (read without parsing them all).
+fn name_in(properties_json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: Option<serde_json::Value>,
+    }
+    if properties_json.is_empty() {
+        return None;
+    }
+    match serde_json::from_str::<Named>(properties_json).ok()?.name? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// A FeatureCollection's features, each parsed from its own slice of the text: converted
+/// in chunks on all cores, merged in file order.
+fn collection(
+    layer: &mut UserLayer,
+    budget: &mut Budget,
+    file: &str,
+    crs: Crs,
+    features: &[&RawValue],
+    progress: &Progress,
+) -> Result<(), LayerError> {
+    // One feature at a time for a file of a few huge features (a world of countries), so
+    // they spread over the cores; large chunks, a few at a time, for millions of points.
+    let (chunk_size, per_batch) = if features.len() <= 4096 {
+        (1, 4096)
+    } else {
+        ((features.len() / 8).min(16_384), 4)
+    };
+    let total = features.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    progress.set(1, 0, total);
+    let chunks: Vec<(usize, &[&RawValue])> = features
+        .chunks(chunk_size)
+        .enumerate()
+        .map(|(k, c)| (k * chunk_size, c))
+        .collect();
+    let convert_chunk = |(start, chunk): &(usize, &[&RawValue])| {
+        if progress.cancelled() {
+            return Vec::new();
+        }
+        let out: Vec<Converted> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, raw)| {
+                convert(
+                    start + k,
+                    raw.get(),
+                    crs,
+                    &format!("features[{}]", start + k),
+                )
+            })
+            .collect();
+        let now = done.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        progress.set(1, now + out.len() as u64, total);
+        out
+    };
+    layer.features.reserve_exact(features.len());
+    let mut index = 0;
+    // A few chunks at a time, merged before the next: what is converted but not yet
+    // merged stays small, so memory stays near the file's size plus the layer's.
+    for batch in chunks.chunks(per_batch) {
+        for chunk in crate::parallel::par_map(batch, convert_chunk) {
+            if progress.cancelled() {
+                return Err(LayerError::Cancelled);
+            }
+            for c in chunk {
+                budget.add(&c.budget);
+                if budget.vertices > MAX_LAYER_VERTICES {
+                    return Err(vertex_limit(file));
+                }
+                merge(layer, file, index, c.id.as_deref(), c.feature, c.lints);
+                index += 1;
+            }
+        }
+    }
+    if progress.cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    layer.features.shrink_to_fit();
+    Ok(())
+}
+
+/// What a JSON error says, without its position (given apart, or meaningless within one
+/// feature's text), and in words for the depth limit.
+pub(super) fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    if message.starts_with("recursion limit exceeded") {
+        format!("arrays and objects nested deeper than {MAX_JSON_DEPTH} levels (the limit)")
+    } else {
+        message
+    }
+}

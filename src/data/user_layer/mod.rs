@@ -1,0 +1,417 @@
+//! A file an analyst brings, as an extra layer: GeoJSON (RFC 7946 and what real files
+//! contain) or CSV with latitude and longitude columns. `casa export --layer` draws it and
+//! `casa check --layer` validates it.
+//!
+//! What can be used is kept; every feature that cannot is listed with its index (or id),
+//! its JSON path and the reason; what RFC 7946 forbids or advises against is a warning that
+//! says what was done; a file that cannot be used at all is refused with its name and the
+//! reason. Files are only read, never modified. Limits keep a hostile file from exhausting
+//! memory.
+
+mod csv;
+mod geojson;
+mod members;
+mod shapes;
+mod validity;
+
+use std::path::Path;
+
+use super::{LoadIssue, Severity};
+use crate::projection::LonLat;
+
+pub use csv::parse_csv;
+pub use geojson::{parse_layer, parse_layer_with};
+
+/// The largest file read as a layer (bytes); larger files are refused with this number.
+pub const MAX_LAYER_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The most positions a layer may hold; beyond it the file is refused (a layer this size
+/// would not be legible on a map anyway).
+pub const MAX_LAYER_VERTICES: usize = 50_000_000;
+
+/// The deepest nesting of JSON arrays and objects accepted (serde_json's own limit): a
+/// hostile file cannot exhaust the stack.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// One feature of a user layer, in longitude/latitude.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserFeature {
+    /// Its "name" property, else its id, else "feature N" (a CSV row: its name, id or
+    /// title column, else "line N").
+    pub label: Box<str>,
+    /// Points.
+    pub points: Vec<LonLat>,
+    /// Lines.
+    pub lines: Vec<Vec<LonLat>>,
+    /// Polygons, each as rings (exterior first, counter-clockwise; holes clockwise).
+    pub polygons: Vec<Vec<Vec<LonLat>>>,
+    /// Its properties as the file's JSON text (a CSV row's other columns as a JSON object
+    /// of strings): kept unparsed, so a million features cost their text, not a map each;
+    /// see [`Self::properties`].
+    pub properties_json: Box<str>,
+}
+
+impl UserFeature {
+    /// Whether its label is a name (or id) from the file, not the "feature N" or "line N"
+    /// CASA numbers it with when the file gives none: only names are written on the map.
+    pub fn is_named(&self) -> bool {
+        let numbered = |prefix: &str| {
+            self.label
+                .strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        !numbered("feature ") && !numbered("line ")
+    }
+
+    /// Its properties, parsed (empty if they are not a JSON object; the text is empty
+    /// when the file gave none).
+    pub fn properties(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(&self.properties_json).unwrap_or_default()
+    }
+}
+
+/// How far a load has come, shared with the thread that shows it; setting `cancel` stops
+/// the load at the next feature.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Units done (bytes while reading, features while parsing).
+    pub done: std::sync::atomic::AtomicU64,
+    /// Units in all.
+    pub total: std::sync::atomic::AtomicU64,
+    /// 0 reading, 1 parsing, 2 building the map.
+    pub stage: std::sync::atomic::AtomicU8,
+    /// Asks the load to stop.
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
+/// Why a layer file gives nothing to draw.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LayerError {
+    /// The user cancelled the load.
+    #[error("cancelled")]
+    Cancelled,
+    /// Nothing in the file could be used.
+    #[error("{file}: {problem}")]
+    Refused {
+        /// The file, as the user named it.
+        file: String,
+        /// What is wrong with it, and what to do.
+        problem: String,
+    },
+}
+
+/// A whole file refused, with why.
+fn refused(file: &str, problem: impl Into<String>) -> LayerError {
+    LayerError::Refused {
+        file: file.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+impl Progress {
+    fn set(&self, stage: u8, done: u64, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.stage.store(stage, Relaxed);
+        self.total.store(total, Relaxed);
+        self.done.store(done, Relaxed);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The fraction done and what is being done, for a progress bar.
+    pub fn status(&self) -> (f32, &'static str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (done, total) = (self.done.load(Relaxed), self.total.load(Relaxed));
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            (done as f64 / total as f64) as f32
+        };
+        let stage = match self.stage.load(Relaxed) {
+            0 => "Reading",
+            1 => "Reading features",
+            _ => "Drawing",
+        };
+        (fraction.clamp(0.0, 1.0), stage)
+    }
+}
+
+/// A user's layer: its name (from the file name), its features, and what was skipped or
+/// repaired.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserLayer {
+    /// Shown in the legend.
+    pub name: String,
+    /// The usable features.
+    pub features: Vec<UserFeature>,
+    /// Features that could not be used (errors) and what was repaired (warnings).
+    pub skipped: Vec<LoadIssue>,
+    /// How the file was read ("latitude from column “lat”, longitude from “lon”").
+    pub notes: Vec<String>,
+    /// Why nothing is drawn, when nothing is ("its only feature has no geometry"): the
+    /// layer is still listed, with this reason, rather than refused.
+    pub empty: Option<String>,
+}
+
+impl UserLayer {
+    /// Counts of points, lines and polygons.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        self.features.iter().fold((0, 0, 0), |(p, l, a), f| {
+            (p + f.points.len(), l + f.lines.len(), a + f.polygons.len())
+        })
+    }
+}
+
+/// Reads a GeoJSON or CSV file (read-only) as a layer named after the file. The error names
+/// the file and why nothing in it could be used.
+pub fn load_layer(path: &Path) -> Result<UserLayer, LayerError> {
+    load_layer_with(path, &Progress::default())
+}
+
+/// [`load_layer`], reporting progress and stopping (with [`LayerError::Cancelled`]) when asked.
+pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, LayerError> {
+    let file = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| refused(&file, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_LAYER_BYTES {
+        return Err(refused(
+            &file,
+            format!("{size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"),
+        ));
+    }
+    let bytes = read_with_progress(path, size, progress)
+        .map_err(|e| refused(&file, format!("cannot read: {e}")))?;
+    if progress.cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    let text = decode(&file, &bytes)?;
+    let name = path
+        .file_stem()
+        .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    if csv {
+        parse_csv(&name, &file, text)
+    } else {
+        parse_layer_with(&name, &file, text, progress)
+    }
+}
+
+/// Reads a file in pieces, counting the bytes for the progress bar.
+fn read_with_progress(path: &Path, size: u64, progress: &Progress) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    const PIECE: usize = 8 << 20;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut piece = vec![0u8; PIECE];
+    loop {
+        let n = file.read(&mut piece)?;
+        if n == 0 || progress.cancelled() {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&piece[..n]);
+        progress.set(0, bytes.len() as u64, size);
+    }
+}
+
+/// The text of a file: UTF-8 (a byte-order mark is dropped); anything else is refused
+/// with what it looks like.
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LayerError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(refused(
+            file,
+            "the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)",
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        refused(
+            file,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Positions read so far (for the vertex limit), rings rewound, and positions out of
+/// longitude/latitude range (to tell a projected file).
+#[derive(Default)]
+struct Budget {
+    vertices: usize,
+    rewound: usize,
+    /// Features refused because a position is out of range, and the first such position.
+    out_of_range: usize,
+    first_out_of_range: Option<[f64; 2]>,
+    /// Features read, and those of them that had a geometry.
+    seen: usize,
+    located: usize,
+}
+
+impl Budget {
+    fn add(&mut self, other: &Budget) {
+        self.vertices += other.vertices;
+        self.rewound += other.rewound;
+        self.out_of_range += other.out_of_range;
+        self.seen += other.seen;
+        self.located += other.located;
+        if self.first_out_of_range.is_none() {
+            self.first_out_of_range = other.first_out_of_range;
+        }
+    }
+}
+
+fn vertex_limit(file: &str) -> LayerError {
+    refused(
+        file,
+        format!(
+            "more than {MAX_LAYER_VERTICES} positions (the limit for a layer); simplify the file"
+        ),
+    )
+}
+
+/// A problem in one feature: where (a JSON path), what, and whether the feature was
+/// skipped ([`Severity::Error`]) or read as described ([`Severity::Warning`],
+/// [`Severity::Notice`]).
+#[derive(Clone, Debug, PartialEq)]
+struct Lint {
+    severity: Severity,
+    path: String,
+    problem: String,
+}
+
+/// Adds a converted feature to the layer (if it has one), with what was found in it.
+fn merge(
+    layer: &mut UserLayer,
+    file: &str,
+    index: usize,
+    id: Option<&str>,
+    feature: Option<UserFeature>,
+    lints: Vec<Lint>,
+) {
+    let where_ = match id {
+        Some(id) => format!("feature {} ({id})", index + 1),
+        None => format!("feature {}", index + 1),
+    };
+    for lint in lints {
+        layer.skipped.push(LoadIssue {
+            file: file.to_owned(),
+            feature: Some(where_.clone()),
+            problem: lint.problem,
+            severity: lint.severity,
+            path: (!lint.path.is_empty()).then_some(lint.path),
+        });
+    }
+    if let Some(feature) = feature {
+        layer.features.push(feature);
+    }
+}
+
+/// A layer with nothing to draw is kept, with the reason, unless its coordinates are not
+/// longitude and latitude at all: that is a whole-file problem, and refused.
+fn finish(mut layer: UserLayer, file: &str, budget: &Budget) -> Result<UserLayer, LayerError> {
+    if !layer.features.is_empty() {
+        return Ok(layer);
+    }
+    if budget.out_of_range > 0 && budget.out_of_range == budget.located {
+        let [x, y] = budget.first_out_of_range.unwrap_or_default();
+        return Err(refused(
+            file,
+            format!(
+                "every position is outside longitude/latitude range (the first is [{x}, {y}]): the coordinates look projected (metres?); CASA reads longitude and latitude in degrees (WGS 84, as RFC 7946 requires). Reproject the file to EPSG:4326, or name its CRS in a \"crs\" member if it is EPSG:3857"
+            ),
+        ));
+    }
+    let errors = layer
+        .skipped
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
+    layer.empty = Some(
+        match layer.skipped.iter().find(|i| i.severity == Severity::Error) {
+            Some(first) => format!(
+                "nothing to draw: {} skipped (the first: {}{})",
+                plural(errors, "feature was", "features were"),
+                first
+                    .feature
+                    .as_deref()
+                    .map_or(String::new(), |f| format!("{f}: ")),
+                first.problem
+            ),
+            None if budget.seen == 1 => {
+                "nothing to draw: its only feature has no geometry".to_owned()
+            }
+            None if budget.seen > 1 => "nothing to draw: no feature has a geometry".to_owned(),
+            None => "nothing to draw: the file has no features".to_owned(),
+        },
+    );
+    Ok(layer)
+}
+
+/// "1 feature was", "3 features were".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_features_load_and_bad_ones_are_listed_by_index_and_id() {
+        let text = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": "a", "properties": {"name": "Depot"},
+             "geometry": {"type": "Point", "coordinates": [69.2, 41.3]}},
+            {"type": "Feature", "id": "b", "properties": null,
+             "geometry": {"type": "Point", "coordinates": [41.3, 169.2]}},
+            {"type": "Feature", "properties": {},
+             "geometry": {"type": "Polygon", "coordinates": [[[60, 40], [61, 40], [60, 40]]]}}
+        ]}"#;
+        let layer = parse_layer("depots", "depots.geojson", text).expect("one good feature");
+        assert_eq!(layer.features.len(), 1);
+        assert_eq!(&*layer.features[0].label, "Depot");
+        let messages: Vec<String> = layer.skipped.iter().map(ToString::to_string).collect();
+        assert!(messages[0].starts_with(
+            "depots.geojson: feature 2 (b) at features[1].geometry.coordinates: latitude 169.2"
+        ));
+        assert!(
+            messages[1].contains(
+                "feature 3 at features[2].geometry.coordinates[0]: a ring of 3 positions"
+            ),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn unusable_files_say_why() {
+        let err = parse_layer("x", "x.geojson", "{\"type\": \"Feature\",")
+            .expect_err("bad")
+            .to_string();
+        assert!(
+            err.starts_with("x.geojson: not valid JSON at line 1"),
+            "{err}"
+        );
+        let err = parse_layer("x", "x.geojson", "{\"hello\": 1}")
+            .expect_err("not geojson")
+            .to_string();
+        assert!(err.starts_with("x.geojson: not GeoJSON"), "{err}");
+        let err = parse_layer("x", "x.geojson", "  ").expect_err("empty");
+        assert_eq!(err.to_string(), "x.geojson: the file is empty");
+        assert_eq!(
+            err,
+            LayerError::Refused {
+                file: "x.geojson".into(),
+                problem: "the file is empty".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,358 @@
+//! Whether a polygon's rings cross: its segments sorted by their west end and swept from
+//! west to east, each compared only with those whose longitudes overlap, so a polygon of n
+//! vertices costs O(n log n) for real boundaries (a coastline's segments are short). If a
+//! polygon would make the sweep compare too many pairs (long segments stacked over one
+//! another), an R-tree of its segments answers instead; no polygon is too big to check.
+//!
+//! What is a fault follows the OGC simple-features rules that `geo`'s `Validation` applies:
+//! a ring may not cross or touch itself, nor turn back along itself; two rings may touch
+//! at a point but not cross or share an edge; a hole lies inside the exterior.
+
+use std::fmt;
+
+use geo::Coord;
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::projection::LonLat;
+
+/// The first fault found in a polygon, with where it is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Fault {
+    /// A ring crosses or touches itself.
+    SelfCrossing { ring: usize, at: LonLat },
+    /// A ring turns back along itself (a spike).
+    Spike { ring: usize, at: LonLat },
+    /// Two rings cross, or share an edge.
+    RingsCross {
+        ring: usize,
+        other: usize,
+        at: LonLat,
+    },
+    /// A hole lies outside the exterior ring.
+    HoleOutside { ring: usize },
+}
+
+impl Fault {
+    /// The ring the fault is in (its index in the polygon's rings).
+    pub(super) fn ring(&self) -> usize {
+        match *self {
+            Fault::SelfCrossing { ring, .. }
+            | Fault::Spike { ring, .. }
+            | Fault::RingsCross { ring, .. }
+            | Fault::HoleOutside { ring } => ring,
+        }
+    }
+}
+
+/// A place, as "71.2345°E 40.1234°N".
+struct Place(LonLat);
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let LonLat { lon, lat } = self.0;
+        let ew = if lon < 0.0 { 'W' } else { 'E' };
+        let ns = if lat < 0.0 { 'S' } else { 'N' };
+        write!(f, "{:.4}°{ew} {:.4}°{ns}", lon.abs(), lat.abs())
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Fault::SelfCrossing { at, .. } => {
+                write!(
+                    f,
+                    "a polygon's ring crosses or touches itself at {}",
+                    Place(at)
+                )
+            }
+            Fault::Spike { at, .. } => write!(
+                f,
+                "a polygon's ring turns back along itself (a spike) at {}",
+                Place(at)
+            ),
+            Fault::RingsCross {
+                ring, other, at, ..
+            } => write!(
+                f,
+                "rings {other} and {ring} of a polygon cross at {}",
+                Place(at)
+            ),
+            Fault::HoleOutside { .. } => {
+                f.write_str("a polygon's hole lies outside its exterior ring")
+            }
+        }
+    }
+}
+
+/// One segment of a ring: its ends, its ring, its place in the ring and the ring's
+/// segment count (to know its neighbours), and its west and east ends.
+#[derive(Clone, Copy, Debug)]
+struct Seg {
+    a: Coord,
+    b: Coord,
+    ring: u32,
+    k: u32,
+    n: u32,
+    min_x: f64,
+    max_x: f64,
+}
+
+impl Seg {
+    fn overlaps_y(&self, t: &Seg) -> bool {
+        self.a.y.max(self.b.y) >= t.a.y.min(t.b.y) && t.a.y.max(t.b.y) >= self.a.y.min(self.b.y)
+    }
+
+    fn envelope(&self) -> AABB<[f64; 2]> {
+        AABB::from_corners([self.a.x, self.a.y], [self.b.x, self.b.y])
+    }
+}
+
+/// The first fault of a polygon (closed rings, exterior first), if it has one.
+pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
+    let mut segs = segments(rings);
+    segs.sort_unstable_by(|s, t| s.min_x.total_cmp(&t.min_x));
+    // Real boundaries compare a few pairs per segment; far more means stacked long
+    // segments, which the R-tree handles in O(n log n).
+    let limit = 32 * segs.len() + 4096;
+    let mut compared = 0usize;
+    for (i, s) in segs.iter().enumerate() {
+        for t in &segs[i + 1..] {
+            if t.min_x > s.max_x {
+                break;
+            }
+            compared += 1;
+            if compared > limit {
+                return indexed(&segs).or_else(|| holes_outside(rings));
+            }
+            if s.overlaps_y(t)
+                && let Some(fault) = pair(s, t)
+            {
+                return Some(fault);
+            }
+        }
+    }
+    holes_outside(rings)
+}
+
+/// The rings' segments, zero-length ones (repeated positions) left out.
+fn segments(rings: &[Vec<LonLat>]) -> Vec<Seg> {
+    let mut segs = Vec::with_capacity(rings.iter().map(Vec::len).sum());
+    for (r, ring) in rings.iter().enumerate() {
+        let start = segs.len();
+        for w in ring.windows(2) {
+            let (a, b) = (coord(w[0]), coord(w[1]));
+            if a == b {
+                continue;
+            }
+            segs.push(Seg {
+                a,
+                b,
+                ring: r as u32,
+                k: (segs.len() - start) as u32,
+                n: 0,
+                min_x: a.x.min(b.x),
+                max_x: a.x.max(b.x),
+            });
+        }
+        let n = (segs.len() - start) as u32;
+        for s in &mut segs[start..] {
+            s.n = n;
+        }
+    }
+    segs
+}
+
+fn coord(p: LonLat) -> Coord {
+    Coord { x: p.lon, y: p.lat }
+}
+
+fn lon_lat(c: Coord) -> LonLat {
+    LonLat::new(c.x, c.y)
+}
+
+/// The sweep's fallback: every pair of segments whose boxes meet, found through an
+/// R-tree.
+fn indexed(segs: &[Seg]) -> Option<Fault> {
+    let tree = RTree::bulk_load(
+        segs.iter()
+            .enumerate()
+            .map(|(i, s)| GeomWithData::new(Rectangle::from_aabb(s.envelope()), i))
+            .collect::<Vec<_>>(),
+    );
+    segs.iter().enumerate().find_map(|(i, s)| {
+        tree.locate_in_envelope_intersecting(&s.envelope())
+            .filter(|hit| hit.data > i)
+            .find_map(|hit| pair(s, &segs[hit.data]))
+    })
+}
+
+/// Whether `p` lies on segment `s` (given that the three are collinear).
+fn within(s: &Seg, p: Coord) -> bool {
+    p.x >= s.min_x && p.x <= s.max_x && p.y >= s.a.y.min(s.b.y) && p.y <= s.a.y.max(s.b.y)
+}
+
+/// The fault two segments make, if any.
+fn pair(s: &Seg, t: &Seg) -> Option<Fault> {
+    let orient = |p, q, r| RobustKernel::orient2d(p, q, r);
+    let same = s.ring == t.ring;
+    let gap = s.k.abs_diff(t.k);
+    if same && (gap == 1 || gap + 1 == s.n) {
+        // Neighbours share one end; they may only meet there, and not fold back.
+        let (v, p, q) = if s.b == t.a {
+            (s.b, s.a, t.b)
+        } else {
+            (s.a, s.b, t.a)
+        };
+        let back = (p.x - v.x) * (q.x - v.x) + (p.y - v.y) * (q.y - v.y) > 0.0;
+        return (orient(p, v, q) == Orientation::Collinear && back).then_some(Fault::Spike {
+            ring: s.ring as usize,
+            at: lon_lat(v),
+        });
+    }
+    let (o1, o2) = (orient(s.a, s.b, t.a), orient(s.a, s.b, t.b));
+    let (o3, o4) = (orient(t.a, t.b, s.a), orient(t.a, t.b, s.b));
+    let collinear = Orientation::Collinear;
+    let fault = |at: Coord| {
+        if same {
+            Fault::SelfCrossing {
+                ring: s.ring as usize,
+                at: lon_lat(at),
+            }
+        } else {
+            Fault::RingsCross {
+                ring: s.ring.max(t.ring) as usize,
+                other: s.ring.min(t.ring) as usize,
+                at: lon_lat(at),
+            }
+        }
+    };
+    if o1 != o2 && o3 != o4 && [o1, o2, o3, o4].iter().all(|o| *o != collinear) {
+        return Some(fault(crossing(s, t)));
+    }
+    let touches = [
+        (o1 == collinear && within(s, t.a)).then_some(t.a),
+        (o2 == collinear && within(s, t.b)).then_some(t.b),
+        (o3 == collinear && within(t, s.a)).then_some(s.a),
+        (o4 == collinear && within(t, s.b)).then_some(s.b),
+    ];
+    let mut points = touches.iter().flatten();
+    let first = *points.next()?;
+    if same {
+        return Some(fault(first));
+    }
+    // Different rings may touch at a point, but not share a stretch of edge.
+    let shared_edge = o1 == collinear && o2 == collinear && points.any(|p| *p != first);
+    shared_edge.then(|| fault(first))
+}
+
+/// Where two properly crossing segments meet.
+fn crossing(s: &Seg, t: &Seg) -> Coord {
+    let (d1, d2) = (s.b - s.a, t.b - t.a);
+    let denominator = d1.x * d2.y - d1.y * d2.x;
+    let u = ((t.a.x - s.a.x) * d2.y - (t.a.y - s.a.y) * d2.x) / denominator;
+    s.a + d1 * u
+}
+
+/// A hole that lies outside the exterior (the rings do not cross, so one vertex of the
+/// hole tells).
+fn holes_outside(rings: &[Vec<LonLat>]) -> Option<Fault> {
+    let exterior = rings.first()?;
+    let holes = rings.get(1..).unwrap_or_default();
+    if holes.is_empty() {
+        return None;
+    }
+    let inside = |p: LonLat| {
+        let mut inside = false;
+        for w in exterior.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a.lat > p.lat) != (b.lat > p.lat) {
+                let x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
+                if p.lon < x {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    };
+    holes.iter().enumerate().find_map(|(h, hole)| {
+        // A vertex not on the exterior (a hole may touch it at a point).
+        let p = hole.iter().find(|p| !exterior.contains(p))?;
+        (!inside(*p)).then_some(Fault::HoleOutside { ring: h + 1 })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(points: &[(f64, f64)]) -> Vec<LonLat> {
+        points.iter().map(|&(x, y)| LonLat::new(x, y)).collect()
+    }
+
+    #[test]
+    fn a_square_with_a_hole_is_valid() {
+        let outer = ring(&[(0., 0.), (4., 0.), (4., 4.), (0., 4.), (0., 0.)]);
+        let hole = ring(&[(1., 1.), (1., 2.), (2., 2.), (2., 1.), (1., 1.)]);
+        assert_eq!(check(&[outer, hole]), None);
+    }
+
+    #[test]
+    fn faults_are_found_where_they_are() {
+        let bowtie = ring(&[(0., 0.), (2., 2.), (2., 0.), (0., 2.), (0., 0.)]);
+        assert_eq!(
+            check(&[bowtie]),
+            Some(Fault::SelfCrossing {
+                ring: 0,
+                at: LonLat::new(1., 1.)
+            })
+        );
+        let spike = ring(&[(0., 0.), (2., 0.), (3., 0.), (2., 0.), (2., 2.), (0., 0.)]);
+        assert!(matches!(
+            check(&[spike]),
+            Some(Fault::Spike { .. } | Fault::SelfCrossing { .. })
+        ));
+        let outer = ring(&[(0., 0.), (4., 0.), (4., 4.), (0., 4.), (0., 0.)]);
+        let crossing = ring(&[(3., 1.), (5., 1.), (5., 2.), (3., 2.), (3., 1.)]);
+        assert_eq!(
+            check(&[outer.clone(), crossing]),
+            Some(Fault::RingsCross {
+                ring: 1,
+                other: 0,
+                at: LonLat::new(4., 1.)
+            })
+        );
+        let away = ring(&[(6., 6.), (6., 7.), (7., 7.), (7., 6.), (6., 6.)]);
+        assert_eq!(
+            check(&[outer.clone(), away]),
+            Some(Fault::HoleOutside { ring: 1 })
+        );
+        // A hole touching the exterior at one point is allowed.
+        let touching = ring(&[(0., 2.), (1., 3.), (1., 1.), (0., 2.)]);
+        assert_eq!(check(&[outer, touching]), None);
+    }
+
+    #[test]
+    fn the_r_tree_finds_what_the_sweep_would() {
+        // A comb of long horizontal teeth: every segment spans the same longitudes, so
+        // the sweep gives up and the R-tree answers; one tooth crosses another.
+        let mut points = vec![(0.0, 0.0)];
+        for k in 0..400 {
+            let y = f64::from(k) * 0.01;
+            points.push((100.0, y));
+            points.push((0.5, y + 0.005));
+        }
+        points.push((0.0, 10.0));
+        points.push((0.0, 0.0));
+        let comb = ring(&points);
+        assert_eq!(check(std::slice::from_ref(&comb)), None);
+        let mut broken = comb;
+        let k = broken.len() / 2;
+        broken[k].lat -= 0.02;
+        assert!(matches!(check(&[broken]), Some(Fault::SelfCrossing { .. })));
+        let segs = segments(&[ring(&[(0., 0.), (2., 2.), (2., 0.), (0., 2.), (0., 0.)])]);
+        assert!(indexed(&segs).is_some());
+    }
+}
