@@ -45,7 +45,7 @@ fn a_scene_with_an_extra_layer_exports_to_svg_and_png() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("exercises.geojson: feature 3 (ex-3): latitude 172.8 is beyond ±90"),
+        stderr.contains("exercises.geojson: feature 3 (ex-3) at features[2].geometry.coordinates: latitude 172.8 is beyond ±90"),
         "{stderr}"
     );
     assert!(

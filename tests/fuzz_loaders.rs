@@ -9,7 +9,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use casa::data::user_layer::{parse_csv, parse_layer};
+use casa::data::user_layer::{
+    LayerFormat, Progress, parse_csv, parse_layer, parse_layer_bytes, parse_shapefile_parts,
+};
 use casa::data::{AssetSource, SeedSource, countries_from_text, load, load_atlas};
 use casa::scenes::Briefing;
 
@@ -109,11 +111,16 @@ fn mutate(rng: &mut Rng, seed: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
 
 fn corpus_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures/layers"))
-        .expect("layer fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["", "lint", "formats", "formats/cities"] {
+        files.extend(
+            std::fs::read_dir(root.join("tests/fixtures/layers").join(dir))
+                .expect("layer fixtures")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file()),
+        );
+    }
     files.extend(
         [
             "assets/scenes.json",
@@ -129,12 +136,67 @@ fn corpus_files() -> Vec<PathBuf> {
     files
 }
 
+/// The loaders of KML, KMZ, GPX and Shapefiles (zipped, or the .shp and .dbf alone) on
+/// one input; how many accepted it.
+fn other_formats(input: &[u8]) -> u64 {
+    let progress = Progress::default();
+    let mut ok = 0;
+    for (format, file) in [
+        (LayerFormat::Kml, "fuzz.kml"),
+        (LayerFormat::Kmz, "fuzz.kmz"),
+        (LayerFormat::Gpx, "fuzz.gpx"),
+        (LayerFormat::ZippedShapefile, "fuzz.zip"),
+        (LayerFormat::Shapefile, "fuzz.shp"),
+    ] {
+        ok += u64::from(parse_layer_bytes("fuzz", file, format, input, &progress).is_ok());
+    }
+    // A good .shp with the input as its .dbf and .prj.
+    static SHP: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let shp = SHP.get_or_init(|| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/layers/formats/cities/naturalearth_cities.shp"),
+        )
+        .unwrap_or_default()
+    });
+    ok +=
+        u64::from(parse_shapefile_parts("fuzz", "fuzz.shp", shp, Some(input), Some(input)).is_ok());
+    ok
+}
+
 #[test]
-fn no_loader_panics_on_mutated_input() {
+fn no_loader_panics_or_hangs_on_mutated_input() {
     let seconds: u64 = std::env::var("CASA_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(8);
+    // The pass runs on a thread of its own, watched: an input a loader never returns from
+    // fails the test (and is saved) instead of hanging CI.
+    let current = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (done, finished) = std::sync::mpsc::channel();
+    let watched = std::sync::Arc::clone(&current);
+    std::thread::spawn(move || {
+        let outcome = catch_unwind(AssertUnwindSafe(|| fuzz_pass(seconds, &watched)));
+        let _ = done.send(outcome);
+    });
+    match finished.recv_timeout(Duration::from_secs(seconds + 120)) {
+        Ok(Ok(())) => {}
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => {
+            let keep = std::env::temp_dir().join("casa-fuzz-hang");
+            let input = current.lock().map(|i| i.clone()).unwrap_or_default();
+            let _ = std::fs::write(&keep, input);
+            panic!(
+                "a loader did not return within 120 s; the input is saved as {}",
+                keep.display()
+            );
+        }
+    }
+}
+
+/// Mutated inputs through every loader for `seconds`; `current` holds the input being
+/// tried.
+fn fuzz_pass(seconds: u64, current: &std::sync::Mutex<Vec<u8>>) {
     let files = corpus_files();
     let corpus: Vec<Vec<u8>> = files
         .iter()
@@ -159,11 +221,15 @@ fn no_loader_panics_on_mutated_input() {
     while Instant::now() < deadline {
         let k = rng.below(corpus.len());
         let input = mutate(&mut rng, &corpus[k], &corpus);
+        if let Ok(mut c) = current.lock() {
+            c.clone_from(&input);
+        }
         let text = String::from_utf8_lossy(&input).into_owned();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut ok = 0;
             ok += u64::from(parse_layer("fuzz", "fuzz.geojson", &text).is_ok());
             ok += u64::from(parse_csv("fuzz", "fuzz.csv", &text).is_ok());
+            ok += other_formats(&input);
             let (b, _) = Briefing::parse("scenes.json", &text, &shipped.atlas, &shipped.corpus);
             ok += u64::from(!b.scenes.is_empty());
             ok += u64::from(serde_json::from_str::<casa::AppState>(&text).is_ok());
@@ -191,7 +257,7 @@ fn no_loader_panics_on_mutated_input() {
     }
     let _ = std::fs::remove_dir_all(&seeds_dir);
     eprintln!(
-        "fuzz: {tried} mutated inputs through 5 loaders and {metadata_tried} article-metadata files in {seconds} s; {accepted} parses succeeded; {} panics",
+        "fuzz: {tried} mutated inputs through 11 loaders and {metadata_tried} article-metadata files in {seconds} s; {accepted} parses succeeded; {} panics",
         panics.len()
     );
     if let Some((seed, input)) = panics.first() {

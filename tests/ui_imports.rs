@@ -126,13 +126,10 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
     let mut harness = app_in(&dir);
     open_layer(&mut harness, &file);
     // Its skipped feature is listed with the data problems.
-    assert!(
-        harness
-            .state()
-            .issues
-            .iter()
-            .any(|i| i.to_string().contains("feature 3 (ex-3): latitude 172.8"))
-    );
+    assert!(harness.state().issues.iter().any(|i| {
+        i.to_string()
+            .contains("feature 3 (ex-3) at features[2].geometry.coordinates: latitude 172.8")
+    }));
     quit(&harness);
 
     // A restart loads it again.
@@ -194,7 +191,11 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
             .state()
             .issues
             .iter()
-            .filter(|i| i.to_string().contains("feature 3 (ex-3): latitude 172.8"))
+            .filter(|i| {
+                i.to_string().contains(
+                    "feature 3 (ex-3) at features[2].geometry.coordinates: latitude 172.8",
+                )
+            })
             .count()
     };
     // Opened twice: the second load replaces the first, its skipped feature listed once.
@@ -336,5 +337,31 @@ fn files_given_at_start_open_as_layers() {
         .map(|e| e.path.clone())
         .collect();
     assert!(remembered.iter().all(|p| p.is_absolute()), "{remembered:?}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn kml_gpx_and_shapefile_layers_open_in_the_app_and_an_empty_one_says_why() {
+    let dir = scratch_dir("imports-formats");
+    let mut harness = app_in(&dir);
+    let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layers/formats");
+    for file in ["sites.kmz", "track.gpx", "cities.zip"] {
+        open_layer(&mut harness, &formats.join(file));
+    }
+    harness.get_by_label("sites (5)");
+    harness.get_by_label("track (4)");
+    harness.get_by_label("cities (243)");
+    harness.get_by_label_contains("Imported cities: 243 features (243 points");
+    // A valid file with nothing to draw is listed, with the reason, not refused.
+    let empty = fixture("lint/only-null-geometry.geojson");
+    open_layer(&mut harness, &empty);
+    harness.get_by_label("only-null-geometry (empty)");
+    harness.get_by_label("nothing to draw: its only feature has no geometry");
+    assert!(
+        harness
+            .query_by_label("zoom to only-null-geometry")
+            .is_none()
+    );
+    harness.get_by_label("remove only-null-geometry");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

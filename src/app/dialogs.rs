@@ -199,8 +199,8 @@ impl CasaApp {
             FileAction::ImportBriefing => spec("Import briefing", "CASA briefing", vec!["json"]),
             FileAction::OpenLayer => spec(
                 "Open layer",
-                "GeoJSON or CSV",
-                vec!["geojson", "json", "csv", "tsv"],
+                "GeoJSON, CSV, KML/KMZ, GPX or Shapefile",
+                crate::data::user_layer::LayerFormat::EXTENSIONS.to_vec(),
             ),
         }
     }

@@ -19,7 +19,9 @@ pub fn imports_panel(
     ui.horizontal(|ui| {
         if ui
             .button("Open layer…")
-            .on_hover_text("A GeoJSON or CSV file; or drop one on the window")
+            .on_hover_text(
+                "A GeoJSON, CSV, KML or KMZ, GPX or Shapefile (.zip, or .shp with its .dbf and .prj); or drop one on the window",
+            )
             .clicked()
         {
             commands.push(Command::ChooseFile(FileAction::OpenLayer));

@@ -9,9 +9,13 @@
 //! memory.
 
 mod csv;
+mod foreign;
 mod geojson;
+mod gpx;
+mod kml;
 mod members;
 mod shapes;
+mod shp;
 mod validity;
 
 use std::path::Path;
@@ -164,8 +168,53 @@ impl UserLayer {
     }
 }
 
-/// Reads a GeoJSON or CSV file (read-only) as a layer named after the file. The error names
-/// the file and why nothing in it could be used.
+/// The formats a layer file can be in, told by its extension (anything else is read as
+/// GeoJSON, whatever its name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerFormat {
+    /// RFC 7946 GeoJSON (`.geojson`, `.json`, or any other name).
+    GeoJson,
+    /// Comma, semicolon or tab separated values with latitude and longitude columns.
+    Csv,
+    /// Google Earth's KML.
+    Kml,
+    /// KML zipped (Google Earth's KMZ).
+    Kmz,
+    /// GPX from a GPS device.
+    Gpx,
+    /// A Shapefile zipped with its .dbf and .prj.
+    ZippedShapefile,
+    /// A Shapefile's .shp, its .dbf and .prj beside it.
+    Shapefile,
+}
+
+impl LayerFormat {
+    /// The extensions of the files CASA reads as layers (for the file dialogs).
+    pub const EXTENSIONS: [&str; 9] = [
+        "geojson", "json", "csv", "tsv", "kml", "kmz", "gpx", "zip", "shp",
+    ];
+
+    /// The format of a file, by its name's extension.
+    pub fn of(file_name: &Path) -> LayerFormat {
+        let ext = file_name
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" | "tsv" => LayerFormat::Csv,
+            "kml" => LayerFormat::Kml,
+            "kmz" => LayerFormat::Kmz,
+            "gpx" => LayerFormat::Gpx,
+            "zip" | "shz" => LayerFormat::ZippedShapefile,
+            "shp" => LayerFormat::Shapefile,
+            _ => LayerFormat::GeoJson,
+        }
+    }
+}
+
+/// Reads a layer file (read-only) as a layer named after the file: GeoJSON, CSV, KML, KMZ,
+/// GPX or a Shapefile (zipped, or a .shp beside its .dbf and .prj). The error names the
+/// file and why nothing in it could be used.
 pub fn load_layer(path: &Path) -> Result<UserLayer, LayerError> {
     load_layer_with(path, &Progress::default())
 }
@@ -173,32 +222,90 @@ pub fn load_layer(path: &Path) -> Result<UserLayer, LayerError> {
 /// [`load_layer`], reporting progress and stopping (with [`LayerError::Cancelled`]) when asked.
 pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, LayerError> {
     let file = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| refused(&file, format!("cannot read: {e}")))?
-        .len();
-    if size > MAX_LAYER_BYTES {
-        return Err(refused(
-            &file,
-            format!("{size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"),
-        ));
-    }
-    let bytes = read_with_progress(path, size, progress)
-        .map_err(|e| refused(&file, format!("cannot read: {e}")))?;
-    if progress.cancelled() {
-        return Err(LayerError::Cancelled);
-    }
-    let text = decode(&file, &bytes)?;
+    let read = |path: &Path| -> Result<Vec<u8>, LayerError> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| refused(&file, format!("cannot read {}: {e}", path.display())))?
+            .len();
+        if size > MAX_LAYER_BYTES {
+            return Err(refused(
+                &file,
+                format!("{size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"),
+            ));
+        }
+        let bytes = read_with_progress(path, size, progress)
+            .map_err(|e| refused(&file, format!("cannot read: {e}")))?;
+        if progress.cancelled() {
+            return Err(LayerError::Cancelled);
+        }
+        Ok(bytes)
+    };
+    let bytes = read(path)?;
     let name = path
         .file_stem()
         .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
-    let csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
-    if csv {
-        parse_csv(&name, &file, text)
-    } else {
-        parse_layer_with(&name, &file, text, progress)
+    if LayerFormat::of(path) == LayerFormat::Shapefile {
+        // The .dbf and .prj beside the .shp, in either case.
+        let sibling = |ext: &str| {
+            [ext.to_owned(), ext.to_ascii_uppercase()]
+                .into_iter()
+                .map(|e| path.with_extension(e))
+                .find(|p| p.is_file())
+        };
+        let parts = shp::Parts {
+            shp: bytes,
+            dbf: sibling("dbf").map(|p| read(&p)).transpose()?,
+            prj: sibling("prj").map(|p| read(&p)).transpose()?,
+        };
+        return shp::parse_shapefile(&name, &file, &parts, progress);
     }
+    parse_layer_bytes(&name, &file, LayerFormat::of(path), &bytes, progress)
+}
+
+/// Reads a layer from a file's bytes in the given format; `name` names the layer and `file`
+/// the file in messages. (A `.shp` alone: its .dbf and .prj are not at hand here.)
+pub fn parse_layer_bytes(
+    name: &str,
+    file: &str,
+    format: LayerFormat,
+    bytes: &[u8],
+    progress: &Progress,
+) -> Result<UserLayer, LayerError> {
+    match format {
+        LayerFormat::GeoJson => parse_layer_with(name, file, decode(file, bytes)?, progress),
+        LayerFormat::Csv => parse_csv(name, file, decode(file, bytes)?),
+        LayerFormat::Kml => kml::parse_kml(name, file, decode(file, bytes)?, progress),
+        LayerFormat::Kmz => kml::parse_kmz(name, file, bytes, progress),
+        LayerFormat::Gpx => gpx::parse_gpx(name, file, bytes, progress),
+        LayerFormat::ZippedShapefile => {
+            let parts = shp::parts_in_zip(file, bytes)?;
+            shp::parse_shapefile(name, file, &parts, progress)
+        }
+        LayerFormat::Shapefile => {
+            let parts = shp::Parts {
+                shp: bytes.to_vec(),
+                dbf: None,
+                prj: None,
+            };
+            shp::parse_shapefile(name, file, &parts, progress)
+        }
+    }
+}
+
+/// Reads a Shapefile from its parts' bytes: the .shp, and the .dbf and .prj if there are
+/// any (what [`load_layer`] finds beside a .shp or inside a .zip).
+pub fn parse_shapefile_parts(
+    name: &str,
+    file: &str,
+    shp: &[u8],
+    dbf: Option<&[u8]>,
+    prj: Option<&[u8]>,
+) -> Result<UserLayer, LayerError> {
+    let parts = shp::Parts {
+        shp: shp.to_vec(),
+        dbf: dbf.map(<[u8]>::to_vec),
+        prj: prj.map(<[u8]>::to_vec),
+    };
+    shp::parse_shapefile(name, file, &parts, &Progress::default())
 }
 
 /// Reads a file in pieces, counting the bytes for the progress bar.

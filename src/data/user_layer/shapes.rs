@@ -409,6 +409,68 @@ impl Reader {
         Ok(out)
     }
 
+    /// Reads a geometry from another format's reader (KML, GPX, a Shapefile) into `f`,
+    /// with the same checks as GeoJSON's; `path` says where it is in the file.
+    pub(super) fn add_geo(
+        &mut self,
+        g: &geo::Geometry<f64>,
+        path: &str,
+        f: &mut UserFeature,
+    ) -> Result<(), Lint> {
+        let pos = |c: &geo::Coord<f64>| Pos {
+            x: c.x,
+            y: c.y,
+            dims: 2,
+        };
+        let line = |l: &geo::LineString<f64>| l.0.iter().map(pos).collect::<Vec<_>>();
+        let rings = |p: &geo::Polygon<f64>| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(line)
+                .collect::<Vec<_>>()
+        };
+        match g {
+            geo::Geometry::Point(p) => {
+                let p = self.position(pos(&p.0), &|| path.to_owned())?;
+                f.points.push(p);
+            }
+            geo::Geometry::MultiPoint(ps) => {
+                for p in ps {
+                    let p = self.position(pos(&p.0), &|| path.to_owned())?;
+                    f.points.push(p);
+                }
+            }
+            geo::Geometry::Line(l) => f
+                .lines
+                .push(self.line(&[pos(&l.start), pos(&l.end)], path)?),
+            geo::Geometry::LineString(l) => f.lines.push(self.line(&line(l), path)?),
+            geo::Geometry::MultiLineString(ls) => {
+                for l in ls {
+                    f.lines.push(self.line(&line(l), path)?);
+                }
+            }
+            geo::Geometry::Polygon(p) => f.polygons.push(self.polygon(&rings(p), path)?),
+            geo::Geometry::MultiPolygon(ps) => {
+                for p in ps {
+                    f.polygons.push(self.polygon(&rings(p), path)?);
+                }
+            }
+            geo::Geometry::Rect(r) => f
+                .polygons
+                .push(self.polygon(&rings(&r.to_polygon()), path)?),
+            geo::Geometry::Triangle(t) => {
+                f.polygons
+                    .push(self.polygon(&rings(&t.to_polygon()), path)?);
+            }
+            geo::Geometry::GeometryCollection(gs) => {
+                for g in gs {
+                    self.add_geo(g, path, f)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Warns (once per feature) of a coordinate with more decimal places than a map needs,
     /// found by scanning the coordinates' text (the parsed number has lost them).
     fn precision(&mut self, text: &str, path: &str) {

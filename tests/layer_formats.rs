@@ -1,0 +1,177 @@
+//! Files analysts have that are not GeoJSON: KML and KMZ from Google Earth, a zipped
+//! Shapefile with its .dbf and .prj, GPX from a device — each read into the same layer
+//! model with the same checks and messages, by the loader the app, `casa check --layer`
+//! and `casa export --layer` share. Fixtures in `tests/fixtures/layers/formats/`
+//! (cities.zip is Natural Earth's populated places, public domain, as geopandas ships it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use casa::data::Severity;
+use casa::data::user_layer::{LayerError, load_layer};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/formats")
+        .join(name)
+}
+
+#[test]
+fn kml_and_kmz_placemarks_become_features_with_their_names_and_data() {
+    for file in ["sites.kml", "sites.kmz"] {
+        let layer = load_layer(&fixture(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(layer.name, "sites");
+        let labels: Vec<&str> = layer.features.iter().map(|f| &*f.label).collect();
+        assert_eq!(
+            labels,
+            ["Kant", "Osh", "Road", "Area", "Two points"],
+            "{file}"
+        );
+        assert_eq!(layer.counts(), (4, 1, 1), "{file}");
+        let kant = layer.features[0].properties();
+        assert_eq!(kant["description"], "An airfield east of Bishkek.");
+        assert_eq!(kant["folder"], "Airfields");
+        assert_eq!(kant["operator"], "test operator");
+        assert_eq!(kant["runway_m"], "2400");
+        let p = layer.features[0].points[0];
+        assert!((p.lon - 74.846).abs() < 1e-9 && (p.lat - 42.853).abs() < 1e-9);
+        // The area keeps its hole.
+        assert_eq!(layer.features[3].polygons[0].len(), 2);
+        // Styles are said to be ignored; the swapped point is skipped and the empty
+        // Placemark listed, each with where it is.
+        assert!(
+            layer.notes[0]
+                .starts_with("the file's styles (colours, icons, line widths) are not used")
+        );
+        let got: Vec<String> = layer.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].ends_with("feature 6 (Swapped) at Placemark 6: latitude 174.8 is beyond ±90 (are longitude and latitude swapped?)"), "{got:#?}");
+        assert_eq!(layer.skipped[0].severity, Severity::Error);
+        assert!(got[1].ends_with("feature 7 (Nowhere) at Placemark 7: no geometry: a feature without a place, not drawn"), "{got:#?}");
+    }
+}
+
+#[test]
+fn a_zipped_shapefile_reads_its_attributes_and_its_prj() {
+    let layer = load_layer(&fixture("cities.zip")).expect("loads");
+    assert_eq!(layer.features.len(), 243);
+    assert_eq!(layer.counts(), (243, 0, 0));
+    assert!(layer.skipped.is_empty(), "{:#?}", layer.skipped);
+    let tashkent = layer
+        .features
+        .iter()
+        .find(|f| &*f.label == "Tashkent")
+        .expect("Tashkent is a feature, named from the table's name field");
+    assert_eq!(tashkent.properties()["name"], "Tashkent");
+    let p = tashkent.points[0];
+    assert!(
+        (p.lon - 69.29).abs() < 0.1 && (p.lat - 41.31).abs() < 0.1,
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_shp_beside_its_dbf_and_prj_reads_as_the_zipped_one() {
+    let zipped = load_layer(&fixture("cities.zip")).expect("loads");
+    let beside = load_layer(&fixture("cities/naturalearth_cities.shp")).expect("loads");
+    assert_eq!(beside.name, "naturalearth_cities");
+    assert_eq!(beside.features, zipped.features);
+    assert!(beside.notes.is_empty(), "{:?}", beside.notes);
+}
+
+#[test]
+fn gpx_waypoints_routes_and_tracks_become_points_and_lines() {
+    let layer = load_layer(&fixture("track.gpx")).expect("loads");
+    let labels: Vec<&str> = layer.features.iter().map(|f| &*f.label).collect();
+    assert_eq!(labels, ["Kant", "Tashkent", "Planned road", "Drive"]);
+    assert_eq!(layer.counts(), (2, 3, 0));
+    let kant = layer.features[0].properties();
+    assert_eq!(kant["description"], "Start");
+    assert_eq!(kant["elevation_m"], 760.0);
+    assert_eq!(kant["time"], "2024-05-01T08:00:00Z");
+    // The track's two segments are two lines of one feature.
+    assert_eq!(layer.features[3].lines.len(), 2);
+}
+
+#[test]
+fn broken_files_of_each_format_are_refused_with_the_reason() {
+    let cases = [
+        ("broken.kml", "broken.kml: not KML: malformed XML at byte "),
+        // The kml crate alone loops forever on this one.
+        (
+            "cut-short.kml",
+            "cut-short.kml: not KML: the file ends inside <Placemark> (cut short?)",
+        ),
+        ("broken.gpx", "broken.gpx: not GPX: "),
+        (
+            "no-shapefile.zip",
+            "no-shapefile.zip: a zip archive without a .shp file",
+        ),
+        ("sites.kml", ""),
+    ];
+    for (file, want) in cases {
+        match load_layer(&fixture(file)) {
+            Err(LayerError::Refused { .. }) if !want.is_empty() => {
+                let err = load_layer(&fixture(file)).expect_err(file).to_string();
+                assert!(err.contains(want), "{file}:\n got {err}\nwant {want}");
+            }
+            Ok(_) if want.is_empty() => {}
+            other => panic!("{file}: {other:?}"),
+        }
+    }
+    // A KMZ that is not a zip archive, and a Shapefile archive that is a KML file.
+    let dir = std::env::temp_dir().join(format!("casa-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let fake = dir.join("fake.kmz");
+    std::fs::copy(fixture("sites.kml"), &fake).expect("copy");
+    let err = load_layer(&fake).expect_err("not a zip").to_string();
+    assert!(err.contains("fake.kmz: not a zip archive"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn casa_check_and_export_accept_every_format() {
+    let dir = std::env::temp_dir().join(format!("casa-formats-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let mut check = Command::new(env!("CARGO_BIN_EXE_casa"));
+    check.arg("check");
+    for f in ["sites.kmz", "cities.zip", "track.gpx"] {
+        check.arg("--layer").arg(fixture(f));
+    }
+    let out = check.output().expect("run casa check");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "sites.kmz has a skipped placemark: {stdout}"
+    );
+    assert!(
+        stdout.contains("sites.kmz: 5 features (4 points, 1 lines, 1 polygons); 1 skipped"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cities.zip: 243 features (243 points, 0 lines, 0 polygons); 0 skipped"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("track.gpx: 4 features (2 points, 3 lines, 0 polygons); 0 skipped"),
+        "{stdout}"
+    );
+    let slide = dir.join("formats.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .args(["export", "--size", "640x360", "--layer"])
+        .arg(fixture("track.gpx"))
+        .arg("--layer")
+        .arg(fixture("sites.kmz"))
+        .arg("--out")
+        .arg(&slide)
+        .output()
+        .expect("run casa export");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("with track (4 features), sites (5 features)"),
+        "{stderr}"
+    );
+    assert!(std::fs::metadata(&slide).is_ok_and(|m| m.len() > 10_000));
+    let _ = std::fs::remove_dir_all(&dir);
+}
