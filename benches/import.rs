@@ -48,6 +48,48 @@ fn million_points(path: &Path) -> std::io::Result<()> {
     f.flush()
 }
 
+/// A million bare point features: no properties, nothing but a position each.
+fn bare_points(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(f, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    for i in 0..1_000_000u64 {
+        let (lon, lat) = (
+            50.0 + (i % 4000) as f64 * 0.01,
+            35.0 + (i / 4000) as f64 * 0.08,
+        );
+        let sep = if i == 0 { "" } else { ",\n" };
+        write!(
+            f,
+            "{sep}{{\"type\":\"Feature\",\"properties\":null,\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.5},{lat:.5}]}}}}"
+        )?;
+    }
+    writeln!(f, "\n]}}")?;
+    f.flush()
+}
+
+/// Imports the bare points as the app does (load, then project, thin and index) in a
+/// process of its own, and prints the peak memory above the process's baseline against
+/// the file's size (issue 14's target: at most 3×).
+fn bare_child(path: &Path) {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let base = common::status_kb("VmRSS:").unwrap_or(0);
+    let t = Instant::now();
+    let layer = load_layer(path).expect("the bare points load");
+    let geometry = ImportedGeometry::build(&layer, &Albers::central_asia());
+    std::hint::black_box(geometry.points());
+    let peak = common::status_kb("VmHWM:").unwrap_or(0);
+    println!(
+        "bare {:.3} {} {size} {}",
+        t.elapsed().as_secs_f64(),
+        peak.saturating_sub(base),
+        layer.features.len()
+    );
+}
+
 /// The slide with the million points, as `casa export --layer` makes it; prints its time
 /// and the process's peak memory (run in a child process, so the peak is the export's).
 fn slide_child(path: &Path) {
@@ -107,6 +149,38 @@ fn median_of_three(mode: &str) -> Option<(f64, u64)> {
     runs.get(1).copied()
 }
 
+/// Runs the bare-points import in a child and reports its peak memory.
+fn bare_report() {
+    let Some(exe) = std::env::current_exe().ok() else {
+        return;
+    };
+    let Ok(out) = std::process::Command::new(exe).arg("--bare-child").output() else {
+        eprintln!("the bare-points child did not run");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let Some(line) = text.lines().find(|l| l.starts_with("bare ")) else {
+        eprintln!(
+            "the bare-points child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    };
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if let [secs, peak_kb, size, features] = v[..] {
+        eprintln!(
+            "import {features} bare points ({:.0} MB file) in {secs:.2} s: peak {:.0} MB above the baseline = {:.2}x the file (target <= 3x)",
+            size / 1e6,
+            peak_kb / 1024.0,
+            peak_kb * 1024.0 / size
+        );
+    }
+}
+
 fn main() {
     let path: PathBuf =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/million.geojson");
@@ -122,6 +196,16 @@ fn main() {
         check_child(&path);
         return;
     }
+    let bare = path.with_file_name("million-bare.geojson");
+    if let Err(e) = bare_points(&bare) {
+        eprintln!("could not write {}: {e}", bare.display());
+        return;
+    }
+    if std::env::args().any(|a| a == "--bare-child") {
+        bare_child(&bare);
+        return;
+    }
+    bare_report();
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let base = common::status_kb("VmRSS:").unwrap_or(0);
 

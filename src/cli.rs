@@ -550,7 +550,16 @@ pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -
                 if let Some(empty) = &layer.empty {
                     let _ = writeln!(text, "warning: {}: {empty}", path.display());
                 }
-                let count = |s: Severity| layer.skipped.iter().filter(|i| i.severity == s).count();
+                let unlisted: usize = layer.unlisted.iter().sum();
+                if unlisted > 0 {
+                    let _ = writeln!(
+                        text,
+                        "note: {}: {unlisted} more problem(s) not listed (the first {} are)",
+                        path.display(),
+                        crate::data::user_layer::MAX_LISTED_ISSUES
+                    );
+                }
+                let count = |s: Severity| layer.count(s);
                 let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
                 let warnings = warnings + usize::from(layer.empty.is_some());
                 ok &= errors == 0 && !(strict && warnings > 0);
@@ -630,36 +639,7 @@ fn export_counting(
     request: &ExportRequest,
     warnings: &mut usize,
 ) -> Result<String, String> {
-    crate::export::check_size(request.size).map_err(|e| e.to_string())?;
-    if request.briefing {
-        let pdf = extension_is(&request.out, "pdf");
-        if !request.out_is_folder() && !pdf {
-            return Err(format!(
-                "{}: a briefing is written as a .pdf file, or into a folder of PNG slides (end the name with /)",
-                request.out.display()
-            ));
-        }
-        if request.notes && !pdf {
-            return Err(
-                "--notes adds speaker-notes pages to a PDF deck; a folder of slides has none"
-                    .into(),
-            );
-        }
-    } else {
-        crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
-    }
-    if request.notes && !request.briefing {
-        return Err(
-            "--notes adds speaker-notes pages to a briefing deck: use it with --briefing".into(),
-        );
-    }
-    // A briefing file named for a deck must exist (for one slide, as for the app, a file
-    // not yet written means no briefing of your own: the shipped one).
-    if let Some(file) = request.scenes.as_ref().filter(|_| request.briefing)
-        && !file.is_file()
-    {
-        return Err(format!("{}: no such briefing file", file.display()));
-    }
+    check_request(request)?;
     let mut report = String::new();
     let Loaded {
         atlas,
@@ -747,6 +727,42 @@ fn export_counting(
     Ok(report)
 }
 
+/// What is wrong with an export request before anything is loaded: its size, the
+/// output's format, options that need others, a briefing file that is not there.
+fn check_request(request: &ExportRequest) -> Result<(), String> {
+    crate::export::check_size(request.size).map_err(|e| e.to_string())?;
+    if request.briefing {
+        let pdf = extension_is(&request.out, "pdf");
+        if !request.out_is_folder() && !pdf {
+            return Err(format!(
+                "{}: a briefing is written as a .pdf file, or into a folder of PNG slides (end the name with /)",
+                request.out.display()
+            ));
+        }
+        if request.notes && !pdf {
+            return Err(
+                "--notes adds speaker-notes pages to a PDF deck; a folder of slides has none"
+                    .into(),
+            );
+        }
+    } else {
+        crate::export::check_format(&request.out).map_err(|e| e.to_string())?;
+    }
+    if request.notes && !request.briefing {
+        return Err(
+            "--notes adds speaker-notes pages to a briefing deck: use it with --briefing".into(),
+        );
+    }
+    // A briefing file named for a deck must exist (for one slide, as for the app, a file
+    // not yet written means no briefing of your own: the shipped one).
+    if let Some(file) = request.scenes.as_ref().filter(|_| request.briefing)
+        && !file.is_file()
+    {
+        return Err(format!("{}: no such briefing file", file.display()));
+    }
+    Ok(())
+}
+
 /// Whether a path's extension is `ext` (case-insensitive).
 fn extension_is(path: &std::path::Path, ext: &str) -> bool {
     path.extension()
@@ -783,11 +799,7 @@ fn document_and_layers(
         for line in crate::issue::summarize(&layer.skipped, false) {
             let _ = writeln!(report, "{line}");
         }
-        *warnings += layer
-            .skipped
-            .iter()
-            .filter(|i| i.severity >= Severity::Warning)
-            .count();
+        *warnings += layer.count(Severity::Warning) + layer.count(Severity::Error);
         if let Some(empty) = &layer.empty {
             *warnings += 1;
             let _ = writeln!(report, "warning: {}: {empty}", path.display());

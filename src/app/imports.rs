@@ -121,6 +121,12 @@ impl CasaApp {
                             layer.skipped.len()
                         ));
                     }
+                    let unlisted: usize = layer.unlisted.iter().sum();
+                    if unlisted > 0 {
+                        notice.push_str(&format!(
+                            " and {unlisted} more not listed (`casa check --layer` counts them)"
+                        ));
+                    }
                     log::info!("{notice} (from {})", job.path.display());
                     self.import_notice = Some(notice);
                     let imported = Imported {

@@ -110,7 +110,7 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
                     .unwrap_or_else(|| format!("line {line}"));
                 layer.features.push(UserFeature {
                     label: label.into(),
-                    points: vec![p],
+                    points: Box::new([p]),
                     properties_json: serde_json::Value::Object(properties).to_string().into(),
                     ..UserFeature::default()
                 });

@@ -8,8 +8,8 @@ use std::io::{Cursor, Read};
 use super::members::notice;
 use super::shapes::{Crs, Reader};
 use super::{
-    Budget, LayerError, MAX_LAYER_BYTES, MAX_LAYER_VERTICES, Progress, UserFeature, UserLayer,
-    finish, merge, refused, vertex_limit,
+    Budget, LayerError, MAX_LAYER_BYTES, MAX_LAYER_VERTICES, Progress, Shapes, UserFeature,
+    UserLayer, finish, merge, refused, vertex_limit,
 };
 
 /// One feature of a foreign file: its name, properties and geometry, and where it is in
@@ -55,14 +55,11 @@ pub(super) fn layer_of(
                 .to_string()
                 .into()
         };
-        let mut feature = UserFeature {
-            label: named
-                .clone()
-                .unwrap_or_else(|| format!("feature {}", i + 1))
-                .into(),
-            properties_json,
-            ..UserFeature::default()
-        };
+        let label: Box<str> = named
+            .clone()
+            .unwrap_or_else(|| format!("feature {}", i + 1))
+            .into();
+        let mut shapes = Shapes::default();
         let feature = match &item.geometry {
             None => {
                 reader.lints.push(notice(
@@ -73,8 +70,8 @@ pub(super) fn layer_of(
             }
             Some(g) => {
                 reader.budget.located = 1;
-                match reader.add_geo(g, &item.place, &mut feature) {
-                    Ok(()) => Some(feature),
+                match reader.add_geo(g, &item.place, &mut shapes) {
+                    Ok(()) => Some(UserFeature::new(label, properties_json, shapes)),
                     Err(lint) => {
                         reader.lints.push(lint);
                         None

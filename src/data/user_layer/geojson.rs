@@ -9,8 +9,8 @@ use serde_json::value::RawValue;
 use super::members::{Kind, Members, canonical, error, join, notice, string, warning};
 use super::shapes::{Crs, GEOMETRY_TYPES, Reader};
 use super::{
-    Budget, LayerError, Lint, MAX_JSON_DEPTH, MAX_LAYER_VERTICES, Progress, UserFeature, UserLayer,
-    finish, merge, refused, vertex_limit,
+    Budget, LayerError, Lint, MAX_JSON_DEPTH, MAX_LAYER_VERTICES, Progress, Shapes, UserFeature,
+    UserLayer, finish, merge, refused, vertex_limit,
 };
 use crate::data::LoadIssue;
 
@@ -206,12 +206,9 @@ fn bare_geometry(raw: &RawValue, crs: Crs) -> Converted {
     let mut reader = Reader::new(crs);
     reader.budget.seen = 1;
     reader.budget.located = 1;
-    let mut feature = UserFeature {
-        label: "feature 1".into(),
-        ..UserFeature::default()
-    };
-    let feature = match reader.geometry(raw, "", &mut feature, 0) {
-        Ok(_) => Some(feature),
+    let mut shapes = Shapes::default();
+    let feature = match reader.geometry(raw, "", &mut shapes, 0) {
+        Ok(_) => Some(UserFeature::new("feature 1".into(), Box::default(), shapes)),
         Err(lint) => {
             reader.lints.push(lint);
             None
@@ -296,13 +293,10 @@ fn convert(index: usize, raw: &str, crs: Crs, path: &str) -> Converted {
     let label = name_in(&properties_json)
         .or_else(|| id.clone())
         .unwrap_or_else(|| format!("feature {}", index + 1));
-    let mut feature = UserFeature {
-        label: label.into(),
-        properties_json,
-        ..UserFeature::default()
-    };
     reader.lints = lints;
-    let feature = located(&mut reader, &members, path, &mut feature).then_some(feature);
+    let mut shapes = Shapes::default();
+    let feature = located(&mut reader, &members, path, &mut shapes)
+        .then(|| UserFeature::new(label.into(), properties_json, shapes));
     Converted {
         id,
         feature,
@@ -338,12 +332,7 @@ fn feature_type(members: &Members<'_>, path: &str, lints: &mut Vec<Lint>) -> Res
 }
 
 /// Reads a feature's geometry into it; false if it has none to draw (said why).
-fn located(
-    reader: &mut Reader,
-    members: &Members<'_>,
-    path: &str,
-    feature: &mut UserFeature,
-) -> bool {
+fn located(reader: &mut Reader, members: &Members<'_>, path: &str, feature: &mut Shapes) -> bool {
     let at = join(path, "geometry");
     match members.get("geometry") {
         None => {
@@ -404,7 +393,7 @@ fn collection(
     let (chunk_size, per_batch) = if features.len() <= 4096 {
         (1, 4096)
     } else {
-        ((features.len() / 8).min(16_384), 4)
+        ((features.len() / 8).min(4096), 4)
     };
     let total = features.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);

@@ -29,6 +29,10 @@ pub use geojson::{parse_layer, parse_layer_with};
 /// The largest file read as a layer (bytes); larger files are refused with this number.
 pub const MAX_LAYER_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The most problems kept (listed) for one layer; the rest are counted in
+/// [`UserLayer::unlisted`].
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+
 /// The most positions a layer may hold; beyond it the file is refused (a layer this size
 /// would not be legible on a map anyway).
 pub const MAX_LAYER_VERTICES: usize = 50_000_000;
@@ -44,11 +48,11 @@ pub struct UserFeature {
     /// title column, else "line N").
     pub label: Box<str>,
     /// Points.
-    pub points: Vec<LonLat>,
+    pub points: Box<[LonLat]>,
     /// Lines.
-    pub lines: Vec<Vec<LonLat>>,
+    pub lines: Box<[Vec<LonLat>]>,
     /// Polygons, each as rings (exterior first, counter-clockwise; holes clockwise).
-    pub polygons: Vec<Vec<Vec<LonLat>>>,
+    pub polygons: Box<[Vec<Vec<LonLat>>]>,
     /// Its properties as the file's JSON text (a CSV row's other columns as a JSON object
     /// of strings): kept unparsed, so a million features cost their text, not a map each;
     /// see [`Self::properties`].
@@ -67,11 +71,31 @@ impl UserFeature {
         !numbered("feature ") && !numbered("line ")
     }
 
+    /// A feature of these shapes, its lists held at their lengths (boxed slices: a million
+    /// bare points weigh 72 MB less than in growable lists with room for more).
+    fn new(label: Box<str>, properties_json: Box<str>, shapes: Shapes) -> Self {
+        UserFeature {
+            label,
+            points: shapes.points.into_boxed_slice(),
+            lines: shapes.lines.into_boxed_slice(),
+            polygons: shapes.polygons.into_boxed_slice(),
+            properties_json,
+        }
+    }
+
     /// Its properties, parsed (empty if they are not a JSON object; the text is empty
     /// when the file gave none).
     pub fn properties(&self) -> serde_json::Map<String, serde_json::Value> {
         serde_json::from_str(&self.properties_json).unwrap_or_default()
     }
+}
+
+/// A feature's shapes while it is read.
+#[derive(Default)]
+struct Shapes {
+    points: Vec<LonLat>,
+    lines: Vec<Vec<LonLat>>,
+    polygons: Vec<Vec<Vec<LonLat>>>,
 }
 
 /// How far a load has come, shared with the thread that shows it; setting `cancel` stops
@@ -154,12 +178,26 @@ pub struct UserLayer {
     pub skipped: Vec<LoadIssue>,
     /// How the file was read ("latitude from column “lat”, longitude from “lon”").
     pub notes: Vec<String>,
+    /// Problems found beyond the first [`MAX_LISTED_ISSUES`], counted by severity (notices,
+    /// warnings, errors) but not kept: a million features with one problem each would
+    /// otherwise cost more memory than the layer.
+    pub unlisted: [usize; 3],
     /// Why nothing is drawn, when nothing is ("its only feature has no geometry"): the
     /// layer is still listed, with this reason, rather than refused.
     pub empty: Option<String>,
 }
 
 impl UserLayer {
+    /// How many problems of this severity were found, listed or not.
+    pub fn count(&self, severity: Severity) -> usize {
+        let listed = self
+            .skipped
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count();
+        listed + self.unlisted[severity as usize]
+    }
+
     /// Counts of points, lines and polygons.
     pub fn counts(&self) -> (usize, usize, usize) {
         self.features.iter().fold((0, 0, 0), |(p, l, a), f| {
@@ -406,6 +444,10 @@ fn merge(
         None => format!("feature {}", index + 1),
     };
     for lint in lints {
+        if layer.skipped.len() >= MAX_LISTED_ISSUES {
+            layer.unlisted[lint.severity as usize] += 1;
+            continue;
+        }
         layer.skipped.push(LoadIssue {
             file: file.to_owned(),
             feature: Some(where_.clone()),

@@ -8,7 +8,7 @@ use serde::de::{Deserialize, Deserializer, Error as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::members::{Kind, Members, canonical, error, join, warning};
-use super::{Budget, Lint, UserFeature, validity};
+use super::{Budget, Lint, Shapes, validity};
 use crate::data::geometry::check_lon_lat;
 use crate::projection::LonLat;
 
@@ -147,7 +147,7 @@ impl Reader {
         &mut self,
         raw: &RawValue,
         path: &str,
-        f: &mut UserFeature,
+        f: &mut Shapes,
         depth: usize,
     ) -> Result<&'static str, Lint> {
         let members: Members<'_> = serde_json::from_str(raw.get()).map_err(|e| {
@@ -201,7 +201,7 @@ impl Reader {
         &mut self,
         raw: &RawValue,
         path: &str,
-        f: &mut UserFeature,
+        f: &mut Shapes,
         depth: usize,
     ) -> Result<(), Lint> {
         if depth >= MAX_COLLECTION_DEPTH {
@@ -262,7 +262,7 @@ impl Reader {
         kind: &str,
         raw: &RawValue,
         path: &str,
-        f: &mut UserFeature,
+        f: &mut Shapes,
     ) -> Result<(), Lint> {
         self.precision(raw.get(), path);
         match kind {
@@ -415,7 +415,7 @@ impl Reader {
         &mut self,
         g: &geo::Geometry<f64>,
         path: &str,
-        f: &mut UserFeature,
+        f: &mut Shapes,
     ) -> Result<(), Lint> {
         let pos = |c: &geo::Coord<f64>| Pos {
             x: c.x,
