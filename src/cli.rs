@@ -562,7 +562,15 @@ pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -
                 let count = |s: Severity| layer.count(s);
                 let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
                 let warnings = warnings + usize::from(layer.empty.is_some());
-                ok &= errors == 0 && !(strict && warnings > 0);
+                ok &= errors == 0;
+                if strict && warnings > 0 {
+                    ok = false;
+                    let _ = writeln!(
+                        text,
+                        "--strict: {} has {warnings} warning(s), which count as failures",
+                        path.display()
+                    );
+                }
                 let (points, lines, polygons) = layer.counts();
                 let _ = writeln!(
                     text,
@@ -577,9 +585,6 @@ pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -
                 let _ = writeln!(text, "error: {e}");
             }
         }
-    }
-    if strict && !ok {
-        let _ = writeln!(text, "--strict: warnings count as failures");
     }
     CheckReport { text, ok }
 }

@@ -62,7 +62,8 @@ pub fn summarize(issues: &[LoadIssue], verbose: bool) -> Vec<String> {
             .map(|i| format!("{}: {i}", tag(i.severity)))
             .collect();
     }
-    let mut groups: Vec<(String, &LoadIssue, Vec<&LoadIssue>)> = Vec::new();
+    let mut groups: Vec<(&LoadIssue, Vec<&LoadIssue>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for issue in issues {
         let key = format!(
             "{:?}\u{0}{}\u{0}{}",
@@ -70,14 +71,17 @@ pub fn summarize(issues: &[LoadIssue], verbose: bool) -> Vec<String> {
             issue.file,
             shape(&issue.problem)
         );
-        match groups.iter_mut().find(|(k, ..)| *k == key) {
-            Some((_, _, more)) => more.push(issue),
-            None => groups.push((key, issue, Vec::new())),
+        match index.get(&key) {
+            Some(&k) => groups[k].1.push(issue),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((issue, Vec::new()));
+            }
         }
     }
     groups
         .into_iter()
-        .map(|(_, first, more)| {
+        .map(|(first, more)| {
             let mut line = format!("{}: {first}", tag(first.severity));
             if !more.is_empty() {
                 let places: Vec<&str> = more
@@ -86,7 +90,7 @@ pub fn summarize(issues: &[LoadIssue], verbose: bool) -> Vec<String> {
                     .map(|i| i.feature.as_deref().or(i.path.as_deref()).unwrap_or("?"))
                     .collect();
                 let rest = if more.len() > SHOWN {
-                    ", … (--verbose lists each)"
+                    ", … (`casa check --layer --verbose` lists each)"
                 } else {
                     ""
                 };
@@ -153,7 +157,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "error: f.geojson: feature 1: latitude 91 is beyond ±90 — and 4 more like it: feature 3, feature 4, feature 5, … (--verbose lists each)",
+                "error: f.geojson: feature 1: latitude 91 is beyond ±90 — and 4 more like it: feature 3, feature 4, feature 5, … (`casa check --layer --verbose` lists each)",
                 "warning: f.geojson: feature 2 (b): a ring whose first and last positions differ; closed it",
             ]
         );

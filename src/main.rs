@@ -62,7 +62,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate the assets and articles: one line per problem, then a summary. Exits with
-    /// status 1 if anything had to be skipped. With --layer, validate those files instead.
+    /// status 1 if anything had to be skipped. With --layer, validate those files instead
+    /// (GeoJSON, CSV, KML/KMZ, GPX, a zipped Shapefile or a .shp).
     Check {
         /// A layer file to validate (GeoJSON or CSV; repeat for more); nothing is drawn.
         #[arg(long = "layer", value_name = "FILE")]

@@ -351,7 +351,7 @@ fn casa_check_groups_by_kind_lists_all_when_verbose_and_fails_on_warnings_when_s
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].starts_with("warning: "), "{out}");
     assert!(
-        lines[0].ends_with("feature 1 (f0) at features[0].geometry.coordinates[0]: a ring whose first and last positions differ; closed it — and 39 more like it: feature 2 (f1), feature 3 (f2), feature 4 (f3), … (--verbose lists each)"),
+        lines[0].ends_with("feature 1 (f0) at features[0].geometry.coordinates[0]: a ring whose first and last positions differ; closed it — and 39 more like it: feature 2 (f1), feature 3 (f2), feature 4 (f3), … (`casa check --layer --verbose` lists each)"),
         "{out}"
     );
     assert!(

@@ -55,7 +55,9 @@ impl ImportedGeometry {
     /// Projects, thins, meshes and indexes a layer.
     pub fn build(layer: &UserLayer, projection: &Albers) -> Self {
         let mut bounds = WorldBounds::EMPTY;
-        let mut entries = Vec::new();
+        // Reserved at its size: grown by doubling, a million points' index entries would
+        // be copied with the old and new buffers both alive (the import's memory peak).
+        let mut entries = Vec::with_capacity(layer.features.iter().map(|f| f.points.len()).sum());
         let mut shapes = Vec::new();
         let mut boxes = Vec::new();
         let mut anchors = Vec::with_capacity(layer.features.len());

@@ -66,7 +66,7 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                layer.skipped.push(issue(e));
+                layer.list(issue(e));
                 continue;
             }
         };
@@ -115,7 +115,7 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
                     ..UserFeature::default()
                 });
             }
-            Err(problem) => layer.skipped.push(issue(problem)),
+            Err(problem) => layer.list(issue(problem)),
         }
         if layer.features.len() > MAX_LAYER_VERTICES {
             return Err(refused(

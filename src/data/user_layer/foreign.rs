@@ -5,7 +5,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::members::notice;
+use super::members::{notice, warning};
 use super::shapes::{Crs, Reader};
 use super::{
     Budget, LayerError, MAX_LAYER_BYTES, MAX_LAYER_VERTICES, Progress, Shapes, UserFeature,
@@ -48,6 +48,11 @@ pub(super) fn layer_of(
         let mut reader = Reader::new(crs);
         reader.budget.seen = 1;
         let named = item.label.filter(|l| !l.trim().is_empty());
+        let unread = item
+            .properties
+            .get("casa_note")
+            .and_then(|n| n.as_str())
+            .map(str::to_owned);
         let properties_json: Box<str> = if item.properties.is_empty() {
             Box::default()
         } else {
@@ -62,10 +67,13 @@ pub(super) fn layer_of(
         let mut shapes = Shapes::default();
         let feature = match &item.geometry {
             None => {
-                reader.lints.push(notice(
-                    &item.place,
-                    "no geometry: a feature without a place, not drawn",
-                ));
+                reader.lints.push(match unread {
+                    Some(why) => warning(&item.place, why),
+                    None => notice(
+                        &item.place,
+                        "no geometry: a feature without a place, not drawn",
+                    ),
+                });
                 None
             }
             Some(g) => {

@@ -175,7 +175,7 @@ fn read_crs(raw: &RawValue) -> Result<(Crs, String), String> {
         .find(|part| !part.is_empty())
         .unwrap_or_default();
     match code {
-        "CRS84" | "4326" | "CRS83" | "4269" => Ok((
+        "CRS84" | "4326" | "CRS83" | "4269" | "WGS84" | "84" => Ok((
             Crs::LonLat,
             format!(
                 "a legacy \"crs\" member names {name} (RFC 7946 removed \"crs\": GeoJSON is longitude/latitude on WGS 84); read as longitude/latitude"

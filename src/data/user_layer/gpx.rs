@@ -53,9 +53,10 @@ pub(super) fn parse_gpx(
         });
     }
     for (k, t) in gpx.tracks.iter().enumerate() {
-        // A track's segments are lines; an empty one (a device's false start) is dropped.
+        // A track's segments are lines; one of fewer than two points (a device's false
+        // start, a pause) draws nothing and is dropped.
         let mut lines = t.multilinestring();
-        lines.0.retain(|l| !l.0.is_empty());
+        lines.0.retain(|l| l.0.len() >= 2);
         items.push(Item {
             label: t.name.clone(),
             properties: texts(&[

@@ -87,6 +87,7 @@ struct Walk {
     items: Vec<Item>,
     styled: bool,
     other_geometries: usize,
+    placemarks: usize,
 }
 
 impl Walk {
@@ -139,7 +140,8 @@ impl Walk {
     }
 
     fn placemark(&mut self, p: kml::types::Placemark<f64>, folder: &str) {
-        let n = self.items.len() + 1;
+        self.placemarks += 1;
+        let n = self.placemarks;
         if p.style_url.is_some() {
             self.styled = true;
         }

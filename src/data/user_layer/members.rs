@@ -113,14 +113,17 @@ impl<'a> Members<'a> {
     /// foreign member that redefines a GeoJSON member (`forbidden`, RFC 7946 §7.1), and a
     /// malformed `bbox`. `what` names the object ("a Feature").
     pub(super) fn lint(&self, path: &str, what: &str, forbidden: &[&str], out: &mut Vec<Lint>) {
-        for (k, (name, _)) in self.0.iter().enumerate() {
-            if self.0[..k].iter().any(|(other, _)| other == name) {
+        // Counted once (a hostile object of a million members costs a million steps).
+        let mut times: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(self.0.len());
+        for (name, _) in &self.0 {
+            *times.entry(name.as_ref()).or_default() += 1;
+        }
+        for (name, _) in &self.0 {
+            // Each name once, where it first appears.
+            let Some(times) = times.remove(name.as_ref()) else {
                 continue;
-            }
-            let times = self.0[k..]
-                .iter()
-                .filter(|(other, _)| other == name)
-                .count();
+            };
             if times > 1 {
                 out.push(warning(
                     path,

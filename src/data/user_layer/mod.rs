@@ -188,6 +188,15 @@ pub struct UserLayer {
 }
 
 impl UserLayer {
+    /// Lists a problem, or only counts it past [`MAX_LISTED_ISSUES`].
+    fn list(&mut self, issue: LoadIssue) {
+        if self.skipped.len() >= MAX_LISTED_ISSUES {
+            self.unlisted[issue.severity as usize] += 1;
+        } else {
+            self.skipped.push(issue);
+        }
+    }
+
     /// How many problems of this severity were found, listed or not.
     pub fn count(&self, severity: Severity) -> usize {
         let listed = self
@@ -444,11 +453,7 @@ fn merge(
         None => format!("feature {}", index + 1),
     };
     for lint in lints {
-        if layer.skipped.len() >= MAX_LISTED_ISSUES {
-            layer.unlisted[lint.severity as usize] += 1;
-            continue;
-        }
-        layer.skipped.push(LoadIssue {
+        layer.list(LoadIssue {
             file: file.to_owned(),
             feature: Some(where_.clone()),
             problem: lint.problem,
@@ -472,7 +477,7 @@ fn finish(mut layer: UserLayer, file: &str, budget: &Budget) -> Result<UserLayer
         return Err(refused(
             file,
             format!(
-                "every position is outside longitude/latitude range (the first is [{x}, {y}]): the coordinates look projected (metres?); CASA reads longitude and latitude in degrees (WGS 84, as RFC 7946 requires). Reproject the file to EPSG:4326, or name its CRS in a \"crs\" member if it is EPSG:3857"
+                "every position is outside longitude/latitude range (the first is [{x}, {y}]): the coordinates look projected (metres?); CASA reads longitude and latitude in degrees (WGS 84, as RFC 7946 requires). Reproject the file to EPSG:4326 (for GeoJSON in Web Mercator, a \"crs\" member naming EPSG:3857 also does; for a Shapefile, its .prj)"
             ),
         ));
     }

@@ -34,9 +34,9 @@ pub(super) fn parts_in_zip(file: &str, bytes: &[u8]) -> Result<Parts, LayerError
     let stem = &shp[..shp.len() - 4];
     let sibling = |ext: &str| {
         zip.names().into_iter().find(|n| {
-            n.len() == stem.len() + 4
-                && n.starts_with(stem)
-                && n[stem.len() + 1..].eq_ignore_ascii_case(ext)
+            n.strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
         })
     };
     let (dbf, prj) = (sibling("dbf"), sibling("prj"));
@@ -89,10 +89,20 @@ pub(super) fn parse_shapefile(
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         });
-        let geometry = match shape {
-            shapefile::Shape::NullShape => None,
-            shape => geo::Geometry::<f64>::try_from(shape).ok(),
+        let (geometry, unconverted) = match shape {
+            shapefile::Shape::NullShape => (None, None),
+            shape => match geo::Geometry::<f64>::try_from(shape) {
+                Ok(g) => (Some(g), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
         };
+        let mut properties = properties;
+        if let Some(why) = unconverted {
+            properties.insert(
+                "casa_note".to_owned(),
+                format!("its shape could not be read ({why}); not drawn").into(),
+            );
+        }
         items.push(Item {
             label,
             properties,
