@@ -18,6 +18,9 @@ pub(super) struct Item {
     pub(super) label: Option<String>,
     pub(super) properties: serde_json::Map<String, serde_json::Value>,
     pub(super) geometry: Option<geo::Geometry<f64>>,
+    /// Why its geometry could not be read, when it had one (a KML 3D model, a broken
+    /// Shapefile record): a warning, where having none is only a note.
+    pub(super) unread: Option<String>,
     pub(super) place: String,
 }
 
@@ -48,11 +51,6 @@ pub(super) fn layer_of(
         let mut reader = Reader::new(crs);
         reader.budget.seen = 1;
         let named = item.label.filter(|l| !l.trim().is_empty());
-        let unread = item
-            .properties
-            .get("casa_note")
-            .and_then(|n| n.as_str())
-            .map(str::to_owned);
         let properties_json: Box<str> = if item.properties.is_empty() {
             Box::default()
         } else {
@@ -67,7 +65,7 @@ pub(super) fn layer_of(
         let mut shapes = Shapes::default();
         let feature = match &item.geometry {
             None => {
-                reader.lints.push(match unread {
+                reader.lints.push(match item.unread {
                     Some(why) => warning(&item.place, why),
                     None => notice(
                         &item.place,
@@ -92,12 +90,6 @@ pub(super) fn layer_of(
             return Err(vertex_limit(file));
         }
         merge(&mut layer, file, i, named.as_deref(), feature, reader.lints);
-    }
-    if budget.rewound > 0 {
-        layer.notes.push(format!(
-            "{} ring(s) wound clockwise, against RFC 7946's right-hand rule: rewound",
-            budget.rewound
-        ));
     }
     finish(layer, file, &budget)
 }
@@ -182,18 +174,4 @@ impl<'a> Zip<'a> {
         }
         Ok(bytes)
     }
-}
-
-/// UTF-8 text of a file's bytes (a byte-order mark dropped), or why not.
-pub(super) fn text_of<'b>(file: &str, what: &str, bytes: &'b [u8]) -> Result<&'b str, LayerError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        refused(
-            file,
-            format!(
-                "{what} is not UTF-8 text (invalid byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }

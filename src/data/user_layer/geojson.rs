@@ -122,12 +122,6 @@ pub fn parse_layer_with(
             merge(&mut layer, file, 0, None, c.feature, c.lints);
         }
     }
-    if budget.rewound > 0 {
-        layer.notes.push(format!(
-            "{} ring(s) wound clockwise, against RFC 7946's right-hand rule: rewound",
-            budget.rewound
-        ));
-    }
     finish(layer, file, &budget)
 }
 

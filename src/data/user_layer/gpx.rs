@@ -36,6 +36,7 @@ pub(super) fn parse_gpx(
             label: w.name.clone(),
             properties,
             geometry: Some(geo::Geometry::Point(w.point())),
+            unread: None,
             place: format!("wpt {}", k + 1),
         });
     }
@@ -49,6 +50,7 @@ pub(super) fn parse_gpx(
                 ("type", &r.type_),
             ]),
             geometry: Some(geo::Geometry::LineString(r.linestring())),
+            unread: None,
             place: format!("rte {}", k + 1),
         });
     }
@@ -66,6 +68,7 @@ pub(super) fn parse_gpx(
                 ("type", &t.type_),
             ]),
             geometry: (!lines.0.is_empty()).then_some(geo::Geometry::MultiLineString(lines)),
+            unread: None,
             place: format!("trk {}", k + 1),
         });
     }

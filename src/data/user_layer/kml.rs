@@ -4,7 +4,7 @@
 
 use kml::Kml;
 
-use super::foreign::{Item, Zip, layer_of, text_of};
+use super::foreign::{Item, Zip, layer_of};
 use super::shapes::Crs;
 use super::{LayerError, Progress, UserLayer, refused};
 
@@ -77,7 +77,7 @@ pub(super) fn parse_kmz(
         .find("kml", Some("doc.kml"))
         .ok_or_else(|| refused(file, "a KMZ archive without a .kml file in it"))?;
     let bytes = zip.read(&kml)?;
-    let text = text_of(file, &kml, &bytes)?;
+    let text = super::decode(file, Some(&kml), &bytes)?;
     parse_kml(name, file, text, progress)
 }
 
@@ -134,6 +134,7 @@ impl Walk {
                 label: None,
                 properties: serde_json::Map::new(),
                 geometry: Some(g),
+                unread: None,
                 place,
             });
         }
@@ -160,22 +161,20 @@ impl Walk {
             extended_data(data, &mut properties);
         }
         let geometry = p.geometry.map(geo::Geometry::<f64>::try_from);
-        let (geometry, unsupported) = match geometry {
-            Some(Ok(g)) => (Some(g), false),
-            Some(Err(_)) => (None, true),
-            None => (None, false),
+        let (geometry, unread) = match geometry {
+            Some(Ok(g)) => (Some(g), None),
+            Some(Err(_)) => (
+                None,
+                Some("its geometry (a 3D model) cannot be drawn on a map; not drawn".to_owned()),
+            ),
+            None => (None, None),
         };
         let place = format!("Placemark {n}");
-        if unsupported {
-            properties.insert(
-                "casa_note".to_owned(),
-                "its geometry (a 3D model) is not drawn".into(),
-            );
-        }
         self.items.push(Item {
             label: p.name,
             properties,
             geometry,
+            unread,
             place,
         });
     }

@@ -318,9 +318,9 @@ pub fn parse_layer_bytes(
     progress: &Progress,
 ) -> Result<UserLayer, LayerError> {
     match format {
-        LayerFormat::GeoJson => parse_layer_with(name, file, decode(file, bytes)?, progress),
-        LayerFormat::Csv => parse_csv(name, file, decode(file, bytes)?),
-        LayerFormat::Kml => kml::parse_kml(name, file, decode(file, bytes)?, progress),
+        LayerFormat::GeoJson => parse_layer_with(name, file, decode(file, None, bytes)?, progress),
+        LayerFormat::Csv => parse_csv(name, file, decode(file, None, bytes)?),
+        LayerFormat::Kml => kml::parse_kml(name, file, decode(file, None, bytes)?, progress),
         LayerFormat::Kmz => kml::parse_kmz(name, file, bytes, progress),
         LayerFormat::Gpx => gpx::parse_gpx(name, file, bytes, progress),
         LayerFormat::ZippedShapefile => {
@@ -373,22 +373,23 @@ fn read_with_progress(path: &Path, size: u64, progress: &Progress) -> std::io::R
 }
 
 /// The text of a file: UTF-8 (a byte-order mark is dropped); anything else is refused
-/// with what it looks like.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LayerError> {
+/// The text of a file (or of `part` of it, an entry of an archive): UTF-8, a byte-order
+/// mark dropped; anything else is refused with what it looks like.
+fn decode<'a>(file: &str, part: Option<&str>, bytes: &'a [u8]) -> Result<&'a str, LayerError> {
+    let within = |problem: String| match part {
+        Some(part) => refused(file, format!("{part}: {problem}")),
+        None => refused(file, problem),
+    };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(refused(
-            file,
-            "the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)",
+        return Err(within(
+            "the file is UTF-16 text; save it as UTF-8 (GeoJSON is UTF-8 by RFC 7946)".into(),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        refused(
-            file,
-            format!(
-                "not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.valid_up_to()
-            ),
-        )
+        within(format!(
+            "not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.valid_up_to()
+        ))
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
@@ -466,9 +467,15 @@ fn merge(
     }
 }
 
-/// A layer with nothing to draw is kept, with the reason, unless its coordinates are not
+/// Notes the rings rewound. A layer with nothing to draw is kept, with the reason, unless its coordinates are not
 /// longitude and latitude at all: that is a whole-file problem, and refused.
 fn finish(mut layer: UserLayer, file: &str, budget: &Budget) -> Result<UserLayer, LayerError> {
+    if budget.rewound > 0 {
+        layer.notes.push(format!(
+            "{} ring(s) wound clockwise, against RFC 7946's right-hand rule: rewound",
+            budget.rewound
+        ));
+    }
     if !layer.features.is_empty() {
         return Ok(layer);
     }

@@ -8,7 +8,7 @@ use std::io::Cursor;
 
 use shapefile::dbase::{self, FieldValue};
 
-use super::foreign::{Item, Zip, layer_of, text_of};
+use super::foreign::{Item, Zip, layer_of};
 use super::shapes::Crs;
 use super::{LayerError, Progress, UserLayer, refused};
 
@@ -61,7 +61,7 @@ pub(super) fn parse_shapefile(
             Crs::LonLat
         }
         Some(prj) => {
-            let (crs, note) = crs_of_prj(text_of(file, "the .prj file", prj)?)
+            let (crs, note) = crs_of_prj(super::decode(file, Some("the .prj file"), prj)?)
                 .map_err(|problem| refused(file, problem))?;
             notes.extend(note);
             crs
@@ -96,17 +96,12 @@ pub(super) fn parse_shapefile(
                 Err(e) => (None, Some(e.to_string())),
             },
         };
-        let mut properties = properties;
-        if let Some(why) = unconverted {
-            properties.insert(
-                "casa_note".to_owned(),
-                format!("its shape could not be read ({why}); not drawn").into(),
-            );
-        }
         items.push(Item {
             label,
             properties,
             geometry,
+            unread: unconverted
+                .map(|why| format!("its shape could not be read ({why}); not drawn")),
             place: format!("record {}", k + 1),
         });
     }

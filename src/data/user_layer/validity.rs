@@ -203,9 +203,10 @@ fn indexed(segs: &[Seg]) -> Option<Fault> {
     })
 }
 
-/// Whether `p` lies on segment `s` (given that the three are collinear).
-fn within(s: &Seg, p: Coord) -> bool {
-    p.x >= s.min_x && p.x <= s.max_x && p.y >= s.a.y.min(s.b.y) && p.y <= s.a.y.max(s.b.y)
+/// Whether `p` lies within the box of segment `a`–`b` (on the segment, when the three are
+/// collinear).
+fn within(a: Coord, b: Coord, p: Coord) -> bool {
+    p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y)
 }
 
 /// The fault two segments make, if any.
@@ -247,10 +248,10 @@ fn pair(s: &Seg, t: &Seg) -> Option<Fault> {
         return Some(fault(crossing(s, t)));
     }
     let touches = [
-        (o1 == collinear && within(s, t.a)).then_some(t.a),
-        (o2 == collinear && within(s, t.b)).then_some(t.b),
-        (o3 == collinear && within(t, s.a)).then_some(s.a),
-        (o4 == collinear && within(t, s.b)).then_some(s.b),
+        (o1 == collinear && within(s.a, s.b, t.a)).then_some(t.a),
+        (o2 == collinear && within(s.a, s.b, t.b)).then_some(t.b),
+        (o3 == collinear && within(t.a, t.b, s.a)).then_some(s.a),
+        (o4 == collinear && within(t.a, t.b, s.b)).then_some(s.b),
     ];
     let mut points = touches.iter().flatten();
     let first = *points.next()?;
@@ -298,17 +299,8 @@ fn holes_outside(rings: &[Vec<LonLat>]) -> Option<Fault> {
     // Whether a point lies on the exterior's boundary (a hole may touch it at a point).
     let on_boundary = |p: LonLat| {
         exterior.windows(2).any(|w| {
-            let s = Seg {
-                a: coord(w[0]),
-                b: coord(w[1]),
-                ring: 0,
-                k: 0,
-                n: 0,
-                min_x: w[0].lon.min(w[1].lon),
-                max_x: w[0].lon.max(w[1].lon),
-            };
-            RobustKernel::orient2d(s.a, s.b, coord(p)) == Orientation::Collinear
-                && within(&s, coord(p))
+            let (a, b, p) = (coord(w[0]), coord(w[1]), coord(p));
+            RobustKernel::orient2d(a, b, p) == Orientation::Collinear && within(a, b, p)
         })
     };
     holes.iter().enumerate().find_map(|(h, hole)| {
