@@ -68,6 +68,12 @@ fn a_zipped_shapefile_reads_its_attributes_and_its_prj() {
         (p.lon - 69.29).abs() < 0.1 && (p.lat - 41.31).abs() < 0.1,
         "{p:?}"
     );
+    // The table is Latin-1, as its .cpg says: Ürümqi keeps its letters.
+    assert!(
+        layer.features.iter().any(|f| &*f.label == "Ürümqi"),
+        "Ürümqi is read as Latin-1"
+    );
+    assert!(!layer.features.iter().any(|f| f.label.contains('\u{fffd}')));
 }
 
 #[test]

@@ -302,6 +302,7 @@ pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, La
             shp: bytes,
             dbf: sibling("dbf").map(|p| read(&p)).transpose()?,
             prj: sibling("prj").map(|p| read(&p)).transpose()?,
+            cpg: sibling("cpg").map(|p| read(&p)).transpose()?,
         };
         return shp::parse_shapefile(&name, &file, &parts, progress);
     }
@@ -332,6 +333,7 @@ pub fn parse_layer_bytes(
                 shp: bytes.to_vec(),
                 dbf: None,
                 prj: None,
+                cpg: None,
             };
             shp::parse_shapefile(name, file, &parts, progress)
         }
@@ -351,6 +353,7 @@ pub fn parse_shapefile_parts(
         shp: shp.to_vec(),
         dbf: dbf.map(<[u8]>::to_vec),
         prj: prj.map(<[u8]>::to_vec),
+        cpg: None,
     };
     shp::parse_shapefile(name, file, &parts, &Progress::default())
 }

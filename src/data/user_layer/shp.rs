@@ -20,6 +20,8 @@ pub(super) struct Parts {
     pub(super) dbf: Option<Vec<u8>>,
     /// The coordinate system (.prj, WKT), if given.
     pub(super) prj: Option<Vec<u8>>,
+    /// The attribute table's code page (.cpg: "ISO-8859-1", "1251"…), if given.
+    pub(super) cpg: Option<Vec<u8>>,
 }
 
 /// The parts of a zipped Shapefile: its first .shp and the .dbf and .prj of that name.
@@ -39,11 +41,12 @@ pub(super) fn parts_in_zip(file: &str, bytes: &[u8]) -> Result<Parts, LayerError
                 .is_some_and(|e| e.eq_ignore_ascii_case(ext))
         })
     };
-    let (dbf, prj) = (sibling("dbf"), sibling("prj"));
+    let (dbf, prj, cpg) = (sibling("dbf"), sibling("prj"), sibling("cpg"));
     Ok(Parts {
         shp: zip.read(&shp)?,
         dbf: dbf.map(|n| zip.read(&n)).transpose()?,
         prj: prj.map(|n| zip.read(&n)).transpose()?,
+        cpg: cpg.map(|n| zip.read(&n)).transpose()?,
     })
 }
 
@@ -75,7 +78,7 @@ pub(super) fn parse_shapefile(
             notes.push("no .dbf file: the features have no attributes".to_owned());
             Vec::new()
         }
-        Some(dbf) => records(file, dbf)?,
+        Some(dbf) => records(file, dbf, parts.cpg.as_deref())?,
     };
     let mut items = Vec::with_capacity(shapes.len());
     for (k, shape) in shapes.into_iter().enumerate() {
@@ -112,17 +115,26 @@ pub(super) fn parse_shapefile(
 fn records(
     file: &str,
     dbf: &[u8],
+    cpg: Option<&[u8]>,
 ) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, LayerError> {
     let fail = |e: dbase::Error| refused(file, format!("the .dbf file: {e}"));
-    // The code page the table's header names where the crate knows it (UTF-8, ASCII),
-    // else UTF-8 with any other byte shown as U+FFFD rather than the table refused.
-    let mut reader = dbase::Reader::new(Cursor::new(dbf))
-        .or_else(|_| {
-            dbase::ReaderBuilder::new()
-                .with_encoding(dbase::UnicodeLossy)
-                .build(Cursor::new(dbf))
-        })
-        .map_err(fail)?;
+    // The code page the .cpg names, else the one the table's header names, else UTF-8
+    // with any other byte shown as U+FFFD rather than the table refused.
+    let named = cpg
+        .map(String::from_utf8_lossy)
+        .and_then(|name| dbase::encoding::DynEncoding::from_name(&name));
+    let mut reader = match named {
+        Some(encoding) => dbase::ReaderBuilder::new()
+            .with_encoding(encoding)
+            .build(Cursor::new(dbf)),
+        None => dbase::Reader::new(Cursor::new(dbf)),
+    }
+    .or_else(|_| {
+        dbase::ReaderBuilder::new()
+            .with_encoding(dbase::UnicodeLossy)
+            .build(Cursor::new(dbf))
+    })
+    .map_err(fail)?;
     let fields: Vec<String> = reader
         .fields()
         .iter()
