@@ -79,8 +79,26 @@ fn bare_child(path: &Path) {
     let base = common::status_kb("VmRSS:").unwrap_or(0);
     let t = Instant::now();
     let layer = load_layer(path).expect("the bare points load");
+    let loaded = common::status_kb("VmHWM:").unwrap_or(0);
+    eprintln!(
+        "bare: peak while loading {} MB above the baseline, layer held {} MB",
+        loaded.saturating_sub(base) / 1024,
+        common::status_kb("VmRSS:")
+            .unwrap_or(0)
+            .saturating_sub(base)
+            / 1024
+    );
     let geometry = ImportedGeometry::build(&layer, &Albers::central_asia());
+    let built = common::status_kb("VmHWM:").unwrap_or(0);
     std::hint::black_box(geometry.points());
+    eprintln!(
+        "bare: peak after projecting and thinning {} MB, after indexing {} MB",
+        built.saturating_sub(base) / 1024,
+        common::status_kb("VmHWM:")
+            .unwrap_or(0)
+            .saturating_sub(base)
+            / 1024
+    );
     let peak = common::status_kb("VmHWM:").unwrap_or(0);
     println!(
         "bare {:.3} {} {size} {}",

@@ -33,6 +33,7 @@ pub mod hit_test;
 pub mod icon;
 pub mod issue;
 pub mod layers;
+pub mod memory;
 pub mod model;
 pub mod paint;
 pub mod parallel;

@@ -304,9 +304,17 @@ pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, La
             prj: sibling("prj").map(|p| read(&p)).transpose()?,
             cpg: sibling("cpg").map(|p| read(&p)).transpose()?,
         };
-        return shp::parse_shapefile(&name, &file, &parts, progress);
+        let layer = shp::parse_shapefile(&name, &file, &parts, progress);
+        drop(parts);
+        crate::memory::give_back_freed();
+        return layer;
     }
-    parse_layer_bytes(&name, &file, LayerFormat::of(path), &bytes, progress)
+    let layer = parse_layer_bytes(&name, &file, LayerFormat::of(path), &bytes, progress);
+    // The file's text is freed now; its pages go back to the system before the layer is
+    // projected and indexed (the import's other big step).
+    drop(bytes);
+    crate::memory::give_back_freed();
+    layer
 }
 
 /// Reads a layer from a file's bytes in the given format; `name` names the layer and `file`
