@@ -102,7 +102,19 @@ impl Document {
             hovered_feature: None,
             subjects: &[],
             stamp_all_years: false,
+            annotations: &crate::compose::annotations::NO_ANNOTATIONS,
         }
+    }
+
+    /// A scene's annotations, resolved against the atlas and projected (those that fail
+    /// their checks were reported and dropped when the briefing loaded).
+    pub fn scene_overlay(&self, scene: &crate::scenes::Scene) -> crate::compose::Overlay {
+        let resolved: Vec<_> = scene
+            .annotations
+            .iter()
+            .filter_map(|a| a.resolve(&self.atlas).ok())
+            .collect();
+        crate::compose::Overlay::build(&resolved, &self.geometry.projection)
     }
 
     /// What a scene is about: the features its caption names (by name or alias, ignoring

@@ -15,7 +15,8 @@ use egui::{Pos2, Rect, Stroke, Vec2};
 use crate::camera::Camera;
 use crate::compose::legend::Legend;
 use crate::compose::{
-    DrawList, FrameCache, HeadlessText, ImportedView, Item, Selection, TextLayout, compose_map,
+    DrawList, FrameCache, HeadlessText, ImportedView, Item, Overlay, Selection, TextLayout,
+    compose_map,
 };
 use crate::document::{Document, SideState};
 use crate::layers::MembershipMark;
@@ -84,6 +85,9 @@ pub struct Slide<'a> {
     /// What the scene itself cites (its quotes' articles and its references); the slide's
     /// maps add what they show (see [`compose_slide_cited`]).
     pub cited: Cited,
+    /// What the briefer drew (the scene's annotations; for a slide of the view, the sketch
+    /// too), on every map of the slide.
+    pub annotations: std::sync::Arc<Overlay>,
 }
 
 /// What a slide cites: for a deck's closing sources page.
@@ -370,6 +374,7 @@ pub fn scene_slide<'a>(
         size,
         banner: None,
         cited: scene_cited(scene, doc),
+        annotations: std::sync::Arc::new(doc.scene_overlay(scene)),
     }
 }
 
@@ -425,6 +430,7 @@ pub fn overview_slide<'a>(
         size,
         banner: None,
         cited: Cited::default(),
+        annotations: std::sync::Arc::default(),
     }
 }
 
@@ -647,6 +653,7 @@ fn compose_maps<'a>(
         );
         scene.subjects = &slide.subjects;
         scene.stamp_all_years = true;
+        scene.annotations = &slide.annotations;
         let composed = compose_map(&scene, &camera, rect, text, &mut FrameCache::default());
         list.items.extend(composed.list.items);
         shown
@@ -705,6 +712,10 @@ fn legend_column(
             label: format!("{name} (file)"),
         });
     }
+    items.extend(crate::compose::annotations::legend_items(
+        &slide.annotations,
+        palette,
+    ));
     let inner = column.shrink(16.0);
     if let Some(l) = Legend::layout(text, palette, &items, inner.height(), Some(inner.width())) {
         l.compose(list, inner.min, palette);

@@ -15,6 +15,7 @@
 //! - [`hit_test`]: R-tree plus exact predicate, from a point to a country;
 //! - [`ui`] and [`app`]: the egui interface.
 
+pub mod annotation;
 pub mod app;
 pub mod camera;
 pub mod cli;
@@ -29,10 +30,12 @@ pub mod dossier;
 pub mod export;
 pub mod file_picker;
 pub mod fonts;
+pub mod geodesy;
 pub mod hit_test;
 pub mod icon;
 pub mod issue;
 pub mod layers;
+pub mod measure;
 pub mod memory;
 pub mod model;
 pub mod paint;
@@ -43,6 +46,7 @@ pub mod render;
 pub mod scenes;
 pub mod search;
 pub mod session;
+pub mod sketch;
 pub mod ui;
 
 pub use app::{AppOptions, AppState, CasaApp};

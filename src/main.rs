@@ -85,6 +85,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The geodesic distance (km, WGS84) and initial bearing from A to B: each a feature
+    /// (id or name), a capital, or lat,lon in decimal degrees. An ambiguous name lists
+    /// its candidates; a name matching nothing exits with status 1.
+    Measure {
+        /// Where from: "Kant", "kant-air-base", "Astana" or "42.85,74.85".
+        #[arg(allow_hyphen_values = true)]
+        a: String,
+        /// Where to, the same way (a southern or western "-12.5,-60" too).
+        #[arg(allow_hyphen_values = true)]
+        b: String,
+    },
     /// Draw a slide without a window or GPU: the map of a scene (or the overview) with its
     /// legend, caption, "as of" stamp and a footnote citing the articles, as PNG, SVG or PDF.
     /// With --briefing, the whole briefing: one PDF deck, or a folder of PNG slides.
@@ -249,7 +260,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a subcommand (no window): check, info or export.
+/// Runs a subcommand (no window): check, info, measure or export.
 fn run_command(
     command: Command,
     assets: &AssetSource,
@@ -286,6 +297,19 @@ fn run_command(
                 eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
             }
             match casa::cli::info(&loaded, &query, json) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("casa: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Measure { a, b } => {
+            let loaded = casa::data::load(assets, seeds);
+            match casa::measure::measure(&loaded.atlas, &a, &b) {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS

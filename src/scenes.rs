@@ -82,6 +82,9 @@ pub struct Scene {
     /// When the caption was checked against the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<Review>,
+    /// What the briefer drew on it: rings, lines, arrows, areas, callouts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<crate::annotation::Entry>,
 }
 
 /// A source of a caption: as in `features.geojson`.
@@ -278,6 +281,20 @@ impl Scene {
         problems
     }
 
+    /// Why each annotation that cannot be drawn cannot; such annotations stay in the
+    /// scene (and in the file when it is saved), undrawn.
+    pub fn annotation_problems(&self, atlas: &Atlas) -> Vec<String> {
+        self.annotations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                a.resolve(atlas)
+                    .err()
+                    .map(|e| format!("annotations[{i}]: {e}; not drawn"))
+            })
+            .collect()
+    }
+
     /// The caption's numbers and dates that none of the scene's sources give (its quotes,
     /// references and corrections): a caption must not go beyond what it cites.
     pub fn unsourced_numbers(&self) -> Vec<String> {
@@ -420,7 +437,11 @@ impl Briefing {
             };
             match scene.check(atlas, corpus) {
                 Ok(()) => {
-                    for problem in scene.drop_bad_records() {
+                    for problem in scene
+                        .drop_bad_records()
+                        .into_iter()
+                        .chain(scene.annotation_problems(atlas))
+                    {
                         issue(Some(label(Some(&scene.name))), problem);
                     }
                     // A selection that is not (or no longer) in the atlas costs only itself.

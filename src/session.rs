@@ -72,6 +72,8 @@ pub struct AppState {
     /// The folders files were last chosen in, newest first (CASA's picker offers them and
     /// dialogs start in the first).
     pub recent_folders: Vec<std::path::PathBuf>,
+    /// What the user drew on the map itself, outside any scene (shown over every view).
+    pub sketch: Vec<crate::annotation::Entry>,
 }
 
 impl Default for AppState {
@@ -84,6 +86,7 @@ impl Default for AppState {
             imported: Vec::new(),
             presenter_legend: true,
             recent_folders: Vec::new(),
+            sketch: Vec::new(),
         }
     }
 }
@@ -200,6 +203,12 @@ pub struct SceneDraft {
     pub notes: String,
     /// Whether "Delete scene" asks for confirmation now.
     pub confirm_delete: bool,
+    /// A new range ring's centre as typed: a feature, a capital or "lat,lon".
+    pub ring_center: String,
+    /// Its radius in km as typed.
+    pub ring_radius: String,
+    /// Its label as typed.
+    pub ring_label: String,
 }
 
 /// What the slide export window will save.

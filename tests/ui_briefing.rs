@@ -273,7 +273,8 @@ fn f1_lists_the_shortcuts() {
     let mut harness = app_harness();
     press(&mut harness, egui::Key::F1);
     harness.get_by_label("Keyboard shortcuts");
-    harness.get_by_label("clear the selection; in presenter mode, leave it");
+    harness.get_by_label("stop drawing; clear the selection; in presenter mode, leave it");
+    harness.get_by_label("undo the last drawing edit");
     harness.get_by_label("next scene (what presentation clickers send)");
 }
 

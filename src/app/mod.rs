@@ -4,6 +4,7 @@ mod deck_export;
 mod dialogs;
 mod imports;
 mod presenting;
+mod sketching;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -19,8 +20,8 @@ pub use crate::session::{
 };
 use crate::ui::map_view::MapView;
 use crate::ui::{
-    Command, about, article, briefing_panel, compare_view, export_window, layers_panel, menu,
-    presenter, shortcuts, side_panel, status,
+    Command, Draw, about, article, briefing_panel, compare_view, draw_window, export_window,
+    layers_panel, menu, presenter, shortcuts, side_panel, status,
 };
 pub use imports::file_stamp;
 use presenting::BriefingEdit;
@@ -100,6 +101,16 @@ pub struct CasaApp {
     /// Features whose labels the map never drops: the current scene's selection and the
     /// features its caption names.
     pub subjects: Vec<usize>,
+    /// The drawings shown, projected: the current scene's annotations and the sketch
+    /// (what the legend lists and a slide of the view carries).
+    pub annotations: std::sync::Arc<crate::compose::Overlay>,
+    /// The same with the drawing or measurement in progress: what the maps draw (both
+    /// sides of a compare).
+    pub on_screen: std::sync::Arc<crate::compose::Overlay>,
+    /// The drawing tool in use and what it has placed.
+    pub draft: Option<crate::sketch::Draft>,
+    /// Undo and redo of annotation edits.
+    pub history: crate::sketch::History,
     about_open: bool,
     palette: Palette,
     screenshot: Option<ScreenshotJob>,
@@ -225,11 +236,16 @@ impl CasaApp {
             state_claim: (None, false),
             import_notice: None,
             subjects: Vec::new(),
+            annotations: std::sync::Arc::default(),
+            on_screen: std::sync::Arc::default(),
+            draft: None,
+            history: crate::sketch::History::default(),
             about_open: false,
             screenshot: None,
             dialogs: dialogs::Dialogs::default(),
         };
         app.refresh_layers();
+        app.refresh_overlay();
         app
     }
 
@@ -378,6 +394,7 @@ impl CasaApp {
                 caption,
                 notes,
             }),
+            Command::Draw(draw) => self.sketch_command(draw),
             Command::MoveScene(i, delta) => self.edit_briefing(BriefingEdit::Move(i, delta)),
             Command::DeleteScene(i) => self.edit_briefing(BriefingEdit::Delete(i)),
             Command::ExportBriefing(path) => self.export_briefing(&path),
@@ -470,7 +487,17 @@ impl CasaApp {
     fn top_and_left(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
-            commands.extend(menu::menu_bar(ui, &self.state, self.compare.is_some()));
+            let draw = menu::DrawMenu {
+                tool: self.draft.as_ref().map(|d| d.tool),
+                can_undo: self.history.can_undo(),
+                can_redo: self.history.can_redo(),
+            };
+            commands.extend(menu::menu_bar(
+                ui,
+                &self.state,
+                self.compare.is_some(),
+                draw,
+            ));
         });
         if !self.issues.is_empty() {
             egui::Panel::top("load-issues").show(ui, |ui| {
@@ -549,6 +576,24 @@ impl CasaApp {
             .into_iter()
             .collect();
         commands.extend(shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open));
+        if let Some(draft) = &mut self.draft {
+            let before = draft.clone();
+            let scene = self
+                .show
+                .current
+                .and_then(|i| self.show.briefing.scenes.get(i))
+                .map(|s| s.name.as_str());
+            commands.extend(draw_window::draw_window(
+                ctx,
+                draft,
+                scene,
+                self.show.notice.as_deref(),
+            ));
+            // A radius, label or colour typed shows on the map at once.
+            if *draft != before {
+                self.refresh_overlay();
+            }
+        }
         commands.extend(export_window::export_window(
             ctx,
             &mut self.panels.export,
@@ -589,7 +634,12 @@ impl CasaApp {
         });
         ui.separator();
         if self.panels.tab == LeftTab::Briefing {
-            return briefing_panel::briefing_panel(ui, &self.show, &mut self.panels);
+            return briefing_panel::briefing_panel(
+                ui,
+                &self.show,
+                &self.state.sketch,
+                &mut self.panels,
+            );
         }
         let mut comparing = self.compare.is_some();
         if ui
@@ -643,14 +693,22 @@ impl CasaApp {
     fn maps(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         let full = ui.max_rect();
+        // While a tool is in use, clicks on either map place points.
+        self.map.drawing = self.draft.is_some();
+        if let Some(c) = &mut self.compare {
+            c.map.drawing = self.draft.is_some();
+        }
         let imported: Vec<ImportedView<'_>> = self.imports.iter().map(Imported::view).collect();
         let selection = self.selection;
         let (doc, palette, subjects) = (&self.doc, &self.palette, &self.subjects);
+        let annotations = &self.on_screen;
         let graticule = self.state.show_graticule;
         let scene = |side| {
-            side_scene(
+            let mut scene = side_scene(
                 doc, side, palette, graticule, &imported, selection, subjects,
-            )
+            );
+            scene.annotations = annotations;
+            scene
         };
         let left = scene(&self.side);
         match &mut self.compare {
@@ -721,7 +779,12 @@ impl CasaApp {
         shown.sort_unstable();
         shown.dedup();
         marks.sort_by_key(|m| m.organisation);
-        let items = crate::render::legend::legend(&self.doc.atlas, &self.palette, shown, &marks);
+        let mut items =
+            crate::render::legend::legend(&self.doc.atlas, &self.palette, shown, &marks);
+        items.extend(crate::compose::annotations::legend_items(
+            &self.annotations,
+            &self.palette,
+        ));
         if let Some(rect) = presenter::draw_legend(ui, full, &self.palette, &items, &occupied) {
             // Painted, so it is named for screen readers (and tests) here.
             let text = items
@@ -747,6 +810,7 @@ impl CasaApp {
         let mut commands = Vec::new();
         let typing = ctx.egui_wants_keyboard_input();
         let presenting = self.show.presenter;
+        let drawing = self.draft.is_some();
         ctx.input_mut(|i| {
             if i.consume_shortcut(&crate::ui::shortcuts::SEARCH) {
                 self.panels.focus_search = true;
@@ -759,6 +823,23 @@ impl CasaApp {
             }
             if typing {
                 return;
+            }
+            // Redo first: Ctrl+Shift+Z would also match Ctrl+Z.
+            if i.consume_shortcut(&crate::ui::shortcuts::REDO) {
+                commands.push(Command::Draw(Draw::Redo));
+            } else if i.consume_shortcut(&crate::ui::shortcuts::UNDO) {
+                commands.push(Command::Draw(Draw::Undo));
+            }
+            if drawing {
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+                    commands.push(Command::Draw(Draw::Tool(None)));
+                }
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Enter) {
+                    commands.push(Command::Draw(Draw::FinishDrawing { to_sketch: false }));
+                }
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace) {
+                    commands.push(Command::Draw(Draw::UndoPoint));
+                }
             }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
                 commands.push(Command::Present(!presenting));

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::CasaApp;
+use crate::annotation::{Anchor, Annotation};
 use crate::compare::Change;
 use crate::compose::Selection;
 use crate::data::{LoadIssue, Severity};
@@ -11,6 +12,7 @@ use crate::document::SideState;
 use crate::export::Slide;
 use crate::layers::LayerState;
 use crate::scenes::{Briefing, Scene, SideSpec, Target};
+use crate::sketch::Target as DrawingTarget;
 use crate::ui::map_view::MapView;
 
 /// How much larger everything is drawn in presenter mode, for the back of the room.
@@ -136,6 +138,9 @@ impl CasaApp {
         }
         self.show.user_file = Some(path);
         self.show.current = None;
+        self.history
+            .retarget(|t| matches!(t, DrawingTarget::Sketch).then_some(DrawingTarget::Sketch));
+        self.refresh_overlay();
     }
 
     /// Whether this window may write the user's briefing file: it holds the claim on it.
@@ -184,6 +189,7 @@ impl CasaApp {
         self.subjects = self
             .doc
             .scene_subjects(&scene.caption, self.selection.feature());
+        self.refresh_overlay();
         self.map
             .fly_to_view(scene.view, &self.doc.geometry.projection, now);
     }
@@ -280,6 +286,7 @@ impl CasaApp {
             sources: Vec::new(),
             corrections: Vec::new(),
             reviewed: None,
+            annotations: Vec::new(),
         };
         scene.set_side(SideSpec::of_state(&self.state.layers));
         scene
@@ -299,15 +306,26 @@ impl CasaApp {
                 let scenes = &mut self.show.briefing.scenes;
                 scenes.insert(at, scene);
                 self.show.current = Some(at);
+                self.history.retarget(|t| match t {
+                    DrawingTarget::Scene(k, n) if *k >= at => {
+                        Some(DrawingTarget::Scene(k + 1, n.clone()))
+                    }
+                    other => Some(other.clone()),
+                });
             }
             BriefingEdit::Update(i) => {
                 let Some(old) = scenes.get(i).cloned() else {
                     return;
                 };
                 let mut scene = self.scene_from_view(old.name.clone());
+                // What belongs to the caption and the drawings stays; the view, layers,
+                // year and selection are the current ones.
                 scene.caption = old.caption;
                 scene.notes = old.notes;
                 scene.sources = old.sources;
+                scene.corrections = old.corrections;
+                scene.reviewed = old.reviewed;
+                scene.annotations = old.annotations;
                 self.show.briefing.scenes[i] = scene;
             }
             BriefingEdit::Text {
@@ -321,6 +339,13 @@ impl CasaApp {
                 };
                 if !name.trim().is_empty() {
                     scene.name = name.trim().to_owned();
+                    let renamed = scene.name.clone();
+                    self.history.retarget(|t| match t {
+                        DrawingTarget::Scene(k, _) if *k == index => {
+                            Some(DrawingTarget::Scene(index, renamed.clone()))
+                        }
+                        other => Some(other.clone()),
+                    });
                 }
                 scene.caption = caption;
                 scene.notes = notes;
@@ -330,7 +355,18 @@ impl CasaApp {
                 if i >= scenes.len() || j < 0 || j as usize >= scenes.len() {
                     return;
                 }
-                scenes.swap(i, j as usize);
+                let j = j as usize;
+                scenes.swap(i, j);
+                self.history.retarget(|t| match t {
+                    DrawingTarget::Scene(k, n) if *k == i => {
+                        Some(DrawingTarget::Scene(j, n.clone()))
+                    }
+                    DrawingTarget::Scene(k, n) if *k == j => {
+                        Some(DrawingTarget::Scene(i, n.clone()))
+                    }
+                    other => Some(other.clone()),
+                });
+                let j = j as i64;
                 if self.show.current == Some(i) {
                     self.show.current = Some(j as usize);
                 } else if self.show.current == Some(j as usize) {
@@ -338,11 +374,24 @@ impl CasaApp {
                 }
             }
             BriefingEdit::Banner(banner) => self.show.briefing.banner = banner,
+            BriefingEdit::Annotations(i, list) => {
+                let Some(scene) = scenes.get_mut(i) else {
+                    return;
+                };
+                scene.annotations = list;
+            }
             BriefingEdit::Delete(i) => {
                 if i >= scenes.len() {
                     return;
                 }
                 scenes.remove(i);
+                self.history.retarget(|t| match t {
+                    DrawingTarget::Scene(k, _) if *k == i => None,
+                    DrawingTarget::Scene(k, n) if *k > i => {
+                        Some(DrawingTarget::Scene(k - 1, n.clone()))
+                    }
+                    other => Some(other.clone()),
+                });
                 self.show.current = match self.show.current {
                     Some(c) if c == i => None,
                     Some(c) if c > i => Some(c - 1),
@@ -352,6 +401,50 @@ impl CasaApp {
         }
         self.show.is_user = true;
         self.save_briefing();
+        self.refresh_overlay();
+    }
+
+    /// Draws a range ring on a scene from what the user typed: the centre is resolved as
+    /// `casa measure` resolves a name (a feature, a capital, or lat,lon) and stored by id or
+    /// position; a problem is said in the briefing tab and nothing is added.
+    pub(super) fn add_ring(&mut self, index: usize, center: &str, radius_km: &str, label: &str) {
+        let ring = crate::measure::resolve(&self.doc.atlas, center)
+            .map_err(|e| e.to_string())
+            .and_then(|end| {
+                let radius_km: f64 = radius_km
+                    .trim()
+                    .trim_end_matches("km")
+                    .trim()
+                    .replace(',', "")
+                    .parse()
+                    .map_err(|_| format!("{radius_km:?} is not a number of kilometres"))?;
+                let center = match end.id {
+                    Some(id) => Anchor::Named(id),
+                    None => Anchor::Position([end.at.lon, end.at.lat]),
+                };
+                let label = Some(label.trim().to_owned()).filter(|l| !l.is_empty());
+                let ring = Annotation::Ring {
+                    center,
+                    radius_km,
+                    label,
+                    colour: None,
+                };
+                ring.resolve(&self.doc.atlas).map(|_| ring)
+            });
+        let name = self.show.briefing.scenes.get(index).map(|s| s.name.clone());
+        match (ring, name) {
+            (Ok(ring), Some(name)) => {
+                self.add_annotation(DrawingTarget::Scene(index, name), ring);
+                self.show.notice = None;
+                if let Some(form) = &mut self.panels.draft {
+                    form.ring_center.clear();
+                    form.ring_radius.clear();
+                    form.ring_label.clear();
+                }
+            }
+            (Err(e), _) => self.show.notice = Some(format!("Ring not drawn: {e}")),
+            (Ok(_), None) => {}
+        }
     }
 
     /// Saves the user's briefing atomically (if it has a file).
@@ -408,7 +501,7 @@ impl CasaApp {
         self.show.briefing.scenes.extend(briefing.scenes);
         let mut notice = format!("Imported {added} scene(s) from {file}");
         if !issues.is_empty() {
-            notice.push_str(&format!("; {} skipped (see the banner)", issues.len()));
+            notice.push_str(&format!("; {} problem(s), see the banner", issues.len()));
             self.issues.extend(issues);
         }
         if added > 0 {
@@ -444,7 +537,10 @@ impl CasaApp {
         self.show.briefing = self.show.shipped.clone();
         self.show.is_user = false;
         self.show.current = None;
+        self.history
+            .retarget(|t| matches!(t, DrawingTarget::Sketch).then_some(DrawingTarget::Sketch));
         self.show.notice = Some(notice);
+        self.refresh_overlay();
     }
 
     /// Enters or leaves presenter mode.
@@ -500,6 +596,7 @@ impl CasaApp {
             cited: current
                 .map(|s| crate::export::scene_cited(s, &self.doc))
                 .unwrap_or_default(),
+            annotations: self.annotations.clone(),
         }
     }
 
@@ -562,4 +659,6 @@ pub(super) enum BriefingEdit {
     Move(usize, i32),
     Delete(usize),
     Banner(String),
+    /// A scene's annotations replaced (an edit of [`super::sketching`], undoable there).
+    Annotations(usize, Vec<crate::annotation::Entry>),
 }

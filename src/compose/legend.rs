@@ -156,6 +156,7 @@ impl Legend {
 /// A legend entry's swatch, centred on `c`.
 fn swatch_items(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Palette) {
     match swatch {
+        Swatch::Drawn(color, kind) => drawn_swatch(list, color, kind, c),
         Swatch::Glyph(glyph, hollow) => list.push(Item::Glyph {
             glyph,
             hollow,
@@ -262,6 +263,46 @@ pub fn quietest_corner(map: Rect, size: Vec2, occupied: &[Rect]) -> Pos2 {
         .copied()
         .min_by_key(covered)
         .unwrap_or(corners[0])
+}
+
+/// A drawing's swatch: a dashed ring, a line or an arrow in its colour.
+fn drawn_swatch(
+    list: &mut DrawList<'_>,
+    color: Color32,
+    kind: crate::render::legend::DrawnSwatch,
+    c: Pos2,
+) {
+    use crate::render::legend::DrawnSwatch;
+    let stroke = Stroke::new(2.0, color);
+    let (a, b) = (c - Vec2::new(10.0, 0.0), c + Vec2::new(10.0, 0.0));
+    match kind {
+        DrawnSwatch::Ring => list.push(Item::Circle {
+            center: c,
+            radius: 7.5,
+            fill: Color32::TRANSPARENT,
+            stroke,
+            dashed: true,
+        }),
+        DrawnSwatch::Line(dashed) => list.push(Item::Path {
+            lines: vec![vec![a, b]],
+            closed: false,
+            stroke,
+            dash: dashed.then_some([5.0, 3.0]),
+        }),
+        DrawnSwatch::Arrow => {
+            list.push(Item::Path {
+                lines: vec![vec![a, b - Vec2::new(5.0, 0.0)]],
+                closed: false,
+                stroke,
+                dash: None,
+            });
+            list.push(Item::Polygon {
+                points: vec![b, b + Vec2::new(-7.0, -4.0), b + Vec2::new(-7.0, 4.0)],
+                fill: color,
+                stroke: Stroke::NONE,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

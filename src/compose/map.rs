@@ -128,6 +128,8 @@ pub struct MapScene<'a> {
     pub subjects: &'a [usize],
     /// Stamp "All years" when no year is set (slides always say when they show).
     pub stamp_all_years: bool,
+    /// What the briefer drew over this map (rings, lines, arrows, areas, callouts).
+    pub annotations: &'a super::Overlay,
 }
 
 /// A feature drawn on the map: where, so it can be clicked and read by a screen reader.
@@ -224,6 +226,14 @@ pub fn compose_map<'a>(
     };
     let extra = labels(&mut list, scene, view.t, camera, rect, text, marks);
     drawn.extend(extra);
+    super::annotations::compose(
+        &mut list,
+        view,
+        rect,
+        scene.palette,
+        scene.annotations,
+        text,
+    );
     furniture(&mut list, scene, camera, rect, text);
     list.push(Item::Clip(None));
     ComposedMap { list, drawn }

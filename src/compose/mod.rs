@@ -6,6 +6,7 @@
 //!
 //! Free of egui: it uses epaint's geometry, colours and text layout only.
 
+pub mod annotations;
 mod cache;
 mod content;
 pub mod legend;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use epaint::{Color32, Galley, Pos2, Rect, Stroke};
 
+pub use annotations::Overlay;
 pub use cache::FrameCache;
 pub use map::{ContentScene, Drawn, ImportedView, MapScene, Selection, compose_map};
 pub use text::{HeadlessText, TextLayout};

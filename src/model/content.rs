@@ -250,6 +250,29 @@ pub enum Shape {
     Area(MultiPolygon<f64>),
 }
 
+impl Shape {
+    /// The one point that stands for it (where its label goes, where it is measured
+    /// from): the first point; a line's middle vertex (of its longest part); a point inside
+    /// the largest part of an area. `None` for an empty shape.
+    pub fn anchor(&self) -> Option<crate::projection::LonLat> {
+        use geo::{Area, InteriorPoint};
+        let at = |c: geo::Coord<f64>| crate::projection::LonLat::new(c.x, c.y);
+        match self {
+            Self::Points(mp) => mp.0.first().map(|p| at(p.0)),
+            Self::Lines(ml) => {
+                let longest = ml.0.iter().max_by_key(|l| l.0.len())?;
+                longest.0.get(longest.0.len() / 2).copied().map(at)
+            }
+            Self::Area(mp) => {
+                mp.0.iter()
+                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+                    .and_then(InteriorPoint::interior_point)
+                    .map(|p| at(p.0))
+            }
+        }
+    }
+}
+
 /// A checked quote: where it is in the corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuoteLocation {

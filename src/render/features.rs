@@ -191,13 +191,10 @@ impl FeatureGeometries {
 fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
     let mut bounds = WorldBounds::EMPTY;
     let project = |c: &Coord<f64>| projection.project(LonLat::new(c.x, c.y));
-    let (points, lines, area, anchor_lonlat) = match &feature.shape {
+    let (points, lines, area) = match &feature.shape {
         Shape::Points(mp) => {
             let pts: Vec<WorldPoint> = mp.0.iter().map(|p| project(&p.0)).collect();
-            let first =
-                mp.0.first()
-                    .map_or(LonLat::new(0.0, 0.0), |p| LonLat::new(p.x(), p.y()));
-            (pts, None, None, first)
+            (pts, None, None)
         }
         Shape::Lines(ml) => {
             let projected: Vec<Vec<WorldPoint>> =
@@ -208,27 +205,17 @@ fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
                 .iter()
                 .map(|l| l.iter().map(|p| Coord { x: p.x, y: p.y }).collect())
                 .collect();
-            // Label at the middle vertex of the longest line.
-            let longest = ml.0.iter().max_by_key(|l| l.0.len());
-            let mid = longest
-                .and_then(|l| l.0.get(l.0.len() / 2))
-                .map_or(LonLat::new(0.0, 0.0), |c| LonLat::new(c.x, c.y));
             let origin = projected
                 .first()
                 .and_then(|l| l.first())
                 .copied()
                 .unwrap_or(WorldPoint::new(0.0, 0.0));
             let mesh = LineMesh::from_lines(&strings, origin);
-            (Vec::new(), Some((mesh, projected)), None, mid)
+            (Vec::new(), Some((mesh, projected)), None)
         }
         Shape::Area(mp) => {
             let polys = simplify_polygons(&project_area(projection, mp), REGION_TOLERANCE_M);
             let area: f64 = polys.iter().map(|p| p.unsigned_area()).sum();
-            let centroid =
-                mp.0.iter()
-                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
-                    .and_then(geo::InteriorPoint::interior_point)
-                    .map_or(LonLat::new(0.0, 0.0), |p| LonLat::new(p.x(), p.y()));
             let origin = polys
                 .first()
                 .and_then(|p| p.exterior().0.first())
@@ -237,10 +224,11 @@ fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
                 Vec::new(),
                 None,
                 Some((area_lod(&polys, origin), polys, area)),
-                centroid,
             )
         }
     };
+    // Labelled at the shape's anchor (a line's middle vertex, a point inside an area).
+    let anchor_lonlat = feature.shape.anchor().unwrap_or(LonLat::new(0.0, 0.0));
     for p in &points {
         bounds.include(*p);
     }

@@ -25,6 +25,20 @@ pub enum Swatch {
     Ring(bool),
     /// The badge of a feature whose facts the record corrects.
     Corrected,
+    /// A drawing of the briefer's in its colour: a range ring (dashed circle), a line
+    /// (dashed or not) or an arrow.
+    Drawn(Color32, DrawnSwatch),
+}
+
+/// Which drawing a legend entry stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DrawnSwatch {
+    /// A range ring.
+    Ring,
+    /// A line, dashed or solid.
+    Line(bool),
+    /// An arrow.
+    Arrow,
 }
 
 /// One line of the legend.

@@ -3,11 +3,16 @@
 
 use egui::RichText;
 
-use super::{Command, FileAction};
+use super::{Command, Draw, FileAction};
 use crate::session::{PanelState, SceneDraft, Show};
 
 /// Draws the briefing tab; returns the commands chosen.
-pub fn briefing_panel(ui: &mut egui::Ui, show: &Show, panels: &mut PanelState) -> Vec<Command> {
+pub fn briefing_panel(
+    ui: &mut egui::Ui,
+    show: &Show,
+    sketch: &[crate::annotation::Entry],
+    panels: &mut PanelState,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let scenes = &show.briefing.scenes;
     egui::ScrollArea::vertical()
@@ -72,6 +77,19 @@ pub fn briefing_panel(ui: &mut egui::Ui, show: &Show, panels: &mut PanelState) -
             if let Some(i) = show.current.filter(|i| *i < scenes.len()) {
                 ui.add_space(6.0);
                 scene_editor(ui, show, i, panels, &mut commands);
+                ring_editor(ui, show, i, panels, &mut commands);
+            }
+            if !sketch.is_empty() {
+                egui::CollapsingHeader::new("Sketch on the map")
+                    .id_salt("sketch")
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new("Not in any scene; shown over every view")
+                                .small()
+                                .weak(),
+                        );
+                        annotation_list(ui, sketch, None, &mut commands);
+                    });
             }
             ui.add_space(10.0);
             ui.separator();
@@ -117,7 +135,7 @@ fn scene_editor(
             name: scene.name.clone(),
             caption: scene.caption.clone(),
             notes: scene.notes.clone(),
-            confirm_delete: false,
+            ..SceneDraft::default()
         });
     }
     let Some(draft) = &mut panels.draft else {
@@ -190,4 +208,101 @@ fn scene_editor(
                 });
             }
         });
+}
+
+/// The current scene's drawings: each listed with its colour and a button to remove it,
+/// and a form to
+/// draw one (centre, radius, label), checked by the app before it is saved.
+fn ring_editor(
+    ui: &mut egui::Ui,
+    show: &Show,
+    index: usize,
+    panels: &mut PanelState,
+    commands: &mut Vec<Command>,
+) {
+    let scene = &show.briefing.scenes[index];
+    let Some(draft) = panels.draft.as_mut().filter(|d| d.index == index) else {
+        return;
+    };
+    egui::CollapsingHeader::new(format!("Drawings on scene {}", index + 1))
+        .id_salt("scene-rings")
+        .default_open(false)
+        .show(ui, |ui| {
+            if scene.annotations.is_empty() {
+                ui.label(RichText::new("None yet (Draw menu, or a ring below).").weak());
+            }
+            annotation_list(ui, &scene.annotations, Some(index), commands);
+            ui.add_space(4.0);
+            ui.label(RichText::new("A range ring").strong());
+            let label = ui.label("Ring centre: a feature, a capital, or lat,lon");
+            ui.text_edit_singleline(&mut draft.ring_center)
+                .labelled_by(label.id);
+            let label = ui.label("Ring radius (km)");
+            ui.text_edit_singleline(&mut draft.ring_radius)
+                .labelled_by(label.id);
+            let label = ui.label("Ring label (optional)");
+            ui.text_edit_singleline(&mut draft.ring_label)
+                .labelled_by(label.id);
+            let ready =
+                !draft.ring_center.trim().is_empty() && !draft.ring_radius.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Draw ring"))
+                .on_hover_text("A geodesic circle: every point that far along the Earth's surface")
+                .clicked()
+            {
+                // The app clears the form once the ring is drawn (kept on an error).
+                commands.push(Command::Draw(Draw::AddRing {
+                    index,
+                    center: draft.ring_center.trim().to_owned(),
+                    radius_km: draft.ring_radius.trim().to_owned(),
+                    label: draft.ring_label.trim().to_owned(),
+                }));
+            }
+        });
+}
+
+/// Annotations listed, each with its colour and a button to remove it (`scene`: whose;
+/// `None`: the sketch).
+pub fn annotation_list(
+    ui: &mut egui::Ui,
+    entries: &[crate::annotation::Entry],
+    scene: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    for (k, entry) in entries.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}. {}", k + 1, describe(entry)));
+            let whose = if scene.is_some() { "" } else { "sketch " };
+            if let crate::annotation::Entry::Read(a) = entry {
+                let mut colour = a.colour();
+                let name = format!("Colour of {whose}drawing {}", k + 1);
+                if super::draw_window::colour_combo(ui, &name, &mut colour) {
+                    commands.push(Command::Draw(Draw::Recolour {
+                        scene,
+                        annotation: k,
+                        colour,
+                    }));
+                }
+            }
+            if ui
+                .button(format!("Remove {whose}drawing {}", k + 1))
+                .clicked()
+            {
+                commands.push(Command::Draw(Draw::RemoveAnnotation {
+                    scene,
+                    annotation: k,
+                }));
+            }
+        });
+    }
+}
+
+/// What an annotation is, for its line in the list.
+fn describe(entry: &crate::annotation::Entry) -> String {
+    match entry {
+        crate::annotation::Entry::Read(a) => a.describe(),
+        crate::annotation::Entry::Unread(_) => {
+            "An annotation CASA cannot read (kept in the file)".into()
+        }
+    }
 }

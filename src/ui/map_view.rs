@@ -2,8 +2,8 @@
 
 use egui::{FontId, Key, Pos2, Rect, Sense, Vec2};
 
-use super::Command;
 use super::tooltip;
+use super::{Command, Draw};
 use crate::camera::{Camera, KEY_ZOOM_FACTOR};
 use crate::compose::{ContentScene, Drawn, FrameCache, MapScene, compose_map};
 use crate::paint::egui_painter::{EguiText, paint};
@@ -43,6 +43,8 @@ pub struct MapView {
     pub cache: FrameCache,
     /// The imported feature under the pointer: (layer, feature).
     pub hovered_import: Option<(usize, usize)>,
+    /// A drawing tool is in use: a click places a point instead of selecting.
+    pub drawing: bool,
 }
 
 /// A smooth camera move from one view to another.
@@ -173,7 +175,16 @@ impl MapView {
             return commands;
         };
         self.hover(scene, &camera, viewport, pointer);
-        if response.clicked() {
+        if response.clicked()
+            && self.drawing
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let projection = &scene.geometry.projection;
+            commands.push(Command::Draw(Draw::DrawAt {
+                at: projection.unproject(camera.world_from_screen(viewport, pos)),
+                feature: self.hovered_feature,
+            }));
+        } else if response.clicked() {
             commands.push(match (self.hovered_feature, self.hovered_import) {
                 (Some(f), _) => Command::SelectFeature(Some(f)),
                 (None, Some(i)) => Command::SelectImported(Some(i)),

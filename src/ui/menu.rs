@@ -1,11 +1,17 @@
 //! The menu bar.
 
-use super::Command;
+use super::{Command, Draw};
 use crate::render::style::Theme;
 use crate::session::AppState;
+use crate::sketch::Tool;
 
 /// Draws the menu bar and returns what was chosen.
-pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Command> {
+pub fn menu_bar(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    comparing: bool,
+    draw: DrawMenu,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -59,6 +65,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Com
                 ui.close();
             }
         });
+        ui.menu_button("Draw", |ui| draw_menu(ui, draw, &mut commands));
         ui.menu_button("Help", |ui| {
             if ui.button("About CASA and its sources").clicked() {
                 commands.push(Command::ShowAbout(true));
@@ -69,4 +76,40 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &AppState, comparing: bool) -> Vec<Com
         ui.label(egui::RichText::new("CASA · Central Asia Security Atlas").strong());
     });
     commands
+}
+
+/// What the Draw menu offers: the tool in use, and whether there is an edit to undo or
+/// redo.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DrawMenu {
+    /// The tool in use.
+    pub tool: Option<Tool>,
+    /// An edit can be undone.
+    pub can_undo: bool,
+    /// An edit can be redone.
+    pub can_redo: bool,
+}
+
+/// The Draw menu: a tool per kind of drawing, the ruler, undo and redo.
+fn draw_menu(ui: &mut egui::Ui, draw: DrawMenu, commands: &mut Vec<Command>) {
+    for tool in Tool::ALL {
+        let mut on = draw.tool == Some(tool);
+        if ui.checkbox(&mut on, tool.label()).changed() {
+            commands.push(Command::Draw(Draw::Tool(on.then_some(tool))));
+            ui.close();
+        }
+    }
+    ui.separator();
+    let undo =
+        egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&super::shortcuts::UNDO));
+    if ui.add_enabled(draw.can_undo, undo).clicked() {
+        commands.push(Command::Draw(Draw::Undo));
+        ui.close();
+    }
+    let redo =
+        egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&super::shortcuts::REDO));
+    if ui.add_enabled(draw.can_redo, redo).clicked() {
+        commands.push(Command::Draw(Draw::Redo));
+        ui.close();
+    }
 }

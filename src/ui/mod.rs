@@ -4,6 +4,7 @@ pub mod about;
 pub mod article;
 pub mod briefing_panel;
 pub mod compare_view;
+pub mod draw_window;
 pub mod export_window;
 pub mod file_picker;
 pub mod imports_panel;
@@ -71,6 +72,8 @@ pub enum Command {
         /// Its new speaker notes.
         notes: String,
     },
+    /// Draw, measure, or edit drawings.
+    Draw(Draw),
     /// Move a scene up (−1) or down (+1) the list.
     MoveScene(usize, i32),
     /// Delete a scene.
@@ -126,6 +129,59 @@ pub enum Command {
     ZoomToImport(usize),
     /// Select a feature of an imported layer: (layer, feature), or clear.
     SelectImported(Option<(usize, usize)>),
+}
+
+/// What the user asked of the drawing tools and of the drawings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Draw {
+    /// Start drawing with a tool, or stop (`None`; what was placed is dropped).
+    Tool(Option<crate::sketch::Tool>),
+    /// A click on the map while drawing: where, and the feature under the pointer.
+    DrawAt {
+        /// Where.
+        at: crate::projection::LonLat,
+        /// The feature hit there, to snap to.
+        feature: Option<usize>,
+    },
+    /// Remove the last point placed.
+    UndoPoint,
+    /// Finish the drawing: on the sketch, or on the current scene.
+    FinishDrawing {
+        /// On the map's sketch rather than the scene.
+        to_sketch: bool,
+    },
+    /// Undo the last edit of annotations (Ctrl+Z, ⌘Z).
+    Undo,
+    /// Redo it (Ctrl+Shift+Z, ⌘⇧Z).
+    Redo,
+    /// Give an annotation another colour (`None`: the map's ink).
+    Recolour {
+        /// Its scene (`None`: the sketch).
+        scene: Option<usize>,
+        /// Its position in the list.
+        annotation: usize,
+        /// The colour.
+        colour: Option<crate::model::Actor>,
+    },
+    /// Draw a range ring on a scene, as typed: its centre (a feature, a capital or
+    /// "lat,lon"), its radius in km and its label.
+    AddRing {
+        /// The scene.
+        index: usize,
+        /// The centre.
+        center: String,
+        /// The radius in km.
+        radius_km: String,
+        /// The label (may be empty).
+        label: String,
+    },
+    /// Remove an annotation.
+    RemoveAnnotation {
+        /// Its scene (`None`: the sketch).
+        scene: Option<usize>,
+        /// The annotation's position in the scene.
+        annotation: usize,
+    },
 }
 
 /// What a file chosen in a native dialog is for.

@@ -10,6 +10,16 @@ pub const SEARCH: egui::KeyboardShortcut =
 pub const OPEN_LAYER: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
 
+/// Undo the last annotation edit: Ctrl+Z, Cmd+Z on a Mac.
+pub const UNDO: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+
+/// Redo it: Ctrl+Shift+Z, Cmd+Shift+Z on a Mac.
+pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::Z,
+);
+
 /// The search shortcut as this platform names it ("Ctrl+F", "⌘F" on a Mac).
 pub fn search_keys(ctx: &egui::Context) -> String {
     ctx.format_shortcut(&SEARCH)
@@ -19,7 +29,12 @@ pub fn search_keys(ctx: &egui::Context) -> String {
 /// [`SEARCH`] first, named for the platform.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Enter (in search)", "fly to the first result and select it"),
-    ("Esc", "clear the selection; in presenter mode, leave it"),
+    (
+        "Esc",
+        "stop drawing; clear the selection; in presenter mode, leave it",
+    ),
+    ("Enter (drawing)", "finish the line, arrow or area"),
+    ("Backspace (drawing)", "remove the last point placed"),
     (
         "Arrow keys",
         "pan the map; in presenter mode, step through the scenes",
@@ -60,6 +75,12 @@ pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
                     ui.end_row();
                     ui.label(egui::RichText::new(ctx.format_shortcut(&OPEN_LAYER)).strong());
                     ui.label("open a GeoJSON or CSV file as a layer");
+                    ui.end_row();
+                    ui.label(egui::RichText::new(ctx.format_shortcut(&UNDO)).strong());
+                    ui.label("undo the last drawing edit");
+                    ui.end_row();
+                    ui.label(egui::RichText::new(ctx.format_shortcut(&REDO)).strong());
+                    ui.label("redo it");
                     ui.end_row();
                     for (keys, what) in SHORTCUTS {
                         ui.label(egui::RichText::new(*keys).strong());

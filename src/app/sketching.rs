@@ -1,0 +1,280 @@
+//! Drawing and measuring on the map: the tools, points placed by clicks (snapped to sites
+//! and capitals), annotations added to the current scene or the sketch, removed and
+//! recoloured, each edit undoable; and the overlay every map composes from them.
+
+use std::sync::Arc;
+
+use super::CasaApp;
+use super::presenting::BriefingEdit;
+use crate::annotation::{Annotation, Entry};
+use crate::model::Actor;
+use crate::projection::LonLat;
+use crate::sketch::{Change, Draft, Placed, Target, Tool};
+use crate::ui::Draw;
+
+/// How near (screen points) a click must be to a capital to snap to it.
+const SNAP_POINTS: f32 = 12.0;
+
+impl CasaApp {
+    /// Applies a drawing command.
+    pub(super) fn sketch_command(&mut self, command: Draw) {
+        match command {
+            Draw::AddRing {
+                index,
+                center,
+                radius_km,
+                label,
+            } => self.add_ring(index, &center, &radius_km, &label),
+            Draw::RemoveAnnotation { scene, annotation } => {
+                self.remove_annotation(scene, annotation);
+            }
+            Draw::Recolour {
+                scene,
+                annotation,
+                colour,
+            } => self.recolour(scene, annotation, colour),
+            Draw::Tool(tool) => self.set_tool(tool),
+            Draw::DrawAt { at, feature } => self.draw_at(at, feature),
+            Draw::UndoPoint => self.undo_point(),
+            Draw::FinishDrawing { to_sketch } => self.finish_drawing(to_sketch),
+            Draw::Undo => self.undo(),
+            Draw::Redo => self.redo(),
+        }
+    }
+
+    /// Starts drawing with a tool, or stops (what was placed is dropped).
+    pub(super) fn set_tool(&mut self, tool: Option<Tool>) {
+        self.draft = tool.map(Draft::new);
+        self.refresh_overlay();
+    }
+
+    /// Places a point where the map was clicked: on the site clicked (a point feature
+    /// whose symbol is within [`SNAP_POINTS`]), else on a capital that near, else where
+    /// the pointer was. Lines and areas are never snapped to: their anchor may lie far
+    /// from the click.
+    pub(super) fn draw_at(&mut self, at: LonLat, feature: Option<usize>) {
+        // A click east of the antimeridian unprojects past 180°.
+        let at = LonLat::new((at.lon + 180.0).rem_euclid(360.0) - 180.0, at.lat);
+        let geometry = &self.doc.geometry;
+        let near = |p: LonLat| {
+            let (a, b) = (
+                self.map.screen_pos(geometry, p),
+                self.map.screen_pos(geometry, at),
+            );
+            a.zip(b).is_some_and(|(a, b)| a.distance(b) <= SNAP_POINTS)
+        };
+        let snapped = feature
+            .and_then(|i| self.doc.atlas.features.get(i))
+            .filter(|f| matches!(f.shape, crate::model::Shape::Points(_)))
+            .and_then(|f| {
+                let anchor = f.shape.anchor().filter(|p| near(*p))?;
+                Some(Placed {
+                    at: anchor,
+                    id: Some(f.id.clone()),
+                })
+            })
+            .or_else(|| self.capital_near(at));
+        let Some(draft) = &mut self.draft else {
+            return;
+        };
+        draft.place(snapped.unwrap_or(Placed { at, id: None }));
+        self.refresh_overlay();
+    }
+
+    /// The capital drawn within [`SNAP_POINTS`] of a position, if any.
+    fn capital_near(&self, at: LonLat) -> Option<Placed> {
+        let geometry = &self.doc.geometry;
+        let click = self.map.screen_pos(geometry, at)?;
+        self.doc
+            .atlas
+            .places
+            .iter()
+            .filter_map(|p| {
+                let d = self.map.screen_pos(geometry, p.position)?.distance(click);
+                (d <= SNAP_POINTS).then_some((d, p))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, p)| Placed {
+                at: p.position,
+                id: Some(p.id.clone()),
+            })
+    }
+
+    /// Removes the last point placed.
+    pub(super) fn undo_point(&mut self) {
+        if let Some(draft) = &mut self.draft {
+            draft.points.pop();
+            self.refresh_overlay();
+        }
+    }
+
+    /// Where a finished drawing goes: the current scene, unless `to_sketch` (or no scene
+    /// is shown).
+    fn target(&self, to_sketch: bool) -> Target {
+        match self.show.current {
+            Some(i) if !to_sketch => self
+                .show
+                .briefing
+                .scenes
+                .get(i)
+                .map_or(Target::Sketch, |s| Target::Scene(i, s.name.clone())),
+            _ => Target::Sketch,
+        }
+    }
+
+    /// Finishes the drawing: checked, added to the scene or the sketch, the tool kept for
+    /// the next one. A problem is said in the draw window and nothing is added.
+    pub(super) fn finish_drawing(&mut self, to_sketch: bool) {
+        let Some(draft) = &self.draft else {
+            return;
+        };
+        let (tool, colour) = (draft.tool, draft.colour);
+        match draft.annotation(&self.doc.atlas) {
+            Ok(annotation) => {
+                self.show.notice = None;
+                let target = self.target(to_sketch);
+                self.add_annotation(target, annotation);
+                let mut next = Draft::new(tool);
+                next.colour = colour;
+                self.draft = Some(next);
+                self.refresh_overlay();
+            }
+            Err(e) => self.show.notice = Some(format!("Not drawn: {e}")),
+        }
+    }
+
+    /// Adds an annotation to a scene or the sketch (undoable).
+    pub(super) fn add_annotation(&mut self, target: Target, annotation: Annotation) {
+        let Some(mut list) = self.annotations_of(&target) else {
+            return;
+        };
+        list.push(Entry::Read(annotation));
+        let _ = self.set_annotations(target, list, true);
+    }
+
+    /// The annotations of a scene (if it is still there, under its name) or the sketch.
+    fn annotations_of(&self, target: &Target) -> Option<Vec<Entry>> {
+        match target {
+            Target::Sketch => Some(self.state.sketch.clone()),
+            Target::Scene(i, name) => self
+                .show
+                .briefing
+                .scenes
+                .get(*i)
+                .filter(|s| s.name == *name)
+                .map(|s| s.annotations.clone()),
+        }
+    }
+
+    /// The target of a scene by index (`None`: the sketch).
+    fn target_of(&self, scene: Option<usize>) -> Option<Target> {
+        match scene {
+            None => Some(Target::Sketch),
+            Some(i) => {
+                let s = self.show.briefing.scenes.get(i)?;
+                Some(Target::Scene(i, s.name.clone()))
+            }
+        }
+    }
+
+    /// Removes an annotation (undoable).
+    pub(super) fn remove_annotation(&mut self, scene: Option<usize>, k: usize) {
+        let Some(target) = self.target_of(scene) else {
+            return;
+        };
+        let Some(mut list) = self.annotations_of(&target).filter(|l| k < l.len()) else {
+            return;
+        };
+        list.remove(k);
+        let _ = self.set_annotations(target, list, true);
+    }
+
+    /// Gives an annotation another colour (undoable).
+    pub(super) fn recolour(&mut self, scene: Option<usize>, k: usize, colour: Option<Actor>) {
+        let Some(target) = self.target_of(scene) else {
+            return;
+        };
+        let Some(mut list) = self.annotations_of(&target) else {
+            return;
+        };
+        if let Some(Entry::Read(a)) = list.get_mut(k) {
+            a.set_colour(colour);
+            let _ = self.set_annotations(target, list, true);
+        }
+    }
+
+    /// Replaces a target's annotations, saves them (the briefing, or the settings for the
+    /// sketch) and redraws; `record` makes it undoable.
+    fn set_annotations(&mut self, target: Target, list: Vec<Entry>, record: bool) -> bool {
+        let Some(before) = self.annotations_of(&target) else {
+            self.show.notice = Some("Not changed: the scene is no longer there".into());
+            return false;
+        };
+        if before == list {
+            return true;
+        }
+        if record {
+            self.history.record(Change {
+                target: target.clone(),
+                before,
+                after: list.clone(),
+            });
+        }
+        match target {
+            Target::Sketch => {
+                self.state.sketch = list;
+                self.save_settings();
+                self.refresh_overlay();
+            }
+            // Saves the briefing and refreshes the overlay.
+            Target::Scene(i, _) => self.edit_briefing(BriefingEdit::Annotations(i, list)),
+        }
+        true
+    }
+
+    /// Undoes the last annotation edit. Should its scene be gone, the history is
+    /// forgotten (it could only be applied to the wrong list) and the user told.
+    pub(super) fn undo(&mut self) {
+        if let Some(change) = self.history.undo()
+            && !self.set_annotations(change.target, change.before, false)
+        {
+            self.history = crate::sketch::History::default();
+        }
+    }
+
+    /// Redoes the last undone edit (the same way).
+    pub(super) fn redo(&mut self) {
+        if let Some(change) = self.history.redo()
+            && !self.set_annotations(change.target, change.after, false)
+        {
+            self.history = crate::sketch::History::default();
+        }
+    }
+
+    /// Rebuilds what is drawn over the maps: the current scene's annotations and the
+    /// sketch, and on screen the drawing in progress too (projected once here, not per
+    /// frame).
+    pub(super) fn refresh_overlay(&mut self) {
+        let atlas = &self.doc.atlas;
+        let scene = self
+            .show
+            .current
+            .and_then(|i| self.show.briefing.scenes.get(i))
+            .map(|s| s.annotations.as_slice())
+            .unwrap_or_default();
+        let mut resolved: Vec<_> = scene
+            .iter()
+            .chain(&self.state.sketch)
+            .filter_map(|a| a.resolve(atlas).ok())
+            .collect();
+        let projection = &self.doc.geometry.projection;
+        self.annotations = Arc::new(crate::compose::Overlay::build(&resolved, projection));
+        match self.draft.as_ref().and_then(|d| d.preview(atlas)) {
+            Some(preview) => {
+                resolved.push(preview);
+                self.on_screen = Arc::new(crate::compose::Overlay::build(&resolved, projection));
+            }
+            None => self.on_screen = Arc::clone(&self.annotations),
+        }
+    }
+}

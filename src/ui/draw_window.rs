@@ -1,0 +1,169 @@
+//! The window of the drawing tool in use: what to do, the choices of the drawing (label,
+//! text, radius, colour, heads, fill), where it will go, and for the ruler what it reads.
+
+use egui::RichText;
+
+use super::{Command, Draw};
+use crate::annotation::{Fill, Heads};
+use crate::model::Actor;
+use crate::sketch::{Draft, Tool};
+
+/// The colours a drawing may take: the map's ink, then the actors'.
+pub fn colour_choices() -> impl Iterator<Item = (Option<Actor>, &'static str)> {
+    std::iter::once((None, "Ink")).chain(Actor::ALL.into_iter().map(|a| (Some(a), a.label())))
+}
+
+/// A colour picker for a drawing, labelled `name` (unique on screen, for screen readers).
+pub fn colour_combo(ui: &mut egui::Ui, name: &str, colour: &mut Option<Actor>) -> bool {
+    let before = *colour;
+    let chosen = colour_choices()
+        .find(|(c, _)| *c == *colour)
+        .map_or("Ink", |(_, n)| n);
+    let label = ui.label(name);
+    egui::ComboBox::from_id_salt(name)
+        .selected_text(chosen)
+        .show_ui(ui, |ui| {
+            for (c, n) in colour_choices() {
+                ui.selectable_value(colour, c, n);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    *colour != before
+}
+
+/// Draws the window while a tool is in use; `scene` names where a finished drawing goes
+/// (`None`: no scene is shown, so the sketch). Returns the commands chosen.
+pub fn draw_window(
+    ctx: &egui::Context,
+    draft: &mut Draft,
+    scene: Option<&str>,
+    notice: Option<&str>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new(format!("Draw: {}", draft.tool.label()))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-380.0, 40.0))
+        .show(ctx, |ui| {
+            ui.label(draft.tool.hint());
+            ui.label(
+                RichText::new(format!("{} point(s) placed", draft.points.len()))
+                    .small()
+                    .weak(),
+            );
+            choices(ui, draft);
+            if draft.tool == Tool::Ruler {
+                ruler(ui, draft);
+            }
+            finish(ui, draft, scene, &mut commands);
+            if let Some(n) = notice.filter(|n| n.starts_with("Not drawn")) {
+                ui.label(RichText::new(n).small());
+            }
+        });
+    if !open {
+        commands.push(Command::Draw(Draw::Tool(None)));
+    }
+    commands
+}
+
+/// The choices of the drawing being made.
+fn choices(ui: &mut egui::Ui, draft: &mut Draft) {
+    match draft.tool {
+        Tool::Ring => {
+            let label = ui.label("Radius (km)");
+            ui.text_edit_singleline(&mut draft.radius_km)
+                .labelled_by(label.id);
+        }
+        Tool::Callout => {
+            let label = ui.label("Text");
+            ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(2))
+                .labelled_by(label.id);
+        }
+        Tool::Arrow => {
+            ui.horizontal(|ui| {
+                ui.label("Heads");
+                ui.radio_value(&mut draft.heads, Heads::End, "at the end");
+                ui.radio_value(&mut draft.heads, Heads::Start, "at the start");
+                ui.radio_value(&mut draft.heads, Heads::Both, "both");
+            });
+            ui.checkbox(&mut draft.curved, "Curved");
+        }
+        Tool::Line => {
+            ui.checkbox(&mut draft.dashed, "Dashed");
+        }
+        Tool::Area => {
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut draft.fill, Fill::Tint, "Tinted");
+                ui.radio_value(&mut draft.fill, Fill::Hatch, "Hatched");
+            });
+        }
+        Tool::Ruler => {}
+    }
+    if draft.tool != Tool::Callout {
+        let label = ui.label("Label (optional)");
+        ui.text_edit_singleline(&mut draft.label)
+            .labelled_by(label.id);
+    }
+    ui.horizontal(|ui| {
+        colour_combo(ui, "Colour", &mut draft.colour);
+    });
+}
+
+/// The ruler's reading: each leg with its initial bearing, the total, the area.
+fn ruler(ui: &mut egui::Ui, draft: &Draft) {
+    let measured = draft.measured();
+    ui.separator();
+    ui.label(
+        RichText::new("Geodesic, on the WGS84 ellipsoid")
+            .small()
+            .weak(),
+    );
+    for line in measured.lines() {
+        ui.label(line);
+    }
+}
+
+/// Finish (on the scene or the sketch), remove the last point, stop.
+fn finish(ui: &mut egui::Ui, draft: &Draft, scene: Option<&str>, commands: &mut Vec<Command>) {
+    let enough = draft.points.len() >= draft.tool.least();
+    let keep = if draft.tool == Tool::Ruler {
+        "Keep as a line"
+    } else {
+        "Finish"
+    };
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        if let Some(name) = scene
+            && ui
+                .add_enabled(enough, egui::Button::new(format!("{keep} on the scene")))
+                .on_hover_text(format!("Saved with the scene “{name}”"))
+                .clicked()
+        {
+            commands.push(Command::Draw(Draw::FinishDrawing { to_sketch: false }));
+        }
+        if ui
+            .add_enabled(enough, egui::Button::new(format!("{keep} on the sketch")))
+            .on_hover_text("Saved with your settings; shown over every view")
+            .clicked()
+        {
+            commands.push(Command::Draw(Draw::FinishDrawing { to_sketch: true }));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                !draft.points.is_empty(),
+                egui::Button::new("Remove last point"),
+            )
+            .clicked()
+        {
+            commands.push(Command::Draw(Draw::UndoPoint));
+        }
+        if ui.button("Stop drawing").clicked() {
+            commands.push(Command::Draw(Draw::Tool(None)));
+        }
+    });
+}
