@@ -480,6 +480,62 @@ impl Annotation {
         }
     }
 
+    /// The points a user can move, in order (a ring's or callout's one point), resolved
+    /// against the atlas.
+    pub fn handles(&self, atlas: &Atlas) -> Vec<LonLat> {
+        let at = |p: &[f64; 2]| LonLat::new(p[0], p[1]);
+        match self {
+            Self::Ring { center: a, .. } | Self::Callout { at: a, .. } => {
+                a.resolve(atlas).map(|(p, _)| vec![p]).unwrap_or_default()
+            }
+            Self::Line { points, .. } | Self::Arrow { points, .. } | Self::Area { points, .. } => {
+                points.iter().map(at).collect()
+            }
+        }
+    }
+
+    /// Moves its `k`-th point (a ring's centre or a callout's point becomes a position,
+    /// no longer tied to a site).
+    pub fn move_handle(&mut self, k: usize, to: LonLat) {
+        let p = [to.lon, to.lat];
+        match self {
+            Self::Ring { center: a, .. } | Self::Callout { at: a, .. } if k == 0 => {
+                *a = Anchor::Position(p);
+            }
+            Self::Line { points, .. } | Self::Arrow { points, .. } | Self::Area { points, .. } => {
+                if let Some(q) = points.get_mut(k) {
+                    *q = p;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Its label (a callout's text); empty if none.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Callout { text, .. } => text,
+            Self::Ring { label, .. }
+            | Self::Line { label, .. }
+            | Self::Arrow { label, .. }
+            | Self::Area { label, .. } => label.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// Gives it another label (a callout another text; empty: no label).
+    pub fn set_text(&mut self, to: &str) {
+        let to = to.trim();
+        match self {
+            Self::Callout { text, .. } => *text = to.to_owned(),
+            Self::Ring { label, .. }
+            | Self::Line { label, .. }
+            | Self::Arrow { label, .. }
+            | Self::Area { label, .. } => {
+                *label = Some(to.to_owned()).filter(|l| !l.is_empty());
+            }
+        }
+    }
+
     /// Its colour.
     pub fn colour(&self) -> Option<Actor> {
         match self {

@@ -112,6 +112,8 @@ pub struct PanelState {
     pub tab: LeftTab,
     /// The text of the scene being edited.
     pub draft: Option<SceneDraft>,
+    /// The label of the drawing being edited, as typed.
+    pub reshape_text: String,
     /// The slide export window's choices, while it is open.
     pub export: Option<ExportChoice>,
     /// The briefing export (PDF) window's choices, while it is open.

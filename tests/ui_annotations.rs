@@ -238,6 +238,59 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     );
     assert_eq!(harness.state().state.sketch.len(), 1, "redone");
 
+    // Reshape it: drag its head to another place on the map (the map does not pan).
+    click_label(&mut harness, "Briefing");
+    click_label(&mut harness, "Sketch on the map");
+    click_label(&mut harness, "Edit points of sketch drawing 1");
+    assert_eq!(harness.state().map.handles.len(), 2);
+    let camera = harness.state().map.camera;
+    let from = common::screen_pos(&harness, 61.0, 43.5);
+    let to = common::screen_pos(&harness, 63.0, 44.0);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for k in 1..=5 {
+        harness.hover_at(from + (to - from) * (k as f32 / 5.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(harness.state().map.camera, camera, "the map did not pan");
+    let head = |h: &Harness<'_, casa::CasaApp>| match &h.state().state.sketch[0] {
+        Entry::Read(Annotation::Arrow { points, .. }) => points[1],
+        other => panic!("an arrow: {other:?}"),
+    };
+    let [lon, lat] = head(&harness);
+    assert!(
+        (lon - 63.0).abs() < 1e-3 && (lat - 44.0).abs() < 1e-3,
+        "moved to {lon}, {lat}"
+    );
+    // Its label edited in the same window; a callout's empty text would be refused.
+    harness.get_by_label("Its label or text").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("Its label or text")
+        .type_text("Route B");
+    harness.run();
+    click_label(&mut harness, "Save text");
+    assert!(matches!(
+        &harness.state().state.sketch[0],
+        Entry::Read(Annotation::Arrow { label: Some(l), .. }) if l == "Route B"
+    ));
+    click_label(&mut harness, "Done");
+    // Undo takes back the label, then the whole drag at once (one drag, one edit).
+    shortcut(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
+    assert!(matches!(
+        &harness.state().state.sketch[0],
+        Entry::Read(Annotation::Arrow { label: Some(l), .. }) if l == "Reinforcement route"
+    ));
+    shortcut(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
+    let [lon, lat] = head(&harness);
+    assert!((lon - 61.0).abs() < 1e-5 && (lat - 43.5).abs() < 1e-5);
+
     // The ruler, snapping to capitals: Ashgabat to Tehran is 670,290.329 m at −110.016°,
     // then to 43.5°N 61°E, 654,673.024 m from Ashgabat at 18.888° (GeographicLib 2.1).
     click_label(&mut harness, "Draw");

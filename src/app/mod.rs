@@ -109,6 +109,9 @@ pub struct CasaApp {
     pub on_screen: std::sync::Arc<crate::compose::Overlay>,
     /// The drawing tool in use and what it has placed.
     pub draft: Option<crate::sketch::Draft>,
+    /// The drawing whose points are being dragged: whose, which, and its points as
+    /// dragged so far.
+    pub reshaping: Option<(crate::sketch::Target, usize, crate::annotation::Annotation)>,
     /// Undo and redo of annotation edits.
     pub history: crate::sketch::History,
     about_open: bool,
@@ -239,6 +242,7 @@ impl CasaApp {
             annotations: std::sync::Arc::default(),
             on_screen: std::sync::Arc::default(),
             draft: None,
+            reshaping: None,
             history: crate::sketch::History::default(),
             about_open: false,
             screenshot: None,
@@ -576,6 +580,15 @@ impl CasaApp {
             .into_iter()
             .collect();
         commands.extend(shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open));
+        if let Some((_, _, a)) = &self.reshaping {
+            let what = a.describe();
+            commands.extend(draw_window::reshape_window(
+                ctx,
+                &what,
+                &mut self.panels.reshape_text,
+                self.show.notice.as_deref(),
+            ));
+        }
         if let Some(draft) = &mut self.draft {
             let before = draft.clone();
             let scene = self
@@ -693,10 +706,14 @@ impl CasaApp {
     fn maps(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         let full = ui.max_rect();
-        // While a tool is in use, clicks on either map place points.
+        // While a tool is in use, clicks on either map place points; while a drawing is
+        // reshaped, its handles are dragged.
+        let handles = self.handles();
         self.map.drawing = self.draft.is_some();
+        self.map.handles.clone_from(&handles);
         if let Some(c) = &mut self.compare {
             c.map.drawing = self.draft.is_some();
+            c.map.handles = handles;
         }
         let imported: Vec<ImportedView<'_>> = self.imports.iter().map(Imported::view).collect();
         let selection = self.selection;
@@ -811,6 +828,7 @@ impl CasaApp {
         let typing = ctx.egui_wants_keyboard_input();
         let presenting = self.show.presenter;
         let drawing = self.draft.is_some();
+        let reshaping = self.reshaping.is_some();
         ctx.input_mut(|i| {
             if i.consume_shortcut(&crate::ui::shortcuts::SEARCH) {
                 self.panels.focus_search = true;
@@ -829,6 +847,9 @@ impl CasaApp {
                 commands.push(Command::Draw(Draw::Redo));
             } else if i.consume_shortcut(&crate::ui::shortcuts::UNDO) {
                 commands.push(Command::Draw(Draw::Undo));
+            }
+            if reshaping && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+                commands.push(Command::Draw(Draw::StopEditing));
             }
             if drawing {
                 if i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {

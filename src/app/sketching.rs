@@ -26,25 +26,116 @@ impl CasaApp {
                 label,
             } => self.add_ring(index, &center, &radius_km, &label),
             Draw::RemoveAnnotation { scene, annotation } => {
+                self.reshaping = None;
                 self.remove_annotation(scene, annotation);
             }
             Draw::Recolour {
                 scene,
                 annotation,
                 colour,
-            } => self.recolour(scene, annotation, colour),
+            } => {
+                self.reshaping = None;
+                self.recolour(scene, annotation, colour);
+            }
             Draw::Tool(tool) => self.set_tool(tool),
             Draw::DrawAt { at, feature } => self.draw_at(at, feature),
             Draw::UndoPoint => self.undo_point(),
             Draw::FinishDrawing { to_sketch } => self.finish_drawing(to_sketch),
-            Draw::Undo => self.undo(),
-            Draw::Redo => self.redo(),
+            Draw::Undo => {
+                self.reshaping = None;
+                self.undo();
+            }
+            Draw::Redo => {
+                self.reshaping = None;
+                self.redo();
+            }
+            Draw::EditPoints { scene, annotation } => self.edit_points(scene, annotation),
+            Draw::MoveHandle { index, at, done } => self.move_handle(index, at, done),
+            Draw::SetText(text) => self.set_text(&text),
+            Draw::StopEditing => {
+                self.reshaping = None;
+                self.refresh_overlay();
+            }
         }
+    }
+
+    /// Shows a drawing's points as handles to drag (a drawing CASA cannot read has none).
+    fn edit_points(&mut self, scene: Option<usize>, k: usize) {
+        self.draft = None;
+        self.panels.reshape_text.clear();
+        self.reshaping = self.target_of(scene).and_then(|target| {
+            match self.annotations_of(&target)?.get(k)? {
+                Entry::Read(a) => {
+                    self.panels.reshape_text = a.text().to_owned();
+                    Some((target, k, a.clone()))
+                }
+                Entry::Unread(_) => None,
+            }
+        });
+        self.refresh_overlay();
+    }
+
+    /// Gives the drawing being edited a new label (one undoable edit); refused, with the
+    /// reason, if the drawing would not be valid (a callout with no text, a label too long).
+    fn set_text(&mut self, text: &str) {
+        let Some((target, k, annotation)) = &mut self.reshaping else {
+            return;
+        };
+        let mut edited = annotation.clone();
+        edited.set_text(text);
+        if let Err(e) = edited.resolve(&self.doc.atlas) {
+            self.show.notice = Some(format!("Not changed: {e}"));
+            return;
+        }
+        *annotation = edited.clone();
+        let (target, k) = (target.clone(), *k);
+        if let Some(mut list) = self.annotations_of(&target).filter(|l| k < l.len()) {
+            list[k] = Entry::Read(edited);
+            let _ = self.set_annotations(target, list, true);
+        }
+        self.refresh_overlay();
+    }
+
+    /// The handles of the drawing being reshaped, in world space.
+    pub(super) fn handles(&self) -> Vec<crate::projection::WorldPoint> {
+        let projection = &self.doc.geometry.projection;
+        self.reshaping.as_ref().map_or_else(Vec::new, |(_, _, a)| {
+            a.handles(&self.doc.atlas)
+                .into_iter()
+                .map(|p| projection.project(p))
+                .collect()
+        })
+    }
+
+    /// Moves a handle while it is dragged (redrawn at once); when it is let go, the
+    /// drawing is saved as one undoable edit.
+    fn move_handle(&mut self, index: usize, at: LonLat, done: bool) {
+        let at = LonLat::new(
+            (at.lon + 180.0).rem_euclid(360.0) - 180.0,
+            at.lat.clamp(-90.0, 90.0),
+        );
+        let Some((target, k, annotation)) = &mut self.reshaping else {
+            return;
+        };
+        annotation.move_handle(index, at);
+        if done {
+            let (target, k, moved) = (target.clone(), *k, annotation.clone());
+            if let Some(mut list) = self.annotations_of(&target).filter(|l| k < l.len()) {
+                if moved.resolve(&self.doc.atlas).is_ok() {
+                    list[k] = Entry::Read(moved);
+                    let _ = self.set_annotations(target, list, true);
+                } else {
+                    self.show.notice = Some("Not moved: the drawing would not be valid".into());
+                }
+            }
+        }
+        self.refresh_overlay();
     }
 
     /// Starts drawing with a tool, or stops (what was placed is dropped).
     pub(super) fn set_tool(&mut self, tool: Option<Tool>) {
         self.draft = tool.map(Draft::new);
+        self.reshaping = None;
         self.refresh_overlay();
     }
 
@@ -262,17 +353,37 @@ impl CasaApp {
             .and_then(|i| self.show.briefing.scenes.get(i))
             .map(|s| s.annotations.as_slice())
             .unwrap_or_default();
-        let mut resolved: Vec<_> = scene
+        let sketch = self.state.sketch.as_slice();
+        let current = self.show.current;
+        // The drawing being reshaped is drawn as dragged so far, not as saved.
+        let reshaped = |whose: Option<usize>, k: usize| match &self.reshaping {
+            Some((Target::Scene(i, _), j, a)) if whose == Some(*i) && *j == k => Some(a),
+            Some((Target::Sketch, j, a)) if whose.is_none() && *j == k => Some(a),
+            _ => None,
+        };
+        let lists = [(current, scene), (None, sketch)];
+        let mut resolved: Vec<_> = lists
             .iter()
-            .chain(&self.state.sketch)
-            .filter_map(|a| a.resolve(atlas).ok())
+            .flat_map(|(whose, list)| {
+                list.iter()
+                    .enumerate()
+                    .filter_map(move |(k, e)| match reshaped(*whose, k) {
+                        Some(a) => a.resolve(atlas).ok(),
+                        None => e.resolve(atlas).ok(),
+                    })
+            })
             .collect();
         let projection = &self.doc.geometry.projection;
         self.annotations = Arc::new(crate::compose::Overlay::build(&resolved, projection));
+        let handles = self.handles();
         match self.draft.as_ref().and_then(|d| d.preview(atlas)) {
             Some(preview) => {
                 resolved.push(preview);
                 self.on_screen = Arc::new(crate::compose::Overlay::build(&resolved, projection));
+            }
+            None if !handles.is_empty() => {
+                let overlay = crate::compose::Overlay::build(&resolved, projection);
+                self.on_screen = Arc::new(overlay.with_handles(handles));
             }
             None => self.on_screen = Arc::clone(&self.annotations),
         }

@@ -75,6 +75,8 @@ pub enum Projected {
         /// Its box's offset in screen points.
         offset: [f32; 2],
     },
+    /// The handles of a drawing being reshaped (on screen only).
+    Handles(Vec<WorldPoint>),
 }
 
 /// One annotation ready to draw.
@@ -191,6 +193,21 @@ impl Overlay {
         Self { drawings }
     }
 
+    /// Adds handles at these world points (a drawing being reshaped).
+    pub fn with_handles(mut self, points: Vec<WorldPoint>) -> Self {
+        let mut bounds = WorldBounds::EMPTY;
+        for p in &points {
+            bounds.include(*p);
+        }
+        self.drawings.push(Drawing {
+            projected: Projected::Handles(points),
+            bounds,
+            caption: String::new(),
+            colour: None,
+        });
+        self
+    }
+
     /// Whether it draws nothing.
     pub fn is_empty(&self) -> bool {
         self.drawings.is_empty()
@@ -225,6 +242,7 @@ impl Projected {
             Self::Path { points, .. } => points,
             Self::Area { ring, .. } => ring,
             Self::Callout { at, .. } => std::slice::from_ref(at),
+            Self::Handles(points) => points,
         }
     }
 }
@@ -368,6 +386,17 @@ pub(super) fn compose<'a>(
             Projected::Callout { at, offset } => {
                 callout(list, &pen, text, view.t.apply(*at), *offset, &d.caption);
             }
+            Projected::Handles(points) => {
+                for p in points {
+                    list.push(Item::Circle {
+                        center: view.t.apply(*p),
+                        radius: 6.0,
+                        fill: palette.panel.to_opaque(),
+                        stroke: Stroke::new(2.0, pen.color),
+                        dashed: false,
+                    });
+                }
+            }
         }
     }
 }
@@ -499,7 +528,7 @@ pub fn legend_items(overlay: &Overlay, palette: &Palette) -> Vec<LegendItem> {
             Projected::Area {
                 fill: Fill::Hatch, ..
             } => Swatch::Hatch(color, std::f32::consts::FRAC_PI_4),
-            Projected::Callout { .. } => continue,
+            Projected::Callout { .. } | Projected::Handles(_) => continue,
         };
         let item = LegendItem {
             swatch,

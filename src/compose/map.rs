@@ -220,20 +220,20 @@ pub fn compose_map<'a>(
         content::regions_and_routes(&mut list, view, scene.palette, c, key, cache);
         drawn = content::symbols(&mut list, view.t, rect, scene.palette, c, &emphasised);
     }
+    // The briefer's drawings are drawn over the labels, and the labels give way to their
+    // captions.
+    let mut drawings = DrawList::default();
+    let overlay = scene.annotations;
+    super::annotations::compose(&mut drawings, view, rect, scene.palette, overlay, text);
+    let captions: Vec<Rect> = drawings.texts().map(|(_, r)| r).collect();
     let marks = Marks {
         symbols: &drawn,
         dots: &dots,
+        captions: &captions,
     };
     let extra = labels(&mut list, scene, view.t, camera, rect, text, marks);
     drawn.extend(extra);
-    super::annotations::compose(
-        &mut list,
-        view,
-        rect,
-        scene.palette,
-        scene.annotations,
-        text,
-    );
+    list.items.extend(drawings.items);
     furniture(&mut list, scene, camera, rect, text);
     list.push(Item::Clip(None));
     ComposedMap { list, drawn }
@@ -494,12 +494,14 @@ fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
     out
 }
 
-/// What is on the map before its labels, which they keep clear of: the content's symbols
-/// and the imported layers' points.
+/// What is on the map before its labels, which they keep clear of: the content's symbols,
+/// the imported layers' points and the captions of the briefer's drawings.
 #[derive(Clone, Copy)]
 struct Marks<'m, 'a> {
     symbols: &'m [Drawn],
     dots: &'m [content::ImportedDot<'a>],
+    /// The captions of the briefer's drawings.
+    captions: &'m [Rect],
 }
 
 /// Every label of the map, in priority order: the subject's, countries, capitals, the
@@ -517,11 +519,14 @@ fn labels(
     let Marks {
         symbols: drawn,
         dots,
+        captions,
     } = marks;
     let palette = scene.palette;
+    let mut placed = furniture_rects(scene, rect);
+    placed.extend(captions);
     let mut layout = LabelLayout {
         text,
-        placed: furniture_rects(scene, rect),
+        placed,
         bounds: rect.shrink(4.0),
         palette,
     };

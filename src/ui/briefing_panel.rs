@@ -284,6 +284,17 @@ pub fn annotation_list(
                     }));
                 }
             }
+            if matches!(entry, crate::annotation::Entry::Read(_))
+                && ui
+                    .button(format!("Edit points of {whose}drawing {}", k + 1))
+                    .on_hover_text("Drag its points on the map")
+                    .clicked()
+            {
+                commands.push(Command::Draw(Draw::EditPoints {
+                    scene,
+                    annotation: k,
+                }));
+            }
             if ui
                 .button(format!("Remove {whose}drawing {}", k + 1))
                 .clicked()

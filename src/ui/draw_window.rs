@@ -167,3 +167,38 @@ fn finish(ui: &mut egui::Ui, draft: &Draft, scene: Option<&str>, commands: &mut 
         }
     });
 }
+
+/// The window while a drawing is edited: drag its points, edit its label, Done.
+pub fn reshape_window(
+    ctx: &egui::Context,
+    what: &str,
+    text: &mut String,
+    notice: Option<&str>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Edit points")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-380.0, 40.0))
+        .show(ctx, |ui| {
+            ui.label(what);
+            ui.label("Drag its points on the map; each move can be undone.");
+            let label = ui.label("Its label or text");
+            ui.text_edit_singleline(text).labelled_by(label.id);
+            if ui.button("Save text").clicked() {
+                commands.push(Command::Draw(Draw::SetText(text.clone())));
+            }
+            if ui.button("Done").clicked() {
+                commands.push(Command::Draw(Draw::StopEditing));
+            }
+            if let Some(n) = notice.filter(|n| n.starts_with("Not ")) {
+                ui.label(RichText::new(n).small());
+            }
+        });
+    if !open {
+        commands.push(Command::Draw(Draw::StopEditing));
+    }
+    commands
+}

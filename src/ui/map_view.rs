@@ -45,6 +45,11 @@ pub struct MapView {
     pub hovered_import: Option<(usize, usize)>,
     /// A drawing tool is in use: a click places a point instead of selecting.
     pub drawing: bool,
+    /// The points of the drawing being reshaped (world positions): dragging one moves it
+    /// instead of panning.
+    pub handles: Vec<crate::projection::WorldPoint>,
+    /// The handle being dragged.
+    pub grabbed: Option<usize>,
 }
 
 /// A smooth camera move from one view to another.
@@ -219,6 +224,46 @@ impl MapView {
         commands
     }
 
+    /// Drags a handle of the drawing being reshaped: grabbed where the drag starts within
+    /// [`HIT_RADIUS_POINTS`] of it, moved with the pointer, let go at the drag's end.
+    fn drag_handle(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        projection: &crate::projection::Albers,
+        commands: &mut Vec<Command>,
+    ) {
+        let (Some(camera), viewport) = (self.camera, response.rect) else {
+            return;
+        };
+        if response.drag_started() {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            self.grabbed = origin.and_then(|o| {
+                self.handles
+                    .iter()
+                    .map(|h| camera.screen_from_world(viewport, *h).distance(o))
+                    .enumerate()
+                    .filter(|(_, d)| f64::from(*d) <= HIT_RADIUS_POINTS)
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(k, _)| k)
+            });
+        }
+        let Some(index) = self.grabbed else {
+            return;
+        };
+        let done = response.drag_stopped() || !response.dragged();
+        if let Some(pos) = response
+            .interact_pointer_pos()
+            .or(ui.input(|i| i.pointer.latest_pos()))
+        {
+            let at = projection.unproject(camera.world_from_screen(viewport, pos));
+            commands.push(Command::Draw(Draw::MoveHandle { index, at, done }));
+        }
+        if done {
+            self.grabbed = None;
+        }
+    }
+
     /// Fits, flies, pans and zooms the camera from this frame's input; returns it.
     fn move_camera(
         &mut self,
@@ -246,9 +291,10 @@ impl MapView {
         if self.camera.is_none() {
             self.camera = Some(self.fitted(&projection, viewport.size()));
         }
+        self.drag_handle(ui, response, &projection, commands);
         let camera = self.camera.as_mut()?;
         let before = *camera;
-        if response.dragged() {
+        if response.dragged() && self.grabbed.is_none() {
             camera.pan(response.drag_delta());
         }
         if let Some(pos) = pointer {

@@ -150,6 +150,26 @@ pub enum Draw {
         /// On the map's sketch rather than the scene.
         to_sketch: bool,
     },
+    /// Show the points of an annotation as handles, to drag them.
+    EditPoints {
+        /// Its scene (`None`: the sketch).
+        scene: Option<usize>,
+        /// Its position in the list.
+        annotation: usize,
+    },
+    /// A handle dragged to a place; `done` when it is let go (one undoable edit).
+    MoveHandle {
+        /// Which handle.
+        index: usize,
+        /// Where it is now.
+        at: crate::projection::LonLat,
+        /// Whether the drag has ended.
+        done: bool,
+    },
+    /// Stop editing points.
+    StopEditing,
+    /// Give the drawing being edited this label (a callout this text).
+    SetText(String),
     /// Undo the last edit of annotations (Ctrl+Z, ⌘Z).
     Undo,
     /// Redo it (Ctrl+Shift+Z, ⌘⇧Z).
