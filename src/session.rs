@@ -114,6 +114,8 @@ pub struct PanelState {
     pub draft: Option<SceneDraft>,
     /// The label of the drawing being edited, as typed.
     pub reshape_text: String,
+    /// A point for the drawing tool, as typed (a site, a capital or "lat,lon").
+    pub typed_point: String,
     /// The slide export window's choices, while it is open.
     pub export: Option<ExportChoice>,
     /// The briefing export (PDF) window's choices, while it is open.

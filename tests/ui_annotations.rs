@@ -373,3 +373,66 @@ fn every_kind_of_drawing_is_on_the_slide_of_its_scene() {
     );
     assert!(svg.contains("<rect"), "the callout's box");
 }
+
+#[test]
+fn drawings_made_with_the_tools_on_a_scene_and_the_sketch_survive_a_restart() {
+    let dir = scratch_dir("tools");
+    let mut harness = common::app_in_dir(&dir);
+    click_label(&mut harness, "Briefing");
+    harness
+        .get_by_label("1. Central Asia and its neighbours")
+        .click();
+    settle(&mut harness);
+
+    // A 500 km ring: a click on Kant's symbol snaps the centre to the site.
+    click_label(&mut harness, "Draw");
+    click_label(&mut harness, "Range ring");
+    click_map_at(&mut harness, 74.846, 42.853);
+    type_into(&mut harness, "Radius (km)", "500");
+    click_label(&mut harness, "Finish on the scene");
+    // An arrow placed from the keyboard: a capital, then lat,lon.
+    click_label(&mut harness, "Draw");
+    click_label(&mut harness, "Arrow");
+    for point in ["Dushanbe", "41.3, 69.3"] {
+        type_into(&mut harness, "Point", point);
+        click_label(&mut harness, "Place");
+    }
+    harness.get_by_label("2 point(s) placed");
+    click_label(&mut harness, "Finish on the scene");
+    // And a line on the sketch, from the keyboard too.
+    click_label(&mut harness, "Draw");
+    click_label(&mut harness, "Line");
+    for point in ["Ashgabat", "Tehran"] {
+        type_into(&mut harness, "Point", point);
+        click_label(&mut harness, "Place");
+    }
+    click_label(&mut harness, "Finish on the sketch");
+    click_label(&mut harness, "Stop drawing");
+    let scene = harness.state().show.briefing.scenes[0].annotations.clone();
+    assert_eq!(scene.len(), 2, "{scene:?}");
+    assert!(matches!(
+        &scene[0],
+        Entry::Read(Annotation::Ring { center: Anchor::Named(id), radius_km, .. })
+            if id == "ru-kant-air-base" && *radius_km == 500.0
+    ));
+    assert!(matches!(
+        &scene[1],
+        Entry::Read(Annotation::Arrow { points, .. })
+            if points == &[[68.77388, 38.56004], [69.3, 41.3]]
+    ));
+    harness.state_mut().save_settings();
+    drop(harness);
+
+    // After a restart: the scene's drawings with the scene, the sketch over the map.
+    let mut harness = common::app_in_dir(&dir);
+    assert_eq!(harness.state().state.sketch.len(), 1);
+    assert_eq!(harness.state().annotations.drawings.len(), 1, "the sketch");
+    click_label(&mut harness, "Briefing");
+    harness
+        .get_by_label("1. Central Asia and its neighbours")
+        .click();
+    settle(&mut harness);
+    assert_eq!(harness.state().annotations.drawings.len(), 3);
+    assert!(painted_texts(&harness).contains(&"500 km from Kant air base".to_owned()));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -148,6 +148,7 @@ impl CasaApp {
         app.dialogs = dialogs::Dialogs::new(options.native_dialogs);
         app.state_file = state_file;
         app.issues.extend(state_issue);
+        app.check_sketch();
         if !app.claim_state_file() {
             app.issues.extend(app.state_file.as_deref().map(|path| {
                 another_window(
@@ -599,6 +600,7 @@ impl CasaApp {
             commands.extend(draw_window::draw_window(
                 ctx,
                 draft,
+                &mut self.panels.typed_point,
                 scene,
                 self.show.notice.as_deref(),
             ));

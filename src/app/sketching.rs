@@ -52,6 +52,7 @@ impl CasaApp {
             Draw::EditPoints { scene, annotation } => self.edit_points(scene, annotation),
             Draw::MoveHandle { index, at, done } => self.move_handle(index, at, done),
             Draw::SetText(text) => self.set_text(&text),
+            Draw::Typed(text) => self.draw_typed(&text),
             Draw::StopEditing => {
                 self.reshaping = None;
                 self.refresh_overlay();
@@ -130,6 +131,44 @@ impl CasaApp {
             }
         }
         self.refresh_overlay();
+    }
+
+    /// Reports the sketch's drawings that cannot be drawn (kept, undrawn), as a scene's are.
+    pub(super) fn check_sketch(&mut self) {
+        let file = self
+            .state_file
+            .as_ref()
+            .map_or_else(|| "the settings".to_owned(), |p| p.display().to_string());
+        for (i, entry) in self.state.sketch.iter().enumerate() {
+            if let Err(problem) = entry.resolve(&self.doc.atlas) {
+                self.issues.push(crate::data::LoadIssue {
+                    file: file.clone(),
+                    feature: Some("the sketch".into()),
+                    problem: format!("sketch[{i}]: {problem}; not drawn"),
+                    severity: crate::data::Severity::Warning,
+                    path: None,
+                });
+            }
+        }
+    }
+
+    /// Places a point typed in the Draw window: a site, a capital or lat,lon (as `casa
+    /// measure` reads them), for those who draw from the keyboard.
+    pub(super) fn draw_typed(&mut self, typed: &str) {
+        match crate::measure::resolve(&self.doc.atlas, typed) {
+            Ok(end) => {
+                if let Some(draft) = &mut self.draft {
+                    draft.place(Placed {
+                        at: end.at,
+                        id: end.id,
+                    });
+                }
+                self.panels.typed_point.clear();
+                self.show.notice = None;
+                self.refresh_overlay();
+            }
+            Err(e) => self.show.notice = Some(format!("Not drawn: {e}")),
+        }
     }
 
     /// Starts drawing with a tool, or stops (what was placed is dropped).

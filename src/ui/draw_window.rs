@@ -37,6 +37,7 @@ pub fn colour_combo(ui: &mut egui::Ui, name: &str, colour: &mut Option<Actor>) -
 pub fn draw_window(
     ctx: &egui::Context,
     draft: &mut Draft,
+    typed: &mut String,
     scene: Option<&str>,
     notice: Option<&str>,
 ) -> Vec<Command> {
@@ -54,6 +55,18 @@ pub fn draw_window(
                     .small()
                     .weak(),
             );
+            // From the keyboard: a site, a capital or lat,lon, then Enter or Place.
+            ui.horizontal(|ui| {
+                let label = ui.label("Point");
+                let field = ui
+                    .text_edit_singleline(typed)
+                    .labelled_by(label.id)
+                    .on_hover_text("A site, a capital or lat,lon");
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Place").clicked() || entered) && !typed.trim().is_empty() {
+                    commands.push(Command::Draw(Draw::Typed(typed.trim().to_owned())));
+                }
+            });
             choices(ui, draft);
             if draft.tool == Tool::Ruler {
                 ruler(ui, draft);

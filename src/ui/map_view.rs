@@ -216,7 +216,16 @@ impl MapView {
         self.drawn_features
             .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
         if let Some(content) = &scene.content {
-            commands.extend(feature_widgets(ui, content, &drawn, self.hovered_feature));
+            let projection = scene.geometry.projection;
+            let to_lonlat = |p: Pos2| projection.unproject(camera.world_from_screen(viewport, p));
+            let drawing = self.drawing.then_some(&to_lonlat as &dyn Fn(Pos2) -> _);
+            commands.extend(feature_widgets(
+                ui,
+                content,
+                &drawn,
+                self.hovered_feature,
+                drawing,
+            ));
         }
         if let Some(pos) = pointer {
             self.hover_overlay(&painter, scene, pos);
@@ -425,6 +434,7 @@ fn feature_widgets(
     content: &ContentScene<'_>,
     drawn: &[Drawn],
     hovered: Option<usize>,
+    drawing: Option<&dyn Fn(Pos2) -> crate::projection::LonLat>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -446,7 +456,29 @@ fn feature_widgets(
             feature.name.clone()
         };
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-        if response.clicked() {
+        if response.clicked()
+            && !d.edge
+            && let Some(to_lonlat) = drawing
+        {
+            // While drawing, a site's symbol places a point on the site; a route's or a
+            // region's label, where the pointer is.
+            let site = matches!(feature.shape, crate::model::Shape::Points(_));
+            let at = match (
+                site,
+                feature.shape.anchor(),
+                response.interact_pointer_pos(),
+            ) {
+                (true, Some(anchor), _) => Some(anchor),
+                (_, _, Some(pos)) => Some(to_lonlat(pos)),
+                (_, anchor, None) => anchor,
+            };
+            if let Some(at) = at {
+                commands.push(Command::Draw(Draw::DrawAt {
+                    at,
+                    feature: site.then_some(d.feature),
+                }));
+            }
+        } else if response.clicked() {
             commands.push(if d.edge {
                 Command::FlyToFeature(d.feature)
             } else {

@@ -143,6 +143,8 @@ pub enum Draw {
         /// The feature hit there, to snap to.
         feature: Option<usize>,
     },
+    /// Place a point typed: a site, a capital or "lat,lon".
+    Typed(String),
     /// Remove the last point placed.
     UndoPoint,
     /// Finish the drawing: on the sketch, or on the current scene.
