@@ -117,13 +117,17 @@ pub fn ring(center: LonLat, metres: f64) -> Result<Vec<LonLat>, RingProblem> {
 pub fn format_km(metres: f64) -> String {
     let tenths = (metres / 100.0).round() as i64;
     let (whole, tenth) = (tenths / 10, tenths % 10);
-    let digits = whole.to_string();
+    format!("{}.{tenth} km", thousands(&whole.to_string()))
+}
+
+/// Digits grouped by thousands: "12345" → "12,345".
+pub fn thousands(digits: &str) -> String {
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    format!("{grouped}.{tenth} km")
+    grouped
 }

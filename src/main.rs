@@ -260,6 +260,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// A report on stdout, or the reason there is none on stderr with status 1.
+fn report(result: Result<String, impl std::fmt::Display>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("casa: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs a subcommand (no window): check, info, measure or export.
 fn run_command(
     command: Command,
@@ -296,29 +310,11 @@ fn run_command(
             if skipped > 0 {
                 eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
             }
-            match casa::cli::info(&loaded, &query, json) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("casa: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            report(casa::cli::info(&loaded, &query, json))
         }
         Command::Measure { a, b } => {
             let loaded = casa::data::load(assets, seeds);
-            match casa::measure::measure(&loaded.atlas, &a, &b) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("casa: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            report(casa::measure::measure(&loaded.atlas, &a, &b))
         }
         Command::Export {
             scene,

@@ -23,6 +23,18 @@ pub struct Endpoint {
     pub id: Option<String>,
 }
 
+impl Endpoint {
+    /// A feature or a capital.
+    fn of(name: String, at: LonLat, precision: Option<Precision>, id: &str) -> Self {
+        Self {
+            name,
+            at,
+            precision,
+            id: Some(id.to_owned()),
+        }
+    }
+}
+
 /// Why a name does not give one position.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Unresolved {
@@ -100,31 +112,13 @@ pub fn resolve(atlas: &Atlas, query: &str) -> Result<Endpoint, Unresolved> {
                 .find(|c| c.id.0 == place.country)
                 .map_or(place.country.as_str(), |c| c.name.as_str());
             let name = format!("{} (capital of {country})", place.name);
-            let (at, precision, id) = (place.position, None, Some(place.id.clone()));
-            found.push((
-                q,
-                Endpoint {
-                    name,
-                    at,
-                    precision,
-                    id,
-                },
-            ));
+            found.push((q, Endpoint::of(name, place.position, None, &place.id)));
         }
     }
     for f in &atlas.features {
         if let (Some(q), Some(at)) = (match_feature(f, query), f.shape.anchor()) {
             let name = format!("{} ({})", f.name, f.id);
-            let (precision, id) = (Some(f.precision), Some(f.id.clone()));
-            found.push((
-                q,
-                Endpoint {
-                    name,
-                    at,
-                    precision,
-                    id,
-                },
-            ));
+            found.push((q, Endpoint::of(name, at, Some(f.precision), &f.id)));
         }
     }
     found.sort_by_key(|f| std::cmp::Reverse(f.0));

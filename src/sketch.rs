@@ -311,15 +311,21 @@ pub fn format_km2(m2: f64) -> String {
     if km2 < 1.0 {
         return format!("{km2:.2} km²");
     }
-    let digits = format!("{km2:.0}");
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped} km²")
+    format!("{} km²", geodesy::thousands(&format!("{km2:.0}")))
+}
+
+/// A drawing whose points are being dragged and whose label is being edited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reshaping {
+    /// Whose list it is in.
+    pub target: Target,
+    /// Its position in the list.
+    pub index: usize,
+    /// As dragged and edited so far (drawn on screen).
+    pub working: Annotation,
+    /// As last saved: an edit is saved only while the list still holds it there, so a
+    /// list changed meanwhile (a scene replaced, a drawing removed) is never overwritten.
+    pub saved: Annotation,
 }
 
 /// Whose annotations an edit changed.

@@ -275,7 +275,7 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
         .get_by_label("Its label or text")
         .type_text("Route B");
     harness.run();
-    click_label(&mut harness, "Save text");
+    click_label(&mut harness, "Save label");
     assert!(matches!(
         &harness.state().state.sketch[0],
         Entry::Read(Annotation::Arrow { label: Some(l), .. }) if l == "Route B"
@@ -434,5 +434,14 @@ fn drawings_made_with_the_tools_on_a_scene_and_the_sketch_survive_a_restart() {
     settle(&mut harness);
     assert_eq!(harness.state().annotations.drawings.len(), 3);
     assert!(painted_texts(&harness).contains(&"500 km from Kant air base".to_owned()));
+    // Editing a drawing's points ends with its scene: the next scene's are not touched.
+    click_label(&mut harness, "Drawings on scene 1");
+    click_label(&mut harness, "Edit points of drawing 1");
+    assert!(harness.state().reshaping.is_some());
+    assert_eq!(harness.state().map.handles.len(), 1, "the ring's centre");
+    harness.key_press(egui::Key::PageDown);
+    settle(&mut harness);
+    assert!(harness.state().reshaping.is_none());
+    assert!(harness.state().map.handles.is_empty());
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -111,7 +111,7 @@ pub struct CasaApp {
     pub draft: Option<crate::sketch::Draft>,
     /// The drawing whose points are being dragged: whose, which, and its points as
     /// dragged so far.
-    pub reshaping: Option<(crate::sketch::Target, usize, crate::annotation::Annotation)>,
+    pub reshaping: Option<crate::sketch::Reshaping>,
     /// Undo and redo of annotation edits.
     pub history: crate::sketch::History,
     about_open: bool,
@@ -581,8 +581,8 @@ impl CasaApp {
             .into_iter()
             .collect();
         commands.extend(shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open));
-        if let Some((_, _, a)) = &self.reshaping {
-            let what = a.describe();
+        if let Some(r) = &self.reshaping {
+            let what = r.working.describe();
             commands.extend(draw_window::reshape_window(
                 ctx,
                 &what,

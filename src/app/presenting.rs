@@ -138,6 +138,7 @@ impl CasaApp {
         }
         self.show.user_file = Some(path);
         self.show.current = None;
+        self.reshaping = None;
         self.history
             .retarget(|t| matches!(t, DrawingTarget::Sketch).then_some(DrawingTarget::Sketch));
         self.refresh_overlay();
@@ -180,6 +181,8 @@ impl CasaApp {
             return;
         };
         self.show.current = Some(index);
+        // Handles belong to the scene left.
+        self.reshaping = None;
         self.panels.playing_since = None;
         self.state.layers = scene.side().to_state();
         self.replace_compare(scene.compare.as_ref().map(SideSpec::to_state));
@@ -294,6 +297,11 @@ impl CasaApp {
 
     /// Applies an edit to the briefing and saves it.
     pub(super) fn edit_briefing(&mut self, edit: BriefingEdit) {
+        if !matches!(edit, BriefingEdit::Annotations(..)) {
+            // A drawing being reshaped is saved only where it was; scenes that move or
+            // go end its editing.
+            self.reshaping = None;
+        }
         let scenes = &mut self.show.briefing.scenes;
         match edit {
             BriefingEdit::Add => {
@@ -537,6 +545,7 @@ impl CasaApp {
         self.show.briefing = self.show.shipped.clone();
         self.show.is_user = false;
         self.show.current = None;
+        self.reshaping = None;
         self.history
             .retarget(|t| matches!(t, DrawingTarget::Sketch).then_some(DrawingTarget::Sketch));
         self.show.notice = Some(notice);

@@ -9,7 +9,7 @@ use super::presenting::BriefingEdit;
 use crate::annotation::{Annotation, Entry};
 use crate::model::Actor;
 use crate::projection::LonLat;
-use crate::sketch::{Change, Draft, Placed, Target, Tool};
+use crate::sketch::{Change, Draft, Placed, Reshaping, Target, Tool};
 use crate::ui::Draw;
 
 /// How near (screen points) a click must be to a capital to snap to it.
@@ -63,12 +63,18 @@ impl CasaApp {
     /// Shows a drawing's points as handles to drag (a drawing CASA cannot read has none).
     fn edit_points(&mut self, scene: Option<usize>, k: usize) {
         self.draft = None;
+        self.show.notice = None;
         self.panels.reshape_text.clear();
         self.reshaping = self.target_of(scene).and_then(|target| {
             match self.annotations_of(&target)?.get(k)? {
                 Entry::Read(a) => {
                     self.panels.reshape_text = a.text().to_owned();
-                    Some((target, k, a.clone()))
+                    Some(Reshaping {
+                        target,
+                        index: k,
+                        working: a.clone(),
+                        saved: a.clone(),
+                    })
                 }
                 Entry::Unread(_) => None,
             }
@@ -76,32 +82,57 @@ impl CasaApp {
         self.refresh_overlay();
     }
 
+    /// Saves the drawing being reshaped as edited (one undoable edit), if it is valid and
+    /// its list still holds it as last saved; otherwise the edit is dropped, the user told
+    /// why, and the working copy goes back to what is saved.
+    fn save_reshaped(&mut self, what: &str) {
+        let Some(r) = self.reshaping.clone() else {
+            return;
+        };
+        let list = self
+            .annotations_of(&r.target)
+            .filter(|l| l.get(r.index) == Some(&Entry::Read(r.saved.clone())));
+        let problem = match (list, r.working.resolve(&self.doc.atlas)) {
+            (None, _) => Some("the drawing is no longer there".to_owned()),
+            (Some(_), Err(e)) => Some(e),
+            (Some(mut list), Ok(_)) => {
+                list[r.index] = Entry::Read(r.working.clone());
+                if self.set_annotations(r.target.clone(), list, true) {
+                    None
+                } else {
+                    Some("the drawing is no longer there".to_owned())
+                }
+            }
+        };
+        match (problem, &mut self.reshaping) {
+            (None, Some(r)) => {
+                r.saved = r.working.clone();
+                self.show.notice = None;
+            }
+            (Some(e), _) => {
+                self.show.notice = Some(format!("Not {what}: {e}"));
+                self.reshaping = None;
+            }
+            (None, None) => {}
+        }
+        self.refresh_overlay();
+    }
+
     /// Gives the drawing being edited a new label (one undoable edit); refused, with the
     /// reason, if the drawing would not be valid (a callout with no text, a label too long).
     fn set_text(&mut self, text: &str) {
-        let Some((target, k, annotation)) = &mut self.reshaping else {
-            return;
-        };
-        let mut edited = annotation.clone();
-        edited.set_text(text);
-        if let Err(e) = edited.resolve(&self.doc.atlas) {
-            self.show.notice = Some(format!("Not changed: {e}"));
-            return;
+        if let Some(r) = &mut self.reshaping {
+            r.working.set_text(text);
+            self.save_reshaped("changed");
         }
-        *annotation = edited.clone();
-        let (target, k) = (target.clone(), *k);
-        if let Some(mut list) = self.annotations_of(&target).filter(|l| k < l.len()) {
-            list[k] = Entry::Read(edited);
-            let _ = self.set_annotations(target, list, true);
-        }
-        self.refresh_overlay();
     }
 
     /// The handles of the drawing being reshaped, in world space.
     pub(super) fn handles(&self) -> Vec<crate::projection::WorldPoint> {
         let projection = &self.doc.geometry.projection;
-        self.reshaping.as_ref().map_or_else(Vec::new, |(_, _, a)| {
-            a.handles(&self.doc.atlas)
+        self.reshaping.as_ref().map_or_else(Vec::new, |r| {
+            r.working
+                .handles(&self.doc.atlas)
                 .into_iter()
                 .map(|p| projection.project(p))
                 .collect()
@@ -115,22 +146,15 @@ impl CasaApp {
             (at.lon + 180.0).rem_euclid(360.0) - 180.0,
             at.lat.clamp(-90.0, 90.0),
         );
-        let Some((target, k, annotation)) = &mut self.reshaping else {
+        let Some(r) = &mut self.reshaping else {
             return;
         };
-        annotation.move_handle(index, at);
+        r.working.move_handle(index, at);
         if done {
-            let (target, k, moved) = (target.clone(), *k, annotation.clone());
-            if let Some(mut list) = self.annotations_of(&target).filter(|l| k < l.len()) {
-                if moved.resolve(&self.doc.atlas).is_ok() {
-                    list[k] = Entry::Read(moved);
-                    let _ = self.set_annotations(target, list, true);
-                } else {
-                    self.show.notice = Some("Not moved: the drawing would not be valid".into());
-                }
-            }
+            self.save_reshaped("moved");
+        } else {
+            self.refresh_overlay();
         }
-        self.refresh_overlay();
     }
 
     /// Reports the sketch's drawings that cannot be drawn (kept, undrawn), as a scene's are.
@@ -193,15 +217,24 @@ impl CasaApp {
             );
             a.zip(b).is_some_and(|(a, b)| a.distance(b) <= SNAP_POINTS)
         };
+        // The site's point nearest the click; tied to the site by its id only when the site
+        // is that one point (an id stands for a site's first point).
         let snapped = feature
             .and_then(|i| self.doc.atlas.features.get(i))
-            .filter(|f| matches!(f.shape, crate::model::Shape::Points(_)))
-            .and_then(|f| {
-                let anchor = f.shape.anchor().filter(|p| near(*p))?;
-                Some(Placed {
-                    at: anchor,
-                    id: Some(f.id.clone()),
-                })
+            .and_then(|f| match &f.shape {
+                crate::model::Shape::Points(mp) => {
+                    let nearest =
+                        mp.0.iter()
+                            .map(|p| LonLat::new(p.x(), p.y()))
+                            .filter(|p| near(*p))
+                            .min_by(|a, b| {
+                                let d = |p: &LonLat| (p.lon - at.lon).hypot(p.lat - at.lat);
+                                d(a).total_cmp(&d(b))
+                            })?;
+                    let id = (mp.0.len() == 1).then(|| f.id.clone());
+                    Some(Placed { at: nearest, id })
+                }
+                _ => None,
             })
             .or_else(|| self.capital_near(at));
         let Some(draft) = &mut self.draft else {
@@ -396,12 +429,15 @@ impl CasaApp {
         let current = self.show.current;
         // The drawing being reshaped is drawn as dragged so far, not as saved.
         let reshaped = |whose: Option<usize>, k: usize| match &self.reshaping {
-            Some((Target::Scene(i, _), j, a)) if whose == Some(*i) && *j == k => Some(a),
-            Some((Target::Sketch, j, a)) if whose.is_none() && *j == k => Some(a),
+            Some(r) if r.index == k => match (&r.target, whose) {
+                (Target::Scene(i, _), Some(w)) if *i == w => Some(&r.working),
+                (Target::Sketch, None) => Some(&r.working),
+                _ => None,
+            },
             _ => None,
         };
         let lists = [(current, scene), (None, sketch)];
-        let mut resolved: Vec<_> = lists
+        let resolved: Vec<_> = lists
             .iter()
             .flat_map(|(whose, list)| {
                 list.iter()
@@ -414,17 +450,20 @@ impl CasaApp {
             .collect();
         let projection = &self.doc.geometry.projection;
         self.annotations = Arc::new(crate::compose::Overlay::build(&resolved, projection));
+        // On screen, the drawing in progress and the handles too (the saved drawings
+        // copied, not projected and triangulated again).
         let handles = self.handles();
-        match self.draft.as_ref().and_then(|d| d.preview(atlas)) {
-            Some(preview) => {
-                resolved.push(preview);
-                self.on_screen = Arc::new(crate::compose::Overlay::build(&resolved, projection));
-            }
-            None if !handles.is_empty() => {
-                let overlay = crate::compose::Overlay::build(&resolved, projection);
-                self.on_screen = Arc::new(overlay.with_handles(handles));
-            }
-            None => self.on_screen = Arc::clone(&self.annotations),
+        let preview = self.draft.as_ref().and_then(|d| d.preview(atlas));
+        if preview.is_none() && handles.is_empty() {
+            self.on_screen = Arc::clone(&self.annotations);
+            return;
         }
+        let mut on_screen = (*self.annotations).clone();
+        let preview = crate::compose::Overlay::build(&Vec::from_iter(preview), projection);
+        on_screen.drawings.extend(preview.drawings);
+        if !handles.is_empty() {
+            on_screen = on_screen.with_handles(handles);
+        }
+        self.on_screen = Arc::new(on_screen);
     }
 }

@@ -37,7 +37,7 @@ const CALLOUT_WIDTH: f32 = 220.0;
 const CURVE_SAMPLES: usize = 24;
 
 /// What one annotation draws, in world space.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Projected {
     /// A range ring.
     Ring {
@@ -80,7 +80,7 @@ pub enum Projected {
 }
 
 /// One annotation ready to draw.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Drawing {
     /// Its geometry.
     pub projected: Projected,
@@ -93,7 +93,7 @@ pub struct Drawing {
 }
 
 /// The annotations of what is shown, in world space.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Overlay {
     /// In drawing order.
     pub drawings: Vec<Drawing>,

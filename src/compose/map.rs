@@ -522,11 +522,9 @@ fn labels(
         captions,
     } = marks;
     let palette = scene.palette;
-    let mut placed = furniture_rects(scene, rect);
-    placed.extend(captions);
     let mut layout = LabelLayout {
         text,
-        placed,
+        placed: furniture_rects(scene, rect),
         bounds: rect.shrink(4.0),
         palette,
     };
@@ -559,6 +557,9 @@ fn labels(
         subjects_labelled =
             content::subject_labels(list, &mut layout, t, rect, scene.subjects, content, drawn);
     }
+    // The subjects' labels are placed first and never give way; the rest give way to the
+    // drawings' captions.
+    layout.placed.extend(captions);
     country_labels(list, &mut layout, scene, t, camera, rect);
     for (place, p) in capital_spots {
         // Right of the dot, else left of it.

@@ -200,7 +200,7 @@ pub fn reshape_window(
             ui.label("Drag its points on the map; each move can be undone.");
             let label = ui.label("Its label or text");
             ui.text_edit_singleline(text).labelled_by(label.id);
-            if ui.button("Save text").clicked() {
+            if ui.button("Save label").clicked() {
                 commands.push(Command::Draw(Draw::SetText(text.clone())));
             }
             if ui.button("Done").clicked() {

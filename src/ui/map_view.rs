@@ -48,8 +48,8 @@ pub struct MapView {
     /// The points of the drawing being reshaped (world positions): dragging one moves it
     /// instead of panning.
     pub handles: Vec<crate::projection::WorldPoint>,
-    /// The handle being dragged.
-    pub grabbed: Option<usize>,
+    /// The handle being dragged, and where it was last dragged to.
+    pub grabbed: Option<(usize, Option<crate::projection::LonLat>)>,
 }
 
 /// A smooth camera move from one view to another.
@@ -245,7 +245,7 @@ impl MapView {
         let (Some(camera), viewport) = (self.camera, response.rect) else {
             return;
         };
-        if response.drag_started() {
+        if response.drag_started_by(egui::PointerButton::Primary) {
             let origin = ui.input(|i| i.pointer.press_origin());
             self.grabbed = origin.and_then(|o| {
                 self.handles
@@ -254,23 +254,25 @@ impl MapView {
                     .enumerate()
                     .filter(|(_, d)| f64::from(*d) <= HIT_RADIUS_POINTS)
                     .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(k, _)| k)
+                    .map(|(k, _)| (k, None))
             });
         }
-        let Some(index) = self.grabbed else {
+        let Some((index, last)) = self.grabbed else {
             return;
         };
-        let done = response.drag_stopped() || !response.dragged();
-        if let Some(pos) = response
+        // Let go: the button released, or the pointer gone from the window or the
+        // window from focus (no release would come).
+        let (focused, latest) = ui.input(|i| (i.focused, i.pointer.latest_pos()));
+        let done = response.drag_stopped() || !response.dragged() || !focused || latest.is_none();
+        let at = response
             .interact_pointer_pos()
-            .or(ui.input(|i| i.pointer.latest_pos()))
-        {
-            let at = projection.unproject(camera.world_from_screen(viewport, pos));
+            .or(latest)
+            .map(|pos| projection.unproject(camera.world_from_screen(viewport, pos)))
+            .or(last);
+        if let Some(at) = at {
             commands.push(Command::Draw(Draw::MoveHandle { index, at, done }));
         }
-        if done {
-            self.grabbed = None;
-        }
+        self.grabbed = (!done).then_some((index, at));
     }
 
     /// Fits, flies, pans and zooms the camera from this frame's input; returns it.
@@ -463,15 +465,12 @@ fn feature_widgets(
             // While drawing, a site's symbol places a point on the site; a route's or a
             // region's label, where the pointer is.
             let site = matches!(feature.shape, crate::model::Shape::Points(_));
-            let at = match (
-                site,
-                feature.shape.anchor(),
-                response.interact_pointer_pos(),
-            ) {
-                (true, Some(anchor), _) => Some(anchor),
-                (_, _, Some(pos)) => Some(to_lonlat(pos)),
-                (_, anchor, None) => anchor,
-            };
+            // Where the pointer is (the app snaps it to the site's nearest point); from
+            // a screen reader, the feature's anchor.
+            let at = response
+                .interact_pointer_pos()
+                .map(to_lonlat)
+                .or_else(|| feature.shape.anchor());
             if let Some(at) = at {
                 commands.push(Command::Draw(Draw::DrawAt {
                     at,
