@@ -207,11 +207,6 @@ impl Overlay {
         });
         self
     }
-
-    /// Whether it draws nothing.
-    pub fn is_empty(&self) -> bool {
-        self.drawings.is_empty()
-    }
 }
 
 /// An area projected: its ring, its fill triangulated once, where its caption goes.

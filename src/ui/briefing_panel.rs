@@ -77,7 +77,7 @@ pub fn briefing_panel(
             if let Some(i) = show.current.filter(|i| *i < scenes.len()) {
                 ui.add_space(6.0);
                 scene_editor(ui, show, i, panels, &mut commands);
-                ring_editor(ui, show, i, panels, &mut commands);
+                drawings_editor(ui, show, i, panels, &mut commands);
             }
             if !sketch.is_empty() {
                 egui::CollapsingHeader::new("Sketch on the map")
@@ -210,10 +210,10 @@ fn scene_editor(
         });
 }
 
-/// The current scene's drawings: each listed with its colour and a button to remove it,
-/// and a form to
-/// draw one (centre, radius, label), checked by the app before it is saved.
-fn ring_editor(
+/// The current scene's drawings, listed (see [`annotation_list`]), and a form to draw a
+/// range ring by typing its centre, radius and label (checked by the app before it is
+/// saved).
+fn drawings_editor(
     ui: &mut egui::Ui,
     show: &Show,
     index: usize,
