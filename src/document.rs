@@ -69,6 +69,19 @@ impl Document {
         }
     }
 
+    /// Replaces the features and articles (the user's atlas changed): only the content's
+    /// caches are built again; borders stay projected.
+    pub fn replace_content(&mut self, features: Vec<Feature>, corpus: Corpus) {
+        self.content = ContentCache {
+            geometry: FeatureGeometries::build(&features, &self.geometry.projection),
+            hatch_outlines: std::mem::take(&mut self.content.hatch_outlines),
+            labels: features.iter().map(feature_label).collect(),
+            related: crate::dossier::related(&features),
+        };
+        self.atlas.features = features;
+        self.corpus = corpus;
+    }
+
     /// One side's map, for the composer (hover and subjects left empty).
     pub fn map_scene<'a>(
         &'a self,

@@ -17,6 +17,7 @@
 
 pub mod annotation;
 pub mod app;
+pub mod authoring;
 pub mod camera;
 pub mod cli;
 pub mod compare;

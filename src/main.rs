@@ -40,6 +40,10 @@ struct Cli {
     /// shipped (embedded) corpus.
     #[arg(long, value_name = "DIR", global = true)]
     seeds: Option<PathBuf>,
+    /// Your own atlas (articles, features and citations you added), layered over the
+    /// shipped one: this folder instead of atlas/ in your data folder.
+    #[arg(long, value_name = "DIR", global = true)]
+    user: Option<PathBuf>,
     /// Your briefing file (scenes): read from and saved to this file instead of
     /// scenes.json in your data folder.
     #[arg(long, value_name = "FILE", global = true)]
@@ -198,7 +202,8 @@ fn main() -> ExitCode {
     let assets = cli.assets.map_or(AssetSource::Embedded, AssetSource::Dir);
     let seeds = cli.seeds.map_or(SeedSource::Embedded, SeedSource::Dir);
     if let Some(command) = cli.command {
-        return run_command(command, &assets, &seeds, cli.scenes);
+        let user = cli.user.or_else(casa::data::default_user_dir);
+        return run_command(command, &assets, &seeds, user.as_deref(), cli.scenes);
     }
     #[cfg(windows)]
     console::detach();
@@ -206,6 +211,7 @@ fn main() -> ExitCode {
     let options = AppOptions {
         assets,
         seeds,
+        user: cli.user,
         fresh: cli.fresh || cli.screenshot.is_some(),
         screenshot: cli.screenshot,
         scenes: cli.scenes,
@@ -279,6 +285,7 @@ fn run_command(
     command: Command,
     assets: &AssetSource,
     seeds: &SeedSource,
+    user: Option<&std::path::Path>,
     scenes: Option<PathBuf>,
 ) -> ExitCode {
     match command {
@@ -296,7 +303,7 @@ fn run_command(
             }
         }
         Command::Check { .. } => {
-            let report = casa::cli::check(&casa::data::load(assets, seeds));
+            let report = casa::cli::check(&casa::data::load_with_user(assets, seeds, user));
             print!("{}", report.text);
             if report.ok {
                 ExitCode::SUCCESS
@@ -305,7 +312,7 @@ fn run_command(
             }
         }
         Command::Info { query, json } => {
-            let loaded = casa::data::load(assets, seeds);
+            let loaded = casa::data::load_with_user(assets, seeds, user);
             let skipped = loaded.errors().count();
             if skipped > 0 {
                 eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");
@@ -313,7 +320,7 @@ fn run_command(
             report(casa::cli::info(&loaded, &query, json))
         }
         Command::Measure { a, b } => {
-            let loaded = casa::data::load(assets, seeds);
+            let loaded = casa::data::load_with_user(assets, seeds, user);
             report(casa::measure::measure(&loaded.atlas, &a, &b))
         }
         Command::Export {
@@ -339,7 +346,7 @@ fn run_command(
                 scenes,
                 strict,
             };
-            let loaded = casa::data::load(assets, seeds);
+            let loaded = casa::data::load_with_user(assets, seeds, user);
             let skipped = loaded.errors().count();
             if skipped > 0 {
                 eprintln!("casa: {skipped} data problem(s); run `casa check` for the list");

@@ -74,6 +74,10 @@ pub struct AppState {
     pub recent_folders: Vec<std::path::PathBuf>,
     /// What the user drew on the map itself, outside any scene (shown over every view).
     pub sketch: Vec<crate::annotation::Entry>,
+    /// The Add article form as last typed (open while it is `Some`).
+    pub article_draft: Option<crate::authoring::ArticleDraft>,
+    /// The feature form as last typed (open while it is `Some`).
+    pub feature_draft: Option<crate::authoring::FeatureDraft>,
 }
 
 impl Default for AppState {
@@ -87,6 +91,8 @@ impl Default for AppState {
             presenter_legend: true,
             recent_folders: Vec::new(),
             sketch: Vec::new(),
+            article_draft: None,
+            feature_draft: None,
         }
     }
 }

@@ -202,6 +202,12 @@ impl CasaApp {
                 "GeoJSON, CSV, KML/KMZ, GPX or Shapefile",
                 crate::data::user_layer::LayerFormat::EXTENSIONS.to_vec(),
             ),
+            FileAction::ReadArticle => spec("Add article", "Text", vec!["txt", "md"]),
+            FileAction::ExportAdditions => PickerSpec {
+                save_name: Some("casa-additions.json".into()),
+                ..spec("Export my additions", "CASA additions", vec!["json"])
+            },
+            FileAction::ImportAdditions => spec("Import additions", "CASA additions", vec!["json"]),
         }
     }
 
@@ -216,6 +222,9 @@ impl CasaApp {
             FileAction::ExportDeck { notes } => self.export_deck(path, notes),
             FileAction::ImportBriefing => self.import_briefing(path),
             FileAction::OpenLayer => self.open_layer(path.to_path_buf()),
+            FileAction::ReadArticle => self.read_article_file(path),
+            FileAction::ExportAdditions => self.export_additions(path),
+            FileAction::ImportAdditions => self.import_additions(path),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The eframe application: lays out the panels, applies commands, saves state.
 
+mod authoring;
 mod deck_export;
 mod dialogs;
 mod imports;
@@ -34,6 +35,8 @@ pub struct AppOptions {
     pub assets: AssetSource,
     /// Where the articles come from.
     pub seeds: SeedSource,
+    /// The user's atlas folder; `None`: `atlas/` in the data folder.
+    pub user: Option<PathBuf>,
     /// Save a screenshot of the window here after the first frames, then quit.
     pub screenshot: Option<PathBuf>,
     /// Ignore the saved state (start at the overview in the light theme).
@@ -114,6 +117,8 @@ pub struct CasaApp {
     pub reshaping: Option<crate::sketch::Reshaping>,
     /// Undo and redo of annotation edits.
     pub history: crate::sketch::History,
+    /// Adding articles, citations and features to the user's atlas.
+    pub authoring: authoring::Authoring,
     about_open: bool,
     palette: Palette,
     screenshot: Option<ScreenshotJob>,
@@ -127,7 +132,8 @@ impl CasaApp {
         // Names in scripts the embedded fonts lack: system fonts, found on first need.
         cc.egui_ctx
             .add_font_provider(crate::fonts::system_provider());
-        let loaded = crate::data::load(&options.assets, &options.seeds);
+        let user = options.user.clone().or_else(crate::data::default_user_dir);
+        let loaded = crate::data::load_with_user(&options.assets, &options.seeds, user.as_deref());
         for issue in &loaded.issues {
             eprintln!("casa: {issue}");
         }
@@ -210,6 +216,7 @@ impl CasaApp {
             corpus,
             issues,
             briefing,
+            user,
         } = loaded;
         let doc = Document::build(atlas, corpus);
         doc.geometry.warm_fine_levels();
@@ -245,10 +252,12 @@ impl CasaApp {
             draft: None,
             reshaping: None,
             history: crate::sketch::History::default(),
+            authoring: authoring::Authoring::default(),
             about_open: false,
             screenshot: None,
             dialogs: dialogs::Dialogs::default(),
         };
+        app.adopt_user_atlas(user);
         app.refresh_layers();
         app.refresh_overlay();
         app
@@ -400,6 +409,7 @@ impl CasaApp {
                 notes,
             }),
             Command::Draw(draw) => self.sketch_command(draw),
+            Command::Author(author) => self.author(author),
             Command::MoveScene(i, delta) => self.edit_briefing(BriefingEdit::Move(i, delta)),
             Command::DeleteScene(i) => self.edit_briefing(BriefingEdit::Delete(i)),
             Command::ExportBriefing(path) => self.export_briefing(&path),
@@ -502,6 +512,7 @@ impl CasaApp {
                 &self.state,
                 self.compare.is_some(),
                 draw,
+                self.authoring.can_undo_redo(),
             ));
         });
         if !self.issues.is_empty() {
@@ -549,6 +560,7 @@ impl CasaApp {
             visibility: &self.side.visibility,
             year: self.state.layers.membership_year(),
             palette: &self.palette,
+            added: self.authoring.part.as_ref().map(|p| &p.added),
         };
         commands.extend(side_panel::side_panel(
             ui,
@@ -627,6 +639,20 @@ impl CasaApp {
         }
         if let Some((index, range)) = self.panels.article.clone() {
             let scroll = std::mem::take(&mut self.panels.scroll_article);
+            let a = &mut self.authoring;
+            let citing = article::Citing {
+                on: &mut a.citing,
+                passage: a.passage.as_mut().map(|(p, q)| (&*p, q)),
+                cite_on: &mut a.cite_on,
+                features: self
+                    .doc
+                    .atlas
+                    .features
+                    .iter()
+                    .map(|f| (f.id.clone(), f.name.clone()))
+                    .collect(),
+                notice: a.notice.as_ref(),
+            };
             commands.extend(article::article_window(
                 ctx,
                 &self.doc.corpus,
@@ -634,7 +660,37 @@ impl CasaApp {
                 range,
                 scroll,
                 &self.palette,
+                citing,
             ));
+        }
+        commands.extend(self.authoring_windows(ctx));
+        commands
+    }
+
+    /// The forms adding to the user's atlas, when open.
+    fn authoring_windows(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        use crate::ui::authoring;
+        let mut commands = Vec::new();
+        let notice = self.authoring.notice.as_ref();
+        if let Some(draft) = &mut self.state.article_draft {
+            commands.extend(authoring::article_form(
+                ctx,
+                draft,
+                &mut self.authoring.mark,
+                notice,
+            ));
+        }
+        if let Some(draft) = &mut self.state.feature_draft {
+            commands.extend(authoring::feature_form(
+                ctx,
+                draft,
+                self.authoring.placing,
+                &self.doc.corpus,
+                notice,
+            ));
+        }
+        if let Some(merge) = &mut self.authoring.merge {
+            commands.extend(authoring::import_window(ctx, merge, notice));
         }
         commands
     }
@@ -711,7 +767,7 @@ impl CasaApp {
         // While a tool is in use, clicks on either map place points; while a drawing is
         // reshaped, its handles are dragged.
         let handles = self.handles();
-        self.map.drawing = self.draft.is_some();
+        self.map.drawing = self.draft.is_some() || self.authoring.placing;
         self.map.handles.clone_from(&handles);
         if let Some(c) = &mut self.compare {
             c.map.drawing = self.draft.is_some();

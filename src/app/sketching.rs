@@ -209,6 +209,10 @@ impl CasaApp {
     pub(super) fn draw_at(&mut self, at: LonLat, feature: Option<usize>) {
         // A click east of the antimeridian unprojects past 180°.
         let at = LonLat::new((at.lon + 180.0).rem_euclid(360.0) - 180.0, at.lat);
+        if self.authoring.placing {
+            self.place_feature_at(at);
+            return;
+        }
         let geometry = &self.doc.geometry;
         let near = |p: LonLat| {
             let (a, b) = (

@@ -112,6 +112,8 @@ pub struct ArticleMeta {
     pub date_basis: DateBasis,
     /// How the date was established.
     pub date_note: Option<String>,
+    /// Where it was published online, if known.
+    pub url: Option<String>,
 }
 
 impl ArticleMeta {
@@ -425,6 +427,7 @@ mod tests {
             date: None,
             date_basis: DateBasis::Stated,
             date_note: None,
+            url: None,
         }
     }
 

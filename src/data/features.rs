@@ -75,8 +75,20 @@ pub(super) struct RawSource {
     about: Option<String>,
 }
 
+impl RawSource {
+    /// A quote from an article.
+    pub(super) fn quote(article: String, quote: String) -> Self {
+        Self {
+            article: Some(article),
+            quote: Some(quote),
+            reference: None,
+            about: None,
+        }
+    }
+}
+
 /// Checks every source: quotes verbatim in a known article, references named.
-fn sources(raw: Vec<RawSource>, corpus: &Corpus) -> Result<Vec<Source>, String> {
+pub(super) fn sources(raw: Vec<RawSource>, corpus: &Corpus) -> Result<Vec<Source>, String> {
     if raw.is_empty() {
         return Err("no sources; every fact needs a quote or a named reference".into());
     }

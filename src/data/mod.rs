@@ -8,9 +8,11 @@ mod features;
 mod geometry;
 mod seeds;
 mod source;
+pub mod user_atlas;
 pub mod user_layer;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use geojson::{Feature, JsonObject};
 use serde_json::value::RawValue;
@@ -38,6 +40,8 @@ pub struct Loaded {
     pub issues: Vec<LoadIssue>,
     /// The briefing shipped with the assets.
     pub briefing: crate::scenes::Briefing,
+    /// The user's atlas folder layered over the atlas, if one was.
+    pub user: Option<user_atlas::UserPart>,
 }
 
 impl Loaded {
@@ -115,6 +119,20 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
         }
     }
     loaded
+}
+
+/// [`load`], with the user's atlas folder `user` layered over it (see [`user_atlas`]).
+pub fn load_with_user(source: &AssetSource, seeds: &SeedSource, user: Option<&Path>) -> Loaded {
+    let mut loaded = load(source, seeds);
+    if let Some(dir) = user {
+        user_atlas::layer_folder(&mut loaded, dir);
+    }
+    loaded
+}
+
+/// The user atlas folder: `CASA_DATA_DIR` or the platform's data folder, then `atlas/`.
+pub fn default_user_dir() -> Option<PathBuf> {
+    crate::persist::user_data_dir().map(|d| d.join(user_atlas::USER_ATLAS_DIR))
 }
 
 /// Parses the countries file alone from text: the benchmarks' and tests' entry point.

@@ -46,6 +46,14 @@ pub enum SeedSource {
     Embedded,
     /// An editable folder, e.g. `--seeds ./seeds`.
     Dir(PathBuf),
+    /// Files already read (the user's own articles): name → text, or why it could not be
+    /// read; `label` names the folder they came from.
+    Memory {
+        /// The folder, for messages.
+        label: String,
+        /// The files by name.
+        files: std::collections::BTreeMap<String, Result<String, String>>,
+    },
 }
 
 impl SeedSource {
@@ -58,6 +66,11 @@ impl SeedSource {
                 .map(|(_, text)| Cow::Borrowed(*text))
                 .ok_or_else(|| format!("{name} is not among the shipped articles")),
             Self::Dir(dir) => super::source::read_text(&dir.join(name)).map(Cow::Owned),
+            Self::Memory { label, files } => match files.get(name) {
+                Some(Ok(text)) => Ok(Cow::Owned(text.clone())),
+                Some(Err(problem)) => Err(problem.clone()),
+                None => Err(format!("{name} is not in {label}")),
+            },
         }
     }
 
@@ -66,6 +79,7 @@ impl SeedSource {
         match self {
             Self::Embedded => "the shipped articles (embedded)".to_owned(),
             Self::Dir(dir) => dir.display().to_string(),
+            Self::Memory { label, .. } => label.clone(),
         }
     }
 }
@@ -90,6 +104,7 @@ struct RawArticle {
     date: Option<PartialDate>,
     date_basis: Option<DateBasis>,
     date_note: Option<String>,
+    url: Option<String>,
     #[serde(default)]
     parts: Vec<RawPart>,
 }
@@ -221,6 +236,7 @@ fn build_article(
         date: raw.date,
         date_basis: raw.date_basis.unwrap_or(DateBasis::Stated),
         date_note: raw.date_note,
+        url: raw.url.filter(|u| !u.trim().is_empty()),
     };
     let kind_of = |line: usize| {
         lines

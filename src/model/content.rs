@@ -141,6 +141,32 @@ pub enum FeatureKind {
 }
 
 impl FeatureKind {
+    /// The kinds placed at a point (sites, events, infrastructure), in the order forms
+    /// offer them.
+    pub const POINT_KINDS: [Self; 21] = [
+        Self::Base,
+        Self::AirBase,
+        Self::Garrison,
+        Self::Outpost,
+        Self::TestRange,
+        Self::Radar,
+        Self::TrainingArea,
+        Self::Intervention,
+        Self::Exercise,
+        Self::BorderClash,
+        Self::Offensive,
+        Self::Summit,
+        Self::Visit,
+        Self::Announcement,
+        Self::Agreement,
+        Self::Blockade,
+        Self::Political,
+        Self::PowerPlant,
+        Self::Mine,
+        Self::Port,
+        Self::Spaceport,
+    ];
+
     /// The family the kind belongs to.
     pub fn category(self) -> Category {
         use FeatureKind::*;
@@ -203,6 +229,9 @@ pub enum Precision {
 }
 
 impl Precision {
+    /// Every precision, finest first.
+    pub const ALL: [Self; 3] = [Self::Exact, Self::Approximate, Self::Region];
+
     /// For people.
     pub fn label(self) -> &'static str {
         match self {

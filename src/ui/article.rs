@@ -4,8 +4,9 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText};
 
-use super::Command;
-use crate::corpus::{Corpus, PartKind};
+use super::{Author, Command};
+use crate::authoring::Passage;
+use crate::corpus::{Article, Corpus, PartKind};
 use crate::render::style::Palette;
 
 /// Text with one highlighted span (bytes of `text`), as a wrapped layout job.
@@ -56,6 +57,21 @@ pub fn numbered(
     job
 }
 
+/// Citing from the reader: the passage selected, its quote as trimmed, and the features it
+/// can be cited on.
+pub struct Citing<'a> {
+    /// Whether the reader is in citing mode (sentences clickable, furniture shown).
+    pub on: &'a mut bool,
+    /// The passage selected and its quote.
+    pub passage: Option<(&'a Passage, &'a mut String)>,
+    /// The feature chosen to cite it on.
+    pub cite_on: &'a mut Option<String>,
+    /// Every feature: id and name.
+    pub features: Vec<(String, String)>,
+    /// What the last change did, or why it was refused.
+    pub notice: Option<&'a Result<String, String>>,
+}
+
 /// Draws the article window; returns `CloseArticle` when closed.
 pub fn article_window(
     ctx: &egui::Context,
@@ -64,6 +80,7 @@ pub fn article_window(
     highlight: std::ops::Range<usize>,
     scroll: bool,
     palette: &Palette,
+    mut citing: Citing<'_>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(article) = corpus.articles.get(index) else {
@@ -80,7 +97,6 @@ pub fn article_window(
         .id(egui::Id::unique("casa-article"))
         .open(&mut open)
         .default_size([620.0, 560.0])
-        .vscroll(true)
         .show(ctx, |ui| {
             ui.label(RichText::new(&title).heading());
             ui.label(format!(
@@ -107,37 +123,167 @@ pub fn article_window(
                 ))
                 .small(),
             );
-            ui.separator();
-            for part in &article.parts {
-                let text = &article.text[part.range.clone()];
-                match part.kind {
-                    PartKind::Heading => {
-                        ui.add_space(6.0);
-                        ui.label(RichText::new(text).strong().size(17.0));
-                    }
-                    PartKind::Body | PartKind::Caption | PartKind::Standfirst => {
-                        let local = highlight.start.saturating_sub(part.range.start)
-                            ..highlight.end.saturating_sub(part.range.start);
-                        let contains =
-                            highlight.start >= part.range.start && highlight.end <= part.range.end;
-                        let mut job =
-                            highlighted(text, if contains { local } else { 0..0 }, palette, 15.0);
-                        job.wrap.max_width = ui.available_width();
-                        if let Some(label) = part.kind.label() {
-                            ui.label(RichText::new(format!("[{label}]")).small().italics());
-                        }
-                        let response = ui.label(job);
-                        if contains && scroll {
-                            response.scroll_to_me(Some(egui::Align::Center));
-                        }
-                        ui.add_space(4.0);
-                    }
-                    _ => {}
-                }
+            ui.checkbox(citing.on, "Cite from this article");
+            if *citing.on {
+                cite_panel(ui, article, &mut citing, &mut commands);
             }
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if *citing.on {
+                    let selected = citing.passage.as_ref().map(|(p, _)| (*p).clone());
+                    commands.extend(sentences(ui, index, article, selected, palette));
+                    return;
+                }
+                for part in &article.parts {
+                    let text = &article.text[part.range.clone()];
+                    match part.kind {
+                        PartKind::Heading => {
+                            ui.add_space(6.0);
+                            ui.label(RichText::new(text).strong().size(17.0));
+                        }
+                        PartKind::Body | PartKind::Caption | PartKind::Standfirst => {
+                            let local = highlight.start.saturating_sub(part.range.start)
+                                ..highlight.end.saturating_sub(part.range.start);
+                            let contains = highlight.start >= part.range.start
+                                && highlight.end <= part.range.end;
+                            let mut job = highlighted(
+                                text,
+                                if contains { local } else { 0..0 },
+                                palette,
+                                15.0,
+                            );
+                            job.wrap.max_width = ui.available_width();
+                            if let Some(label) = part.kind.label() {
+                                ui.label(RichText::new(format!("[{label}]")).small().italics());
+                            }
+                            let response = ui.label(job);
+                            if contains && scroll {
+                                response.scroll_to_me(Some(egui::Align::Center));
+                            }
+                            ui.add_space(4.0);
+                        }
+                        _ => {}
+                    }
+                }
+            });
         });
     if !open {
         commands.push(Command::CloseArticle);
+    }
+    commands
+}
+
+/// The passage selected: its quote (which may be trimmed, checked verbatim as typed), and
+/// where to cite it.
+fn cite_panel(
+    ui: &mut egui::Ui,
+    article: &Article,
+    citing: &mut Citing<'_>,
+    commands: &mut Vec<Command>,
+) {
+    let Some((_, quote)) = &mut citing.passage else {
+        ui.label("Click a sentence to select it; Shift+click another to extend the selection.");
+        super::authoring::notice(ui, citing.notice);
+        return;
+    };
+    let l = ui.label("Quote (trim it if you like; it must stay word for word)");
+    ui.add(
+        egui::TextEdit::multiline(*quote)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    let verbatim = match article.find_quote(quote) {
+        Ok(_) => RichText::new("✔ word for word in what the article says").small(),
+        Err(miss) => RichText::new(format!("✖ {miss}"))
+            .small()
+            .color(ui.visuals().error_fg_color),
+    };
+    ui.label(verbatim);
+    ui.horizontal(|ui| {
+        let chosen = citing
+            .cite_on
+            .as_ref()
+            .and_then(|id| citing.features.iter().find(|(i, _)| i == id))
+            .map_or("choose a feature", |(_, name)| name.as_str());
+        let l = ui.label("Cite on");
+        egui::ComboBox::from_id_salt("cite-on")
+            .selected_text(chosen)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for (id, name) in &citing.features {
+                    ui.selectable_value(citing.cite_on, Some(id.clone()), name);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if let Some(id) = citing.cite_on.clone()
+            && ui.button("Cite").clicked()
+        {
+            commands.push(Command::Author(Author::CiteOn(id)));
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("New feature from this passage").clicked() {
+            commands.push(Command::Author(Author::NewFeature));
+        }
+        if ui.button("Clear selection").clicked() {
+            commands.push(Command::Author(Author::ClearPassage));
+        }
+    });
+    super::authoring::notice(ui, citing.notice);
+}
+
+/// The article in citing mode: each sentence of its content a line a click selects (Shift
+/// extends), page furniture shown muted with its kind.
+fn sentences(
+    ui: &mut egui::Ui,
+    index: usize,
+    article: &Article,
+    selected: Option<Passage>,
+    palette: &Palette,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let chosen = selected
+        .filter(|p| p.article == index)
+        .map(|p| p.first.min(p.last)..=p.first.max(p.last));
+    let mut next = 0;
+    for (p, part) in article.parts.iter().enumerate() {
+        let text = &article.text[part.range.clone()];
+        if !part.kind.is_content() {
+            ui.label(
+                RichText::new(format!(
+                    "[{} · line {}] {text}",
+                    part.kind.name(),
+                    part.line
+                ))
+                .italics()
+                .color(palette.label_minor),
+            );
+            continue;
+        }
+        ui.add_space(4.0);
+        while let Some(s) = article.sentences.get(next).filter(|s| s.part == p) {
+            let on = chosen.as_ref().is_some_and(|r| r.contains(&next));
+            let sentence = &article.text[s.range.clone()];
+            let mut job = highlighted(
+                sentence,
+                if on { 0..sentence.len() } else { 0..0 },
+                palette,
+                15.0,
+            );
+            job.wrap.max_width = ui.available_width();
+            let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
+            if response.clicked() {
+                let extend = ui.input(|i| i.modifiers.shift);
+                commands.push(Command::Author(Author::SelectSentence {
+                    article: index,
+                    sentence: next,
+                    extend,
+                }));
+            }
+            next += 1;
+        }
     }
     commands
 }

@@ -11,6 +11,7 @@ pub fn menu_bar(
     state: &AppState,
     comparing: bool,
     draw: DrawMenu,
+    atlas: (bool, bool),
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
@@ -66,6 +67,7 @@ pub fn menu_bar(
             }
         });
         ui.menu_button("Draw", |ui| draw_menu(ui, draw, &mut commands));
+        ui.menu_button("Atlas", |ui| atlas_menu(ui, atlas, &mut commands));
         ui.menu_button("Help", |ui| {
             if ui.button("About CASA and its sources").clicked() {
                 commands.push(Command::ShowAbout(true));
@@ -76,6 +78,40 @@ pub fn menu_bar(
         ui.label(egui::RichText::new("CASA · Central Asia Security Atlas").strong());
     });
     commands
+}
+
+/// The Atlas menu: adding to one's own atlas, undoing it, sharing it.
+fn atlas_menu(ui: &mut egui::Ui, (can_undo, can_redo): (bool, bool), commands: &mut Vec<Command>) {
+    use super::{Author, FileAction};
+    let items = [
+        ("Add article…", Command::Author(Author::AddArticle), true),
+        (
+            "Undo change to my atlas",
+            Command::Author(Author::Undo),
+            can_undo,
+        ),
+        (
+            "Redo change to my atlas",
+            Command::Author(Author::Redo),
+            can_redo,
+        ),
+        (
+            "Import additions…",
+            Command::ChooseFile(FileAction::ImportAdditions),
+            true,
+        ),
+        (
+            "Export my additions…",
+            Command::ChooseFile(FileAction::ExportAdditions),
+            true,
+        ),
+    ];
+    for (label, command, enabled) in items {
+        if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+            commands.push(command);
+            ui.close();
+        }
+    }
 }
 
 /// What the Draw menu offers: the tool in use, and whether there is an edit to undo or

@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod article;
+pub mod authoring;
 pub mod briefing_panel;
 pub mod compare_view;
 pub mod draw_window;
@@ -74,6 +75,8 @@ pub enum Command {
     },
     /// Draw, measure, or edit drawings.
     Draw(Draw),
+    /// Add to the atlas: articles, citations, features.
+    Author(Author),
     /// Move a scene up (−1) or down (+1) the list.
     MoveScene(usize, i32),
     /// Delete a scene.
@@ -229,4 +232,56 @@ pub enum FileAction {
     ImportBriefing,
     /// Open a GeoJSON or CSV file as a layer.
     OpenLayer,
+    /// Read an article's text file into the Add article form.
+    ReadArticle,
+    /// Save the user's additions to one file.
+    ExportAdditions,
+    /// Import a colleague's additions.
+    ImportAdditions,
+}
+
+/// Adding to the atlas: what the forms and the reader ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Author {
+    /// Open the Add article form (with its draft, if one was left).
+    AddArticle,
+    /// Close it, dropping the draft.
+    CloseArticleForm,
+    /// Check the form's article and add it to the user's atlas.
+    SaveArticle,
+    /// Select a sentence in the reader, or extend the selection to it.
+    SelectSentence {
+        /// The article (index into the corpus).
+        article: usize,
+        /// The sentence (index into its sentences).
+        sentence: usize,
+        /// Extend the selection made in the same article.
+        extend: bool,
+    },
+    /// Forget the selected passage.
+    ClearPassage,
+    /// Cite the selected passage on a feature (by id).
+    CiteOn(String),
+    /// Start a new feature citing the selected passage.
+    NewFeature,
+    /// Edit one of the user's features (by id).
+    EditFeature(String),
+    /// Delete one of the user's features (by id).
+    DeleteFeature(String),
+    /// Close the feature form, dropping the draft.
+    CloseFeatureForm,
+    /// Place the feature by the next click on the map (or stop).
+    PlaceOnMap(bool),
+    /// Place the feature at the position or place typed in the form.
+    PlaceTyped,
+    /// Check the form's feature and save it to the user's atlas.
+    SaveFeature,
+    /// Undo the last change to the user's atlas.
+    Undo,
+    /// Redo it.
+    Redo,
+    /// Import the colleague's additions as resolved.
+    ApplyImport,
+    /// Import nothing.
+    CancelImport,
 }

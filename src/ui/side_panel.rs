@@ -27,6 +27,8 @@ pub struct SideView<'a> {
     pub year: i32,
     /// Colours.
     pub palette: &'a Palette,
+    /// What the user's own atlas added, if there is one.
+    pub added: Option<&'a crate::data::user_atlas::Added>,
 }
 
 /// Draws the side panel for the selected country or feature.
@@ -72,6 +74,33 @@ fn source_marks(indices: &[usize]) -> String {
         .join("")
 }
 
+/// What the user added to a feature: the whole of it (then it can be edited or deleted),
+/// or passages cited on a shipped one.
+fn added_by_user(ui: &mut egui::Ui, view: &SideView<'_>, f: &Feature, commands: &mut Vec<Command>) {
+    use super::Author;
+    let Some(added) = view.added else {
+        return;
+    };
+    if added.features.contains(&f.id) {
+        ui.label(RichText::new("Added by you (your atlas)").italics());
+        ui.horizontal(|ui| {
+            if ui.button("Edit feature").clicked() {
+                commands.push(Command::Author(Author::EditFeature(f.id.clone())));
+            }
+            if ui.button("Delete feature").clicked() {
+                commands.push(Command::Author(Author::DeleteFeature(f.id.clone())));
+            }
+        });
+    } else if let Some(n) = added.citations.get(&f.id) {
+        ui.label(
+            RichText::new(format!(
+                "The last {n} of its sources cited by you (your atlas)"
+            ))
+            .italics(),
+        );
+    }
+}
+
 fn feature_view(
     ui: &mut egui::Ui,
     view: &SideView<'_>,
@@ -89,6 +118,7 @@ fn feature_view(
     if !f.aliases.is_empty() {
         ui.label(RichText::new(format!("Also: {}", f.aliases.join("; "))).small());
     }
+    added_by_user(ui, view, f, commands);
     ui.add_space(6.0);
     let value_width = (ui.available_width() - 100.0).max(120.0);
     egui::Grid::new("feature-facts")

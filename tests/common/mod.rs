@@ -63,7 +63,11 @@ pub fn app_in_dir(dir: &std::path::Path) -> Harness<'static, CasaApp> {
 }
 
 /// The real app started with these options, after its first frames.
-pub fn app_harness_with(options: AppOptions, theme: egui::Theme) -> Harness<'static, CasaApp> {
+pub fn app_harness_with(mut options: AppOptions, theme: egui::Theme) -> Harness<'static, CasaApp> {
+    // Never the user's own atlas folder.
+    if options.user.is_none() {
+        options.user = Some(scratch_dir("user-atlas"));
+    }
     let mut harness = Harness::builder()
         .with_size(WINDOW)
         .with_theme(theme)

@@ -1,0 +1,529 @@
+//! Adding to the atlas in the app: articles, citations and features go to the user's atlas
+//! folder, each change checked by the loader's own checks before it is saved (atomically,
+//! and never over what another window wrote), undone and redone as a whole.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::CasaApp;
+use crate::authoring::{ArticleDraft, FeatureDraft, Merge, Passage, slug, unique_id};
+use crate::compose::Selection;
+use crate::data::user_atlas::{self, Layered, UserAtlas, feature_id};
+use crate::data::{LoadIssue, Severity};
+use crate::projection::LonLat;
+use crate::ui::Author;
+
+/// What adding to the atlas needs between frames (the forms' drafts are in the settings).
+#[derive(Debug, Default)]
+pub struct Authoring {
+    /// The user's folder and what it holds; `None` without a data folder.
+    pub part: Option<user_atlas::UserPart>,
+    /// Earlier states of the user atlas, newest last.
+    undo: Vec<UserAtlas>,
+    /// States undone, newest last.
+    redo: Vec<UserAtlas>,
+    /// What the last change did, or why it was refused.
+    pub notice: Option<Result<String, String>>,
+    /// Whether the reader is in citing mode.
+    pub citing: bool,
+    /// The kind of page furniture a click on a line of Add article marks (index into
+    /// [`crate::authoring::FURNITURE`]).
+    pub mark: usize,
+    /// The passage selected in the reader, and its quote (as trimmed by the analyst).
+    pub passage: Option<(Passage, String)>,
+    /// The feature chosen under "Cite on…".
+    pub cite_on: Option<String>,
+    /// The next click on the map places the feature being edited.
+    pub placing: bool,
+    /// A colleague's additions being imported.
+    pub merge: Option<Merge>,
+    /// The user atlas's own problems (those of the last layering).
+    issues: Vec<LoadIssue>,
+}
+
+impl Authoring {
+    /// Whether there is an edit to undo, or to redo.
+    pub fn can_undo_redo(&self) -> (bool, bool) {
+        (!self.undo.is_empty(), !self.redo.is_empty())
+    }
+
+    /// Whether a feature is the user's own.
+    pub fn is_users(&self, id: &str) -> bool {
+        self.part
+            .as_ref()
+            .is_some_and(|p| p.added.features.contains(id))
+    }
+}
+
+impl CasaApp {
+    /// Takes the user atlas part of a load (see [`crate::data::load_with_user`]).
+    pub(super) fn adopt_user_atlas(&mut self, part: Option<user_atlas::UserPart>) {
+        let dir = part.as_ref().map(|p| p.dir.display().to_string());
+        self.authoring.issues = dir.map_or_else(Vec::new, |d| {
+            self.issues
+                .iter()
+                .filter(|i| i.file.starts_with(&d))
+                .cloned()
+                .collect()
+        });
+        self.authoring.part = part;
+    }
+
+    /// Applies one authoring command.
+    pub(super) fn author(&mut self, command: Author) {
+        match command {
+            Author::AddArticle => {
+                if self.state.article_draft.is_none() {
+                    self.state.article_draft = Some(ArticleDraft::default());
+                }
+            }
+            Author::CloseArticleForm => self.state.article_draft = None,
+            Author::SaveArticle => self.save_article(),
+            Author::SelectSentence {
+                article,
+                sentence,
+                extend,
+            } => self.select_sentence(article, sentence, extend),
+            Author::ClearPassage => self.authoring.passage = None,
+            Author::CiteOn(id) => self.cite_on(&id),
+            Author::NewFeature => self.new_feature_from_passage(),
+            Author::EditFeature(id) => self.edit_feature(&id),
+            Author::DeleteFeature(id) => self.delete_feature(&id),
+            Author::CloseFeatureForm => {
+                self.state.feature_draft = None;
+                self.authoring.placing = false;
+            }
+            Author::PlaceOnMap(on) => self.authoring.placing = on,
+            Author::PlaceTyped => self.place_typed(),
+            Author::SaveFeature => self.save_feature(),
+            Author::Undo => self.step_history(true),
+            Author::Redo => self.step_history(false),
+            Author::ApplyImport => {
+                if let Some((merge, part)) = self
+                    .authoring
+                    .merge
+                    .take()
+                    .zip(self.authoring.part.as_ref())
+                {
+                    let merged = merge.apply(&part.atlas);
+                    let what = format!("Imported {} new item(s)", merge.new);
+                    if !self.commit(merged, what) {
+                        self.authoring.merge = Some(merge);
+                    }
+                }
+            }
+            Author::CancelImport => self.authoring.merge = None,
+        }
+    }
+
+    /// Checks `new` as the loader would, then saves it and shows it; refused (with the
+    /// reasons in the notice) if it adds a problem or the folder cannot be written.
+    pub(super) fn commit(&mut self, new: UserAtlas, done: String) -> bool {
+        let Some(part) = &self.authoring.part else {
+            self.refuse("CASA has no data folder to keep your additions in".into());
+            return false;
+        };
+        if let Some(blocked) = &part.blocked {
+            let blocked = blocked.clone();
+            self.refuse(blocked);
+            return false;
+        }
+        let layered = self.layer(&new);
+        let fresh: Vec<String> = layered
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error && !self.authoring.issues.contains(i))
+            .map(|i| match &i.feature {
+                Some(f) => format!("{f}: {}", i.problem),
+                None => i.problem.clone(),
+            })
+            .collect();
+        if !fresh.is_empty() {
+            self.refuse(format!("Not saved: {}", fresh.join("; ")));
+            return false;
+        }
+        let previous = part.atlas.clone();
+        if !self.write_and_install(new, layered) {
+            return false;
+        }
+        self.authoring.undo.push(previous);
+        self.authoring.redo.clear();
+        self.authoring.notice = Some(Ok(done));
+        true
+    }
+
+    fn refuse(&mut self, why: String) {
+        self.authoring.notice = Some(Err(why));
+    }
+
+    /// The shipped content with `user` layered over it.
+    fn layer(&self, user: &UserAtlas) -> Layered {
+        let Some(part) = &self.authoring.part else {
+            return Layered::default();
+        };
+        user_atlas::layer(
+            &part.shipped_features,
+            &part.shipped_corpus,
+            &self.doc.atlas.countries,
+            user,
+            &part.dir.display().to_string(),
+        )
+    }
+
+    /// Writes `new` over what the folder held and shows it; if the folder was changed
+    /// elsewhere, reads it again instead and says so.
+    fn write_and_install(&mut self, new: UserAtlas, layered: Layered) -> bool {
+        let Some(part) = &self.authoring.part else {
+            return false;
+        };
+        let dir = part.dir.clone();
+        if let Err(why) = new.write(&dir, &part.atlas) {
+            self.reread_user_atlas(&dir);
+            self.refuse(why);
+            return false;
+        }
+        self.install(new, layered);
+        true
+    }
+
+    fn reread_user_atlas(&mut self, dir: &Path) {
+        let read = UserAtlas::read(dir);
+        let layered = self.layer(&read.atlas);
+        if let Some(part) = &mut self.authoring.part {
+            part.blocked = read.blocked;
+        }
+        self.install(read.atlas, layered);
+        self.authoring.undo.clear();
+        self.authoring.redo.clear();
+    }
+
+    /// Shows a layered user atlas: the features, articles and the banner's problems.
+    fn install(&mut self, atlas: UserAtlas, layered: Layered) {
+        let selected = self
+            .selection
+            .feature()
+            .and_then(|i| self.doc.atlas.features.get(i))
+            .map(|f| f.id.clone());
+        let article = self
+            .panels
+            .article
+            .as_ref()
+            .and_then(|(i, _)| self.doc.corpus.articles.get(*i))
+            .map(|a| a.meta.id.clone());
+        if let Some(part) = &mut self.authoring.part {
+            let dir = part.dir.display().to_string();
+            part.atlas = atlas;
+            part.added = layered.added;
+            self.issues.retain(|i| !i.file.starts_with(&dir));
+        }
+        self.issues.extend(layered.issues.iter().cloned());
+        self.authoring.issues = layered.issues;
+        self.doc.replace_content(layered.features, layered.corpus);
+        if matches!(self.selection, Selection::Feature(_)) {
+            self.selection = selected
+                .and_then(|id| self.doc.atlas.features.iter().position(|f| f.id == id))
+                .map_or(Selection::None, Selection::Feature);
+        }
+        if let Some(id) = article {
+            match self.doc.corpus.index_of(&id) {
+                Some(i) => {
+                    if let Some((index, _)) = &mut self.panels.article {
+                        *index = i;
+                    }
+                }
+                None => self.panels.article = None,
+            }
+        }
+        self.panels.search_results = None;
+        self.refresh_layers();
+        self.refresh_overlay();
+    }
+
+    fn step_history(&mut self, undo: bool) {
+        let (from, to) = if undo {
+            (&mut self.authoring.undo, &mut self.authoring.redo)
+        } else {
+            (&mut self.authoring.redo, &mut self.authoring.undo)
+        };
+        let (Some(target), Some(part)) = (from.pop(), self.authoring.part.as_ref()) else {
+            return;
+        };
+        to.push(part.atlas.clone());
+        let layered = self.layer(&target);
+        if self.write_and_install(target, layered) {
+            let what = if undo { "Undone" } else { "Redone" };
+            self.authoring.notice = Some(Ok(format!("{what}: your atlas as it was")));
+        }
+    }
+
+    fn user_atlas(&self) -> Option<UserAtlas> {
+        self.authoring.part.as_ref().map(|p| p.atlas.clone())
+    }
+
+    fn save_article(&mut self) {
+        let Some(draft) = self.state.article_draft.clone() else {
+            return;
+        };
+        let Some(mut atlas) = self.user_atlas() else {
+            self.refuse("CASA has no data folder to keep your additions in".into());
+            return;
+        };
+        let id = draft.id.trim().to_owned();
+        if self.doc.corpus.get(&id).is_some() {
+            self.refuse(format!("Not saved: an article with the id {id:?} is already in the atlas; choose another id"));
+            return;
+        }
+        let article = match draft.to_article() {
+            Ok(a) => a,
+            Err(why) => return self.refuse(format!("Not saved: {why}")),
+        };
+        atlas.articles.push(article);
+        if self.commit(atlas, format!("Added the article {id:?} to your atlas")) {
+            self.state.article_draft = None;
+            if let Some(index) = self.doc.corpus.index_of(&id) {
+                self.panels.article = Some((index, 0..0));
+                self.panels.scroll_article = false;
+            }
+        }
+    }
+
+    fn select_sentence(&mut self, article: usize, sentence: usize, extend: bool) {
+        let first = match &self.authoring.passage {
+            Some((p, _)) if extend && p.article == article => p.first,
+            _ => sentence,
+        };
+        let passage = Passage {
+            article,
+            first,
+            last: sentence,
+        };
+        let Some(text) = self.doc.corpus.articles.get(article) else {
+            return;
+        };
+        match passage.range(text) {
+            Ok(range) => {
+                let quote = text.text[range].to_owned();
+                self.authoring.passage = Some((passage, quote));
+                self.authoring.notice = None;
+            }
+            Err(why) => {
+                self.authoring.passage = None;
+                self.refuse(format!("Cannot quote this: {why}"));
+            }
+        }
+    }
+
+    /// The article id and the quote selected, checked verbatim in the article's content.
+    fn quote(&mut self) -> Option<(String, String)> {
+        let (passage, quote) = self.authoring.passage.clone()?;
+        let article = self.doc.corpus.articles.get(passage.article)?;
+        if let Err(miss) = article.find_quote(&quote) {
+            self.refuse(format!("Cannot cite this: {miss}"));
+            return None;
+        }
+        Some((article.meta.id.clone(), quote))
+    }
+
+    fn cite_on(&mut self, id: &str) {
+        let Some((article, quote)) = self.quote() else {
+            return;
+        };
+        let Some(mut atlas) = self.user_atlas() else {
+            return;
+        };
+        let users = atlas
+            .features
+            .iter_mut()
+            .find(|f| feature_id(f) == Some(id));
+        if let Some(feature) = users {
+            match feature
+                .pointer_mut("/properties/sources")
+                .and_then(Value::as_array_mut)
+            {
+                Some(sources) => sources.push(json!({ "article": article, "quote": quote })),
+                None => return self.refuse(format!("{id} has no sources list to add to")),
+            }
+        } else {
+            atlas
+                .citations
+                .push(json!({ "feature": id, "article": article, "quote": quote }));
+        }
+        let name = self
+            .doc
+            .atlas
+            .feature(id)
+            .map_or(id.to_owned(), |f| f.name.clone());
+        if self.commit(atlas, format!("Cited the passage on {name}")) {
+            self.authoring.passage = None;
+        }
+    }
+
+    fn new_feature_from_passage(&mut self) {
+        let Some((article, quote)) = self.quote() else {
+            return;
+        };
+        let from = crate::authoring::years_in(&quote)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        self.state.feature_draft = Some(FeatureDraft {
+            sources: vec![(article, quote)],
+            from,
+            ..FeatureDraft::default()
+        });
+        self.authoring.placing = true;
+        self.authoring.passage = None;
+    }
+
+    fn edit_feature(&mut self, id: &str) {
+        let value = self
+            .authoring
+            .part
+            .as_ref()
+            .and_then(|p| p.atlas.features.iter().find(|f| feature_id(f) == Some(id)));
+        match value.and_then(FeatureDraft::from_value) {
+            Some(draft) => self.state.feature_draft = Some(draft),
+            None => self.refuse(format!("{id} is not one of your point features")),
+        }
+    }
+
+    fn delete_feature(&mut self, id: &str) {
+        let Some(mut atlas) = self.user_atlas() else {
+            return;
+        };
+        atlas.features.retain(|f| feature_id(f) != Some(id));
+        atlas
+            .citations
+            .retain(|c| c.get("feature").and_then(Value::as_str) != Some(id));
+        let _ = self.commit(atlas, format!("Deleted {id} (Undo brings it back)"));
+    }
+
+    /// Places the feature being edited at a clicked position, with the countries there.
+    pub(super) fn place_feature_at(&mut self, at: LonLat) {
+        let countries = self.countries_at(at);
+        if let Some(draft) = &mut self.state.feature_draft {
+            draft.position = Some([at.lon, at.lat]);
+            draft.countries = countries;
+        }
+        self.authoring.placing = false;
+    }
+
+    fn countries_at(&self, at: LonLat) -> Vec<String> {
+        use geo::Contains;
+        let point = geo::Point::new(at.lon, at.lat);
+        self.doc
+            .atlas
+            .countries
+            .iter()
+            .filter(|c| c.geometry.contains(&point))
+            .map(|c| c.id.0.clone())
+            .collect()
+    }
+
+    fn place_typed(&mut self) {
+        let Some(typed) = self.state.feature_draft.as_ref().map(|d| d.typed.clone()) else {
+            return;
+        };
+        match crate::measure::resolve(&self.doc.atlas, &typed) {
+            Ok(endpoint) => {
+                self.place_feature_at(endpoint.at);
+                self.authoring.notice = Some(Ok(format!("Placed at {}", endpoint.name)));
+            }
+            Err(why) => self.refuse(why.to_string()),
+        }
+    }
+
+    fn save_feature(&mut self) {
+        let (Some(draft), Some(mut atlas)) = (self.state.feature_draft.clone(), self.user_atlas())
+        else {
+            return;
+        };
+        let id = draft.editing.clone().unwrap_or_else(|| {
+            let taken = |id: &str| self.doc.atlas.feature(id).is_some();
+            unique_id(&slug(&draft.name), &taken)
+        });
+        let value = match draft.to_value(&id) {
+            Ok(v) => v,
+            Err(why) => return self.refuse(format!("Not saved: {why}")),
+        };
+        match atlas
+            .features
+            .iter_mut()
+            .find(|f| feature_id(f) == Some(&id))
+        {
+            Some(old) => *old = value,
+            None => atlas.features.push(value),
+        }
+        if self.commit(
+            atlas,
+            format!("Saved {:?} to your atlas", draft.name.trim()),
+        ) {
+            self.state.feature_draft = None;
+            self.authoring.placing = false;
+            if let Some(i) = self.doc.atlas.features.iter().position(|f| f.id == id) {
+                self.selection = Selection::Feature(i);
+            }
+        }
+    }
+
+    /// Reads a text file into the Add article form (the file is only read).
+    pub(super) fn read_article_file(&mut self, path: &Path) {
+        match crate::data::read_user_text(path) {
+            Ok(text) => {
+                let draft = self
+                    .state
+                    .article_draft
+                    .get_or_insert_with(ArticleDraft::default);
+                draft.text = text;
+                draft.from_file = path.display().to_string();
+                draft.furniture.clear();
+                self.authoring.notice = None;
+            }
+            Err(why) => self.refuse(why),
+        }
+    }
+
+    /// Writes the user's additions to one file to share.
+    pub(super) fn export_additions(&mut self, path: &Path) {
+        let Some(atlas) = self.user_atlas() else {
+            return;
+        };
+        match crate::persist::write_atomic(path, atlas.to_shared().as_bytes()) {
+            Ok(()) => {
+                self.authoring.notice = Some(Ok(format!(
+                    "Saved your additions ({} articles, {} features, {} citations) to {}",
+                    atlas.articles.len(),
+                    atlas.features.len(),
+                    atlas.citations.len(),
+                    path.display()
+                )));
+            }
+            Err(e) => self.refuse(format!("Cannot write {}: {e}", path.display())),
+        }
+    }
+
+    /// Reads a colleague's additions and sets them against one's own.
+    pub(super) fn import_additions(&mut self, path: &Path) {
+        let Some(mine) = self.user_atlas() else {
+            return self.refuse("CASA has no data folder to keep your additions in".into());
+        };
+        let theirs = crate::data::read_user_text(path).and_then(|t| {
+            UserAtlas::from_shared(&t).map_err(|e| format!("{}: {e}", path.display()))
+        });
+        match theirs {
+            Ok(theirs) => {
+                let merge = Merge::new(&mine, theirs);
+                if merge.new == 0 && merge.conflicts.is_empty() {
+                    self.authoring.notice = Some(Ok(format!(
+                        "Nothing new in {}: you have it all",
+                        path.display()
+                    )));
+                } else {
+                    self.authoring.merge = Some(merge);
+                }
+            }
+            Err(why) => self.refuse(why),
+        }
+    }
+}

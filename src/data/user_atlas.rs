@@ -1,0 +1,465 @@
+//! The analyst's own atlas: articles, features and citations added in the app, kept in a
+//! folder of their own (`atlas/` in the data folder, or `--user DIR`) and layered over the
+//! shipped atlas, which is never written.
+//!
+//! The folder holds the same files as the shipped atlas, in the same form, so everything
+//! added goes through the loader's checks (quotes verbatim in an article's content,
+//! points inside their countries, dates in order, figures in their quotes):
+//!
+//! - `articles.json`: the articles, as `seeds/articles.json` records them, with their text
+//!   files beside it;
+//! - `features.geojson`: features, as `assets/features.geojson` holds them;
+//! - `citations.json`: passages cited on shipped features (`feature`, `article`, `quote`).
+//!
+//! Entries are kept as the JSON they were read as, so one that does not read is reported
+//! and kept, never lost when the rest is saved.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Reporter, SeedSource};
+use crate::corpus::Corpus;
+use crate::issue::{LoadIssue, Severity};
+use crate::model::{Country, Feature, Source};
+
+/// The user atlas's folder in the data folder.
+pub const USER_ATLAS_DIR: &str = "atlas";
+/// Its features file.
+pub const FEATURES_FILE: &str = "features.geojson";
+/// Its citations file.
+pub const CITATIONS_FILE: &str = "citations.json";
+/// The version written in a shared file of additions.
+pub const ADDITIONS_VERSION: u32 = 1;
+
+/// One of the user's articles: its `articles.json` entry and its text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserArticle {
+    /// The entry, as `articles.json` holds it.
+    pub entry: Value,
+    /// The text of its file; `None` when it could not be read (the file is then left as
+    /// it is).
+    pub text: Option<String>,
+}
+
+impl UserArticle {
+    /// The entry's id.
+    pub fn id(&self) -> Option<&str> {
+        self.entry.get("id").and_then(Value::as_str)
+    }
+
+    /// The entry's file name.
+    pub fn file(&self) -> Option<&str> {
+        self.entry.get("file").and_then(Value::as_str)
+    }
+}
+
+/// A passage of an article cited on a shipped feature.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The feature's id.
+    pub feature: String,
+    /// The article's id.
+    pub article: String,
+    /// The passage, verbatim.
+    pub quote: String,
+}
+
+/// The user's additions, as read from their folder or a shared file.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UserAtlas {
+    /// Articles with their texts.
+    #[serde(default)]
+    pub articles: Vec<UserArticle>,
+    /// GeoJSON features.
+    #[serde(default)]
+    pub features: Vec<Value>,
+    /// Citations on shipped features.
+    #[serde(default)]
+    pub citations: Vec<Value>,
+}
+
+/// A feature value's id.
+pub fn feature_id(value: &Value) -> Option<&str> {
+    value.get("id").and_then(Value::as_str)
+}
+
+/// What reading a user atlas folder found.
+#[derive(Debug, Default)]
+pub struct ReadFolder {
+    /// What was read.
+    pub atlas: UserAtlas,
+    /// Files that could not be read at all.
+    pub issues: Vec<LoadIssue>,
+    /// Why the folder must not be written (a file there does not read as a whole: saving
+    /// would lose it), if so.
+    pub blocked: Option<String>,
+}
+
+impl UserAtlas {
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty() && self.features.is_empty() && self.citations.is_empty()
+    }
+
+    /// Reads a folder; a missing folder or file is an empty one.
+    pub fn read(dir: &Path) -> ReadFolder {
+        let mut out = ReadFolder::default();
+        let mut problem = |file: &str, problem: String| {
+            out.issues.push(LoadIssue {
+                file: dir.join(file).display().to_string(),
+                feature: None,
+                problem: format!("{problem}; nothing is saved to this folder until it is fixed"),
+                severity: Severity::Error,
+                path: None,
+            });
+            out.blocked = Some(format!("{} {problem}", dir.join(file).display()));
+        };
+        match read_list(dir, super::METADATA_FILE, "articles") {
+            Ok(entries) => {
+                out.atlas.articles = entries
+                    .into_iter()
+                    .map(|entry| {
+                        let text = entry
+                            .get("file")
+                            .and_then(Value::as_str)
+                            .and_then(|f| plain_name(f).ok())
+                            .and_then(|f| super::source::read_text(&dir.join(f)).ok());
+                        UserArticle { entry, text }
+                    })
+                    .collect();
+            }
+            Err(p) => problem(super::METADATA_FILE, p),
+        }
+        match read_list(dir, FEATURES_FILE, "features") {
+            Ok(features) => out.atlas.features = features,
+            Err(p) => problem(FEATURES_FILE, p),
+        }
+        match read_list(dir, CITATIONS_FILE, "citations") {
+            Ok(citations) => out.atlas.citations = citations,
+            Err(p) => problem(CITATIONS_FILE, p),
+        }
+        out
+    }
+
+    /// Writes what differs from `before` (what the folder held when last read or written)
+    /// atomically, article texts first so `articles.json` never names a missing file. Refused
+    /// if the folder no longer holds `before`: another window or program changed it.
+    pub fn write(&self, dir: &Path, before: &UserAtlas) -> Result<(), String> {
+        let now = Self::read(dir);
+        if let Some(blocked) = now.blocked {
+            return Err(blocked);
+        }
+        if &now.atlas != before {
+            return Err(format!(
+                "{} was changed by another window or program since CASA read it; \
+                 it has been read again: make the change again",
+                dir.display()
+            ));
+        }
+        let io = |path: &Path, e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        for article in &self.articles {
+            let (Some(file), Some(text)) = (article.file(), &article.text) else {
+                continue;
+            };
+            let file = plain_name(file)?;
+            let path = dir.join(file);
+            let unchanged = super::source::read_text(&path).is_ok_and(|t| &t == text);
+            if !unchanged {
+                crate::persist::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, e))?;
+            }
+        }
+        let entries: Vec<&Value> = self.articles.iter().map(|a| &a.entry).collect();
+        let before_entries: Vec<&Value> = before.articles.iter().map(|a| &a.entry).collect();
+        let files = [
+            (super::METADATA_FILE, "articles", entries, before_entries),
+            (
+                FEATURES_FILE,
+                "features",
+                self.features.iter().collect(),
+                before.features.iter().collect(),
+            ),
+            (
+                CITATIONS_FILE,
+                "citations",
+                self.citations.iter().collect(),
+                before.citations.iter().collect(),
+            ),
+        ];
+        for (file, member, items, old) in files {
+            if items == old {
+                continue;
+            }
+            let path = dir.join(file);
+            let text = list_text(member, &items);
+            crate::persist::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// The additions as one file to share (texts included).
+    pub fn to_shared(&self) -> String {
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut value {
+            map.insert("casa_additions".into(), ADDITIONS_VERSION.into());
+        }
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    }
+
+    /// Reads a shared file of additions; the error says what is wrong with it.
+    pub fn from_shared(text: &str) -> Result<Self, String> {
+        let mut value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+            .map_err(|e| super::invalid_json(&e))?;
+        let version = value
+            .as_object_mut()
+            .and_then(|m| m.remove("casa_additions"))
+            .ok_or("not a file of CASA additions (no \"casa_additions\" member)")?;
+        if version.as_u64() != Some(u64::from(ADDITIONS_VERSION)) {
+            return Err(format!(
+                "additions of version {version}; this CASA reads version {ADDITIONS_VERSION}"
+            ));
+        }
+        serde_json::from_value(value).map_err(|e| format!("not valid additions: {e}"))
+    }
+}
+
+/// A file name with no folder in it: article files live in the user folder itself.
+pub fn plain_name(file: &str) -> Result<&str, String> {
+    let path = Path::new(file);
+    let plain = path.components().count() == 1
+        && matches!(
+            path.components().next(),
+            Some(std::path::Component::Normal(_))
+        );
+    if plain {
+        Ok(file)
+    } else {
+        Err(format!(
+            "file {file:?} must be a plain name in the folder (no folders, no \"..\")"
+        ))
+    }
+}
+
+fn read_list(dir: &Path, file: &str, member: &str) -> Result<Vec<Value>, String> {
+    let path = dir.join(file);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = super::source::read_text(&path)?;
+    let value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        .map_err(|e| super::invalid_json(&e))?;
+    match value.get(member) {
+        Some(Value::Array(items)) => Ok(items.clone()),
+        _ => Err(format!("has no {member:?} list at the top")),
+    }
+}
+
+fn list_text(member: &str, items: &[&Value]) -> String {
+    let mut top = serde_json::Map::new();
+    if member == "features" {
+        top.insert("type".into(), "FeatureCollection".into());
+    }
+    top.insert(
+        member.into(),
+        Value::Array(items.iter().map(|v| (*v).clone()).collect()),
+    );
+    serde_json::to_string_pretty(&Value::Object(top)).unwrap_or_default() + "\n"
+}
+
+/// The user's folder as layered over a load: what it holds, and the shipped content it
+/// was layered over (to layer an edited copy again).
+#[derive(Clone, Debug, Default)]
+pub struct UserPart {
+    /// The folder.
+    pub dir: PathBuf,
+    /// What it held when read.
+    pub atlas: UserAtlas,
+    /// Why it must not be written, if so.
+    pub blocked: Option<String>,
+    /// What loaded from it.
+    pub added: Added,
+    /// The shipped features, before the user's.
+    pub shipped_features: Vec<Feature>,
+    /// The shipped articles, before the user's.
+    pub shipped_corpus: Corpus,
+}
+
+/// Reads the user's folder and layers it over `loaded` (features, articles, issues).
+pub fn layer_folder(loaded: &mut super::Loaded, dir: &Path) {
+    let read = UserAtlas::read(dir);
+    let label = dir.display().to_string();
+    let layered = layer(
+        &loaded.atlas.features,
+        &loaded.corpus,
+        &loaded.atlas.countries,
+        &read.atlas,
+        &label,
+    );
+    let shipped_features = std::mem::replace(&mut loaded.atlas.features, layered.features);
+    let shipped_corpus = std::mem::replace(&mut loaded.corpus, layered.corpus);
+    loaded.issues.extend(read.issues);
+    loaded.issues.extend(layered.issues);
+    loaded.user = Some(UserPart {
+        dir: dir.to_path_buf(),
+        atlas: read.atlas,
+        blocked: read.blocked,
+        added: layered.added,
+        shipped_features,
+        shipped_corpus,
+    });
+}
+
+/// What came from the user atlas once layered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Added {
+    /// Ids of the user's articles that loaded.
+    pub articles: BTreeSet<String>,
+    /// Ids of the user's features that loaded.
+    pub features: BTreeSet<String>,
+    /// For each shipped feature cited, how many of its sources (the last ones) the user
+    /// added.
+    pub citations: BTreeMap<String, usize>,
+}
+
+/// The shipped content with the user's additions layered over it.
+#[derive(Clone, Debug, Default)]
+pub struct Layered {
+    /// Shipped features, then the user's.
+    pub features: Vec<Feature>,
+    /// Shipped articles, then the user's.
+    pub corpus: Corpus,
+    /// What the user atlas added.
+    pub added: Added,
+    /// What did not load, named by the user folder's files.
+    pub issues: Vec<LoadIssue>,
+}
+
+/// Layers `user` over the shipped features and articles: the user's articles join the
+/// corpus, then their features and citations are checked against it as the loader checks
+/// the shipped ones. An id already shipped is refused. Problems name `dir`'s files.
+pub fn layer(
+    shipped_features: &[Feature],
+    shipped_corpus: &Corpus,
+    countries: &[Country],
+    user: &UserAtlas,
+    dir: &str,
+) -> Layered {
+    let mut out = Layered {
+        features: shipped_features.to_vec(),
+        corpus: shipped_corpus.clone(),
+        ..Layered::default()
+    };
+    let file = |name: &str| format!("{dir}/{name}");
+    let mut issues = Vec::new();
+    let articles_file = file(super::METADATA_FILE);
+    let mut report = Reporter {
+        issues: &mut issues,
+        file: &articles_file,
+    };
+    for article in user_corpus(user, dir, &mut report).articles {
+        if shipped_corpus.get(&article.meta.id).is_some() {
+            report.error(
+                &article.meta.id,
+                "this id is a shipped article's; give the article another id",
+            );
+            continue;
+        }
+        out.added.articles.insert(article.meta.id.clone());
+        out.corpus.articles.push(article);
+    }
+    let features_file = file(FEATURES_FILE);
+    report.file = &features_file;
+    let context = super::features::Context {
+        corpus: &out.corpus,
+        countries,
+    };
+    let collection = list_text("features", &user.features.iter().collect::<Vec<_>>());
+    let features = super::with_features(&collection, &mut report, |id, f, r| {
+        super::features::feature_from(id, f, &context, r)
+    });
+    for feature in features {
+        if shipped_features.iter().any(|s| s.id == feature.id) {
+            report.error(
+                &feature.id,
+                "this id is a shipped feature's; a shipped feature is changed only by a \
+                 correction citing a source: give the feature another id",
+            );
+            continue;
+        }
+        out.added.features.insert(feature.id.clone());
+        out.features.push(feature);
+    }
+    let citations_file = file(CITATIONS_FILE);
+    report.file = &citations_file;
+    cite(&mut out, user, &mut report);
+    super::find_mentions(&mut out.features, &out.corpus);
+    out.issues = issues;
+    out
+}
+
+/// The user's articles, read from memory by the loader's own code.
+fn user_corpus(user: &UserAtlas, dir: &str, report: &mut Reporter<'_>) -> Corpus {
+    let mut files = BTreeMap::new();
+    let entries: Vec<&Value> = user.articles.iter().map(|a| &a.entry).collect();
+    files.insert(
+        super::METADATA_FILE.to_owned(),
+        Ok(list_text("articles", &entries)),
+    );
+    for article in &user.articles {
+        if let Some(name) = article.file() {
+            let text = match (plain_name(name), &article.text) {
+                (Err(problem), _) => Err(problem),
+                (Ok(_), Some(text)) => Ok(text.clone()),
+                (Ok(_), None) => Err(format!("cannot read {dir}/{name}")),
+            };
+            files.insert(name.to_owned(), text);
+        }
+    }
+    let source = SeedSource::Memory {
+        label: dir.to_owned(),
+        files,
+    };
+    super::seeds::load_corpus(&source, report)
+}
+
+/// Adds the user's citations to the features they name, each quote checked in its article.
+fn cite(out: &mut Layered, user: &UserAtlas, report: &mut Reporter<'_>) {
+    for (i, value) in user.citations.iter().enumerate() {
+        let label = format!("citations[{i}]");
+        let citation: Citation = match serde_json::from_value(value.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                report.error(&label, format!("not a valid citation: {e}"));
+                continue;
+            }
+        };
+        let Some(feature) = out.features.iter().position(|f| f.id == citation.feature) else {
+            report.error(&label, format!("unknown feature {:?}", citation.feature));
+            continue;
+        };
+        let raw = super::features::RawSource::quote(citation.article, citation.quote);
+        let source = match super::features::sources(vec![raw], &out.corpus) {
+            Ok(mut s) => s.remove(0),
+            Err(problem) => {
+                report.error(&label, format!("on {}: {problem}", citation.feature));
+                continue;
+            }
+        };
+        let feature = &mut out.features[feature];
+        let already = feature.sources.iter().any(|s| match (s, &source) {
+            (Source::Quote { location: a, .. }, Source::Quote { location: b, .. }) => a == b,
+            _ => false,
+        });
+        if already {
+            report.warning(&label, format!("{} already cites this passage", feature.id));
+            continue;
+        }
+        if !out.added.features.contains(&feature.id) {
+            *out.added.citations.entry(feature.id.clone()).or_default() += 1;
+        }
+        feature.sources.push(source);
+    }
+}

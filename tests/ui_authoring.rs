@@ -1,0 +1,244 @@
+//! Adding to the atlas as an analyst does: an article from a text file, its page furniture
+//! marked, a sentence cited on a new feature placed by a click on the map, found again
+//! after a restart; a selection across furniture refused; a colleague's additions imported
+//! with a conflict resolved by choice.
+
+mod common;
+
+use std::path::Path;
+
+use casa::AppOptions;
+use common::{app_harness_with, scratch_dir};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const SENTENCE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/articles")
+        .join(name)
+}
+
+/// The app with its settings, briefing and own atlas in `dir`, as after a restart.
+fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
+    let options = AppOptions {
+        state: Some(dir.join("state.json")),
+        scenes: Some(dir.join("scenes.json")),
+        user: Some(dir.join("atlas")),
+        ..AppOptions::default()
+    };
+    let mut harness = app_harness_with(options, egui::Theme::Light);
+    harness.state_mut().state.recent_folders = vec![dir.to_path_buf()];
+    harness
+}
+
+/// Types into a text field as a user does: focus it, then type.
+fn type_into(harness: &mut Harness<'_, casa::CasaApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn click(harness: &mut Harness<'_, casa::CasaApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Picks a value of a labelled drop-down.
+fn choose(harness: &mut Harness<'_, casa::CasaApp>, combo: &str, value: &str) {
+    click(harness, combo);
+    harness
+        .get_all_by_label(value)
+        .last()
+        .expect("the value is offered")
+        .click();
+    harness.run();
+}
+
+/// Chooses a file in CASA's picker by typing its path.
+fn pick(harness: &mut Harness<'_, casa::CasaApp>, path: &Path, button: &str) {
+    harness.get_by_label("File path:").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("File path:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    click(harness, button);
+}
+
+fn notice(harness: &Harness<'_, casa::CasaApp>) -> Result<String, String> {
+    harness
+        .state()
+        .authoring
+        .notice
+        .clone()
+        .unwrap_or_else(|| Err("no notice".into()))
+}
+
+fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path) {
+    let file = dir.join("termez-drill.txt");
+    std::fs::copy(fixture("termez-drill.txt"), &file).expect("copy");
+    let before = std::fs::read(&file).expect("read");
+    click(harness, "Atlas");
+    click(harness, "Add article…");
+    click(harness, "Open text file…");
+    pick(harness, &file, "Open");
+    type_into(harness, "Title", "Troops drill near Termez");
+    type_into(harness, "Outlet", "Example Gazette");
+    type_into(harness, "Authors", "Test Author");
+    type_into(harness, "Date", "2026-11");
+    click(harness, "Propose an id");
+    // Page furniture, line by line.
+    click(harness, "Line 5: By Test Author");
+    choose(harness, "Mark as", "related");
+    click(harness, "Line 9: Related: Another story");
+    choose(harness, "Mark as", "navigation");
+    click(
+        harness,
+        "Line 1: Example Gazette · a test fixture for CASA, not a real article",
+    );
+    choose(harness, "Mark as", "title");
+    click(harness, "Line 3: Troops drill near Termez");
+    click(harness, "Add to my atlas");
+    assert_eq!(
+        notice(harness),
+        Ok("Added the article \"example-gazette-2026\" to your atlas".into())
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), before, "only read");
+}
+
+#[test]
+fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
+    let dir = scratch_dir("authoring");
+    let mut harness = app_in(&dir);
+    add_article(&mut harness, &dir);
+    let atlas = dir.join("atlas");
+    assert!(atlas.join("example-gazette-2026.txt").is_file());
+    let entry = std::fs::read_to_string(atlas.join("articles.json")).expect("saved");
+    assert!(entry.contains("\"byline\"") && entry.contains("\"lines\": [\n"));
+
+    // The reader opens on the new article; citing mode shows its sentences.
+    click(&mut harness, "Cite from this article");
+    harness.get_by_label(SENTENCE).click();
+    harness.run();
+    harness
+        .get_by_label("The exercise followed a similar drill in 2025.")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    harness.run();
+    let refused = notice(&harness).expect_err("refused");
+    assert!(
+        refused.contains("page furniture (related, line 9)"),
+        "{refused}"
+    );
+    assert!(harness.state().authoring.passage.is_none());
+
+    harness.get_by_label(SENTENCE).click();
+    harness.run();
+    click(&mut harness, "New feature from this passage");
+    type_into(&mut harness, "Name", "Termez joint exercise");
+    choose(&mut harness, "Kind", "exercise");
+    type_into(
+        &mut harness,
+        "Placement note",
+        "At the Termez training ground, as the article says; the ground itself is not placed.",
+    );
+    // The date comes from the passage; the click on the map places it.
+    assert_eq!(
+        harness
+            .state()
+            .state
+            .feature_draft
+            .as_ref()
+            .map(|d| d.from.clone()),
+        Some("2026".into())
+    );
+    common::click_map_at(&mut harness, 67.28, 37.23);
+    let draft = harness.state().state.feature_draft.clone().expect("open");
+    assert_eq!(draft.countries, ["UZB"]);
+    click(&mut harness, "Save feature");
+    assert_eq!(
+        notice(&harness),
+        Ok("Saved \"Termez joint exercise\" to your atlas".into())
+    );
+    // On the map, selected, with its excerpt in the side panel.
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "Termez joint exercise");
+    assert!(
+        harness
+            .query_by_label("Added by you (your atlas)")
+            .is_some()
+    );
+    // The sentence in the reader, and the excerpt in the side panel.
+    assert_eq!(harness.query_all_by_label_contains(SENTENCE).count(), 2);
+    casa::app::save_state(&dir.join("state.json"), &harness.state().state).expect("save");
+    drop(harness);
+
+    let harness = app_in(&dir);
+    let app = harness.state();
+    let feature = app
+        .doc
+        .atlas
+        .feature("termez-joint-exercise")
+        .expect("found after a restart");
+    assert_eq!(feature.sources.len(), 1);
+    assert!(app.doc.corpus.get("example-gazette-2026").is_some());
+    assert!(app.issues.is_empty(), "{:?}", app.issues);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
+    let dir = scratch_dir("authoring-import");
+    let mut harness = app_in(&dir);
+    add_article(&mut harness, &dir);
+    // The colleague has the same article (same id) with another title, and a feature.
+    let mut theirs = harness
+        .state()
+        .authoring
+        .part
+        .as_ref()
+        .expect("a user atlas")
+        .atlas
+        .clone();
+    theirs.articles[0].entry["title"] = "Troops drill at Termez".into();
+    let feature = casa::authoring::FeatureDraft {
+        name: "Termez drill".into(),
+        position: Some([67.28, 37.23]),
+        countries: vec!["UZB".into()],
+        placement: "At Termez".into(),
+        sources: vec![("example-gazette-2026".into(), SENTENCE.into())],
+        ..casa::authoring::FeatureDraft::default()
+    };
+    theirs
+        .features
+        .push(feature.to_value("termez-drill").expect("complete"));
+    let shared = dir.join("colleague.json");
+    std::fs::write(&shared, theirs.to_shared()).expect("write");
+
+    click(&mut harness, "Atlas");
+    click(&mut harness, "Import additions…");
+    pick(&mut harness, &shared, "Open");
+    harness.get_by_label_contains("1 new item(s)");
+    click(&mut harness, "Take theirs: example-gazette-2026");
+    click(&mut harness, "Import");
+    assert_eq!(notice(&harness), Ok("Imported 1 new item(s)".into()));
+    let app = harness.state();
+    let article = app.doc.corpus.get("example-gazette-2026").expect("kept");
+    assert_eq!(
+        article.meta.title.as_deref(),
+        Some("Troops drill at Termez")
+    );
+    assert!(app.doc.atlas.feature("termez-drill").is_some());
+
+    // Undo takes the import back, redo brings it again.
+    click(&mut harness, "Atlas");
+    click(&mut harness, "Undo change to my atlas");
+    assert!(harness.state().doc.atlas.feature("termez-drill").is_none());
+    click(&mut harness, "Atlas");
+    click(&mut harness, "Redo change to my atlas");
+    assert!(harness.state().doc.atlas.feature("termez-drill").is_some());
+    let _ = std::fs::remove_dir_all(dir);
+}
