@@ -263,6 +263,32 @@ pub fn years_in(text: &str) -> Vec<i32> {
     years
 }
 
+/// Numbers a passage states with the word after them ("1,000 soldiers"), offered as a
+/// feature's figures; years are left to the dates.
+pub fn figures_in(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let number = w.trim_end_matches([',', '.', ';', ':']);
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        let numeric = digits > 0
+            && number
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{a0}'));
+        if !numeric || years_in(number).len() == 1 && number.len() == 4 {
+            continue;
+        }
+        let figure = match words.get(i + 1) {
+            Some(next) if number == *w && next.chars().all(char::is_alphabetic) => {
+                format!("{number} {next}")
+            }
+            _ => number.to_owned(),
+        };
+        out.push(figure);
+    }
+    out
+}
+
 /// The New/Edit feature form, saved with the settings so nothing typed is lost.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -295,6 +321,8 @@ pub struct FeatureDraft {
     pub until: String,
     /// The passages it cites: article id and quote.
     pub sources: Vec<(String, String)>,
+    /// Figures (label, value as the first passage words it), each citing that passage.
+    pub figures: Vec<(String, String)>,
 }
 
 impl Default for FeatureDraft {
@@ -314,6 +342,7 @@ impl Default for FeatureDraft {
             from: String::new(),
             until: String::new(),
             sources: Vec::new(),
+            figures: Vec::new(),
         }
     }
 }
@@ -356,6 +385,15 @@ impl FeatureDraft {
             "placement": self.placement.trim(),
             "sources": self.sources.iter().map(|(a, q)| json!({"article": a, "quote": q})).collect::<Vec<_>>(),
         });
+        let figures: Vec<Value> = self
+            .figures
+            .iter()
+            .filter(|(l, v)| !l.trim().is_empty() || !v.trim().is_empty())
+            .map(|(l, v)| json!({ "label": l.trim(), "value": v.trim(), "source": 0 }))
+            .collect();
+        if !figures.is_empty() {
+            props["figures"] = figures.into();
+        }
         if !self.actor_detail.trim().is_empty() {
             props["actor_detail"] = self.actor_detail.trim().into();
         }
@@ -433,7 +471,70 @@ impl FeatureDraft {
             from: period("from"),
             until: period("until"),
             sources,
+            figures: props
+                .get("figures")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| {
+                            Some((
+                                f.get("label")?.as_str()?.to_owned(),
+                                f.get("value")?.as_str()?.to_owned(),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
+    }
+}
+
+/// The Correct form: where the record differs from what a feature shows, with the named
+/// reference it rests on; saved with the settings so nothing typed is lost.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CorrectionDraft {
+    /// The feature corrected (id).
+    pub feature: String,
+    /// Which fact: "period", "kind", "position", "figures.troops" …
+    pub about: String,
+    /// What the article says, briefly.
+    pub article_says: String,
+    /// The passage the article says it in (article id, quote), cited on the feature too.
+    pub passage: Option<(String, String)>,
+    /// What the record says.
+    pub record: String,
+    /// The named reference(s) the record rests on.
+    pub reference: String,
+    /// When the record's fact took effect or was stated (YYYY[-MM[-DD]]), if known.
+    pub date: String,
+}
+
+impl CorrectionDraft {
+    /// The entry `corrections.json` stores, or what is missing.
+    pub fn to_value(&self) -> Result<Value, String> {
+        let date = match self.date.trim() {
+            "" => None,
+            d => Some(
+                PartialDate::parse(d)
+                    .map_err(|e| format!("the date {d:?}: {e}"))?
+                    .iso(),
+            ),
+        };
+        let correction = crate::model::Correction {
+            about: self.about.trim().to_owned(),
+            article: Some(self.article_says.trim().to_owned()).filter(|a| !a.is_empty()),
+            record: self.record.trim().to_owned(),
+            reference: self.reference.trim().to_owned(),
+            date: None,
+            unsettled: false,
+        };
+        correction.check()?;
+        let mut value = json!({ "feature": self.feature, "correction": correction });
+        if let Some(d) = date {
+            value["correction"]["date"] = d.into();
+        }
+        Ok(value)
     }
 }
 
@@ -504,8 +605,13 @@ impl Merge {
                 }),
             }
         }
-        for c in &merge.theirs.citations {
-            if mine.citations.contains(c) {
+        for c in merge
+            .theirs
+            .citations
+            .iter()
+            .chain(&merge.theirs.corrections)
+        {
+            if mine.citations.contains(c) || mine.corrections.contains(c) {
                 merge.same += 1;
             } else {
                 merge.new += 1;
@@ -541,6 +647,11 @@ impl Merge {
         for c in &self.theirs.citations {
             if !out.citations.contains(c) {
                 out.citations.push(c.clone());
+            }
+        }
+        for c in &self.theirs.corrections {
+            if !out.corrections.contains(c) {
+                out.corrections.push(c.clone());
             }
         }
         out
@@ -580,6 +691,7 @@ mod tests {
             placement: "At Tashkent, as the article says".into(),
             from: "2026-11".into(),
             sources: vec![("a".into(), "a depot near Tashkent".into())],
+            figures: vec![("staff".into(), "200 staff".into())],
             ..FeatureDraft::default()
         };
         let value = draft.to_value("new-depot").expect("complete");

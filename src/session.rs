@@ -78,6 +78,8 @@ pub struct AppState {
     pub article_draft: Option<crate::authoring::ArticleDraft>,
     /// The feature form as last typed (open while it is `Some`).
     pub feature_draft: Option<crate::authoring::FeatureDraft>,
+    /// The Correct form as last typed (open while it is `Some`).
+    pub correction_draft: Option<crate::authoring::CorrectionDraft>,
 }
 
 impl Default for AppState {
@@ -93,6 +95,7 @@ impl Default for AppState {
             sketch: Vec::new(),
             article_draft: None,
             feature_draft: None,
+            correction_draft: None,
         }
     }
 }

@@ -14,6 +14,9 @@ use egui_kittest::kittest::Queryable;
 
 const SENTENCE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
 
+const MENTION: &str =
+    "The exercise followed a similar drill in 2025 with troops of the 201st military base.";
+
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/articles")
@@ -88,6 +91,19 @@ fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path) {
     click(harness, "Open text file…");
     pick(harness, &file, "Open");
     type_into(harness, "Title", "Troops drill near Termez");
+    // What is typed is saved with the settings within seconds (nothing lost on a crash).
+    let state = dir.join("state.json");
+    for _ in 0..600 {
+        if std::fs::read_to_string(&state).is_ok_and(|s| s.contains("Troops drill near Termez")) {
+            break;
+        }
+        harness.step();
+    }
+    let saved = std::fs::read_to_string(&state).unwrap_or_default();
+    assert!(
+        saved.contains("Troops drill near Termez"),
+        "the draft is saved"
+    );
     type_into(harness, "Outlet", "Example Gazette");
     type_into(harness, "Authors", "Test Author");
     type_into(harness, "Date", "2026-11");
@@ -126,7 +142,9 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     harness.get_by_label(SENTENCE).click();
     harness.run();
     harness
-        .get_by_label("The exercise followed a similar drill in 2025.")
+        .get_by_label(
+            "The exercise followed a similar drill in 2025 with troops of the 201st military base.",
+        )
         .click_modifiers(egui::Modifiers::SHIFT);
     harness.run();
     let refused = notice(&harness).expect_err("refused");
@@ -136,10 +154,28 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     );
     assert!(harness.state().authoring.passage.is_none());
 
+    // A sentence, extended to the next one with Shift.
     harness.get_by_label(SENTENCE).click();
     harness.run();
+    harness
+        .get_by_label("About 1,000 soldiers took part.")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    harness.run();
+    let quote = format!("{SENTENCE} About 1,000 soldiers took part.");
+    assert_eq!(
+        harness
+            .state()
+            .authoring
+            .passage
+            .as_ref()
+            .map(|(_, q)| q.clone()),
+        Some(quote.clone())
+    );
     click(&mut harness, "New feature from this passage");
     type_into(&mut harness, "Name", "Termez joint exercise");
+    // The figure as the passage words it.
+    click(&mut harness, "1,000 soldiers");
+    type_into(&mut harness, "Figure 1", "troops");
     choose(&mut harness, "Kind", "exercise");
     type_into(
         &mut harness,
@@ -156,6 +192,9 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
             .map(|d| d.from.clone()),
         Some("2026".into())
     );
+    // While placing, the form steps aside for the map.
+    click(&mut harness, "Place on map");
+    assert!(harness.query_by_label("Save feature").is_none());
     common::click_map_at(&mut harness, 67.28, 37.23);
     let draft = harness.state().state.feature_draft.clone().expect("open");
     assert_eq!(draft.countries, ["UZB"]);
@@ -184,6 +223,8 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
         .feature("termez-joint-exercise")
         .expect("found after a restart");
     assert_eq!(feature.sources.len(), 1);
+    assert_eq!(feature.figures[0].label, "troops");
+    assert_eq!(feature.figures[0].value, "1,000 soldiers");
     assert!(app.doc.corpus.get("example-gazette-2026").is_some());
     assert!(app.issues.is_empty(), "{:?}", app.issues);
     let _ = std::fs::remove_dir_all(dir);
@@ -240,5 +281,66 @@ fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
     click(&mut harness, "Atlas");
     click(&mut harness, "Redo change to my atlas");
     assert!(harness.state().doc.atlas.feature("termez-drill").is_some());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
+    let dir = scratch_dir("authoring-correct");
+    let mut harness = app_in(&dir);
+    add_article(&mut harness, &dir);
+    let sources = |h: &Harness<'_, casa::CasaApp>| {
+        let f = h
+            .state()
+            .doc
+            .atlas
+            .feature("ru-201st-base")
+            .expect("shipped");
+        (f.sources.len(), f.corrections.len())
+    };
+    let (before, corrected) = sources(&harness);
+    click(&mut harness, "Cite from this article");
+    harness.get_by_label(MENTION).click();
+    harness.run();
+    choose(&mut harness, "Cite on", "201st military base");
+    click(&mut harness, "Cite");
+    assert_eq!(
+        notice(&harness),
+        Ok("Cited the passage on 201st military base".into())
+    );
+    assert_eq!(sources(&harness), (before + 1, corrected));
+
+    // A correction beside it: refused without a named reference, saved with one.
+    harness.get_by_label(MENTION).click();
+    harness.run();
+    click(&mut harness, "Correct it with this passage…");
+    type_into(
+        &mut harness,
+        "About (period, kind, position, figures.…)",
+        "period",
+    );
+    type_into(
+        &mut harness,
+        "The record says",
+        "A test record: the drill was in 2024.",
+    );
+    click(&mut harness, "Save correction");
+    let refused = notice(&harness).expect_err("no reference");
+    assert!(refused.contains("no \"reference\""), "{refused}");
+    type_into(
+        &mut harness,
+        "Reference",
+        "A test reference, 1 December 2026",
+    );
+    click(&mut harness, "Save correction");
+    assert_eq!(
+        notice(&harness),
+        Ok("Saved the correction of ru-201st-base".into())
+    );
+    // The passage was cited already: not twice.
+    assert_eq!(sources(&harness), (before + 1, corrected + 1));
+    drop(harness);
+    let harness = app_in(&dir);
+    assert_eq!(sources(&harness), (before + 1, corrected + 1));
     let _ = std::fs::remove_dir_all(dir);
 }

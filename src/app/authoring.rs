@@ -7,7 +7,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::CasaApp;
-use crate::authoring::{ArticleDraft, FeatureDraft, Merge, Passage, slug, unique_id};
+use crate::authoring::{
+    ArticleDraft, CorrectionDraft, FeatureDraft, Merge, Passage, slug, unique_id,
+};
 use crate::compose::Selection;
 use crate::data::user_atlas::{self, Layered, UserAtlas, feature_id};
 use crate::data::{LoadIssue, Severity};
@@ -38,6 +40,8 @@ pub struct Authoring {
     pub placing: bool,
     /// A colleague's additions being imported.
     pub merge: Option<Merge>,
+    /// When a form's draft last changed, until it is saved with the settings.
+    pub typed_at: Option<f64>,
     /// The user atlas's own problems (those of the last layering).
     issues: Vec<LoadIssue>,
 }
@@ -97,6 +101,9 @@ impl CasaApp {
             Author::PlaceOnMap(on) => self.authoring.placing = on,
             Author::PlaceTyped => self.place_typed(),
             Author::SaveFeature => self.save_feature(),
+            Author::Correct(id) => self.open_correction(id),
+            Author::SaveCorrection => self.save_correction(),
+            Author::CloseCorrectionForm => self.state.correction_draft = None,
             Author::Undo => self.step_history(true),
             Author::Redo => self.step_history(false),
             Author::ApplyImport => {
@@ -332,22 +339,8 @@ impl CasaApp {
         let Some(mut atlas) = self.user_atlas() else {
             return;
         };
-        let users = atlas
-            .features
-            .iter_mut()
-            .find(|f| feature_id(f) == Some(id));
-        if let Some(feature) = users {
-            match feature
-                .pointer_mut("/properties/sources")
-                .and_then(Value::as_array_mut)
-            {
-                Some(sources) => sources.push(json!({ "article": article, "quote": quote })),
-                None => return self.refuse(format!("{id} has no sources list to add to")),
-            }
-        } else {
-            atlas
-                .citations
-                .push(json!({ "feature": id, "article": article, "quote": quote }));
+        if let Err(why) = add_citation(&mut atlas, id, &article, &quote) {
+            return self.refuse(why);
         }
         let name = self
             .doc
@@ -355,6 +348,53 @@ impl CasaApp {
             .feature(id)
             .map_or(id.to_owned(), |f| f.name.clone());
         if self.commit(atlas, format!("Cited the passage on {name}")) {
+            self.authoring.passage = None;
+        }
+    }
+
+    fn open_correction(&mut self, id: String) {
+        let passage = self
+            .authoring
+            .passage
+            .is_some()
+            .then(|| self.quote())
+            .flatten();
+        let article_says = passage
+            .as_ref()
+            .map(|(_, q)| format!("‘{q}’"))
+            .unwrap_or_default();
+        self.state.correction_draft = Some(CorrectionDraft {
+            feature: id,
+            article_says,
+            passage,
+            ..CorrectionDraft::default()
+        });
+    }
+
+    fn save_correction(&mut self) {
+        let (Some(draft), Some(mut atlas)) =
+            (self.state.correction_draft.clone(), self.user_atlas())
+        else {
+            return;
+        };
+        let value = match draft.to_value() {
+            Ok(v) => v,
+            Err(why) => return self.refuse(format!("Not saved: {why}")),
+        };
+        // The article's words stay among the feature's sources, beside the correction.
+        if let Some((article, quote)) = &draft.passage {
+            let cited = self.doc.atlas.feature(&draft.feature).is_some_and(|f| {
+                f.sources.iter().any(
+                    |s| matches!(s, crate::model::Source::Quote { quote: q, article: a, .. } if q == quote && a == article),
+                )
+            });
+            if !cited && let Err(why) = add_citation(&mut atlas, &draft.feature, article, quote) {
+                return self.refuse(why);
+            }
+        }
+        atlas.corrections.push(value);
+        if self.commit(atlas, format!("Saved the correction of {}", draft.feature)) {
+            self.state.correction_draft = None;
             self.authoring.passage = None;
         }
     }
@@ -372,7 +412,6 @@ impl CasaApp {
             from,
             ..FeatureDraft::default()
         });
-        self.authoring.placing = true;
         self.authoring.passage = None;
     }
 
@@ -526,4 +565,27 @@ impl CasaApp {
             Err(why) => self.refuse(why),
         }
     }
+}
+
+/// Cites a passage on a feature: in its own sources if it is the user's, else in the
+/// citations file.
+fn add_citation(atlas: &mut UserAtlas, id: &str, article: &str, quote: &str) -> Result<(), String> {
+    let source = json!({ "article": article, "quote": quote });
+    match atlas
+        .features
+        .iter_mut()
+        .find(|f| feature_id(f) == Some(id))
+    {
+        Some(feature) => match feature
+            .pointer_mut("/properties/sources")
+            .and_then(Value::as_array_mut)
+        {
+            Some(sources) => sources.push(source),
+            None => return Err(format!("{id} has no sources list to add to")),
+        },
+        None => atlas
+            .citations
+            .push(json!({ "feature": id, "article": article, "quote": quote })),
+    }
+    Ok(())
 }

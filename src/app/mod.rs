@@ -28,6 +28,9 @@ pub use imports::file_stamp;
 use presenting::BriefingEdit;
 pub use presenting::{CompareView, PRESENTER_ZOOM, load_user_briefing};
 
+/// Seconds after the last keystroke in a form before its draft is saved.
+const DRAFT_SAVE_SECONDS: f64 = 2.0;
+
 /// How the app was asked to start.
 #[derive(Clone, Debug, Default)]
 pub struct AppOptions {
@@ -671,6 +674,11 @@ impl CasaApp {
     fn authoring_windows(&mut self, ctx: &egui::Context) -> Vec<Command> {
         use crate::ui::authoring;
         let mut commands = Vec::new();
+        let drafts = (
+            self.state.article_draft.clone(),
+            self.state.feature_draft.clone(),
+            self.state.correction_draft.clone(),
+        );
         let notice = self.authoring.notice.as_ref();
         if let Some(draft) = &mut self.state.article_draft {
             commands.extend(authoring::article_form(
@@ -689,8 +697,33 @@ impl CasaApp {
                 notice,
             ));
         }
+        if let Some(draft) = &mut self.state.correction_draft {
+            let name = self
+                .doc
+                .atlas
+                .feature(&draft.feature)
+                .map_or(draft.feature.clone(), |f| f.name.clone());
+            commands.extend(authoring::correction_form(ctx, draft, &name, notice));
+        }
         if let Some(merge) = &mut self.authoring.merge {
             commands.extend(authoring::import_window(ctx, merge, notice));
+        }
+        // What is typed in a form is saved with the settings within seconds, so a crash
+        // loses none of it.
+        let now = ctx.input(|i| i.time);
+        let unchanged = drafts.0 == self.state.article_draft
+            && drafts.1 == self.state.feature_draft
+            && drafts.2 == self.state.correction_draft;
+        if !unchanged {
+            self.authoring.typed_at = Some(now);
+        }
+        if let Some(at) = self.authoring.typed_at {
+            if now - at >= DRAFT_SAVE_SECONDS {
+                self.authoring.typed_at = None;
+                self.save_settings();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_SAVE_SECONDS));
+            }
         }
         commands
     }

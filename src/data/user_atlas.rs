@@ -9,7 +9,10 @@
 //! - `articles.json`: the articles, as `seeds/articles.json` records them, with their text
 //!   files beside it;
 //! - `features.geojson`: features, as `assets/features.geojson` holds them;
-//! - `citations.json`: passages cited on shipped features (`feature`, `article`, `quote`).
+//! - `citations.json`: passages cited on shipped features (`feature`, `article`, `quote`);
+//! - `corrections.json`: where the record differs from what the atlas shows, on any
+//!   feature (`feature`, and the `correction` as the shipped features record one: what
+//!   it is about, what the article says, what the record says, the named reference).
 //!
 //! Entries are kept as the JSON they were read as, so one that does not read is reported
 //! and kept, never lost when the rest is saved.
@@ -30,6 +33,8 @@ pub const USER_ATLAS_DIR: &str = "atlas";
 pub const FEATURES_FILE: &str = "features.geojson";
 /// Its citations file.
 pub const CITATIONS_FILE: &str = "citations.json";
+/// Its corrections file.
+pub const CORRECTIONS_FILE: &str = "corrections.json";
 /// The version written in a shared file of additions.
 pub const ADDITIONS_VERSION: u32 = 1;
 
@@ -68,6 +73,16 @@ pub struct Citation {
     pub quote: String,
 }
 
+/// A correction of a feature: the record, with its named reference.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserCorrection {
+    /// The feature's id.
+    pub feature: String,
+    /// The correction.
+    pub correction: crate::model::Correction,
+}
+
 /// The user's additions, as read from their folder or a shared file.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAtlas {
@@ -80,6 +95,9 @@ pub struct UserAtlas {
     /// Citations on shipped features.
     #[serde(default)]
     pub citations: Vec<Value>,
+    /// Corrections of features.
+    #[serde(default)]
+    pub corrections: Vec<Value>,
 }
 
 /// A feature value's id.
@@ -102,7 +120,10 @@ pub struct ReadFolder {
 impl UserAtlas {
     /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty() && self.features.is_empty() && self.citations.is_empty()
+        self.articles.is_empty()
+            && self.features.is_empty()
+            && self.citations.is_empty()
+            && self.corrections.is_empty()
     }
 
     /// Reads a folder; a missing folder or file is an empty one.
@@ -141,6 +162,10 @@ impl UserAtlas {
         match read_list(dir, CITATIONS_FILE, "citations") {
             Ok(citations) => out.atlas.citations = citations,
             Err(p) => problem(CITATIONS_FILE, p),
+        }
+        match read_list(dir, CORRECTIONS_FILE, "corrections") {
+            Ok(corrections) => out.atlas.corrections = corrections,
+            Err(p) => problem(CORRECTIONS_FILE, p),
         }
         out
     }
@@ -187,6 +212,12 @@ impl UserAtlas {
                 "citations",
                 self.citations.iter().collect(),
                 before.citations.iter().collect(),
+            ),
+            (
+                CORRECTIONS_FILE,
+                "corrections",
+                self.corrections.iter().collect(),
+                before.corrections.iter().collect(),
             ),
         ];
         for (file, member, items, old) in files {
@@ -322,6 +353,9 @@ pub struct Added {
     /// For each shipped feature cited, how many of its sources (the last ones) the user
     /// added.
     pub citations: BTreeMap<String, usize>,
+    /// For each feature corrected, how many of its corrections (the last ones) the user
+    /// added.
+    pub corrections: BTreeMap<String, usize>,
 }
 
 /// The shipped content with the user's additions layered over it.
@@ -395,6 +429,9 @@ pub fn layer(
     let citations_file = file(CITATIONS_FILE);
     report.file = &citations_file;
     cite(&mut out, user, &mut report);
+    let corrections_file = file(CORRECTIONS_FILE);
+    report.file = &corrections_file;
+    correct(&mut out, user, &mut report);
     super::find_mentions(&mut out.features, &out.corpus);
     out.issues = issues;
     out
@@ -461,5 +498,30 @@ fn cite(out: &mut Layered, user: &UserAtlas, report: &mut Reporter<'_>) {
             *out.added.citations.entry(feature.id.clone()).or_default() += 1;
         }
         feature.sources.push(source);
+    }
+}
+
+/// Adds the user's corrections to the features they name, each checked as the loader checks
+/// the shipped ones (a named reference, what the record says, what it is about).
+fn correct(out: &mut Layered, user: &UserAtlas, report: &mut Reporter<'_>) {
+    for (i, value) in user.corrections.iter().enumerate() {
+        let label = format!("corrections[{i}]");
+        let entry: UserCorrection = match serde_json::from_value(value.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                report.error(&label, format!("not a valid correction: {e}"));
+                continue;
+            }
+        };
+        let Some(feature) = out.features.iter_mut().find(|f| f.id == entry.feature) else {
+            report.error(&label, format!("unknown feature {:?}", entry.feature));
+            continue;
+        };
+        if let Err(problem) = entry.correction.check() {
+            report.error(&label, format!("on {}: {problem}", entry.feature));
+            continue;
+        }
+        *out.added.corrections.entry(feature.id.clone()).or_default() += 1;
+        feature.corrections.push(entry.correction);
     }
 }

@@ -217,10 +217,13 @@ fn cite_panel(
             })
             .response
             .labelled_by(l.id);
-        if let Some(id) = citing.cite_on.clone()
-            && ui.button("Cite").clicked()
-        {
-            commands.push(Command::Author(Author::CiteOn(id)));
+        if let Some(id) = citing.cite_on.clone() {
+            if ui.button("Cite").clicked() {
+                commands.push(Command::Author(Author::CiteOn(id.clone())));
+            }
+            if ui.button("Correct it with this passage…").clicked() {
+                commands.push(Command::Author(Author::Correct(id)));
+            }
         }
     });
     ui.horizontal(|ui| {

@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use super::{Author, Command, FileAction};
-use crate::authoring::{ArticleDraft, FURNITURE, FeatureDraft, Merge};
+use crate::authoring::{ArticleDraft, CorrectionDraft, FURNITURE, FeatureDraft, Merge};
 use crate::corpus::{Corpus, DateBasis};
 use crate::model::{Actor, FeatureKind, Precision};
 
@@ -160,6 +160,28 @@ pub fn feature_form(
     outcome: Option<&Result<String, String>>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
+    if placing {
+        // The form steps aside so the whole map can be clicked.
+        egui::Window::new("Place the feature")
+            .id(egui::Id::unique("casa-placing"))
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 40.0])
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Click the map where {} is.",
+                    if draft.name.trim().is_empty() {
+                        "the feature"
+                    } else {
+                        draft.name.trim()
+                    }
+                ));
+                if ui.button("Back to the form").clicked() {
+                    commands.push(Command::Author(Author::PlaceOnMap(false)));
+                }
+            });
+        return commands;
+    }
     let mut open = true;
     let title = if draft.editing.is_some() {
         "Edit feature"
@@ -222,8 +244,9 @@ pub fn feature_form(
                     }
                 });
             }
+            figures(ui, draft);
             ui.separator();
-            placement(ui, draft, placing, &mut commands);
+            placement(ui, draft, &mut commands);
             notice(ui, outcome);
             ui.horizontal(|ui| {
                 if ui.button("Save feature").clicked() {
@@ -238,6 +261,47 @@ pub fn feature_form(
         commands.push(Command::Author(Author::CloseFeatureForm));
     }
     commands
+}
+
+/// The feature's figures, each in the words of the first passage; the numbers the passage
+/// states are offered.
+fn figures(ui: &mut egui::Ui, draft: &mut FeatureDraft) {
+    let offered = draft
+        .sources
+        .first()
+        .map(|(_, q)| crate::authoring::figures_in(q))
+        .unwrap_or_default();
+    if !offered.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Figures the passage states (adds one):");
+            for f in offered {
+                if ui.button(&f).clicked() {
+                    draft.figures.push((String::new(), f));
+                }
+            }
+        });
+    }
+    let mut remove = None;
+    for (i, (label, value)) in draft.figures.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.label(format!("Figure {}", i + 1));
+            ui.add(
+                egui::TextEdit::singleline(label)
+                    .hint_text("what (troops)")
+                    .desired_width(120.0),
+            )
+            .labelled_by(l.id);
+            let w = ui.label("in the passage's words:");
+            ui.add(egui::TextEdit::singleline(value).desired_width(200.0))
+                .labelled_by(w.id);
+            if ui.button("Remove").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        draft.figures.remove(i);
+    }
 }
 
 fn choose<T: Copy + PartialEq>(
@@ -260,12 +324,7 @@ fn choose<T: Copy + PartialEq>(
     ui.end_row();
 }
 
-fn placement(
-    ui: &mut egui::Ui,
-    draft: &mut FeatureDraft,
-    placing: bool,
-    commands: &mut Vec<Command>,
-) {
+fn placement(ui: &mut egui::Ui, draft: &mut FeatureDraft, commands: &mut Vec<Command>) {
     match draft.position {
         Some([lon, lat]) => ui.label(format!(
             "At {lat:.4}°N {lon:.4}°E, in {}",
@@ -277,16 +336,9 @@ fn placement(
         )),
         None => ui.label("Not placed yet."),
     };
-    ui.horizontal(|ui| {
-        let label = if placing {
-            "Click the map to place it… (cancel)"
-        } else {
-            "Place on map"
-        };
-        if ui.selectable_label(placing, label).clicked() {
-            commands.push(Command::Author(Author::PlaceOnMap(!placing)));
-        }
-    });
+    if ui.button("Place on map").clicked() {
+        commands.push(Command::Author(Author::PlaceOnMap(true)));
+    }
     ui.horizontal(|ui| {
         let l = ui.label("Position or place");
         ui.add(egui::TextEdit::singleline(&mut draft.typed).hint_text("41.3, 69.24 or a site"))
@@ -295,6 +347,57 @@ fn placement(
             commands.push(Command::Author(Author::PlaceTyped));
         }
     });
+}
+
+/// The Correct form: what the record says where it differs from a feature, and the named
+/// reference it rests on.
+pub fn correction_form(
+    ctx: &egui::Context,
+    draft: &mut CorrectionDraft,
+    name: &str,
+    outcome: Option<&Result<String, String>>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new(format!("Correct: {name}"))
+        .id(egui::Id::unique("casa-correction-form"))
+        .open(&mut open)
+        .default_size([520.0, 420.0])
+        .show(ctx, |ui| {
+            ui.label(
+                "A shipped feature is never changed silently: the correction sits beside \
+                 what the article says, with the reference it rests on.",
+            );
+            if let Some((_, quote)) = &draft.passage {
+                ui.label(RichText::new(format!("The article: “{quote}”")).italics());
+            }
+            egui::Grid::new("correction-form")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    labelled(
+                        ui,
+                        "About (period, kind, position, figures.…)",
+                        &mut draft.about,
+                    );
+                    labelled(ui, "The article says", &mut draft.article_says);
+                    labelled(ui, "The record says", &mut draft.record);
+                    labelled(ui, "Reference", &mut draft.reference);
+                    labelled(ui, "Date of the record", &mut draft.date);
+                });
+            notice(ui, outcome);
+            ui.horizontal(|ui| {
+                if ui.button("Save correction").clicked() {
+                    commands.push(Command::Author(Author::SaveCorrection));
+                }
+                if ui.button("Discard").clicked() {
+                    commands.push(Command::Author(Author::CloseCorrectionForm));
+                }
+            });
+        });
+    if !open {
+        commands.push(Command::Author(Author::CloseCorrectionForm));
+    }
+    commands
 }
 
 /// A colleague's additions: what is new, and each item both have differently, kept or

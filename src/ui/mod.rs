@@ -276,6 +276,13 @@ pub enum Author {
     PlaceTyped,
     /// Check the form's feature and save it to the user's atlas.
     SaveFeature,
+    /// Open the Correct form on a feature (by id), with the passage selected in the reader
+    /// as what the article says, if there is one.
+    Correct(String),
+    /// Check the Correct form's correction and save it to the user's atlas.
+    SaveCorrection,
+    /// Close the Correct form, dropping the draft.
+    CloseCorrectionForm,
     /// Undo the last change to the user's atlas.
     Undo,
     /// Redo it.

@@ -1,0 +1,150 @@
+//! The user's own atlas folder: read by `casa check` and `casa info` as the app reads it,
+//! checked as the shipped atlas is, and never written over what another window wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use casa::data::user_atlas::{UserAtlas, layer};
+use casa::data::{AssetSource, SeedSource, load_atlas, load_with_user};
+
+const QUOTE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
+
+fn scratch(what: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("casa-user-atlas-{what}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// A user folder with one article and one feature quoting it (with `quote`).
+fn folder(what: &str, quote: &str) -> PathBuf {
+    let dir = scratch(what);
+    let text =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/termez-drill.txt");
+    std::fs::copy(text, dir.join("gazette-2026.txt")).expect("copy");
+    let articles = serde_json::json!({ "articles": [{
+        "id": "gazette-2026", "file": "gazette-2026.txt", "title": "Troops drill near Termez",
+        "outlet": "Example Gazette", "authors": ["Test Author"], "date": "2026-11",
+        "date_basis": "stated",
+        "parts": [
+            { "lines": [1, 1], "kind": "navigation" }, { "lines": [3, 3], "kind": "title" },
+            { "lines": [5, 5], "kind": "byline" }, { "lines": [9, 9], "kind": "related" }
+        ]
+    }]});
+    std::fs::write(dir.join("articles.json"), articles.to_string()).expect("write");
+    let features = serde_json::json!({ "type": "FeatureCollection", "features": [{
+        "type": "Feature", "id": "termez-drill",
+        "geometry": { "type": "Point", "coordinates": [67.28, 37.23] },
+        "properties": {
+            "name": "Termez drill", "actor": "russia", "kind": "exercise", "countries": ["UZB"],
+            "precision": "approximate", "placement": "At Termez, as the article says",
+            "period": { "from": "2026-11", "sources": [0] },
+            "sources": [{ "article": "gazette-2026", "quote": quote }]
+        }
+    }]});
+    std::fs::write(dir.join("features.geojson"), features.to_string()).expect("write");
+    dir
+}
+
+#[test]
+fn the_user_folder_is_layered_and_a_broken_quote_is_reported_with_the_nearest_sentence() {
+    let good = folder("good", QUOTE);
+    let loaded = load_with_user(&AssetSource::Embedded, &SeedSource::Embedded, Some(&good));
+    assert!(loaded.errors().next().is_none(), "{:?}", loaded.issues);
+    let feature = loaded.atlas.feature("termez-drill").expect("layered");
+    assert_eq!(feature.sources.len(), 1);
+    // The new article's sentence naming a shipped feature shows as "also mentioned" at once.
+    let article = loaded
+        .corpus
+        .index_of("gazette-2026")
+        .expect("joined the corpus");
+    let base = loaded.atlas.feature("ru-201st-base").expect("shipped");
+    assert!(base.mentions.iter().any(|m| m.article == article));
+
+    // Hand-broken: one word of the quote changed.
+    let broken = folder("broken", &QUOTE.replace("joint", "combined"));
+    let output = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .args(["check", "--user"])
+        .arg(&broken)
+        .output()
+        .expect("casa runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let features = broken.join("features.geojson").display().to_string();
+    assert!(stdout.contains(&features), "names the file: {stdout}");
+    assert!(
+        stdout.contains("termez-drill"),
+        "names the feature: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("nearest sentence: {QUOTE:?}")),
+        "shows the nearest sentence: {stdout}"
+    );
+    // casa info reads the user folder too.
+    let output = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .args(["info", "Termez drill", "--user"])
+        .arg(&good)
+        .output()
+        .expect("casa runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains(QUOTE),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(good);
+    let _ = std::fs::remove_dir_all(broken);
+}
+
+#[test]
+fn shipped_ids_are_refused_and_a_folder_changed_elsewhere_is_not_written_over() {
+    let dir = folder("ids", QUOTE);
+    let shipped = load_atlas(&AssetSource::Embedded);
+    let mut read = UserAtlas::read(&dir).atlas;
+    read.features[0]["id"] = "ru-201st-base".into();
+    let layered = layer(
+        &shipped.atlas.features,
+        &shipped.corpus,
+        &shipped.atlas.countries,
+        &read,
+        "DIR",
+    );
+    assert!(
+        layered
+            .issues
+            .iter()
+            .any(|i| i.file == "DIR/features.geojson"
+                && i.feature.as_deref() == Some("ru-201st-base")
+                && i.problem.contains("shipped feature")),
+        "{:?}",
+        layered.issues
+    );
+
+    // Two windows read the folder; the second to save is refused, and nothing is lost.
+    let first = UserAtlas::read(&dir).atlas;
+    let mut mine = first.clone();
+    mine.features.clear();
+    let mut theirs = first.clone();
+    theirs.citations.push(serde_json::json!({
+        "feature": "ru-201st-base", "article": "gazette-2026", "quote": "troops of the 201st military base"
+    }));
+    theirs.write(&dir, &first).expect("the first save");
+    let refused = mine
+        .write(&dir, &first)
+        .expect_err("written elsewhere since");
+    assert!(refused.contains("changed by another window"), "{refused}");
+    assert_eq!(UserAtlas::read(&dir).atlas, theirs);
+
+    // A file that does not read as a whole blocks saving, so it is never lost.
+    std::fs::write(dir.join("citations.json"), "{ not json").expect("write");
+    let blocked = UserAtlas::read(&dir);
+    assert!(blocked.blocked.is_some());
+    let refused = theirs
+        .write(&dir, &blocked.atlas)
+        .expect_err("the broken file would be lost");
+    assert!(refused.contains("citations.json"), "{refused}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("citations.json")).expect("kept"),
+        "{ not json"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
