@@ -248,8 +248,8 @@ pub fn years_in(text: &str) -> Vec<i32> {
     let bytes = text.as_bytes();
     for (i, w) in bytes.windows(4).enumerate() {
         let digits = w.iter().all(u8::is_ascii_digit);
-        let alone = (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        let alone = (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
         if digits && alone {
             let year: i32 = std::str::from_utf8(w)
                 .ok()

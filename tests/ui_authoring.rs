@@ -82,7 +82,7 @@ fn notice(harness: &Harness<'_, casa::CasaApp>) -> Result<String, String> {
         .unwrap_or_else(|| Err("no notice".into()))
 }
 
-fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path) {
+fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path, snap: bool) {
     let file = dir.join("termez-drill.txt");
     std::fs::copy(fixture("termez-drill.txt"), &file).expect("copy");
     let before = std::fs::read(&file).expect("read");
@@ -119,6 +119,11 @@ fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path) {
     );
     choose(harness, "Mark as", "title");
     click(harness, "Line 3: Troops drill near Termez");
+    if snap {
+        harness.remove_cursor();
+        harness.run();
+        harness.snapshot("authoring_1_add_article");
+    }
     click(harness, "Add to my atlas");
     assert_eq!(
         notice(harness),
@@ -131,7 +136,7 @@ fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path) {
 fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     let dir = scratch_dir("authoring");
     let mut harness = app_in(&dir);
-    add_article(&mut harness, &dir);
+    add_article(&mut harness, &dir, true);
     let atlas = dir.join("atlas");
     assert!(atlas.join("example-gazette-2026.txt").is_file());
     let entry = std::fs::read_to_string(atlas.join("articles.json")).expect("saved");
@@ -171,12 +176,19 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
             .map(|(_, q)| q.clone()),
         Some(quote.clone())
     );
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("authoring_2_cite_passage");
     click(&mut harness, "New feature from this passage");
     type_into(&mut harness, "Name", "Termez joint exercise");
     // The figure as the passage words it.
     click(&mut harness, "1,000 soldiers");
     type_into(&mut harness, "Figure 1", "troops");
     choose(&mut harness, "Kind", "exercise");
+    assert_eq!(
+        harness.state().state.feature_draft.as_ref().map(|d| d.kind),
+        Some(casa::model::FeatureKind::Exercise)
+    );
     type_into(
         &mut harness,
         "Placement note",
@@ -212,6 +224,11 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     );
     // The sentence in the reader, and the excerpt in the side panel.
     assert_eq!(harness.query_all_by_label_contains(SENTENCE).count(), 2);
+    // With the reader closed, the side panel shows it all.
+    click(&mut harness, "Close window");
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("authoring_3_feature_on_map");
     casa::app::save_state(&dir.join("state.json"), &harness.state().state).expect("save");
     drop(harness);
 
@@ -234,7 +251,7 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
 fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
     let dir = scratch_dir("authoring-import");
     let mut harness = app_in(&dir);
-    add_article(&mut harness, &dir);
+    add_article(&mut harness, &dir, false);
     // The colleague has the same article (same id) with another title, and a feature.
     let mut theirs = harness
         .state()
@@ -288,7 +305,7 @@ fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
 fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
     let dir = scratch_dir("authoring-correct");
     let mut harness = app_in(&dir);
-    add_article(&mut harness, &dir);
+    add_article(&mut harness, &dir, false);
     let sources = |h: &Harness<'_, casa::CasaApp>| {
         let f = h
             .state()

@@ -563,7 +563,13 @@ impl CasaApp {
             visibility: &self.side.visibility,
             year: self.state.layers.membership_year(),
             palette: &self.palette,
-            added: self.authoring.part.as_ref().map(|p| &p.added),
+            // Editing is not offered to the audience.
+            added: self
+                .authoring
+                .part
+                .as_ref()
+                .filter(|_| !self.show.presenter)
+                .map(|p| &p.added),
         };
         commands.extend(side_panel::side_panel(
             ui,

@@ -118,8 +118,9 @@ pub fn article_window(
             }
             ui.label(
                 RichText::new(format!(
-                    "File: {} (page furniture hidden)",
-                    article.meta.file
+                    "File: {} (page furniture {})",
+                    article.meta.file,
+                    if *citing.on { "shown muted" } else { "hidden" }
                 ))
                 .small(),
             );

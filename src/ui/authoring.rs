@@ -48,11 +48,17 @@ pub fn article_form(
                 if ui.button("Open text file…").clicked() {
                     commands.push(Command::ChooseFile(FileAction::ReadArticle));
                 }
-                ui.label(if draft.from_file.is_empty() {
-                    "or paste the text below".to_owned()
+                if draft.from_file.is_empty() {
+                    ui.label("or paste the text below");
                 } else {
-                    format!("from {} (only read)", draft.from_file)
-                });
+                    let name = std::path::Path::new(&draft.from_file)
+                        .file_name()
+                        .map_or(draft.from_file.clone(), |n| {
+                            n.to_string_lossy().into_owned()
+                        });
+                    ui.label(format!("from {name} (only read)"))
+                        .on_hover_text(&draft.from_file);
+                }
             });
             let text = ui.label("Article text");
             ui.add(
@@ -314,6 +320,7 @@ fn choose<T: Copy + PartialEq>(
     let l = ui.label(label);
     egui::ComboBox::from_id_salt(label)
         .selected_text(name(*value))
+        .height(600.0)
         .show_ui(ui, |ui| {
             for v in all {
                 ui.selectable_value(value, *v, name(*v));

@@ -99,6 +99,17 @@ fn added_by_user(ui: &mut egui::Ui, view: &SideView<'_>, f: &Feature, commands: 
             .italics(),
         );
     }
+    if let Some(n) = added.corrections.get(&f.id) {
+        ui.label(
+            RichText::new(format!(
+                "The last {n} of its corrections by you (your atlas)"
+            ))
+            .italics(),
+        );
+    }
+    if ui.button("Correct this feature…").clicked() {
+        commands.push(Command::Author(Author::Correct(f.id.clone())));
+    }
 }
 
 fn feature_view(
