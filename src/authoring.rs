@@ -139,6 +139,11 @@ impl ArticleDraft {
                 self.proposed_id()
             ));
         }
+        if is_reserved_name(id) {
+            return Err(format!(
+                "the id {id:?} is a device name on Windows and cannot name a file; choose another"
+            ));
+        }
         if self.title.trim().is_empty() {
             return Err("the title is empty".into());
         }
@@ -188,6 +193,16 @@ impl ArticleDraft {
             text: Some(self.text.clone()),
         })
     }
+}
+
+/// Whether a file stem is one Windows reserves for devices (`con`, `nul`, `com1` …).
+fn is_reserved_name(stem: &str) -> bool {
+    let stem = stem.to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ["com", "lpt"].iter().any(|p| {
+            stem.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// Consecutive lines of one kind, as ranges of line numbers.
@@ -667,6 +682,7 @@ mod tests {
         assert_eq!(slug("The Diplomat 2026"), "the-diplomat-2026");
         assert_eq!(slug("  Éurasianet: news! "), "éurasianet-news");
         assert_eq!(unique_id("a", &|id| id == "a" || id == "a-2"), "a-3");
+        assert!(is_reserved_name("COM1") && is_reserved_name("nul") && !is_reserved_name("com"));
         assert_eq!(
             years_in("in 2021, 2024 and 12345; 1999x 2021"),
             [2021, 2024]

@@ -71,7 +71,12 @@ impl Document {
 
     /// Replaces the features and articles (the user's atlas changed): only the content's
     /// caches are built again; borders stay projected.
-    pub fn replace_content(&mut self, features: Vec<Feature>, corpus: Corpus) {
+    pub fn replace_content(
+        &mut self,
+        features: Vec<Feature>,
+        memberships: Vec<crate::model::Membership>,
+        corpus: Corpus,
+    ) {
         self.content = ContentCache {
             geometry: FeatureGeometries::build(&features, &self.geometry.projection),
             hatch_outlines: std::mem::take(&mut self.content.hatch_outlines),
@@ -79,6 +84,7 @@ impl Document {
             related: crate::dossier::related(&features),
         };
         self.atlas.features = features;
+        self.atlas.memberships = memberships;
         self.corpus = corpus;
     }
 

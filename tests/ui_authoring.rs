@@ -52,6 +52,13 @@ fn click(harness: &mut Harness<'_, casa::CasaApp>, label: &str) {
 /// Picks a value of a labelled drop-down.
 fn choose(harness: &mut Harness<'_, casa::CasaApp>, combo: &str, value: &str) {
     click(harness, combo);
+    // Scrolled into view first, as one scrolls a long list.
+    harness
+        .get_all_by_label(value)
+        .last()
+        .expect("the value is offered")
+        .scroll_to_me();
+    harness.run();
     harness
         .get_all_by_label(value)
         .last()
@@ -356,8 +363,35 @@ fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
     );
     // The passage was cited already: not twice.
     assert_eq!(sources(&harness), (before + 1, corrected + 1));
+
+    // A passage cited on a country's membership (Uzbekistan in the SCO).
+    let period = |h: &Harness<'_, casa::CasaApp>| {
+        h.state()
+            .doc
+            .atlas
+            .memberships
+            .iter()
+            .position(|m| m.organisation == "SCO" && m.country.0 == "UZB")
+            .expect("shipped")
+    };
+    let index = period(&harness);
+    let m = &harness.state().doc.atlas.memberships[index];
+    let (label, cited) = (
+        format!("SCO · Uzbekistan · {} from {}", m.status.label(), m.from),
+        m.sources.len(),
+    );
+    harness.get_by_label(SENTENCE).click();
+    harness.run();
+    choose(&mut harness, "or on a membership", &label);
+    click(&mut harness, "Cite on the membership");
+    assert!(
+        notice(&harness)
+            .is_ok_and(|n| n.starts_with("Cited the passage on the membership SCO/UZB/"))
+    );
     drop(harness);
     let harness = app_in(&dir);
     assert_eq!(sources(&harness), (before + 1, corrected + 1));
+    let m = &harness.state().doc.atlas.memberships[period(&harness)];
+    assert_eq!(m.sources.len(), cited + 1);
     let _ = std::fs::remove_dir_all(dir);
 }

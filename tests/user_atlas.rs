@@ -101,13 +101,12 @@ fn shipped_ids_are_refused_and_a_folder_changed_elsewhere_is_not_written_over() 
     let shipped = load_atlas(&AssetSource::Embedded);
     let mut read = UserAtlas::read(&dir).atlas;
     read.features[0]["id"] = "ru-201st-base".into();
-    let layered = layer(
-        &shipped.atlas.features,
-        &shipped.corpus,
-        &shipped.atlas.countries,
-        &read,
-        "DIR",
-    );
+    let base = casa::data::user_atlas::Shipped {
+        features: shipped.atlas.features.clone(),
+        memberships: shipped.atlas.memberships.clone(),
+        corpus: shipped.corpus.clone(),
+    };
+    let layered = layer(&base, &shipped.atlas.countries, &read, "DIR");
     assert!(
         layered
             .issues

@@ -36,6 +36,8 @@ pub struct Authoring {
     pub passage: Option<(Passage, String)>,
     /// The feature chosen under "Cite on…".
     pub cite_on: Option<String>,
+    /// The membership period chosen to cite on (index into the atlas's).
+    pub cite_membership: Option<usize>,
     /// The next click on the map places the feature being edited.
     pub placing: bool,
     /// A colleague's additions being imported.
@@ -91,6 +93,7 @@ impl CasaApp {
             } => self.select_sentence(article, sentence, extend),
             Author::ClearPassage => self.authoring.passage = None,
             Author::CiteOn(id) => self.cite_on(&id),
+            Author::CiteOnMembership(i) => self.cite_on_membership(i),
             Author::NewFeature => self.new_feature_from_passage(),
             Author::EditFeature(id) => self.edit_feature(&id),
             Author::DeleteFeature(id) => self.delete_feature(&id),
@@ -170,8 +173,7 @@ impl CasaApp {
             return Layered::default();
         };
         user_atlas::layer(
-            &part.shipped_features,
-            &part.shipped_corpus,
+            &part.shipped,
             &self.doc.atlas.countries,
             user,
             &part.dir.display().to_string(),
@@ -226,7 +228,8 @@ impl CasaApp {
         }
         self.issues.extend(layered.issues.iter().cloned());
         self.authoring.issues = layered.issues;
-        self.doc.replace_content(layered.features, layered.corpus);
+        self.doc
+            .replace_content(layered.features, layered.memberships, layered.corpus);
         if matches!(self.selection, Selection::Feature(_)) {
             self.selection = selected
                 .and_then(|id| self.doc.atlas.features.iter().position(|f| f.id == id))
@@ -281,10 +284,20 @@ impl CasaApp {
             self.refuse(format!("Not saved: an article with the id {id:?} is already in the atlas; choose another id"));
             return;
         }
-        let article = match draft.to_article() {
+        let mut article = match draft.to_article() {
             Ok(a) => a,
             Err(why) => return self.refuse(format!("Not saved: {why}")),
         };
+        // Never over another article's text (an entry written by hand may name any file).
+        let taken = |stem: &str| {
+            let name = format!("{stem}.txt");
+            atlas
+                .articles
+                .iter()
+                .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(&name)))
+        };
+        let file = format!("{}.txt", unique_id(&id, &taken));
+        article.entry["file"] = file.into();
         atlas.articles.push(article);
         if self.commit(atlas, format!("Added the article {id:?} to your atlas")) {
             self.state.article_draft = None;
@@ -348,6 +361,28 @@ impl CasaApp {
             .feature(id)
             .map_or(id.to_owned(), |f| f.name.clone());
         if self.commit(atlas, format!("Cited the passage on {name}")) {
+            self.authoring.passage = None;
+        }
+    }
+
+    fn cite_on_membership(&mut self, index: usize) {
+        let Some(period) = self.doc.atlas.memberships.get(index) else {
+            return;
+        };
+        let reference = user_atlas::MembershipRef::of(period);
+        let Some((article, quote)) = self.quote() else {
+            return;
+        };
+        let Some(mut atlas) = self.user_atlas() else {
+            return;
+        };
+        atlas.citations.push(json!({
+            "membership": reference,
+            "article": article,
+            "quote": quote,
+        }));
+        let what = reference.key();
+        if self.commit(atlas, format!("Cited the passage on the membership {what}")) {
             self.authoring.passage = None;
         }
     }

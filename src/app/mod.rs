@@ -661,6 +661,26 @@ impl CasaApp {
                     .map(|f| (f.id.clone(), f.name.clone()))
                     .collect(),
                 notice: a.notice.as_ref(),
+                cite_membership: &mut a.cite_membership,
+                memberships: self
+                    .doc
+                    .atlas
+                    .memberships
+                    .iter()
+                    .map(|m| {
+                        let country = self
+                            .doc
+                            .atlas
+                            .country(&m.country)
+                            .map_or(m.country.0.as_str(), |c| c.name.as_str());
+                        format!(
+                            "{} · {country} · {} from {}",
+                            m.organisation,
+                            m.status.label(),
+                            m.from
+                        )
+                    })
+                    .collect(),
             };
             commands.extend(article::article_window(
                 ctx,

@@ -25,7 +25,7 @@ use serde_json::Value;
 use super::{Reporter, SeedSource};
 use crate::corpus::Corpus;
 use crate::issue::{LoadIssue, Severity};
-use crate::model::{Country, Feature, Source};
+use crate::model::{Country, Feature, Membership, Source};
 
 /// The user atlas's folder in the data folder.
 pub const USER_ATLAS_DIR: &str = "atlas";
@@ -61,16 +61,57 @@ impl UserArticle {
     }
 }
 
-/// A passage of an article cited on a shipped feature.
+/// A passage of an article cited on a shipped feature, or on a period of a country's
+/// membership.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// The feature's id.
-    pub feature: String,
+    /// The feature's id (or none, for a membership).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    /// The membership period (or none, for a feature).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipRef>,
     /// The article's id.
     pub article: String,
     /// The passage, verbatim.
     pub quote: String,
+}
+
+/// A period of a country's membership: the organisation's id, the country and when the
+/// period began, as `memberships.json` records them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipRef {
+    /// The organisation's id ("CSTO").
+    pub organisation: String,
+    /// The country's id ("KAZ").
+    pub country: String,
+    /// When the period began (YYYY[-MM[-DD]]).
+    pub from: String,
+}
+
+impl MembershipRef {
+    /// The reference to a membership period.
+    pub fn of(m: &Membership) -> Self {
+        Self {
+            organisation: m.organisation.clone(),
+            country: m.country.0.clone(),
+            from: m.from.iso(),
+        }
+    }
+
+    /// Whether it names this period.
+    pub fn names(&self, m: &Membership) -> bool {
+        m.organisation == self.organisation
+            && m.country.0 == self.country
+            && m.from.iso() == self.from
+    }
+
+    /// "CSTO/KAZ/1994", for messages and counts.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.organisation, self.country, self.from)
+    }
 }
 
 /// A correction of a feature: the record, with its named reference.
@@ -312,25 +353,34 @@ pub struct UserPart {
     pub blocked: Option<String>,
     /// What loaded from it.
     pub added: Added,
-    /// The shipped features, before the user's.
-    pub shipped_features: Vec<Feature>,
-    /// The shipped articles, before the user's.
-    pub shipped_corpus: Corpus,
+    /// What it was layered over.
+    pub shipped: Shipped,
+}
+
+/// The shipped content the user atlas is layered over.
+#[derive(Clone, Debug, Default)]
+pub struct Shipped {
+    /// The features.
+    pub features: Vec<Feature>,
+    /// The membership periods.
+    pub memberships: Vec<Membership>,
+    /// The articles.
+    pub corpus: Corpus,
 }
 
 /// Reads the user's folder and layers it over `loaded` (features, articles, issues).
 pub fn layer_folder(loaded: &mut super::Loaded, dir: &Path) {
     let read = UserAtlas::read(dir);
     let label = dir.display().to_string();
-    let layered = layer(
-        &loaded.atlas.features,
-        &loaded.corpus,
-        &loaded.atlas.countries,
-        &read.atlas,
-        &label,
-    );
-    let shipped_features = std::mem::replace(&mut loaded.atlas.features, layered.features);
-    let shipped_corpus = std::mem::replace(&mut loaded.corpus, layered.corpus);
+    let shipped = Shipped {
+        features: std::mem::take(&mut loaded.atlas.features),
+        memberships: std::mem::take(&mut loaded.atlas.memberships),
+        corpus: std::mem::take(&mut loaded.corpus),
+    };
+    let layered = layer(&shipped, &loaded.atlas.countries, &read.atlas, &label);
+    loaded.atlas.features = layered.features;
+    loaded.atlas.memberships = layered.memberships;
+    loaded.corpus = layered.corpus;
     loaded.issues.extend(read.issues);
     loaded.issues.extend(layered.issues);
     loaded.user = Some(UserPart {
@@ -338,8 +388,7 @@ pub fn layer_folder(loaded: &mut super::Loaded, dir: &Path) {
         atlas: read.atlas,
         blocked: read.blocked,
         added: layered.added,
-        shipped_features,
-        shipped_corpus,
+        shipped,
     });
 }
 
@@ -356,6 +405,9 @@ pub struct Added {
     /// For each feature corrected, how many of its corrections (the last ones) the user
     /// added.
     pub corrections: BTreeMap<String, usize>,
+    /// For each membership period cited ([`MembershipRef::key`]), how many of its sources
+    /// (the last ones) the user added.
+    pub memberships: BTreeMap<String, usize>,
 }
 
 /// The shipped content with the user's additions layered over it.
@@ -363,6 +415,8 @@ pub struct Added {
 pub struct Layered {
     /// Shipped features, then the user's.
     pub features: Vec<Feature>,
+    /// The shipped membership periods, with the user's citations.
+    pub memberships: Vec<Membership>,
     /// Shipped articles, then the user's.
     pub corpus: Corpus,
     /// What the user atlas added.
@@ -374,16 +428,11 @@ pub struct Layered {
 /// Layers `user` over the shipped features and articles: the user's articles join the
 /// corpus, then their features and citations are checked against it as the loader checks
 /// the shipped ones. An id already shipped is refused. Problems name `dir`'s files.
-pub fn layer(
-    shipped_features: &[Feature],
-    shipped_corpus: &Corpus,
-    countries: &[Country],
-    user: &UserAtlas,
-    dir: &str,
-) -> Layered {
+pub fn layer(shipped: &Shipped, countries: &[Country], user: &UserAtlas, dir: &str) -> Layered {
     let mut out = Layered {
-        features: shipped_features.to_vec(),
-        corpus: shipped_corpus.clone(),
+        features: shipped.features.clone(),
+        memberships: shipped.memberships.clone(),
+        corpus: shipped.corpus.clone(),
         ..Layered::default()
     };
     let file = |name: &str| format!("{dir}/{name}");
@@ -394,7 +443,7 @@ pub fn layer(
         file: &articles_file,
     };
     for article in user_corpus(user, dir, &mut report).articles {
-        if shipped_corpus.get(&article.meta.id).is_some() {
+        if shipped.corpus.get(&article.meta.id).is_some() {
             report.error(
                 &article.meta.id,
                 "this id is a shipped article's; give the article another id",
@@ -415,7 +464,7 @@ pub fn layer(
         super::features::feature_from(id, f, &context, r)
     });
     for feature in features {
-        if shipped_features.iter().any(|s| s.id == feature.id) {
+        if shipped.features.iter().any(|s| s.id == feature.id) {
             report.error(
                 &feature.id,
                 "this id is a shipped feature's; a shipped feature is changed only by a \
@@ -462,7 +511,8 @@ fn user_corpus(user: &UserAtlas, dir: &str, report: &mut Reporter<'_>) -> Corpus
     super::seeds::load_corpus(&source, report)
 }
 
-/// Adds the user's citations to the features they name, each quote checked in its article.
+/// Adds the user's citations to the features and membership periods they name, each quote
+/// checked in its article.
 fn cite(out: &mut Layered, user: &UserAtlas, report: &mut Reporter<'_>) {
     for (i, value) in user.citations.iter().enumerate() {
         let label = format!("citations[{i}]");
@@ -473,31 +523,54 @@ fn cite(out: &mut Layered, user: &UserAtlas, report: &mut Reporter<'_>) {
                 continue;
             }
         };
-        let Some(feature) = out.features.iter().position(|f| f.id == citation.feature) else {
-            report.error(&label, format!("unknown feature {:?}", citation.feature));
-            continue;
+        let (sources, what, key) = match (&citation.feature, &citation.membership) {
+            (Some(id), None) => match out.features.iter_mut().find(|f| &f.id == id) {
+                Some(f) => {
+                    let shipped = !out.added.features.contains(id);
+                    (&mut f.sources, id.clone(), shipped.then(|| id.clone()))
+                }
+                None => {
+                    report.error(&label, format!("unknown feature {id:?}"));
+                    continue;
+                }
+            },
+            (None, Some(m)) => match out.memberships.iter_mut().find(|p| m.names(p)) {
+                Some(p) => (&mut p.sources, m.key(), Some(m.key())),
+                None => {
+                    report.error(&label, format!("no membership period {}", m.key()));
+                    continue;
+                }
+            },
+            _ => {
+                report.error(
+                    &label,
+                    "a citation names one \"feature\" or one \"membership\"",
+                );
+                continue;
+            }
         };
         let raw = super::features::RawSource::quote(citation.article, citation.quote);
         let source = match super::features::sources(vec![raw], &out.corpus) {
             Ok(mut s) => s.remove(0),
             Err(problem) => {
-                report.error(&label, format!("on {}: {problem}", citation.feature));
+                report.error(&label, format!("on {what}: {problem}"));
                 continue;
             }
         };
-        let feature = &mut out.features[feature];
-        let already = feature.sources.iter().any(|s| match (s, &source) {
+        let already = sources.iter().any(|s| match (s, &source) {
             (Source::Quote { location: a, .. }, Source::Quote { location: b, .. }) => a == b,
             _ => false,
         });
         if already {
-            report.warning(&label, format!("{} already cites this passage", feature.id));
+            report.warning(&label, format!("{what} already cites this passage"));
             continue;
         }
-        if !out.added.features.contains(&feature.id) {
-            *out.added.citations.entry(feature.id.clone()).or_default() += 1;
+        sources.push(source);
+        match (key, citation.membership.is_some()) {
+            (Some(k), true) => *out.added.memberships.entry(k).or_default() += 1,
+            (Some(k), false) => *out.added.citations.entry(k).or_default() += 1,
+            (None, _) => {}
         }
-        feature.sources.push(source);
     }
 }
 

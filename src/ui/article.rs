@@ -68,6 +68,10 @@ pub struct Citing<'a> {
     pub cite_on: &'a mut Option<String>,
     /// Every feature: id and name.
     pub features: Vec<(String, String)>,
+    /// The membership period chosen to cite it on (index into the atlas's).
+    pub cite_membership: &'a mut Option<usize>,
+    /// Every membership period, named ("CSTO · Kazakhstan · member from 1994").
+    pub memberships: Vec<String>,
     /// What the last change did, or why it was refused.
     pub notice: Option<&'a Result<String, String>>,
 }
@@ -225,6 +229,28 @@ fn cite_panel(
             if ui.button("Correct it with this passage…").clicked() {
                 commands.push(Command::Author(Author::Correct(id)));
             }
+        }
+    });
+    ui.horizontal(|ui| {
+        let chosen = citing
+            .cite_membership
+            .and_then(|i| citing.memberships.get(i))
+            .map_or("choose a membership", String::as_str);
+        let l = ui.label("or on a membership");
+        egui::ComboBox::from_id_salt("cite-on-membership")
+            .selected_text(chosen)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for (i, name) in citing.memberships.iter().enumerate() {
+                    ui.selectable_value(citing.cite_membership, Some(i), name);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if let Some(i) = *citing.cite_membership
+            && ui.button("Cite on the membership").clicked()
+        {
+            commands.push(Command::Author(Author::CiteOnMembership(i)));
         }
     });
     ui.horizontal(|ui| {

@@ -262,6 +262,8 @@ pub enum Author {
     ClearPassage,
     /// Cite the selected passage on a feature (by id).
     CiteOn(String),
+    /// Cite the selected passage on a membership period (index into the atlas's).
+    CiteOnMembership(usize),
     /// Start a new feature citing the selected passage.
     NewFeature,
     /// Edit one of the user's features (by id).
