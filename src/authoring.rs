@@ -16,6 +16,9 @@ use crate::model::{Actor, FeatureKind, PartialDate, Precision};
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ArticleDraft {
+    /// The id of the user's article being edited; `None` for a new one (its id and text
+    /// then stay as they are: what cites it depends on them).
+    pub editing: Option<String>,
     /// The text, as read from a file or pasted.
     pub text: String,
     /// The file it was read from, if any (for the record; the file itself is never written).
@@ -45,6 +48,7 @@ pub struct ArticleDraft {
 impl Default for ArticleDraft {
     fn default() -> Self {
         Self {
+            editing: None,
             text: String::new(),
             from_file: String::new(),
             id: String::new(),
@@ -116,6 +120,48 @@ impl ArticleDraft {
         };
         let year = self.date.trim().get(..4).unwrap_or_default();
         slug(&format!("{words} {year}"))
+    }
+
+    /// The form for editing one of the user's articles, if its entry reads as one CASA
+    /// writes (furniture by whole lines).
+    pub fn from_article(article: &UserArticle) -> Option<Self> {
+        let e = &article.entry;
+        let text = |key: &str| {
+            e.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let authors: Option<Vec<String>> = parse(e, "authors");
+        let mut furniture = BTreeMap::new();
+        for part in e
+            .get("parts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let kind: PartKind = parse(part, "kind")?;
+            let lines = part.get("lines")?.as_array()?;
+            let (a, b) = (lines.first()?.as_u64()?, lines.get(1)?.as_u64()?);
+            for line in a..=b {
+                furniture.insert(usize::try_from(line).ok()?, kind);
+            }
+        }
+        Some(Self {
+            editing: Some(article.id()?.to_owned()),
+            text: article.text.clone()?,
+            from_file: String::new(),
+            id: article.id()?.to_owned(),
+            title: text("title"),
+            outlet: text("outlet"),
+            authors: authors.clone().unwrap_or_default().join(", "),
+            authors_unknown: authors.is_none(),
+            date: text("date"),
+            date_basis: parse(e, "date_basis").unwrap_or(DateBasis::Stated),
+            date_note: text("date_note"),
+            url: text("url"),
+            furniture,
+        })
     }
 
     /// The lines of the text, numbered from 1 as the metadata counts them.
@@ -695,6 +741,30 @@ mod tests {
         assert_eq!(
             runs(&marks),
             [(1..3, PartKind::Navigation), (4..5, PartKind::Byline)]
+        );
+    }
+
+    #[test]
+    fn an_article_draft_round_trips() {
+        let draft = ArticleDraft {
+            text: "Site\n\nBy A\n\nBody.".into(),
+            id: "site-2026".into(),
+            title: "T".into(),
+            outlet: "Site".into(),
+            authors_unknown: true,
+            date: "2026-11".into(),
+            furniture: BTreeMap::from([(1, PartKind::Navigation), (3, PartKind::Byline)]),
+            ..ArticleDraft::default()
+        };
+        let article = draft.to_article().expect("complete");
+        let back = ArticleDraft::from_article(&article).expect("reads");
+        assert_eq!(back.editing.as_deref(), Some("site-2026"));
+        assert_eq!(
+            ArticleDraft {
+                editing: None,
+                ..back
+            },
+            draft
         );
     }
 

@@ -388,6 +388,42 @@ fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
         notice(&harness)
             .is_ok_and(|n| n.starts_with("Cited the passage on the membership SCO/UZB/"))
     );
+
+    // The article edited: marking a cited line as furniture is refused, a title fixed is
+    // saved; removing it while cited is refused.
+    click(&mut harness, "Edit article");
+    choose(&mut harness, "Mark as", "pull-quote");
+    click(&mut harness, &format!("Line 11: {MENTION}"));
+    click(&mut harness, "Save article");
+    let refused = notice(&harness).expect_err("a cited line became furniture");
+    assert!(
+        refused.contains("only in page furniture (pull-quote)"),
+        "{refused}"
+    );
+    click(&mut harness, &format!("Line 11: {MENTION}"));
+    type_into(&mut harness, "Title", " (updated)");
+    click(&mut harness, "Save article");
+    assert_eq!(
+        notice(&harness),
+        Ok("Saved the article \"example-gazette-2026\"".into())
+    );
+    let title = |h: &Harness<'_, casa::CasaApp>| {
+        h.state()
+            .doc
+            .corpus
+            .get("example-gazette-2026")
+            .and_then(|a| a.meta.title.clone())
+    };
+    assert_eq!(
+        title(&harness).as_deref(),
+        Some("Troops drill near Termez (updated)")
+    );
+    click(&mut harness, "Remove article");
+    let refused = notice(&harness).expect_err("still cited");
+    assert!(
+        refused.contains("unknown article \"example-gazette-2026\""),
+        "{refused}"
+    );
     drop(harness);
     let harness = app_in(&dir);
     assert_eq!(sources(&harness), (before + 1, corrected + 1));

@@ -85,6 +85,8 @@ impl CasaApp {
                 }
             }
             Author::CloseArticleForm => self.state.article_draft = None,
+            Author::EditArticle(id) => self.edit_article(&id),
+            Author::RemoveArticle(id) => self.remove_article(&id),
             Author::SaveArticle => self.save_article(),
             Author::SelectSentence {
                 article,
@@ -280,32 +282,72 @@ impl CasaApp {
             return;
         };
         let id = draft.id.trim().to_owned();
-        if self.doc.corpus.get(&id).is_some() {
-            self.refuse(format!("Not saved: an article with the id {id:?} is already in the atlas; choose another id"));
-            return;
-        }
         let mut article = match draft.to_article() {
             Ok(a) => a,
             Err(why) => return self.refuse(format!("Not saved: {why}")),
         };
-        // Never over another article's text (an entry written by hand may name any file).
-        let taken = |stem: &str| {
-            let name = format!("{stem}.txt");
-            atlas
-                .articles
-                .iter()
-                .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(&name)))
+        let done = if let Some(editing) = &draft.editing {
+            let Some(old) = atlas.articles.iter_mut().find(|a| a.id() == Some(editing)) else {
+                return self.refuse(format!("Not saved: {editing} is no longer in your atlas"));
+            };
+            // The id and the file stay: what cites the article depends on them.
+            article.entry["id"] = editing.as_str().into();
+            article.entry["file"] = old.entry.get("file").cloned().unwrap_or_default();
+            article.text.clone_from(&old.text);
+            *old = article;
+            format!("Saved the article {editing:?}")
+        } else {
+            if self.doc.corpus.get(&id).is_some() {
+                return self.refuse(format!(
+                    "Not saved: an article with the id {id:?} is already in the atlas; choose another id"
+                ));
+            }
+            // Never over another article's text (an entry written by hand may name any file).
+            let taken = |stem: &str| {
+                let name = format!("{stem}.txt");
+                atlas
+                    .articles
+                    .iter()
+                    .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(&name)))
+            };
+            article.entry["file"] = format!("{}.txt", unique_id(&id, &taken)).into();
+            atlas.articles.push(article);
+            format!("Added the article {id:?} to your atlas")
         };
-        let file = format!("{}.txt", unique_id(&id, &taken));
-        article.entry["file"] = file.into();
-        atlas.articles.push(article);
-        if self.commit(atlas, format!("Added the article {id:?} to your atlas")) {
+        let id = draft.editing.clone().unwrap_or(id);
+        if self.commit(atlas, done) {
             self.state.article_draft = None;
             if let Some(index) = self.doc.corpus.index_of(&id) {
                 self.panels.article = Some((index, 0..0));
                 self.panels.scroll_article = false;
             }
         }
+    }
+
+    fn edit_article(&mut self, id: &str) {
+        let article = self
+            .authoring
+            .part
+            .as_ref()
+            .and_then(|p| p.atlas.articles.iter().find(|a| a.id() == Some(id)));
+        match article.and_then(ArticleDraft::from_article) {
+            Some(draft) => self.state.article_draft = Some(draft),
+            None => self.refuse(format!(
+                "{id} cannot be edited here (its entry or text does not read as CASA writes them)"
+            )),
+        }
+    }
+
+    fn remove_article(&mut self, id: &str) {
+        let Some(mut atlas) = self.user_atlas() else {
+            return;
+        };
+        atlas.articles.retain(|a| a.id() != Some(id));
+        // Whatever still cites it is reported by the checks, and the removal refused.
+        let _ = self.commit(
+            atlas,
+            format!("Removed the article {id:?} from your atlas (Undo brings it back)"),
+        );
     }
 
     fn select_sentence(&mut self, article: usize, sentence: usize, extend: bool) {

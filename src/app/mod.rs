@@ -661,6 +661,11 @@ impl CasaApp {
                     .map(|f| (f.id.clone(), f.name.clone()))
                     .collect(),
                 notice: a.notice.as_ref(),
+                users: self.doc.corpus.articles.get(index).is_some_and(|art| {
+                    a.part
+                        .as_ref()
+                        .is_some_and(|p| p.added.articles.contains(&art.meta.id))
+                }),
                 cite_membership: &mut a.cite_membership,
                 memberships: self
                     .doc

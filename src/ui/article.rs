@@ -74,6 +74,8 @@ pub struct Citing<'a> {
     pub memberships: Vec<String>,
     /// What the last change did, or why it was refused.
     pub notice: Option<&'a Result<String, String>>,
+    /// Whether the article is one the user added (then it can be edited or removed).
+    pub users: bool,
 }
 
 /// Draws the article window; returns `CloseArticle` when closed.
@@ -128,7 +130,21 @@ pub fn article_window(
                 ))
                 .small(),
             );
-            ui.checkbox(citing.on, "Cite from this article");
+            ui.horizontal(|ui| {
+                ui.checkbox(citing.on, "Cite from this article");
+                if citing.users {
+                    if ui.button("Edit article").clicked() {
+                        commands.push(Command::Author(Author::EditArticle(
+                            article.meta.id.clone(),
+                        )));
+                    }
+                    if ui.button("Remove article").clicked() {
+                        commands.push(Command::Author(Author::RemoveArticle(
+                            article.meta.id.clone(),
+                        )));
+                    }
+                }
+            });
             if *citing.on {
                 cite_panel(ui, article, &mut citing, &mut commands);
             }

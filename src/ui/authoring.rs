@@ -39,34 +39,18 @@ pub fn article_form(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    egui::Window::new("Add article")
+    let title = if draft.editing.is_some() {
+        "Edit article"
+    } else {
+        "Add article"
+    };
+    egui::Window::new(title)
         .id(egui::Id::unique("casa-add-article"))
         .open(&mut open)
         .default_size([640.0, 640.0])
         .show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button("Open text file…").clicked() {
-                    commands.push(Command::ChooseFile(FileAction::ReadArticle));
-                }
-                if draft.from_file.is_empty() {
-                    ui.label("or paste the text below");
-                } else {
-                    let name = std::path::Path::new(&draft.from_file)
-                        .file_name()
-                        .map_or(draft.from_file.clone(), |n| {
-                            n.to_string_lossy().into_owned()
-                        });
-                    ui.label(format!("from {name} (only read)"))
-                        .on_hover_text(&draft.from_file);
-                }
-            });
-            let text = ui.label("Article text");
-            ui.add(
-                egui::TextEdit::multiline(&mut draft.text)
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(text.id);
+            let new = draft.editing.is_none();
+            ui.add_enabled_ui(new, |ui| text_source(ui, draft, &mut commands));
             egui::Grid::new("article-meta")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -85,7 +69,13 @@ pub fn article_form(
                     ui.end_row();
                     labelled(ui, "Date note", &mut draft.date_note);
                     labelled(ui, "URL", &mut draft.url);
-                    labelled(ui, "Id", &mut draft.id);
+                    let l = ui.label("Id");
+                    ui.add_enabled(
+                        new,
+                        egui::TextEdit::singleline(&mut draft.id).desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
                 });
             if draft.id.trim().is_empty() && ui.button("Propose an id").clicked() {
                 draft.id = draft.proposed_id();
@@ -94,7 +84,12 @@ pub fn article_form(
             furniture(ui, draft, mark);
             notice(ui, outcome);
             ui.horizontal(|ui| {
-                if ui.button("Add to my atlas").clicked() {
+                let save = if new {
+                    "Add to my atlas"
+                } else {
+                    "Save article"
+                };
+                if ui.button(save).clicked() {
                     commands.push(Command::Author(Author::SaveArticle));
                 }
                 if ui.button("Discard").clicked() {
@@ -106,6 +101,34 @@ pub fn article_form(
         commands.push(Command::Author(Author::CloseArticleForm));
     }
     commands
+}
+
+/// Where the text comes from: a file (only read) or pasted; fixed once the article is in
+/// the atlas (quotes depend on it).
+fn text_source(ui: &mut egui::Ui, draft: &mut ArticleDraft, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if ui.button("Open text file…").clicked() {
+            commands.push(Command::ChooseFile(FileAction::ReadArticle));
+        }
+        if draft.from_file.is_empty() {
+            ui.label("or paste the text below");
+        } else {
+            let name = std::path::Path::new(&draft.from_file)
+                .file_name()
+                .map_or(draft.from_file.clone(), |n| {
+                    n.to_string_lossy().into_owned()
+                });
+            ui.label(format!("from {name} (only read)"))
+                .on_hover_text(&draft.from_file);
+        }
+    });
+    let text = ui.label("Article text");
+    ui.add(
+        egui::TextEdit::multiline(&mut draft.text)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(text.id);
 }
 
 /// The lines of the text: a click marks one as the chosen kind of page furniture, another

@@ -247,6 +247,10 @@ pub enum Author {
     AddArticle,
     /// Close it, dropping the draft.
     CloseArticleForm,
+    /// Edit one of the user's articles (by id) in the same form.
+    EditArticle(String),
+    /// Remove one of the user's articles (by id); refused while anything cites it.
+    RemoveArticle(String),
     /// Check the form's article and add it to the user's atlas.
     SaveArticle,
     /// Select a sentence in the reader, or extend the selection to it.
