@@ -91,7 +91,8 @@ pub fn slug(words: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').chars().take(48).collect()
+    let cut: String = out.chars().take(48).collect();
+    cut.trim_end_matches('-').to_owned()
 }
 
 /// `base`, or `base-2`, `base-3` … whichever `taken` does not hold.
@@ -251,6 +252,30 @@ fn is_reserved_name(stem: &str) -> bool {
         })
 }
 
+/// The text with each paragraph's lines joined by a space (paragraphs are separated by
+/// blank lines, kept).
+pub fn join_wrapped(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Whether a paragraph of the text runs over several lines (hard-wrapped text).
+pub fn is_wrapped(text: &str) -> bool {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .any(|p| p.trim().contains('\n'))
+}
+
 /// Consecutive lines of one kind, as ranges of line numbers.
 fn runs(marks: &BTreeMap<usize, PartKind>) -> Vec<(Range<usize>, PartKind)> {
     let mut out: Vec<(Range<usize>, PartKind)> = Vec::new();
@@ -327,25 +352,57 @@ pub fn years_in(text: &str) -> Vec<i32> {
 /// Numbers a passage states with the word after them ("1,000 soldiers"), offered as a
 /// feature's figures; years are left to the dates.
 pub fn figures_in(text: &str) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digit = |k: usize| chars.get(k).is_some_and(|c| c.1.is_ascii_digit());
+    // A group of exactly three digits after a separator at `k` ("1,000", "7 000").
+    let group = |k: usize| (k + 1..k + 4).all(digit) && !digit(k + 4);
     let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let number = w.trim_end_matches([',', '.', ';', ':']);
-        let digits = number.chars().filter(char::is_ascii_digit).count();
-        let numeric = digits > 0
-            && number
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{a0}'));
-        if !numeric || years_in(number).len() == 1 && number.len() == 4 {
+    let mut i = 0;
+    while i < chars.len() {
+        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        if !digit(i) || !boundary {
+            i += 1;
             continue;
         }
-        let figure = match words.get(i + 1) {
-            Some(next) if number == *w && next.chars().all(char::is_alphabetic) => {
-                format!("{number} {next}")
+        let mut j = i;
+        loop {
+            while digit(j) {
+                j += 1;
             }
-            _ => number.to_owned(),
-        };
-        out.push(figure);
+            match chars.get(j).map(|c| c.1) {
+                Some(',' | ' ' | '\u{a0}' | '\u{202f}') if group(j) => j += 1,
+                Some('.') if digit(j + 1) => j += 1,
+                _ => break,
+            }
+        }
+        let start = chars[i].0;
+        let end = chars.get(j).map_or(text.len(), |c| c.0);
+        i = j;
+        let glued = chars.get(j).is_some_and(|c| c.1.is_alphabetic());
+        let number = &text[start..end];
+        if glued || (number.len() == 4 && years_in(number).len() == 1) {
+            continue;
+        }
+        // With the word after it, as the passage has them.
+        let rest = &text[end..];
+        let word_end = rest
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map(|space| {
+                let after = &rest[space.len_utf8()..];
+                let word = after
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map_or(after.len(), |(k, _)| k);
+                if word == 0 {
+                    0
+                } else {
+                    space.len_utf8() + word
+                }
+            })
+            .unwrap_or(0);
+        out.push(text[start..end + word_end].to_owned());
     }
     out
 }
@@ -382,8 +439,9 @@ pub struct FeatureDraft {
     pub until: String,
     /// The passages it cites: article id and quote.
     pub sources: Vec<(String, String)>,
-    /// Figures (label, value as the first passage words it), each citing that passage.
-    pub figures: Vec<(String, String)>,
+    /// Figures: label, value (as its passage words it) and the source it cites (an index
+    /// into the feature's sources; a figure picked from the first passage cites 0).
+    pub figures: Vec<(String, String, usize)>,
 }
 
 impl Default for FeatureDraft {
@@ -449,8 +507,8 @@ impl FeatureDraft {
         let figures: Vec<Value> = self
             .figures
             .iter()
-            .filter(|(l, v)| !l.trim().is_empty() || !v.trim().is_empty())
-            .map(|(l, v)| json!({ "label": l.trim(), "value": v.trim(), "source": 0 }))
+            .filter(|(l, v, _)| !l.trim().is_empty() || !v.trim().is_empty())
+            .map(|(l, v, i)| json!({ "label": l.trim(), "value": v.trim(), "source": i }))
             .collect();
         if !figures.is_empty() {
             props["figures"] = figures.into();
@@ -474,6 +532,65 @@ impl FeatureDraft {
             "geometry": { "type": "Point", "coordinates": [round6(lon), round6(lat)] },
             "properties": props,
         }))
+    }
+
+    /// A stored feature with the form's fields written over it: what the form does not
+    /// show (its sources, references among them, certainty, notes, corrections, review, a
+    /// period's note and sources) stays as it was.
+    pub fn apply_to(&self, old: &Value, id: &str) -> Result<Value, String> {
+        let new = self.to_value(id)?;
+        let mut out = old.clone();
+        out["geometry"] = new["geometry"].clone();
+        let (Some(props), Some(fresh)) = (
+            out.get_mut("properties").and_then(Value::as_object_mut),
+            new["properties"].as_object(),
+        ) else {
+            return Ok(new);
+        };
+        for key in [
+            "name",
+            "aliases",
+            "actor",
+            "kind",
+            "countries",
+            "precision",
+            "placement",
+        ] {
+            props.insert(key.into(), fresh[key].clone());
+        }
+        for key in ["actor_detail", "figures"] {
+            match fresh.get(key) {
+                Some(v) => props.insert(key.into(), v.clone()),
+                None => props.remove(key),
+            };
+        }
+        let quotes: Vec<usize> = props
+            .get("sources")
+            .and_then(Value::as_array)
+            .map(|s| {
+                (0..s.len())
+                    .filter(|&i| s[i].get("quote").is_some())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let period = props
+            .entry("period")
+            .or_insert_with(|| json!({ "sources": quotes }));
+        if let Some(period) = period.as_object_mut() {
+            for key in ["from", "until"] {
+                match fresh.get("period").and_then(|p| p.get(key)) {
+                    Some(v) => period.insert(key.into(), v.clone()),
+                    None => period.remove(key),
+                };
+            }
+            if !period.contains_key("from")
+                && !period.contains_key("until")
+                && !period.contains_key("note")
+            {
+                props.remove("period");
+            }
+        }
+        Ok(out)
     }
 
     /// The form for editing a stored feature (a point), if it reads as one.
@@ -541,6 +658,7 @@ impl FeatureDraft {
                             Some((
                                 f.get("label")?.as_str()?.to_owned(),
                                 f.get("value")?.as_str()?.to_owned(),
+                                usize::try_from(f.get("source")?.as_u64()?).ok()?,
                             ))
                         })
                         .collect()
@@ -777,13 +895,33 @@ mod tests {
             placement: "At Tashkent, as the article says".into(),
             from: "2026-11".into(),
             sources: vec![("a".into(), "a depot near Tashkent".into())],
-            figures: vec![("staff".into(), "200 staff".into())],
+            figures: vec![("staff".into(), "200 staff".into(), 0)],
             ..FeatureDraft::default()
         };
         let value = draft.to_value("new-depot").expect("complete");
         let mut back = FeatureDraft::from_value(&value).expect("reads");
         assert_eq!(back.editing.take().as_deref(), Some("new-depot"));
         assert_eq!(back, draft);
+        // Edited, what the form does not show is kept.
+        let mut stored = value.clone();
+        stored["properties"]["note"] = "kept".into();
+        stored["properties"]["sources"]
+            .as_array_mut()
+            .expect("sources")
+            .push(json!({ "reference": "A register", "about": "the date" }));
+        stored["properties"]["period"]["note"] = "a note".into();
+        let edited = FeatureDraft {
+            name: "Depot".into(),
+            from: String::new(),
+            ..draft.clone()
+        }
+        .apply_to(&stored, "new-depot")
+        .expect("complete");
+        let props = &edited["properties"];
+        assert_eq!(props["name"], "Depot");
+        assert_eq!(props["note"], "kept");
+        assert_eq!(props["sources"].as_array().map(Vec::len), Some(2));
+        assert_eq!(props["period"], json!({ "note": "a note", "sources": [0] }));
         let unplaced = FeatureDraft {
             position: None,
             ..draft

@@ -7,11 +7,59 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` atomically: readers see the old file or the new one, never a
 /// mixture. Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    write_all_atomic(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+/// Writes several files so that a failure leaves them all as they were: each goes to a
+/// temporary file beside it, flushed to disk; only once all are written are they renamed
+/// over their targets, in order. Creates the parent folders if needed.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    let mut temps: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let cleanup = |temps: &[(PathBuf, &Path)]| {
+        for (tmp, _) in temps {
+            let _ = std::fs::remove_file(tmp);
+        }
     };
-    std::fs::create_dir_all(&dir)?;
+    for (path, bytes) in files {
+        match write_temp(path, bytes) {
+            Ok(tmp) => temps.push((tmp, path)),
+            Err(e) => {
+                cleanup(&temps);
+                return Err(e);
+            }
+        }
+    }
+    for (i, (tmp, path)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            cleanup(&temps[i..]);
+            return Err(e);
+        }
+    }
+    // The renames themselves are durable once the folders are synced (where the OS allows).
+    #[cfg(unix)]
+    for (_, path) in &temps {
+        if let Some(d) = path
+            .parent()
+            .and_then(|d| std::fs::File::open(folder(d)).ok())
+        {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+fn folder(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
+/// Writes `bytes` to `.NAME.tmp-PID` beside `path`, flushed to disk; returns its path.
+fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let dir = folder(path.parent().unwrap_or(Path::new(".")));
+    std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map_or_else(|| "casa".into(), |n| n.to_string_lossy().into_owned());
@@ -19,20 +67,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)?;
-        // The rename itself is durable once the folder is synced (where the OS allows it).
-        #[cfg(unix)]
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        file.sync_all()
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
 /// Removes the temporary files [`write_atomic`] leaves when a process is killed while

@@ -9,6 +9,10 @@ fn casa() -> Command {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let mut command = Command::new(env!("CARGO_BIN_EXE_casa"));
+    command.env(
+        "CASA_DATA_DIR",
+        std::env::temp_dir().join("casa-test-no-user-data"),
+    );
     // Never the user's own briefing: a fresh copy of the shipped one for each run.
     let scenes = scratch().join(format!(
         "shipped-scenes-{}.json",

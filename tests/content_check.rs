@@ -287,6 +287,10 @@ fn metadata_mistakes_name_the_article_and_skip_only_it() {
 fn the_command_line_checks_and_informs() {
     let bin = env!("CARGO_BIN_EXE_casa");
     let check = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .arg("check")
         .output()
         .expect("run casa check");
@@ -295,6 +299,10 @@ fn the_command_line_checks_and_informs() {
     assert!(out.contains("quotes verified verbatim"), "{out}");
 
     let info = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "Kant"])
         .output()
         .expect("run casa info");
@@ -311,6 +319,10 @@ fn the_command_line_checks_and_informs() {
     );
 
     let json = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "Wakan", "--json"])
         .output()
         .expect("run casa info --json");
@@ -322,6 +334,10 @@ fn the_command_line_checks_and_informs() {
     );
 
     let bad = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["check", "--assets"])
         .arg(fixtures().join("base"))
         .arg("--seeds")
@@ -334,6 +350,10 @@ fn the_command_line_checks_and_informs() {
     assert!(out.contains("check FAILED"), "{out}");
 
     let none = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "no such thing"])
         .output()
         .expect("run casa info");
@@ -424,6 +444,10 @@ fn casa_info_answers_for_countries_and_places() {
     }
     let bin = env!("CARGO_BIN_EXE_casa");
     let out = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "kazakhstan"])
         .output()
         .expect("run casa info kazakhstan");
@@ -437,6 +461,10 @@ fn casa_info_answers_for_countries_and_places() {
     assert!(text.contains("“Kazakhstan, Tajikistan and Kyrgyzstan are all members of the CSTO.” — Lennart Meri Conference"), "{text}");
     assert!(text.contains("csto-kazakhstan-2022"), "{text}");
     let json = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "KGZ", "--json"])
         .output()
         .expect("run casa info KGZ --json");
@@ -455,6 +483,10 @@ fn casa_info_answers_for_countries_and_places() {
         .collect();
     assert!(found.contains(&"csto-kazakhstan-2022"), "{found:?}");
     let out = std::process::Command::new(bin)
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["info", "Almaty"])
         .output()
         .expect("run casa info Almaty");

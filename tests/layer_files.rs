@@ -196,6 +196,10 @@ fn every_unusable_file_is_refused_with_its_name_and_the_reason() {
 #[test]
 fn casa_check_validates_a_layer_without_the_atlas() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_casa"))
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["check", "--layer"])
         .arg(fixture("sites.csv"))
         .arg("--layer")

@@ -140,6 +140,10 @@ fn casa_check_and_export_accept_every_format() {
     let dir = std::env::temp_dir().join(format!("casa-formats-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let mut check = Command::new(env!("CARGO_BIN_EXE_casa"));
+    check.env(
+        "CASA_DATA_DIR",
+        std::env::temp_dir().join("casa-test-no-user-data"),
+    );
     check.arg("check");
     for f in ["sites.kmz", "cities.zip", "track.gpx"] {
         check.arg("--layer").arg(fixture(f));
@@ -164,6 +168,10 @@ fn casa_check_and_export_accept_every_format() {
     );
     let slide = dir.join("formats.png");
     let out = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["export", "--size", "640x360", "--layer"])
         .arg(fixture("track.gpx"))
         .arg("--layer")

@@ -312,6 +312,10 @@ fn files_in_metres_or_an_unknown_crs_are_refused_saying_so() {
 
 fn casa(args: &[&std::ffi::OsStr]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(args)
         .output()
         .expect("run casa");

@@ -11,6 +11,10 @@ use std::process::{Command, Output};
 
 fn measure(a: &str, b: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_casa"))
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
         .args(["measure", a, b])
         .output()
         .expect("casa runs")

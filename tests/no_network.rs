@@ -107,6 +107,7 @@ fn the_headless_commands_open_no_network_socket() {
     for (name, args) in runs {
         let log = dir.join(format!("{name}.strace"));
         let status = strace()
+            .env("CASA_DATA_DIR", dir.join("data"))
             .arg("-o")
             .arg(&log)
             .arg(casa())
@@ -129,6 +130,7 @@ fn the_window_opens_no_network_socket() {
     let dir = scratch();
     let log = dir.join("window.strace");
     let status = Command::new("xvfb-run")
+        .env("CASA_DATA_DIR", dir.join("data"))
         .args(["-a", "-s", "-screen 0 1600x1000x24"])
         .args(["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o"])
         .arg(&log)

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casa::data::user_atlas::{UserAtlas, layer};
+use casa::data::user_atlas::{UserAtlas, WriteError, layer};
 use casa::data::{AssetSource, SeedSource, load_atlas, load_with_user};
 
 const QUOTE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
@@ -130,7 +130,10 @@ fn shipped_ids_are_refused_and_a_folder_changed_elsewhere_is_not_written_over() 
     let refused = mine
         .write(&dir, &first)
         .expect_err("written elsewhere since");
-    assert!(refused.contains("changed by another window"), "{refused}");
+    assert!(
+        matches!(&refused, WriteError::Changed(why) if why.contains("changed by another window")),
+        "{refused}"
+    );
     assert_eq!(UserAtlas::read(&dir).atlas, theirs);
 
     // A file that does not read as a whole blocks saving, so it is never lost.
@@ -140,10 +143,76 @@ fn shipped_ids_are_refused_and_a_folder_changed_elsewhere_is_not_written_over() 
     let refused = theirs
         .write(&dir, &blocked.atlas)
         .expect_err("the broken file would be lost");
-    assert!(refused.contains("citations.json"), "{refused}");
+    assert!(refused.to_string().contains("citations.json"), "{refused}");
     assert_eq!(
         std::fs::read_to_string(dir.join("citations.json")).expect("kept"),
         "{ not json"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_articles_text_never_goes_over_a_file_that_is_not_its_own() {
+    let dir = folder("files", QUOTE);
+    // A member the folder's file had (as a QGIS export has a name) is kept.
+    let mut features: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("features.geojson")).expect("read"))
+            .expect("json");
+    features["name"] = "my sites".into();
+    std::fs::write(dir.join("features.geojson"), features.to_string()).expect("write");
+    let before = UserAtlas::read(&dir).atlas;
+
+    // A colleague's article named after the folder's own features file.
+    let mut theirs = before.clone();
+    let mut article = theirs.articles[0].clone();
+    article.entry["id"] = "other-2026".into();
+    article.entry["file"] = "features.geojson".into();
+    theirs.articles.push(article.clone());
+    let refused = theirs
+        .write(&dir, &before)
+        .expect_err("the folder's own file");
+    assert!(
+        refused
+            .to_string()
+            .contains("one of the folder's own files"),
+        "{refused}"
+    );
+
+    // Two articles naming one file, and a file of the user's that no article names.
+    article.entry["file"] = "gazette-2026.txt".into();
+    let mut two = before.clone();
+    two.articles.push(article.clone());
+    let refused = two
+        .write(&dir, &before)
+        .expect_err("one file, two articles");
+    assert!(
+        refused.to_string().contains("two articles name the file"),
+        "{refused}"
+    );
+    std::fs::write(dir.join("notes.txt"), "the analyst's own notes").expect("write");
+    article.entry["file"] = "notes.txt".into();
+    let mut over = before.clone();
+    over.articles.push(article);
+    let refused = over
+        .write(&dir, &before)
+        .expect_err("not one of the atlas's");
+    assert!(
+        refused.to_string().contains("does not write over it"),
+        "{refused}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).expect("kept"),
+        "the analyst's own notes"
+    );
+    // Nothing was changed by any of them; a change that is allowed keeps the name.
+    assert_eq!(UserAtlas::read(&dir).atlas, before);
+    let mut fine = before.clone();
+    fine.features[0]["properties"]["name"] = "Termez drill (renamed)".into();
+    fine.write(&dir, &before).expect("written");
+    let text = std::fs::read_to_string(dir.join("features.geojson")).expect("read");
+    assert!(
+        text.contains("\"my sites\"") && text.contains("(renamed)"),
+        "{text}"
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -11,7 +11,7 @@ use crate::authoring::{
     ArticleDraft, CorrectionDraft, FeatureDraft, Merge, Passage, slug, unique_id,
 };
 use crate::compose::Selection;
-use crate::data::user_atlas::{self, Layered, UserAtlas, feature_id};
+use crate::data::user_atlas::{self, Layered, UserAtlas, WriteError, feature_id};
 use crate::data::{LoadIssue, Severity};
 use crate::projection::LonLat;
 use crate::ui::Author;
@@ -136,16 +136,31 @@ impl CasaApp {
             self.refuse("CASA has no data folder to keep your additions in".into());
             return false;
         };
-        if let Some(blocked) = &part.blocked {
-            let blocked = blocked.clone();
-            self.refuse(blocked);
+        if part.blocked.is_some() {
+            // Perhaps fixed since: read it again; if it now reads, make the change again.
+            let dir = part.dir.clone();
+            self.reread_user_atlas(&dir);
+            let blocked = self.authoring.part.as_ref().and_then(|p| p.blocked.clone());
+            self.refuse(blocked.unwrap_or_else(|| {
+                format!("{} reads again now; make the change again", dir.display())
+            }));
             return false;
         }
         let layered = self.layer(&new);
+        // A problem the folder already had is not the change's (compared without the
+        // position of an entry in its list, which a removal shifts).
+        let key = |i: &LoadIssue| {
+            let label = i
+                .feature
+                .as_deref()
+                .filter(|f| !f.ends_with(']') && !f.contains('#'));
+            (i.file.clone(), label.map(str::to_owned), i.problem.clone())
+        };
+        let known: Vec<_> = self.authoring.issues.iter().map(key).collect();
         let fresh: Vec<String> = layered
             .issues
             .iter()
-            .filter(|i| i.severity == Severity::Error && !self.authoring.issues.contains(i))
+            .filter(|i| i.severity == Severity::Error && !known.contains(&key(i)))
             .map(|i| match &i.feature {
                 Some(f) => format!("{f}: {}", i.problem),
                 None => i.problem.clone(),
@@ -189,24 +204,35 @@ impl CasaApp {
             return false;
         };
         let dir = part.dir.clone();
-        if let Err(why) = new.write(&dir, &part.atlas) {
-            self.reread_user_atlas(&dir);
-            self.refuse(why);
-            return false;
+        match new.write(&dir, &part.atlas) {
+            Ok(()) => {
+                self.install(new, layered);
+                true
+            }
+            Err(WriteError::Changed(why)) => {
+                // What is there now is what the user has; the history no longer applies.
+                self.reread_user_atlas(&dir);
+                self.authoring.undo.clear();
+                self.authoring.redo.clear();
+                self.refuse(why);
+                false
+            }
+            Err(WriteError::Failed(why)) => {
+                self.refuse(why);
+                false
+            }
         }
-        self.install(new, layered);
-        true
     }
 
+    /// Reads the folder again and shows what it holds (its unreadable files in the banner).
     fn reread_user_atlas(&mut self, dir: &Path) {
         let read = UserAtlas::read(dir);
-        let layered = self.layer(&read.atlas);
+        let mut layered = self.layer(&read.atlas);
+        layered.issues.splice(0..0, read.issues);
         if let Some(part) = &mut self.authoring.part {
             part.blocked = read.blocked;
         }
         self.install(read.atlas, layered);
-        self.authoring.undo.clear();
-        self.authoring.redo.clear();
     }
 
     /// Shows a layered user atlas: the features, articles and the banner's problems.
@@ -248,6 +274,18 @@ impl CasaApp {
             }
         }
         self.panels.search_results = None;
+        // Indices into what changed: the passage (an article's sentences), the subjects.
+        self.authoring.passage = None;
+        self.subjects = match self
+            .show
+            .current
+            .and_then(|i| self.show.briefing.scenes.get(i))
+        {
+            Some(scene) => self
+                .doc
+                .scene_subjects(&scene.caption, self.selection.feature()),
+            None => Vec::new(),
+        };
         self.refresh_layers();
         self.refresh_overlay();
     }
@@ -263,14 +301,28 @@ impl CasaApp {
         };
         to.push(part.atlas.clone());
         let layered = self.layer(&target);
-        if self.write_and_install(target, layered) {
+        if self.write_and_install(target.clone(), layered) {
             let what = if undo { "Undone" } else { "Redone" };
             self.authoring.notice = Some(Ok(format!("{what}: your atlas as it was")));
+        } else if !self.authoring.undo.is_empty() || !self.authoring.redo.is_empty() {
+            // Not written (and the history still stands): as it was.
+            let (from, to) = if undo {
+                (&mut self.authoring.undo, &mut self.authoring.redo)
+            } else {
+                (&mut self.authoring.redo, &mut self.authoring.undo)
+            };
+            to.pop();
+            from.push(target);
         }
     }
 
-    fn user_atlas(&self) -> Option<UserAtlas> {
-        self.authoring.part.as_ref().map(|p| p.atlas.clone())
+    /// A copy of the user atlas to change; without a data folder, says so.
+    fn user_atlas(&mut self) -> Option<UserAtlas> {
+        let atlas = self.authoring.part.as_ref().map(|p| p.atlas.clone());
+        if atlas.is_none() {
+            self.refuse("CASA has no data folder to keep your additions in".into());
+        }
+        atlas
     }
 
     fn save_article(&mut self) {
@@ -387,10 +439,25 @@ impl CasaApp {
         Some((article.meta.id.clone(), quote))
     }
 
+    /// Whether a feature or membership period already cites this passage.
+    fn cites(sources: &[crate::model::Source], article: &str, quote: &str) -> bool {
+        sources.iter().any(|s| {
+            matches!(s, crate::model::Source::Quote { article: a, quote: q, .. } if a == article && q == quote)
+        })
+    }
+
     fn cite_on(&mut self, id: &str) {
         let Some((article, quote)) = self.quote() else {
             return;
         };
+        if self
+            .doc
+            .atlas
+            .feature(id)
+            .is_some_and(|f| Self::cites(&f.sources, &article, &quote))
+        {
+            return self.refuse(format!("{id} already cites this passage"));
+        }
         let Some(mut atlas) = self.user_atlas() else {
             return;
         };
@@ -412,9 +479,13 @@ impl CasaApp {
             return;
         };
         let reference = user_atlas::MembershipRef::of(period);
+        let cited = period.sources.clone();
         let Some((article, quote)) = self.quote() else {
             return;
         };
+        if Self::cites(&cited, &article, &quote) {
+            return self.refuse(format!("{} already cites this passage", reference.key()));
+        }
         let Some(mut atlas) = self.user_atlas() else {
             return;
         };
@@ -430,6 +501,9 @@ impl CasaApp {
     }
 
     fn open_correction(&mut self, id: String) {
+        if self.state.correction_draft.is_some() {
+            return self.refuse("Save or discard the correction that is open first".into());
+        }
         let passage = self
             .authoring
             .passage
@@ -484,15 +558,34 @@ impl CasaApp {
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
-        self.state.feature_draft = Some(FeatureDraft {
-            sources: vec![(article, quote)],
-            from,
-            ..FeatureDraft::default()
-        });
+        match &mut self.state.feature_draft {
+            // A feature being written down cites one more passage.
+            Some(draft) if draft.editing.is_none() => {
+                if !draft.sources.contains(&(article.clone(), quote.clone())) {
+                    draft.sources.push((article, quote));
+                }
+                self.authoring.notice = Some(Ok(
+                    "The passage is added to the feature being written down".into(),
+                ));
+            }
+            Some(_) => {
+                return self.refuse("Save or discard the feature being edited first".into());
+            }
+            None => {
+                self.state.feature_draft = Some(FeatureDraft {
+                    sources: vec![(article, quote)],
+                    from,
+                    ..FeatureDraft::default()
+                });
+            }
+        }
         self.authoring.passage = None;
     }
 
     fn edit_feature(&mut self, id: &str) {
+        if self.state.feature_draft.is_some() {
+            return self.refuse("Save or discard the feature form that is open first".into());
+        }
         let value = self
             .authoring
             .part
@@ -509,9 +602,9 @@ impl CasaApp {
             return;
         };
         atlas.features.retain(|f| feature_id(f) != Some(id));
-        atlas
-            .citations
-            .retain(|c| c.get("feature").and_then(Value::as_str) != Some(id));
+        let names = |v: &Value| v.get("feature").and_then(Value::as_str) == Some(id);
+        atlas.citations.retain(|c| !names(c));
+        atlas.corrections.retain(|c| !names(c));
         let _ = self.commit(atlas, format!("Deleted {id} (Undo brings it back)"));
     }
 
@@ -556,20 +649,24 @@ impl CasaApp {
             return;
         };
         let id = draft.editing.clone().unwrap_or_else(|| {
-            let taken = |id: &str| self.doc.atlas.feature(id).is_some();
+            // Not an id of the atlas, nor of one of the user's that did not load.
+            let taken = |id: &str| {
+                self.doc.atlas.feature(id).is_some()
+                    || atlas.features.iter().any(|f| feature_id(f) == Some(id))
+            };
             unique_id(&slug(&draft.name), &taken)
         });
-        let value = match draft.to_value(&id) {
-            Ok(v) => v,
-            Err(why) => return self.refuse(format!("Not saved: {why}")),
-        };
-        match atlas
+        let old = atlas
             .features
             .iter_mut()
-            .find(|f| feature_id(f) == Some(&id))
-        {
-            Some(old) => *old = value,
-            None => atlas.features.push(value),
+            .find(|f| feature_id(f) == Some(&id));
+        let result = match (old, &draft.editing) {
+            (Some(old), Some(_)) => draft.apply_to(old, &id).map(|v| *old = v),
+            (None, None) => draft.to_value(&id).map(|v| atlas.features.push(v)),
+            _ => Err(format!("{id} is no longer among your features")),
+        };
+        if let Err(why) = result {
+            return self.refuse(format!("Not saved: {why}"));
         }
         if self.commit(
             atlas,

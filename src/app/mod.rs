@@ -380,10 +380,21 @@ impl CasaApp {
                 }
             }
             Command::OpenArticle(article, range) => {
+                if self
+                    .panels
+                    .article
+                    .as_ref()
+                    .is_some_and(|(a, _)| *a != article)
+                {
+                    self.authoring.passage = None;
+                }
                 self.panels.article = Some((article, range));
                 self.panels.scroll_article = true;
             }
-            Command::CloseArticle => self.panels.article = None,
+            Command::CloseArticle => {
+                self.panels.article = None;
+                self.authoring.passage = None;
+            }
             Command::ShowShortcuts(open) => self.panels.shortcuts_open = open,
             Command::SetTheme(theme) => {
                 self.state.theme = theme;

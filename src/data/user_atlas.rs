@@ -139,6 +139,28 @@ pub struct UserAtlas {
     /// Corrections of features.
     #[serde(default)]
     pub corrections: Vec<Value>,
+    /// Each file's other top-level members (a `name`, a `crs`, a `bbox` …), kept as they
+    /// were read.
+    #[serde(skip)]
+    pub other: BTreeMap<String, serde_json::Map<String, Value>>,
+}
+
+/// Why the folder was not written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// Another window or program changed it since it was read: read it again.
+    Changed(String),
+    /// It could not be written (or must not be: a file there does not read, a file would
+    /// be written over); nothing was changed.
+    Failed(String),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Changed(why) | Self::Failed(why) => f.write_str(why),
+        }
+    }
 }
 
 /// A feature value's id.
@@ -170,78 +192,108 @@ impl UserAtlas {
     /// Reads a folder; a missing folder or file is an empty one.
     pub fn read(dir: &Path) -> ReadFolder {
         let mut out = ReadFolder::default();
-        let mut problem = |file: &str, problem: String| {
-            out.issues.push(LoadIssue {
-                file: dir.join(file).display().to_string(),
-                feature: None,
-                problem: format!("{problem}; nothing is saved to this folder until it is fixed"),
-                severity: Severity::Error,
-                path: None,
-            });
-            out.blocked = Some(format!("{} {problem}", dir.join(file).display()));
-        };
-        match read_list(dir, super::METADATA_FILE, "articles") {
-            Ok(entries) => {
-                out.atlas.articles = entries
-                    .into_iter()
-                    .map(|entry| {
-                        let text = entry
-                            .get("file")
-                            .and_then(Value::as_str)
-                            .and_then(|f| plain_name(f).ok())
-                            .and_then(|f| super::source::read_text(&dir.join(f)).ok());
-                        UserArticle { entry, text }
-                    })
-                    .collect();
+        let files = [
+            (super::METADATA_FILE, "articles"),
+            (FEATURES_FILE, "features"),
+            (CITATIONS_FILE, "citations"),
+            (CORRECTIONS_FILE, "corrections"),
+        ];
+        for (file, member) in files {
+            let (items, other) = match read_list(dir, file, member) {
+                Ok(read) => read,
+                Err(problem) => {
+                    let path = dir.join(file).display().to_string();
+                    out.issues.push(LoadIssue {
+                        file: path.clone(),
+                        feature: None,
+                        problem: format!(
+                            "{problem}; nothing is saved to this folder until it is fixed"
+                        ),
+                        severity: Severity::Error,
+                        path: None,
+                    });
+                    out.blocked = Some(format!("{path} {problem}"));
+                    continue;
+                }
+            };
+            out.atlas.other.insert(file.to_owned(), other);
+            match member {
+                "articles" => {
+                    out.atlas.articles = items
+                        .into_iter()
+                        .map(|entry| {
+                            let text = entry
+                                .get("file")
+                                .and_then(Value::as_str)
+                                .and_then(|f| plain_name(f).ok())
+                                .and_then(|f| super::source::read_text(&dir.join(f)).ok());
+                            UserArticle { entry, text }
+                        })
+                        .collect();
+                }
+                "features" => out.atlas.features = items,
+                "citations" => out.atlas.citations = items,
+                _ => out.atlas.corrections = items,
             }
-            Err(p) => problem(super::METADATA_FILE, p),
-        }
-        match read_list(dir, FEATURES_FILE, "features") {
-            Ok(features) => out.atlas.features = features,
-            Err(p) => problem(FEATURES_FILE, p),
-        }
-        match read_list(dir, CITATIONS_FILE, "citations") {
-            Ok(citations) => out.atlas.citations = citations,
-            Err(p) => problem(CITATIONS_FILE, p),
-        }
-        match read_list(dir, CORRECTIONS_FILE, "corrections") {
-            Ok(corrections) => out.atlas.corrections = corrections,
-            Err(p) => problem(CORRECTIONS_FILE, p),
         }
         out
     }
 
-    /// Writes what differs from `before` (what the folder held when last read or written)
-    /// atomically, article texts first so `articles.json` never names a missing file. Refused
-    /// if the folder no longer holds `before`: another window or program changed it.
-    pub fn write(&self, dir: &Path, before: &UserAtlas) -> Result<(), String> {
+    /// Writes what differs from `before` (what the folder held when last read or written):
+    /// all files or none (each to a temporary file first, then all renamed), article texts
+    /// first so `articles.json` never names a missing file. Refused if the folder no longer
+    /// holds `before` (another window or program changed it), if two articles name one
+    /// file, or if an article's text would go over a file that is not one of the atlas's.
+    pub fn write(&self, dir: &Path, before: &UserAtlas) -> Result<(), WriteError> {
         let now = Self::read(dir);
         if let Some(blocked) = now.blocked {
-            return Err(blocked);
+            return Err(WriteError::Failed(blocked));
         }
         if &now.atlas != before {
-            return Err(format!(
+            return Err(WriteError::Changed(format!(
                 "{} was changed by another window or program since CASA read it; \
                  it has been read again: make the change again",
                 dir.display()
-            ));
+            )));
         }
-        let io = |path: &Path, e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut named: BTreeSet<String> = BTreeSet::new();
         for article in &self.articles {
-            let (Some(file), Some(text)) = (article.file(), &article.text) else {
+            let Some(file) = article.file() else {
                 continue;
             };
-            let file = plain_name(file)?;
-            let path = dir.join(file);
-            let unchanged = super::source::read_text(&path).is_ok_and(|t| &t == text);
-            if !unchanged {
-                crate::persist::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, e))?;
+            let file = plain_name(file).map_err(WriteError::Failed)?;
+            if !named.insert(file.to_lowercase()) {
+                return Err(WriteError::Failed(format!(
+                    "two articles name the file {file}; give each its own"
+                )));
             }
+            let Some(text) = &article.text else {
+                continue;
+            };
+            let path = dir.join(file);
+            if super::source::read_text(&path).is_ok_and(|t| &t == text) {
+                continue;
+            }
+            let ours = before
+                .articles
+                .iter()
+                .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(file)));
+            if !ours && path.try_exists().unwrap_or(true) {
+                return Err(WriteError::Failed(format!(
+                    "{} is not one of your atlas's articles; CASA does not write over it",
+                    path.display()
+                )));
+            }
+            files.push((path, text.clone().into_bytes()));
         }
-        let entries: Vec<&Value> = self.articles.iter().map(|a| &a.entry).collect();
-        let before_entries: Vec<&Value> = before.articles.iter().map(|a| &a.entry).collect();
-        let files = [
-            (super::METADATA_FILE, "articles", entries, before_entries),
+        let lists = [
+            (
+                super::METADATA_FILE,
+                "articles",
+                self.entries(),
+                before.entries(),
+            ),
             (
                 FEATURES_FILE,
                 "features",
@@ -261,15 +313,25 @@ impl UserAtlas {
                 before.corrections.iter().collect(),
             ),
         ];
-        for (file, member, items, old) in files {
-            if items == old {
-                continue;
+        for (file, member, items, old) in lists {
+            let other = self.other.get(file);
+            if items != old || other != before.other.get(file) {
+                files.push((
+                    dir.join(file),
+                    list_text(member, &items, other).into_bytes(),
+                ));
             }
-            let path = dir.join(file);
-            let text = list_text(member, &items);
-            crate::persist::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, e))?;
         }
-        Ok(())
+        crate::persist::write_all_atomic(&files).map_err(|e| {
+            WriteError::Failed(format!(
+                "cannot write to {}: {e}; nothing was changed",
+                dir.display()
+            ))
+        })
+    }
+
+    fn entries(&self) -> Vec<&Value> {
+        self.articles.iter().map(|a| &a.entry).collect()
     }
 
     /// The additions as one file to share (texts included).
@@ -298,39 +360,83 @@ impl UserAtlas {
     }
 }
 
-/// A file name with no folder in it: article files live in the user folder itself.
+/// The files of the folder itself, which an article's text never goes over.
+const OWN_FILES: [&str; 4] = [
+    super::METADATA_FILE,
+    FEATURES_FILE,
+    CITATIONS_FILE,
+    CORRECTIONS_FILE,
+];
+
+/// A file name an article's text can have in the folder: a plain name (no folder, no
+/// `..`, not hidden, no `:`), not one of the folder's own files, not a Windows device.
 pub fn plain_name(file: &str) -> Result<&str, String> {
     let path = Path::new(file);
     let plain = path.components().count() == 1
         && matches!(
             path.components().next(),
             Some(std::path::Component::Normal(_))
-        );
-    if plain {
-        Ok(file)
-    } else {
+        )
+        && !file.starts_with('.')
+        && !file.contains([':', '\\', '/']);
+    let stem = file.split('.').next().unwrap_or_default();
+    if !plain {
         Err(format!(
-            "file {file:?} must be a plain name in the folder (no folders, no \"..\")"
+            "file {file:?} must be a plain name in the folder (no folders, no \"..\", no \":\")"
         ))
+    } else if OWN_FILES.iter().any(|own| own.eq_ignore_ascii_case(file)) {
+        Err(format!("file {file:?} is one of the folder's own files"))
+    } else if is_device_name(stem) {
+        Err(format!("file {file:?} is a device name on Windows"))
+    } else {
+        Ok(file)
     }
 }
 
-fn read_list(dir: &Path, file: &str, member: &str) -> Result<Vec<Value>, String> {
+/// Whether a file stem is one Windows reserves for devices (`con`, `nul`, `com1` …).
+pub fn is_device_name(stem: &str) -> bool {
+    let stem = stem.to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ["com", "lpt"].iter().any(|p| {
+            stem.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// A file's list and its other top-level members; a missing file is an empty one.
+fn read_list(
+    dir: &Path,
+    file: &str,
+    member: &str,
+) -> Result<(Vec<Value>, serde_json::Map<String, Value>), String> {
     let path = dir.join(file);
-    if !path.exists() {
-        return Ok(Vec::new());
+    match path.try_exists() {
+        Ok(false) => return Ok((Vec::new(), serde_json::Map::new())),
+        Ok(true) => {}
+        Err(e) => return Err(format!("cannot be read: {e}")),
     }
     let text = super::source::read_text(&path)?;
     let value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
         .map_err(|e| super::invalid_json(&e))?;
-    match value.get(member) {
-        Some(Value::Array(items)) => Ok(items.clone()),
+    let Value::Object(mut top) = value else {
+        return Err(format!("has no {member:?} list at the top"));
+    };
+    if member == "features" {
+        // Written with every features file.
+        top.remove("type");
+    }
+    match top.remove(member) {
+        Some(Value::Array(items)) => Ok((items, top)),
         _ => Err(format!("has no {member:?} list at the top")),
     }
 }
 
-fn list_text(member: &str, items: &[&Value]) -> String {
-    let mut top = serde_json::Map::new();
+fn list_text(
+    member: &str,
+    items: &[&Value],
+    other: Option<&serde_json::Map<String, Value>>,
+) -> String {
+    let mut top = other.cloned().unwrap_or_default();
     if member == "features" {
         top.insert("type".into(), "FeatureCollection".into());
     }
@@ -435,7 +541,7 @@ pub fn layer(shipped: &Shipped, countries: &[Country], user: &UserAtlas, dir: &s
         corpus: shipped.corpus.clone(),
         ..Layered::default()
     };
-    let file = |name: &str| format!("{dir}/{name}");
+    let file = |name: &str| Path::new(dir).join(name).display().to_string();
     let mut issues = Vec::new();
     let articles_file = file(super::METADATA_FILE);
     let mut report = Reporter {
@@ -459,7 +565,7 @@ pub fn layer(shipped: &Shipped, countries: &[Country], user: &UserAtlas, dir: &s
         corpus: &out.corpus,
         countries,
     };
-    let collection = list_text("features", &user.features.iter().collect::<Vec<_>>());
+    let collection = list_text("features", &user.features.iter().collect::<Vec<_>>(), None);
     let features = super::with_features(&collection, &mut report, |id, f, r| {
         super::features::feature_from(id, f, &context, r)
     });
@@ -489,21 +595,38 @@ pub fn layer(shipped: &Shipped, countries: &[Country], user: &UserAtlas, dir: &s
 /// The user's articles, read from memory by the loader's own code.
 fn user_corpus(user: &UserAtlas, dir: &str, report: &mut Reporter<'_>) -> Corpus {
     let mut files = BTreeMap::new();
-    let entries: Vec<&Value> = user.articles.iter().map(|a| &a.entry).collect();
-    files.insert(
-        super::METADATA_FILE.to_owned(),
-        Ok(list_text("articles", &entries)),
-    );
+    let mut entries: Vec<&Value> = Vec::new();
     for article in &user.articles {
         if let Some(name) = article.file() {
-            let text = match (plain_name(name), &article.text) {
-                (Err(problem), _) => Err(problem),
-                (Ok(_), Some(text)) => Ok(text.clone()),
-                (Ok(_), None) => Err(format!("cannot read {dir}/{name}")),
-            };
-            files.insert(name.to_owned(), text);
+            if files.keys().any(|f: &String| f.eq_ignore_ascii_case(name)) {
+                report.error(
+                    article.id().unwrap_or(name),
+                    format!("names the file {name}, as another article does; give each its own"),
+                );
+                continue;
+            }
+            let label = article.id().unwrap_or(name);
+            match (plain_name(name), &article.text) {
+                (Err(problem), _) => {
+                    report.error(label, problem);
+                    continue;
+                }
+                (Ok(_), None) => {
+                    let path = Path::new(dir).join(name);
+                    report.error(label, format!("cannot read {}", path.display()));
+                    continue;
+                }
+                (Ok(_), Some(text)) => {
+                    files.insert(name.to_owned(), Ok(text.clone()));
+                }
+            }
         }
+        entries.push(&article.entry);
     }
+    files.insert(
+        super::METADATA_FILE.to_owned(),
+        Ok(list_text("articles", &entries, None)),
+    );
     let source = SeedSource::Memory {
         label: dir.to_owned(),
         files,

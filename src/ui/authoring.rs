@@ -50,7 +50,12 @@ pub fn article_form(
         .default_size([640.0, 640.0])
         .show(ctx, |ui| {
             let new = draft.editing.is_none();
+            let text = draft.text.clone();
             ui.add_enabled_ui(new, |ui| text_source(ui, draft, &mut commands));
+            if draft.text != text && !draft.furniture.is_empty() {
+                // Marks are by line: the lines moved.
+                draft.furniture.clear();
+            }
             egui::Grid::new("article-meta")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -122,6 +127,20 @@ fn text_source(ui: &mut egui::Ui, draft: &mut ArticleDraft, commands: &mut Vec<C
                 .on_hover_text(&draft.from_file);
         }
     });
+    // Offered where a paragraph runs over several lines.
+    let wrapped = crate::authoring::is_wrapped(&draft.text);
+    if wrapped
+        && ui
+            .button("Join wrapped lines")
+            .on_hover_text(
+                "Joins the lines of each paragraph (paragraphs are separated by a blank line), \
+                 so a sentence that wraps can be quoted whole; the stored text then differs \
+                 from the file in those line breaks only",
+            )
+            .clicked()
+    {
+        draft.text = crate::authoring::join_wrapped(&draft.text);
+    }
     let text = ui.label("Article text");
     ui.add(
         egui::TextEdit::multiline(&mut draft.text)
@@ -305,13 +324,13 @@ fn figures(ui: &mut egui::Ui, draft: &mut FeatureDraft) {
             ui.label("Figures the passage states (adds one):");
             for f in offered {
                 if ui.button(&f).clicked() {
-                    draft.figures.push((String::new(), f));
+                    draft.figures.push((String::new(), f, 0));
                 }
             }
         });
     }
     let mut remove = None;
-    for (i, (label, value)) in draft.figures.iter_mut().enumerate() {
+    for (i, (label, value, _)) in draft.figures.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             let l = ui.label(format!("Figure {}", i + 1));
             ui.add(
