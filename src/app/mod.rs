@@ -379,22 +379,8 @@ impl CasaApp {
                     self.refresh_layers();
                 }
             }
-            Command::OpenArticle(article, range) => {
-                if self
-                    .panels
-                    .article
-                    .as_ref()
-                    .is_some_and(|(a, _)| *a != article)
-                {
-                    self.authoring.passage = None;
-                }
-                self.panels.article = Some((article, range));
-                self.panels.scroll_article = true;
-            }
-            Command::CloseArticle => {
-                self.panels.article = None;
-                self.authoring.passage = None;
-            }
+            Command::OpenArticle(article, range) => self.open_article(Some((article, range))),
+            Command::CloseArticle => self.open_article(None),
             Command::ShowShortcuts(open) => self.panels.shortcuts_open = open,
             Command::SetTheme(theme) => {
                 self.state.theme = theme;
@@ -446,6 +432,17 @@ impl CasaApp {
             | Command::SetBanner(_) => self.run_export_cmd(command),
             Command::ChooseFile(action) => self.choose_file(action),
         }
+    }
+
+    /// Opens the reader on an article at a span, or closes it; a passage selected in
+    /// another article is forgotten.
+    fn open_article(&mut self, at: Option<(usize, std::ops::Range<usize>)>) {
+        let same = matches!((&self.panels.article, &at), (Some((a, _)), Some((b, _))) if a == b);
+        if !same {
+            self.authoring.passage = None;
+        }
+        self.panels.scroll_article = at.is_some();
+        self.panels.article = at;
     }
 
     /// Draws the whole window; `App::ui` delegates here so tests need no eframe frame.
