@@ -180,13 +180,13 @@ impl ArticleDraft {
         if self.text.trim().is_empty() {
             return Err("the article has no text: open a text file or paste it".into());
         }
-        if id.is_empty() || slug(id) != id {
+        if self.editing.is_none() && (id.is_empty() || slug(id) != id) {
             return Err(format!(
                 "the id {id:?} must be lower-case letters, digits and dashes (e.g. {:?})",
                 self.proposed_id()
             ));
         }
-        if is_reserved_name(id) {
+        if self.editing.is_none() && crate::data::user_atlas::is_device_name(id) {
             return Err(format!(
                 "the id {id:?} is a device name on Windows and cannot name a file; choose another"
             ));
@@ -242,38 +242,34 @@ impl ArticleDraft {
     }
 }
 
-/// Whether a file stem is one Windows reserves for devices (`con`, `nul`, `com1` …).
-fn is_reserved_name(stem: &str) -> bool {
-    let stem = stem.to_ascii_lowercase();
-    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
-        || ["com", "lpt"].iter().any(|p| {
-            stem.strip_prefix(p)
-                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-}
-
 /// The text with each paragraph's lines joined by a space (paragraphs are separated by
 /// blank lines, kept).
 pub fn join_wrapped(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|p| !p.is_empty())
+    paragraphs(text)
+        .iter()
+        .map(|p| p.join(" "))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
 /// Whether a paragraph of the text runs over several lines (hard-wrapped text).
 pub fn is_wrapped(text: &str) -> bool {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .any(|p| p.trim().contains('\n'))
+    paragraphs(text).iter().any(|p| p.len() > 1)
+}
+
+/// The text's paragraphs (separated by lines blank or only spaces), each as its lines
+/// without the spaces at their ends.
+fn paragraphs(text: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        match (line.is_empty(), out.last_mut()) {
+            (true, Some(last)) if !last.is_empty() => out.push(Vec::new()),
+            (false, Some(last)) => last.push(line),
+            _ => {}
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
 }
 
 /// Consecutive lines of one kind, as ranges of line numbers.
@@ -440,8 +436,11 @@ pub struct FeatureDraft {
     /// The passages it cites: article id and quote.
     pub sources: Vec<(String, String)>,
     /// Figures: label, value (as its passage words it) and the source it cites (an index
-    /// into the feature's sources; a figure picked from the first passage cites 0).
+    /// into the feature's stored sources).
     pub figures: Vec<(String, String, usize)>,
+    /// Where the first passage is among the stored sources (0 for a new feature; a stored
+    /// one may list references first): what a figure picked from it cites.
+    pub first_quote: usize,
 }
 
 impl Default for FeatureDraft {
@@ -462,6 +461,7 @@ impl Default for FeatureDraft {
             until: String::new(),
             sources: Vec::new(),
             figures: Vec::new(),
+            first_quote: 0,
         }
     }
 }
@@ -576,12 +576,22 @@ impl FeatureDraft {
         let period = props
             .entry("period")
             .or_insert_with(|| json!({ "sources": quotes }));
+        if !period.is_object() {
+            *period = json!({ "sources": quotes });
+        }
         if let Some(period) = period.as_object_mut() {
             for key in ["from", "until"] {
                 match fresh.get("period").and_then(|p| p.get(key)) {
                     Some(v) => period.insert(key.into(), v.clone()),
                     None => period.remove(key),
                 };
+            }
+            let cites = period
+                .get("sources")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty());
+            if !cites {
+                period.insert("sources".into(), json!(quotes));
             }
             if !period.contains_key("from")
                 && !period.contains_key("until")
@@ -616,9 +626,12 @@ impl FeatureDraft {
                 })
                 .unwrap_or_default()
         };
-        let sources = props
-            .get("sources")?
-            .as_array()?
+        let stored = props.get("sources")?.as_array()?;
+        let first_quote = stored
+            .iter()
+            .position(|s| s.get("quote").is_some())
+            .unwrap_or(0);
+        let sources = stored
             .iter()
             .filter_map(|s| {
                 Some((
@@ -649,6 +662,7 @@ impl FeatureDraft {
             from: period("from"),
             until: period("until"),
             sources,
+            first_quote,
             figures: props
                 .get("figures")
                 .and_then(Value::as_array)
@@ -846,7 +860,8 @@ mod tests {
         assert_eq!(slug("The Diplomat 2026"), "the-diplomat-2026");
         assert_eq!(slug("  Éurasianet: news! "), "éurasianet-news");
         assert_eq!(unique_id("a", &|id| id == "a" || id == "a-2"), "a-3");
-        assert!(is_reserved_name("COM1") && is_reserved_name("nul") && !is_reserved_name("com"));
+        use crate::data::user_atlas::is_device_name;
+        assert!(is_device_name("COM1") && is_device_name("nul") && !is_device_name("com"));
         assert_eq!(
             years_in("in 2021, 2024 and 12345; 1999x 2021"),
             [2021, 2024]

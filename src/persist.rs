@@ -29,10 +29,40 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
             }
         }
     }
+    // With more than one file, each target is first moved aside, so that a rename refused
+    // half-way (a file held open elsewhere) can put back the ones already replaced.
+    let several = temps.len() > 1;
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::with_capacity(temps.len());
     for (i, (tmp, path)) in temps.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, path) {
+        let result = (|| {
+            let aside = if several && path.try_exists()? {
+                let aside = sibling_name(path, &format!("old-{}", std::process::id()));
+                std::fs::rename(path, &aside)?;
+                Some(aside)
+            } else {
+                None
+            };
+            done.push((*path, aside));
+            std::fs::rename(tmp, path)
+        })();
+        if let Err(e) = result {
             cleanup(&temps[i..]);
+            for (path, aside) in done.into_iter().rev() {
+                match aside {
+                    Some(aside) => {
+                        let _ = std::fs::rename(aside, path);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
             return Err(e);
+        }
+    }
+    for (_, aside) in &done {
+        if let Some(aside) = aside {
+            let _ = std::fs::remove_file(aside);
         }
     }
     // The renames themselves are durable once the folders are synced (where the OS allows).
@@ -216,6 +246,43 @@ pub fn user_data_dir() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = std::env::temp_dir().join(format!("casa-write-all-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("a.json"), "old a").expect("write");
+        std::fs::write(dir.join("blocker"), "a file, not a folder").expect("write");
+        // The third cannot be written (its folder is a file): the first two are left as
+        // they were, and no temporary file stays.
+        let files = vec![
+            (dir.join("a.json"), b"new a".to_vec()),
+            (dir.join("b.json"), b"new b".to_vec()),
+            (dir.join("blocker").join("c.json"), b"new c".to_vec()),
+        ];
+        assert!(write_all_atomic(&files).is_err());
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.json", "blocker"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a.json")).expect("read"),
+            "old a"
+        );
+        // Written over existing files, the old ones moved aside are gone afterwards.
+        write_all_atomic(&files[..2]).expect("written");
+        write_all_atomic(&files[..2]).expect("written again");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("b.json")).expect("read"),
+            "new b"
+        );
+        assert_eq!(std::fs::read_dir(&dir).expect("list").count(), 3);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn a_file_is_claimed_by_one_holder_at_a_time() {

@@ -147,25 +147,44 @@ impl CasaApp {
             return false;
         }
         let layered = self.layer(&new);
-        // A problem the folder already had is not the change's (compared without the
-        // position of an entry in its list, which a removal shifts).
+        // A problem the folder already had is not the change's: compared without the
+        // position of an entry in its list (a removal shifts it) or the numbers and lists
+        // that describe the rest of the atlas, and counted, so a second one is new.
         let key = |i: &LoadIssue| {
             let label = i
                 .feature
                 .as_deref()
                 .filter(|f| !f.ends_with(']') && !f.contains('#'));
-            (i.file.clone(), label.map(str::to_owned), i.problem.clone())
+            let problem = i.problem.split(" (known: ").next().unwrap_or_default();
+            let problem: String = problem
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            (i.file.clone(), label.map(str::to_owned), problem)
         };
-        let known: Vec<_> = self.authoring.issues.iter().map(key).collect();
-        let fresh: Vec<String> = layered
+        let mut known: std::collections::BTreeMap<_, usize> = std::collections::BTreeMap::new();
+        for i in self
+            .authoring
             .issues
             .iter()
-            .filter(|i| i.severity == Severity::Error && !known.contains(&key(i)))
-            .map(|i| match &i.feature {
-                Some(f) => format!("{f}: {}", i.problem),
-                None => i.problem.clone(),
-            })
-            .collect();
+            .filter(|i| i.severity == Severity::Error)
+        {
+            *known.entry(key(i)).or_default() += 1;
+        }
+        let mut fresh: Vec<String> = Vec::new();
+        for i in layered
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+        {
+            match known.get_mut(&key(i)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => fresh.push(match &i.feature {
+                    Some(f) => format!("{f}: {}", i.problem),
+                    None => i.problem.clone(),
+                }),
+            }
+        }
         if !fresh.is_empty() {
             self.refuse(format!("Not saved: {}", fresh.join("; ")));
             return false;
@@ -342,11 +361,23 @@ impl CasaApp {
             let Some(old) = atlas.articles.iter_mut().find(|a| a.id() == Some(editing)) else {
                 return self.refuse(format!("Not saved: {editing} is no longer in your atlas"));
             };
-            // The id and the file stay: what cites the article depends on them.
-            article.entry["id"] = editing.as_str().into();
-            article.entry["file"] = old.entry.get("file").cloned().unwrap_or_default();
-            article.text.clone_from(&old.text);
-            *old = article;
+            // Only what the form shows changes: the id, the file and its text stay (what
+            // cites the article depends on them), and so does what the form does not show.
+            for key in [
+                "title",
+                "title_in_file",
+                "outlet",
+                "authors",
+                "date",
+                "date_basis",
+                "date_note",
+                "url",
+                "parts",
+            ] {
+                if let Some(map) = old.entry.as_object_mut() {
+                    map.insert(key.into(), article.entry[key].clone());
+                }
+            }
             format!("Saved the article {editing:?}")
         } else {
             if self.doc.corpus.get(&id).is_some() {
@@ -355,12 +386,15 @@ impl CasaApp {
                 ));
             }
             // Never over another article's text (an entry written by hand may name any file).
+            let dir = self.authoring.part.as_ref().map(|p| p.dir.clone());
             let taken = |stem: &str| {
                 let name = format!("{stem}.txt");
-                atlas
-                    .articles
-                    .iter()
-                    .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(&name)))
+                let on_disk = dir.as_ref().is_some_and(|d| d.join(&name).exists());
+                on_disk
+                    || atlas
+                        .articles
+                        .iter()
+                        .any(|a| a.file().is_some_and(|f| f.eq_ignore_ascii_case(&name)))
             };
             article.entry["file"] = format!("{}.txt", unique_id(&id, &taken)).into();
             atlas.articles.push(article);
@@ -377,6 +411,9 @@ impl CasaApp {
     }
 
     fn edit_article(&mut self, id: &str) {
+        if self.state.article_draft.is_some() {
+            return self.refuse("Add or discard the article form that is open first".into());
+        }
         let article = self
             .authoring
             .part

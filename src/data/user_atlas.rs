@@ -245,6 +245,17 @@ impl UserAtlas {
     /// holds `before` (another window or program changed it), if two articles name one
     /// file, or if an article's text would go over a file that is not one of the atlas's.
     pub fn write(&self, dir: &Path, before: &UserAtlas) -> Result<(), WriteError> {
+        // Held from the check to the last rename, so two windows never interleave.
+        let _claim = match crate::persist::FileClaim::try_claim(&dir.join("atlas")) {
+            Ok(Some(claim)) => Some(claim),
+            Ok(None) => {
+                return Err(WriteError::Failed(
+                    "another CASA window is saving to this folder: try again in a moment".into(),
+                ));
+            }
+            // Where the file system cannot lock, the check below still guards.
+            Err(_) => None,
+        };
         let now = Self::read(dir);
         if let Some(blocked) = now.blocked {
             return Err(WriteError::Failed(blocked));
@@ -258,8 +269,10 @@ impl UserAtlas {
         }
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let mut named: BTreeSet<String> = BTreeSet::new();
+        // Only the texts being written are checked: an entry left as it was, however it
+        // names its file, blocks nothing.
         for article in &self.articles {
-            let Some(file) = article.file() else {
+            let (Some(file), Some(text)) = (article.file(), &article.text) else {
                 continue;
             };
             let file = plain_name(file).map_err(WriteError::Failed)?;
@@ -268,9 +281,6 @@ impl UserAtlas {
                     "two articles name the file {file}; give each its own"
                 )));
             }
-            let Some(text) = &article.text else {
-                continue;
-            };
             let path = dir.join(file);
             if super::source::read_text(&path).is_ok_and(|t| &t == text) {
                 continue;
@@ -378,11 +388,13 @@ pub fn plain_name(file: &str) -> Result<&str, String> {
             Some(std::path::Component::Normal(_))
         )
         && !file.starts_with('.')
-        && !file.contains([':', '\\', '/']);
+        && !file.ends_with(['.', ' '])
+        && !file.contains([':', '\\', '/', '<', '>', '"', '|', '?', '*'])
+        && !file.chars().any(char::is_control);
     let stem = file.split('.').next().unwrap_or_default();
     if !plain {
         Err(format!(
-            "file {file:?} must be a plain name in the folder (no folders, no \"..\", no \":\")"
+            "file {file:?} must be a plain name in the folder (no folders, no \"..\", none of :<>\"|?*, not ending in a dot or space)"
         ))
     } else if OWN_FILES.iter().any(|own| own.eq_ignore_ascii_case(file)) {
         Err(format!("file {file:?} is one of the folder's own files"))

@@ -133,9 +133,9 @@ fn text_source(ui: &mut egui::Ui, draft: &mut ArticleDraft, commands: &mut Vec<C
         && ui
             .button("Join wrapped lines")
             .on_hover_text(
-                "Joins the lines of each paragraph (paragraphs are separated by a blank line), \
-                 so a sentence that wraps can be quoted whole; the stored text then differs \
-                 from the file in those line breaks only",
+                "Joins the lines of each paragraph (paragraphs are separated by a blank line) \
+                 with a space, so a sentence that wraps can be quoted whole; the stored text \
+                 then differs from the file in those line breaks and the spaces at line ends",
             )
             .clicked()
     {
@@ -324,7 +324,7 @@ fn figures(ui: &mut egui::Ui, draft: &mut FeatureDraft) {
             ui.label("Figures the passage states (adds one):");
             for f in offered {
                 if ui.button(&f).clicked() {
-                    draft.figures.push((String::new(), f, 0));
+                    draft.figures.push((String::new(), f, draft.first_quote));
                 }
             }
         });
