@@ -440,6 +440,16 @@ impl Annotation {
         }
     }
 
+    /// Whether it is placed on this feature or capital (by id).
+    pub fn names(&self, id: &str) -> bool {
+        match self {
+            Self::Ring { center: a, .. } | Self::Callout { at: a, .. } => {
+                matches!(a, Anchor::Named(n) if n == id)
+            }
+            _ => false,
+        }
+    }
+
     /// What it is, for lists: "Ring, 500 km around ru-kant-air-base", "Arrow, 3 points".
     pub fn describe(&self) -> String {
         let with = |label: &Option<String>| {

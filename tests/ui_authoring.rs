@@ -236,6 +236,15 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     harness.remove_cursor();
     harness.run();
     harness.snapshot("authoring_3_feature_on_map");
+    // A scene made of the view selects it: the feature is not deleted from under it.
+    click(&mut harness, "Briefing");
+    click(&mut harness, "+ New scene from the view");
+    click(&mut harness, "Delete feature");
+    let refused = notice(&harness).expect_err("a scene shows it");
+    assert!(
+        refused.contains("change or delete the scene first"),
+        "{refused}"
+    );
     casa::app::save_state(&dir.join("state.json"), &harness.state().state).expect("save");
     drop(harness);
 
@@ -304,6 +313,22 @@ fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
     assert!(harness.state().doc.atlas.feature("termez-drill").is_none());
     click(&mut harness, "Atlas");
     click(&mut harness, "Redo change to my atlas");
+    assert!(harness.state().doc.atlas.feature("termez-drill").is_some());
+
+    // Deleted from the side panel (the reader closed), and back with Undo.
+    click(&mut harness, "Close window");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Termez drill")
+        .click();
+    harness.run();
+    click(&mut harness, "Delete feature");
+    assert_eq!(
+        notice(&harness),
+        Ok("Deleted termez-drill (Undo brings it back)".into())
+    );
+    assert!(harness.state().doc.atlas.feature("termez-drill").is_none());
+    click(&mut harness, "Atlas");
+    click(&mut harness, "Undo change to my atlas");
     assert!(harness.state().doc.atlas.feature("termez-drill").is_some());
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -635,6 +635,20 @@ impl CasaApp {
     }
 
     fn delete_feature(&mut self, id: &str) {
+        // A scene showing it would be left out of the briefing at the next start.
+        let shown = self.show.briefing.scenes.iter().find(|scene| {
+            scene.select.as_deref() == Some(id)
+                || scene.annotations.iter().any(|a| match a {
+                    crate::annotation::Entry::Read(a) => a.names(id),
+                    crate::annotation::Entry::Unread(_) => false,
+                })
+        });
+        if let Some(scene) = shown {
+            return self.refuse(format!(
+                "The scene {:?} shows {id}: change or delete the scene first",
+                scene.name
+            ));
+        }
         let Some(mut atlas) = self.user_atlas() else {
             return;
         };
