@@ -186,5 +186,71 @@ fn hit_tests(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, frames, hit_tests);
+/// A user atlas of `articles` copies of the test article and `features` features citing
+/// them, as the app writes them.
+fn user_atlas(articles: usize, features: usize) -> casa::data::user_atlas::UserAtlas {
+    use casa::authoring::{ArticleDraft, FeatureDraft};
+    let text = include_str!("../tests/fixtures/articles/termez-drill.txt");
+    let quote = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
+    let mut user = casa::data::user_atlas::UserAtlas::default();
+    for a in 0..articles {
+        let draft = ArticleDraft {
+            text: text.to_owned(),
+            id: format!("gazette-{a}"),
+            title: format!("Article {a}"),
+            outlet: "Example Gazette".into(),
+            authors_unknown: true,
+            date: "2026-11".into(),
+            ..ArticleDraft::default()
+        };
+        user.articles.push(draft.to_article().expect("complete"));
+    }
+    for f in 0..features {
+        let draft = FeatureDraft {
+            name: format!("Drill {f}"),
+            position: Some([67.28, 37.23 + f as f64 * 1e-3]),
+            countries: vec!["UZB".into()],
+            placement: "At Termez".into(),
+            sources: vec![(format!("gazette-{}", f % articles.max(1)), quote.into())],
+            ..FeatureDraft::default()
+        };
+        user.features
+            .push(draft.to_value(&format!("drill-{f}")).expect("complete"));
+    }
+    user
+}
+
+/// One change to the user's atlas on the UI thread: the candidate layered and checked as
+/// at load, then the content's caches rebuilt; against loading the shipped atlas, in the
+/// same run.
+fn user_edits(c: &mut Criterion) {
+    use casa::data::user_atlas::{Shipped, layer};
+    let loaded = load_atlas(&AssetSource::Embedded);
+    let shipped = Shipped {
+        features: loaded.atlas.features.clone(),
+        memberships: loaded.atlas.memberships.clone(),
+        corpus: loaded.corpus.clone(),
+    };
+    let countries = loaded.atlas.countries.clone();
+    let mut doc = casa::document::Document::build(loaded.atlas, loaded.corpus);
+    let mut group = c.benchmark_group("user_atlas_edit");
+    group.sample_size(20);
+    group.bench_function("reference: load the shipped atlas", |b| {
+        b.iter(|| black_box(load_atlas(&AssetSource::Embedded)));
+    });
+    for (articles, features) in [(1, 1), (20, 200)] {
+        let user = user_atlas(articles, features);
+        let name = format!("{articles} articles, {features} features: layer and rebuild");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let layered = layer(&shipped, &countries, &user, "bench");
+                assert!(layered.issues.is_empty(), "{:?}", layered.issues.first());
+                doc.replace_content(layered.features, layered.memberships, layered.corpus);
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load, frames, hit_tests, user_edits);
 criterion_main!(benches);
