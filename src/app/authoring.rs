@@ -53,13 +53,6 @@ impl Authoring {
     pub fn can_undo_redo(&self) -> (bool, bool) {
         (!self.undo.is_empty(), !self.redo.is_empty())
     }
-
-    /// Whether a feature is the user's own.
-    pub fn is_users(&self, id: &str) -> bool {
-        self.part
-            .as_ref()
-            .is_some_and(|p| p.added.features.contains(id))
-    }
 }
 
 impl CasaApp {
@@ -753,6 +746,9 @@ impl CasaApp {
         let Some(atlas) = self.user_atlas() else {
             return;
         };
+        if atlas.is_empty() {
+            return self.refuse("You have added nothing to share yet".into());
+        }
         match crate::persist::write_atomic(path, atlas.to_shared().as_bytes()) {
             Ok(()) => {
                 self.authoring.notice = Some(Ok(format!(
