@@ -10,12 +10,12 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use casa::AppState;
-use casa::camera::{Camera, MAX_METRES_PER_POINT};
 use casa::data::{AssetSource, Loaded, countries_from_text, load_atlas};
-use casa::hit_test::HitIndex;
+use casa::geo::camera::{Camera, MAX_METRES_PER_POINT};
+use casa::geo::projection::{Albers, WorldPoint};
 use casa::model::Atlas;
-use casa::projection::{Albers, WorldPoint};
 use casa::render::MapGeometry;
+use casa::render::hit_test::HitIndex;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, Vec2};
 
@@ -189,7 +189,7 @@ fn hit_tests(c: &mut Criterion) {
 /// A user atlas of `articles` copies of the test article and `features` features citing
 /// them, as the app writes them.
 fn user_atlas(articles: usize, features: usize) -> casa::data::user_atlas::UserAtlas {
-    use casa::authoring::{ArticleDraft, FeatureDraft};
+    use casa::edit::authoring::{ArticleDraft, FeatureDraft};
     let text = include_str!("../tests/fixtures/articles/termez-drill.txt");
     let quote = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
     let mut user = casa::data::user_atlas::UserAtlas::default();
@@ -232,7 +232,7 @@ fn user_edits(c: &mut Criterion) {
         corpus: loaded.corpus.clone(),
     };
     let countries = loaded.atlas.countries.clone();
-    let mut doc = casa::document::Document::build(loaded.atlas, loaded.corpus);
+    let mut doc = casa::render::document::Document::build(loaded.atlas, loaded.corpus);
     let mut group = c.benchmark_group("user_atlas_edit");
     group.sample_size(20);
     group.bench_function("reference: load the shipped atlas", |b| {

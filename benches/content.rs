@@ -6,11 +6,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use casa::AppState;
-use casa::camera::Camera;
 use casa::data::{AssetSource, Loaded, load_atlas};
-use casa::layers::LayerState;
+use casa::geo::camera::Camera;
+use casa::geo::projection::{Albers, LonLat};
+use casa::model::layers::LayerState;
 use casa::model::{Actor, Certainty, Feature, FeatureKind, Precision, Shape, Source};
-use casa::projection::{Albers, LonLat};
 use casa::render::features::FeatureGeometries;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Vec2;
@@ -103,7 +103,7 @@ fn frames(c: &mut Criterion) {
     let scenes = [
         ("shipped_no_content", {
             let mut l = LayerState::default();
-            l.hidden = casa::layers::FeatureLayer::ALL
+            l.hidden = casa::model::layers::FeatureLayer::ALL
                 .iter()
                 .map(|l| l.key().to_owned())
                 .collect();

@@ -90,13 +90,13 @@ fn deck(c: &mut Criterion) {
         AppState::default(),
         "bench".into(),
     );
-    let options = casa::deck::DeckOptions {
+    let options = casa::export::deck::DeckOptions {
         notes: false,
         banner: Some("UNCLASSIFIED".into()),
         date: "2 December 2026".into(),
     };
     let palette = casa::render::style::Palette::of(casa::render::style::Theme::Light);
-    let source = casa::deck::DeckSource {
+    let source = casa::export::deck::DeckSource {
         doc: &app.doc,
         palette: &palette,
         graticule: true,
@@ -115,7 +115,9 @@ fn deck(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(20));
     group.bench_function("pdf/shipped_9_scenes", |b| b.iter(|| black_box(pdf())));
     group.bench_function("png_folder/shipped_9_scenes_1920x1080", |b| {
-        b.iter(|| black_box(casa::deck::write_png_folder(&source, SIZE, &dir).expect("pngs")));
+        b.iter(|| {
+            black_box(casa::export::deck::write_png_folder(&source, SIZE, &dir).expect("pngs"))
+        });
     });
     group.finish();
     // The numbers the README reports, measured back to back: mean of 5 each.
@@ -133,7 +135,7 @@ fn deck(c: &mut Criterion) {
     let mut bytes = 0;
     let deck = time(&mut || bytes = pdf().len());
     let folder = time(&mut || {
-        black_box(casa::deck::write_png_folder(&source, SIZE, &dir).expect("pngs"));
+        black_box(casa::export::deck::write_png_folder(&source, SIZE, &dir).expect("pngs"));
     });
     let _ = std::fs::remove_dir_all(&dir);
     let ratio = |d: Duration| d.as_secs_f64() / reference.as_secs_f64();

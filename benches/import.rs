@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use casa::AppState;
 use casa::data::user_layer::load_layer;
 use casa::data::{AssetSource, load_atlas};
-use casa::projection::Albers;
+use casa::geo::projection::Albers;
 use casa::render::imported::ImportedGeometry;
 
 #[global_allocator]

@@ -7,10 +7,10 @@
 mod common;
 
 use casa::data::countries_from_text;
-use casa::hit_test::HitIndex;
+use casa::geo::projection::Albers;
 use casa::model::Atlas;
-use casa::projection::Albers;
 use casa::render::MapGeometry;
+use casa::render::hit_test::HitIndex;
 
 fn main() {
     // `cargo bench` passes --bench; nothing else to parse.

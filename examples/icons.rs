@@ -15,9 +15,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/icons");
     let svg = std::fs::read_to_string(dir.join("casa.svg"))?;
     let mut ico_frames = Vec::new();
-    for size in casa::icon::SIZES {
-        let png = casa::icon::render_png(&svg, size)?;
-        std::fs::write(dir.join(casa::icon::file_name(size)), &png)?;
+    for size in casa::sys::icon::SIZES {
+        let png = casa::sys::icon::render_png(&svg, size)?;
+        std::fs::write(dir.join(casa::sys::icon::file_name(size)), &png)?;
         if size <= 256 {
             ico_frames.push(image::codecs::ico::IcoFrame::with_encoded(
                 png,
@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 image::ExtendedColorType::Rgba8,
             )?);
         }
-        println!("{}", casa::icon::file_name(size));
+        println!("{}", casa::sys::icon::file_name(size));
     }
     let ico = std::fs::File::create(dir.join("casa.ico"))?;
     image::codecs::ico::IcoEncoder::new(ico).encode_images(&ico_frames)?;

@@ -15,39 +15,19 @@
 //! - [`hit_test`]: R-tree plus exact predicate, from a point to a country;
 //! - [`ui`] and [`app`]: the egui interface.
 
-pub mod annotation;
 pub mod app;
-pub mod authoring;
-pub mod camera;
 pub mod cli;
-pub mod compare;
 pub mod compose;
-pub mod corpus;
-pub mod crash;
 pub mod data;
-pub mod deck;
-pub mod document;
-pub mod dossier;
+pub mod edit;
 pub mod export;
-pub mod file_picker;
-pub mod fonts;
-pub mod geodesy;
-pub mod hit_test;
-pub mod icon;
-pub mod issue;
-pub mod layers;
-pub mod measure;
-pub mod memory;
+pub mod geo;
 pub mod model;
 pub mod paint;
-pub mod parallel;
-pub mod persist;
-pub mod projection;
+pub mod query;
 pub mod render;
-pub mod scenes;
-pub mod search;
 pub mod session;
-pub mod sketch;
+pub mod sys;
 pub mod ui;
 
 pub use app::{AppOptions, AppState, CasaApp};

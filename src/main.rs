@@ -192,8 +192,8 @@ fn main() -> ExitCode {
     #[cfg(windows)]
     console::attach();
     let cli = Cli::parse();
-    let data_dir = casa::persist::user_data_dir();
-    casa::crash::install(data_dir.clone());
+    let data_dir = casa::sys::persist::user_data_dir();
+    casa::sys::crash::install(data_dir.clone());
     // Test builds only: a way for the tests to crash the real binary.
     #[cfg(debug_assertions)]
     if std::env::var_os("CASA_TEST_PANIC").is_some() {
@@ -220,14 +220,14 @@ fn main() -> ExitCode {
         open: cli.files,
         crash_reports: data_dir
             .as_deref()
-            .map(casa::crash::untold_reports)
+            .map(casa::sys::crash::untold_reports)
             .unwrap_or_default(),
         native_dialogs: true,
     };
-    casa::crash::install_logger(data_dir.clone());
+    casa::sys::crash::install_logger(data_dir.clone());
     let log = |line: &str| {
         if let Some(dir) = &data_dir {
-            casa::crash::log(dir, line);
+            casa::sys::crash::log(dir, line);
         }
     };
     log(&format!("CASA {} started", env!("CARGO_PKG_VERSION")));
@@ -235,7 +235,7 @@ fn main() -> ExitCode {
         .with_title("CASA — Central Asia Security Atlas")
         // The desktop entry's name: the window manager matches the window to its icon.
         .with_app_id(casa::APP_ID);
-    if let Some(icon) = casa::icon::window_icon() {
+    if let Some(icon) = casa::sys::icon::window_icon() {
         viewport = viewport.with_icon(icon);
     }
     let native = eframe::NativeOptions {
@@ -321,7 +321,7 @@ fn run_command(
         }
         Command::Measure { a, b } => {
             let loaded = casa::data::load_with_user(assets, seeds, user);
-            report(casa::measure::measure(&loaded.atlas, &a, &b))
+            report(casa::query::measure::measure(&loaded.atlas, &a, &b))
         }
         Command::Export {
             scene,

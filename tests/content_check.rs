@@ -364,7 +364,7 @@ fn the_command_line_checks_and_informs() {
 fn search_is_tolerant_of_the_corpus_spellings() {
     let loaded = load(&AssetSource::Embedded, &SeedSource::Embedded);
     let ids = |q: &str| -> Vec<String> {
-        casa::search::find_features(&loaded.atlas, q)
+        casa::query::search::find_features(&loaded.atlas, q)
             .iter()
             .map(|f| f.id.clone())
             .collect()
@@ -477,7 +477,7 @@ fn casa_info_answers_for_countries_and_places() {
     );
 
     // Almaty is no feature's name, but the CSTO deployment is placed there.
-    let found: Vec<&str> = casa::search::find_features(&loaded.atlas, "Almaty")
+    let found: Vec<&str> = casa::query::search::find_features(&loaded.atlas, "Almaty")
         .iter()
         .map(|f| f.id.as_str())
         .collect();

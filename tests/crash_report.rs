@@ -25,7 +25,7 @@ fn a_panic_leaves_a_crash_report_and_the_next_start_tells_of_it() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("CASA_TEST_PANIC is set"), "{stderr}");
-    let reports: Vec<PathBuf> = std::fs::read_dir(data.join(casa::crash::CRASH_DIR))
+    let reports: Vec<PathBuf> = std::fs::read_dir(data.join(casa::sys::crash::CRASH_DIR))
         .expect("a crashes folder")
         .map(|e| e.expect("entry").path())
         .collect();
@@ -45,13 +45,13 @@ fn a_panic_leaves_a_crash_report_and_the_next_start_tells_of_it() {
     }
     // Even without RUST_BACKTRACE the report carries the frames.
     assert!(report.contains("main"), "{report}");
-    let log = std::fs::read_to_string(data.join(casa::crash::LOG_FILE)).expect("the log");
+    let log = std::fs::read_to_string(data.join(casa::sys::crash::LOG_FILE)).expect("the log");
     assert!(log.contains("crashed: CASA_TEST_PANIC is set"), "{log}");
 
     // The next start: the report is named in the banner, and only that once.
-    let told = casa::crash::untold_reports(&data);
+    let told = casa::sys::crash::untold_reports(&data);
     assert_eq!(told.len(), 1);
-    assert!(casa::crash::untold_reports(&data).is_empty());
+    assert!(casa::sys::crash::untold_reports(&data).is_empty());
     let mut harness = app_harness_with(
         AppOptions {
             fresh: true,

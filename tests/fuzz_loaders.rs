@@ -13,7 +13,7 @@ use casa::data::user_layer::{
     LayerFormat, Progress, parse_csv, parse_layer, parse_layer_bytes, parse_shapefile_parts,
 };
 use casa::data::{AssetSource, SeedSource, countries_from_text, load, load_atlas};
-use casa::scenes::Briefing;
+use casa::model::briefing::Briefing;
 
 /// A small deterministic generator (xorshift64*): the same seed gives the same inputs.
 struct Rng(u64);

@@ -11,8 +11,8 @@
 // The reference values are quoted as published, digits beyond f64 included.
 #![allow(clippy::excessive_precision)]
 
-use casa::geodesy::{self, RingProblem};
-use casa::projection::LonLat;
+use casa::geo::geodesy::{self, RingProblem};
+use casa::geo::projection::LonLat;
 
 /// (lat1, lon1, azi1, lat2, lon2, s12): a direct and an inverse problem each.
 const GEODESICS: [[f64; 6]; 8] = [

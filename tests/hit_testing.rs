@@ -1,9 +1,9 @@
 //! Hit-testing on the shipped atlas: enclaves, leased territory, water.
 
 use casa::data::{AssetSource, load_atlas};
-use casa::hit_test::HitIndex;
-use casa::projection::{Albers, LonLat};
+use casa::geo::projection::{Albers, LonLat};
 use casa::render::MapGeometry;
+use casa::render::hit_test::HitIndex;
 
 fn country_at(lon: f64, lat: f64) -> Option<String> {
     thread_local! {

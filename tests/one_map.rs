@@ -1,17 +1,17 @@
 //! One map, two painters: the screen (egui) and the slides (SVG) paint the same composed
 //! draw list, so labels, symbols and layout rules cannot drift apart again.
 
-use casa::camera::Camera;
 use casa::compose::{
     DrawList, FrameCache, HeadlessText, ImportedView, Item, MapScene, Selection, compose_map,
 };
 use casa::data::{AssetSource, load_atlas};
-use casa::document::{Document, SideState};
 use casa::export::{Slide, compose_slide, scene_slide};
+use casa::geo::camera::Camera;
+use casa::model::briefing::Briefing;
 use casa::paint::egui_painter::{EguiText, paint};
+use casa::render::document::{Document, SideState};
 use casa::render::imported::ImportedGeometry;
 use casa::render::style::{Palette, Theme};
-use casa::scenes::Briefing;
 use egui::{Pos2, Rect, Vec2};
 
 fn shipped() -> (Document, Briefing) {

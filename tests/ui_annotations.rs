@@ -5,8 +5,8 @@
 mod common;
 
 use casa::AppOptions;
-use casa::annotation::{Anchor, Annotation, Entry};
-use casa::scenes::Briefing;
+use casa::model::annotation::{Anchor, Annotation, Entry};
+use casa::model::briefing::Briefing;
 use casa::ui::{Command, Draw};
 use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle};
 use egui_kittest::Harness;
@@ -323,7 +323,7 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
 
 #[test]
 fn every_kind_of_drawing_is_on_the_slide_of_its_scene() {
-    use casa::document::Document;
+    use casa::render::document::Document;
     use casa::render::style::{Palette, Theme};
     let loaded = casa::data::load_atlas(&casa::data::AssetSource::Embedded);
     let doc = Document::build(loaded.atlas, loaded.corpus);

@@ -278,13 +278,13 @@ fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
         .atlas
         .clone();
     theirs.articles[0].entry["title"] = "Troops drill at Termez".into();
-    let feature = casa::authoring::FeatureDraft {
+    let feature = casa::edit::authoring::FeatureDraft {
         name: "Termez drill".into(),
         position: Some([67.28, 37.23]),
         countries: vec!["UZB".into()],
         placement: "At Termez".into(),
         sources: vec![("example-gazette-2026".into(), SENTENCE.into())],
-        ..casa::authoring::FeatureDraft::default()
+        ..casa::edit::authoring::FeatureDraft::default()
     };
     theirs
         .features

@@ -4,7 +4,7 @@
 
 mod common;
 
-use casa::layers::FeatureLayer;
+use casa::model::layers::FeatureLayer;
 use common::{app_harness, click_label, click_map_at, press, set_year, settle, zoom_toward};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{Queryable, by};
@@ -329,7 +329,8 @@ fn the_layers_are_part_of_the_saved_state() {
         .iter()
         .zip(&app.side.visibility)
         .filter(|(f, v)| {
-            FeatureLayer::of(f) == FeatureLayer::Events && **v != casa::layers::Visibility::Hidden
+            FeatureLayer::of(f) == FeatureLayer::Events
+                && **v != casa::model::layers::Visibility::Hidden
         })
         .count();
     assert_eq!(events, 0);

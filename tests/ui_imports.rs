@@ -105,7 +105,7 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     click_label(&mut harness, "solo depots");
     let app = harness.state();
     assert!(app.imports[0].entry.visible);
-    assert!(app.state.layers.hidden.len() == casa::layers::FeatureLayer::ALL.len());
+    assert!(app.state.layers.hidden.len() == casa::model::layers::FeatureLayer::ALL.len());
     let camera_before = app.map.camera;
     harness.get_by_label("zoom to depots").click();
     settle(&mut harness);

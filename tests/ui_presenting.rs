@@ -5,8 +5,8 @@
 mod common;
 
 use casa::AppOptions;
-use casa::camera::Camera;
-use casa::scenes::{Briefing, SideSpec, Target};
+use casa::geo::camera::Camera;
+use casa::model::briefing::{Briefing, SideSpec, Target};
 use casa::ui::Command;
 use common::{app_harness, app_harness_with, click_label, scratch_dir, settle};
 use egui::Key;
@@ -41,7 +41,11 @@ fn wait_for_export(harness: &mut Harness<'_, casa::CasaApp>) {
 }
 
 /// The camera has arrived at the scene's view (as fitted to the map's viewport now).
-fn assert_at_view(harness: &Harness<'_, casa::CasaApp>, view: casa::camera::ViewBox, what: &str) {
+fn assert_at_view(
+    harness: &Harness<'_, casa::CasaApp>,
+    view: casa::geo::camera::ViewBox,
+    what: &str,
+) {
     let app = harness.state();
     let camera = app.map.camera.expect("camera");
     let viewport = app.map.viewport.expect("viewport");
@@ -212,8 +216,17 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     click_label(&mut harness, "Events (26)");
     let app = harness.state();
     let right = app.compare.as_ref().expect("compare view");
-    assert!(!right.side.layers.shows(casa::layers::FeatureLayer::Events));
-    assert!(app.state.layers.shows(casa::layers::FeatureLayer::Events));
+    assert!(
+        !right
+            .side
+            .layers
+            .shows(casa::model::layers::FeatureLayer::Events)
+    );
+    assert!(
+        app.state
+            .layers
+            .shows(casa::model::layers::FeatureLayer::Events)
+    );
 }
 
 #[test]

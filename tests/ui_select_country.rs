@@ -2,7 +2,7 @@
 
 mod common;
 
-use casa::camera::Camera;
+use casa::geo::camera::Camera;
 use common::{app_harness, click_label, click_map_at, press, set_year, zoom_toward};
 use egui_kittest::kittest::{NodeT, Queryable};
 

@@ -5,8 +5,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use casa::camera::Camera;
 use casa::data::Loaded;
+use casa::geo::camera::Camera;
 use casa::{AppState, CasaApp};
 use egui::{Pos2, Rect, Vec2};
 

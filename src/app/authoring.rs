@@ -7,13 +7,13 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::CasaApp;
-use crate::authoring::{
-    ArticleDraft, CorrectionDraft, FeatureDraft, Merge, Passage, slug, unique_id,
-};
 use crate::compose::Selection;
 use crate::data::user_atlas::{self, Layered, UserAtlas, WriteError, feature_id};
 use crate::data::{LoadIssue, Severity};
-use crate::projection::LonLat;
+use crate::edit::authoring::{
+    ArticleDraft, CorrectionDraft, FeatureDraft, Merge, Passage, slug, unique_id,
+};
+use crate::geo::projection::LonLat;
 use crate::ui::Author;
 
 /// What adding to the atlas needs between frames (the forms' drafts are in the settings).
@@ -30,7 +30,7 @@ pub struct Authoring {
     /// Whether the reader is in citing mode.
     pub citing: bool,
     /// The kind of page furniture a click on a line of Add article marks (index into
-    /// [`crate::authoring::FURNITURE`]).
+    /// [`crate::edit::authoring::FURNITURE`]).
     pub mark: usize,
     /// The passage selected in the reader, and its quote (as trimmed by the analyst).
     pub passage: Option<(Passage, String)>,
@@ -584,7 +584,7 @@ impl CasaApp {
         let Some((article, quote)) = self.quote() else {
             return;
         };
-        let from = crate::authoring::years_in(&quote)
+        let from = crate::edit::authoring::years_in(&quote)
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
@@ -632,8 +632,8 @@ impl CasaApp {
         let shown = self.show.briefing.scenes.iter().find(|scene| {
             scene.select.as_deref() == Some(id)
                 || scene.annotations.iter().any(|a| match a {
-                    crate::annotation::Entry::Read(a) => a.names(id),
-                    crate::annotation::Entry::Unread(_) => false,
+                    crate::model::annotation::Entry::Read(a) => a.names(id),
+                    crate::model::annotation::Entry::Unread(_) => false,
                 })
         });
         if let Some(scene) = shown {
@@ -678,7 +678,7 @@ impl CasaApp {
         let Some(typed) = self.state.feature_draft.as_ref().map(|d| d.typed.clone()) else {
             return;
         };
-        match crate::measure::resolve(&self.doc.atlas, &typed) {
+        match crate::query::measure::resolve(&self.doc.atlas, &typed) {
             Ok(endpoint) => {
                 self.place_feature_at(endpoint.at);
                 self.authoring.notice = Some(Ok(format!("Placed at {}", endpoint.name)));
@@ -749,7 +749,7 @@ impl CasaApp {
         if atlas.is_empty() {
             return self.refuse("You have added nothing to share yet".into());
         }
-        match crate::persist::write_atomic(path, atlas.to_shared().as_bytes()) {
+        match crate::sys::persist::write_atomic(path, atlas.to_shared().as_bytes()) {
             Ok(()) => {
                 self.authoring.notice = Some(Ok(format!(
                     "Saved your additions ({} articles, {} features, {} citations) to {}",

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::CasaApp;
 use super::presenting::BriefingEdit;
-use crate::deck::{DeckOptions, DeckSource};
 use crate::export::ExportError;
+use crate::export::deck::{DeckOptions, DeckSource};
 use crate::session::DeckJob;
 use crate::ui::Command;
 
@@ -62,12 +62,12 @@ impl CasaApp {
         let options = DeckOptions {
             notes,
             banner: briefing.banner(),
-            date: crate::deck::today(),
+            date: crate::export::deck::today(),
         };
         self.show.notice = Some(format!("Writing the briefing to {}…", path.display()));
         self.show.deck = Some(DeckJob {
             path,
-            steps: crate::deck::steps(briefing.scenes.len()),
+            steps: crate::export::deck::steps(briefing.scenes.len()),
             briefing,
             options,
             palette: self.palette.clone(),
@@ -142,7 +142,7 @@ impl CasaApp {
 fn start_worker(job: &mut DeckJob) {
     let pages = std::mem::take(&mut job.pages);
     job.total = pages.len();
-    let title = crate::deck::deck_title(&job.briefing).to_owned();
+    let title = crate::export::deck::deck_title(&job.briefing).to_owned();
     let path = job.path.clone();
     let cancel = Arc::clone(&job.cancel);
     let converted = Arc::clone(&job.converted);
@@ -153,7 +153,7 @@ fn start_worker(job: &mut DeckJob) {
                 converted.store(k, Ordering::Relaxed);
                 !cancel.load(Ordering::Relaxed)
             };
-            match crate::deck::write_pdf(&pages, &title, &path, &mut progress) {
+            match crate::export::deck::write_pdf(&pages, &title, &path, &mut progress) {
                 Ok(n) => Ok(format!(
                     "Saved the briefing ({n} pages) to {}",
                     path.display()

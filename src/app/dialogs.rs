@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use super::CasaApp;
-use crate::file_picker::{FilePicker, PickerSpec};
 use crate::ui::FileAction;
-use crate::ui::file_picker::PickerOutcome;
+use crate::ui::file_picker::model::{FilePicker, PickerSpec};
+use crate::ui::file_picker::view::PickerOutcome;
 
 /// The window a native dialog belongs to (eframe's frame).
 pub trait DialogParent:
@@ -73,13 +73,13 @@ impl CasaApp {
             return;
         };
         let spec = self.picker_spec(&action);
-        let folder = crate::file_picker::start_folder(&self.state.recent_folders);
+        let folder = crate::ui::file_picker::model::start_folder(&self.state.recent_folders);
         let dialog = rfd::AsyncFileDialog::new()
             .set_title(&spec.title)
             .add_filter(&spec.filter, &spec.extensions)
             .set_directory(folder)
             .set_parent(&parent);
-        let (failures, _) = crate::crash::dialog_failures();
+        let (failures, _) = crate::sys::crash::dialog_failures();
         let worker = match spec.save_name {
             Some(name) => {
                 let future = dialog.set_file_name(name).save_file();
@@ -115,7 +115,7 @@ impl CasaApp {
             return;
         };
         let (chosen, took) = handle.join().unwrap_or((None, std::time::Duration::ZERO));
-        let (failures, errors) = crate::crash::dialog_failures();
+        let (failures, errors) = crate::sys::crash::dialog_failures();
         match chosen {
             Some(path) => self.file_chosen(action, &path),
             None if failures > failures_before || took < NOT_SHOWN => {
@@ -141,7 +141,7 @@ impl CasaApp {
         let Some((_, picker)) = &mut self.dialogs.picker else {
             return;
         };
-        let outcome = crate::ui::file_picker::picker_window(
+        let outcome = crate::ui::file_picker::view::picker_window(
             ctx,
             picker,
             self.dialogs.unavailable.as_deref(),
@@ -160,7 +160,7 @@ impl CasaApp {
 
     fn open_picker(&mut self, action: FileAction) {
         let spec = self.picker_spec(&action);
-        let folder = crate::file_picker::start_folder(&self.state.recent_folders);
+        let folder = crate::ui::file_picker::model::start_folder(&self.state.recent_folders);
         self.dialogs.picker = Some((action, FilePicker::new(spec, folder)));
     }
 
@@ -214,7 +214,7 @@ impl CasaApp {
     /// Acts on a chosen file, and remembers its folder.
     fn file_chosen(&mut self, action: FileAction, path: &Path) {
         if let Some(folder) = path.parent() {
-            crate::file_picker::remember_folder(&mut self.state.recent_folders, folder);
+            crate::ui::file_picker::model::remember_folder(&mut self.state.recent_folders, folder);
         }
         match action {
             FileAction::ExportSlide { scene, size, .. } => self.export_slide(path, scene, size),

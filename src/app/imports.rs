@@ -229,7 +229,7 @@ impl CasaApp {
             i.entry.visible = k == index;
         }
         let mut layers = self.state.layers.clone();
-        layers.hidden = crate::layers::FeatureLayer::ALL
+        layers.hidden = crate::model::layers::FeatureLayer::ALL
             .iter()
             .map(|l| l.key().to_owned())
             .collect();

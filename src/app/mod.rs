@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::compose::{ImportedView, Selection};
 use crate::data::{AssetSource, LoadIssue, Loaded, SeedSource, load_atlas};
-use crate::document::{Document, SideState};
-use crate::layers::{Visibility, YEARS};
+use crate::model::layers::{Visibility, YEARS};
+use crate::render::document::{Document, SideState};
 use crate::render::style::{Palette, Theme};
 pub use crate::session::{
     AppState, ExportChoice, ImportJob, Imported, ImportedEntry, LeftTab, PanelState, STATE_FILE,
@@ -53,7 +53,7 @@ pub struct AppOptions {
     /// Files to open as layers at start (`casa FILE…`, what a file association passes);
     /// each loads in the background like File ▸ Open layer…, and is remembered.
     pub open: Vec<PathBuf>,
-    /// Crash reports of earlier runs not yet told of ([`crate::crash::untold_reports`]):
+    /// Crash reports of earlier runs not yet told of ([`crate::sys::crash::untold_reports`]):
     /// the banner names them.
     pub crash_reports: Vec<PathBuf>,
     /// Use the system's file dialogs (else CASA's own picker, as when the system has none;
@@ -101,7 +101,7 @@ pub struct CasaApp {
     /// Where the state is saved (`None` with `--fresh`, or without a data folder).
     pub state_file: Option<PathBuf>,
     /// This window's claim on the state file, and whether another window held it.
-    state_claim: (Option<crate::persist::FileClaim>, bool),
+    state_claim: (Option<crate::sys::persist::FileClaim>, bool),
     /// The outcome of the last import, for the layers panel.
     pub import_notice: Option<String>,
     /// Features whose labels the map never drops: the current scene's selection and the
@@ -114,12 +114,12 @@ pub struct CasaApp {
     /// sides of a compare).
     pub on_screen: std::sync::Arc<crate::compose::Overlay>,
     /// The drawing tool in use and what it has placed.
-    pub draft: Option<crate::sketch::Draft>,
+    pub draft: Option<crate::edit::drawing::Draft>,
     /// The drawing whose points are being dragged: whose, which, and its points as
     /// dragged so far.
-    pub reshaping: Option<crate::sketch::Reshaping>,
+    pub reshaping: Option<crate::edit::drawing::Reshaping>,
     /// Undo and redo of annotation edits.
-    pub history: crate::sketch::History,
+    pub history: crate::edit::drawing::History,
     /// Adding articles, citations and features to the user's atlas.
     pub authoring: authoring::Authoring,
     about_open: bool,
@@ -134,7 +134,7 @@ impl CasaApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         // Names in scripts the embedded fonts lack: system fonts, found on first need.
         cc.egui_ctx
-            .add_font_provider(crate::fonts::system_provider());
+            .add_font_provider(crate::sys::fonts::system_provider());
         let user = options.user.clone().or_else(crate::data::default_user_dir);
         let loaded = crate::data::load_with_user(&options.assets, &options.seeds, user.as_deref());
         for issue in &loaded.issues {
@@ -146,7 +146,7 @@ impl CasaApp {
                 options
                     .state
                     .clone()
-                    .or_else(|| crate::persist::user_data_dir().map(|d| d.join(STATE_FILE)))
+                    .or_else(|| crate::sys::persist::user_data_dir().map(|d| d.join(STATE_FILE)))
             })
             .flatten();
         let (state, state_issue) = match &state_file {
@@ -167,7 +167,8 @@ impl CasaApp {
             }));
         }
         let scenes_file = options.scenes.or_else(|| {
-            crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE))
+            crate::sys::persist::user_data_dir()
+                .map(|d| d.join(crate::model::briefing::SCENES_FILE))
         });
         if let Some(path) = scenes_file {
             app.use_briefing_file(path);
@@ -254,7 +255,7 @@ impl CasaApp {
             on_screen: std::sync::Arc::default(),
             draft: None,
             reshaping: None,
-            history: crate::sketch::History::default(),
+            history: crate::edit::drawing::History::default(),
             authoring: authoring::Authoring::default(),
             about_open: false,
             screenshot: None,
@@ -282,12 +283,12 @@ impl CasaApp {
     }
 
     /// Flies the map to show a world box (see [`Camera::fit_world`]).
-    pub(crate) fn fly_to_bounds(&mut self, bounds: crate::projection::WorldBounds, now: f64) {
+    pub(crate) fn fly_to_bounds(&mut self, bounds: crate::geo::projection::WorldBounds, now: f64) {
         let Some(viewport) = self.map.viewport else {
             return;
         };
         let current = self.map.camera.map_or(2_000.0, |c| c.metres_per_point);
-        let to = crate::camera::Camera::fit_world(bounds, viewport.size(), current);
+        let to = crate::geo::camera::Camera::fit_world(bounds, viewport.size(), current);
         self.map.fly_to(to.center, to.metres_per_point, now);
     }
 
@@ -344,7 +345,7 @@ impl CasaApp {
                     if let Some(f) = self.doc.atlas.features.get(index) {
                         self.state
                             .layers
-                            .set(crate::layers::FeatureLayer::of(f), true);
+                            .set(crate::model::layers::FeatureLayer::of(f), true);
                         self.state.layers.year = None;
                         self.refresh_layers();
                     }
@@ -1157,7 +1158,8 @@ impl CasaApp {
             return true;
         };
         let (slot, refused) = &mut self.state_claim;
-        crate::persist::FileClaim::ensure(slot, refused, path) != crate::persist::Claim::Refused
+        crate::sys::persist::FileClaim::ensure(slot, refused, path)
+            != crate::sys::persist::Claim::Refused
     }
 
     /// Saves the settings atomically, unless another CASA window holds the state file.

@@ -4,15 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use super::CasaApp;
-use crate::annotation::{Anchor, Annotation};
-use crate::compare::Change;
 use crate::compose::Selection;
 use crate::data::{LoadIssue, Severity};
-use crate::document::SideState;
+use crate::edit::drawing::Target as DrawingTarget;
 use crate::export::Slide;
-use crate::layers::LayerState;
-use crate::scenes::{Briefing, Scene, SideSpec, Target};
-use crate::sketch::Target as DrawingTarget;
+use crate::model::annotation::{Anchor, Annotation};
+use crate::model::briefing::{Briefing, Scene, SideSpec, Target};
+use crate::model::layers::LayerState;
+use crate::query::compare::Change;
+use crate::render::document::SideState;
 use crate::ui::map_view::MapView;
 
 /// How much larger everything is drawn in presenter mode, for the back of the room.
@@ -57,10 +57,10 @@ impl CompareView {
 pub fn load_user_briefing(
     path: &Path,
     atlas: &crate::model::Atlas,
-    corpus: &crate::corpus::Corpus,
+    corpus: &crate::model::corpus::Corpus,
 ) -> (Option<Briefing>, Vec<LoadIssue>) {
     let file = path.display().to_string();
-    crate::persist::remove_stale_temps(path);
+    crate::sys::persist::remove_stale_temps(path);
     if !path.exists() {
         return (None, Vec::new());
     }
@@ -74,7 +74,7 @@ pub fn load_user_briefing(
     let text = match crate::data::read_user_text(path) {
         Ok(text) => text,
         Err(problem) => {
-            let aside = crate::persist::set_aside(path)
+            let aside = crate::sys::persist::set_aside(path)
                 .map(|p| format!("; set aside as {}", p.display()))
                 .unwrap_or_default();
             return (
@@ -88,7 +88,7 @@ pub fn load_user_briefing(
     let (briefing, mut issues) = Briefing::parse(&file, &text, atlas, corpus);
     if issues.iter().any(|i| i.feature.is_none()) {
         // The whole file is unusable.
-        let aside = crate::persist::set_aside(path)
+        let aside = crate::sys::persist::set_aside(path)
             .map(|p| format!("; set aside as {}", p.display()))
             .unwrap_or_default();
         for i in &mut issues {
@@ -99,7 +99,7 @@ pub fn load_user_briefing(
         return (None, issues);
     }
     if !issues.is_empty() {
-        let copy = crate::persist::back_up(path, "skipped")
+        let copy = crate::sys::persist::back_up(path, "skipped")
             .map(|p| format!("the file as it was is kept as {}", p.display()))
             .unwrap_or_else(|e| format!("could not keep a copy: {e}"));
         // Not every problem skips a scene (a caption number without a source, a bad
@@ -122,12 +122,12 @@ impl CasaApp {
             self.show.briefing = b;
             self.show.is_user = true;
         }
-        let claim = crate::persist::FileClaim::ensure(
+        let claim = crate::sys::persist::FileClaim::ensure(
             &mut self.show.claim,
             &mut self.show.claim_refused,
             &path,
         );
-        if claim == crate::persist::Claim::Refused {
+        if claim == crate::sys::persist::Claim::Refused {
             self.issues.push(LoadIssue {
                 file: path.display().to_string(),
                 feature: None,
@@ -149,19 +149,19 @@ impl CasaApp {
     /// copied aside (`scenes.json.other-window-<time>`), so its scenes are never lost;
     /// the copy's name is returned with `Ok`.
     fn claim_briefing_file(&mut self, path: &Path) -> Result<Option<PathBuf>, String> {
-        let claim = crate::persist::FileClaim::ensure(
+        let claim = crate::sys::persist::FileClaim::ensure(
             &mut self.show.claim,
             &mut self.show.claim_refused,
             path,
         );
         match claim {
-            crate::persist::Claim::Held => Ok(None),
-            crate::persist::Claim::Refused => Err(format!(
+            crate::sys::persist::Claim::Held => Ok(None),
+            crate::sys::persist::Claim::Refused => Err(format!(
                 "Not saved: another CASA window is saving {}; this window keeps your change and saves it once that one is closed (Export briefing… keeps it now)",
                 path.display()
             )),
-            crate::persist::Claim::Taken if path.exists() => {
-                crate::persist::back_up(path, "other-window")
+            crate::sys::persist::Claim::Taken if path.exists() => {
+                crate::sys::persist::back_up(path, "other-window")
                     .map(Some)
                     .map_err(|e| {
                         format!(
@@ -170,7 +170,7 @@ impl CasaApp {
                         )
                     })
             }
-            crate::persist::Claim::Taken => Ok(None),
+            crate::sys::persist::Claim::Taken => Ok(None),
         }
     }
 
@@ -236,14 +236,15 @@ impl CasaApp {
     pub(super) fn refresh_compare(&mut self) {
         let Some(c) = &mut self.compare else { return };
         c.side = SideState::new(&self.doc.atlas, std::mem::take(&mut c.side.layers));
-        c.changes = crate::compare::changes(&self.doc.atlas, &self.state.layers, &c.side.layers);
+        c.changes =
+            crate::query::compare::changes(&self.doc.atlas, &self.state.layers, &c.side.layers);
     }
 
     /// The box in degrees the map shows now (the overview before the first frame).
-    fn current_view(&self) -> crate::camera::ViewBox {
+    fn current_view(&self) -> crate::geo::camera::ViewBox {
         match (self.map.camera, self.map.viewport) {
             (Some(cam), Some(vp)) => cam.view_box(&self.doc.geometry.projection, vp),
-            _ => crate::camera::HOME_BOUNDS,
+            _ => crate::geo::camera::HOME_BOUNDS,
         }
     }
 
@@ -416,7 +417,7 @@ impl CasaApp {
     /// `casa measure` resolves a name (a feature, a capital, or lat,lon) and stored by id or
     /// position; a problem is said in the briefing tab and nothing is added.
     pub(super) fn add_ring(&mut self, index: usize, center: &str, radius_km: &str, label: &str) {
-        let ring = crate::measure::resolve(&self.doc.atlas, center)
+        let ring = crate::query::measure::resolve(&self.doc.atlas, center)
             .map_err(|e| e.to_string())
             .and_then(|end| {
                 let radius_km: f64 = radius_km
@@ -472,7 +473,8 @@ impl CasaApp {
             format!(" (the other window's scenes are kept in {})", c.display())
         });
         self.show.notice = Some(
-            match crate::persist::write_atomic(&path, self.show.briefing.to_json().as_bytes()) {
+            match crate::sys::persist::write_atomic(&path, self.show.briefing.to_json().as_bytes())
+            {
                 Ok(()) => format!("Saved to {}{kept}", path.display()),
                 Err(e) => format!("Could not save to {}: {e}", path.display()),
             },
@@ -482,7 +484,7 @@ impl CasaApp {
     /// Writes the briefing to a file to share it.
     pub fn export_briefing(&mut self, path: &Path) {
         self.show.notice = Some(
-            match crate::persist::write_atomic(path, self.show.briefing.to_json().as_bytes()) {
+            match crate::sys::persist::write_atomic(path, self.show.briefing.to_json().as_bytes()) {
                 Ok(()) => format!(
                     "Exported {} scenes to {}",
                     self.show.briefing.scenes.len(),
@@ -531,7 +533,7 @@ impl CasaApp {
         if let Some(path) = &self.show.user_file
             && path.exists()
         {
-            match crate::persist::back_up(path, "replaced") {
+            match crate::sys::persist::back_up(path, "replaced") {
                 Ok(copy) => {
                     let _ = std::fs::remove_file(path);
                     notice.push_str(&format!("; your scenes are kept in {}", copy.display()));
@@ -669,5 +671,5 @@ pub(super) enum BriefingEdit {
     Delete(usize),
     Banner(String),
     /// A scene's annotations replaced (an edit of [`super::sketching`], undoable there).
-    Annotations(usize, Vec<crate::annotation::Entry>),
+    Annotations(usize, Vec<crate::model::annotation::Entry>),
 }

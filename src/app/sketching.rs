@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::CasaApp;
 use super::presenting::BriefingEdit;
-use crate::annotation::{Annotation, Entry};
+use crate::edit::drawing::{Change, Draft, Placed, Reshaping, Target, Tool};
+use crate::geo::projection::LonLat;
 use crate::model::Actor;
-use crate::projection::LonLat;
-use crate::sketch::{Change, Draft, Placed, Reshaping, Target, Tool};
+use crate::model::annotation::{Annotation, Entry};
 use crate::ui::Draw;
 
 /// How near (screen points) a click must be to a capital to snap to it.
@@ -128,7 +128,7 @@ impl CasaApp {
     }
 
     /// The handles of the drawing being reshaped, in world space.
-    pub(super) fn handles(&self) -> Vec<crate::projection::WorldPoint> {
+    pub(super) fn handles(&self) -> Vec<crate::geo::projection::WorldPoint> {
         let projection = &self.doc.geometry.projection;
         self.reshaping.as_ref().map_or_else(Vec::new, |r| {
             r.working
@@ -179,7 +179,7 @@ impl CasaApp {
     /// Places a point typed in the Draw window: a site, a capital or lat,lon (as `casa
     /// measure` reads them), for those who draw from the keyboard.
     pub(super) fn draw_typed(&mut self, typed: &str) {
-        match crate::measure::resolve(&self.doc.atlas, typed) {
+        match crate::query::measure::resolve(&self.doc.atlas, typed) {
             Ok(end) => {
                 if let Some(draft) = &mut self.draft {
                     draft.place(Placed {
@@ -405,7 +405,7 @@ impl CasaApp {
         if let Some(change) = self.history.undo()
             && !self.set_annotations(change.target, change.before, false)
         {
-            self.history = crate::sketch::History::default();
+            self.history = crate::edit::drawing::History::default();
         }
     }
 
@@ -414,7 +414,7 @@ impl CasaApp {
         if let Some(change) = self.history.redo()
             && !self.set_annotations(change.target, change.after, false)
         {
-            self.history = crate::sketch::History::default();
+            self.history = crate::edit::drawing::History::default();
         }
     }
 

@@ -11,9 +11,9 @@ use geo::{Coord, InteriorPoint, LineString, Polygon};
 
 use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
-use crate::annotation::{Fill, Heads, Resolved, Shape};
+use crate::geo::projection::{Albers, WorldPoint};
 use crate::model::Actor;
-use crate::projection::{Albers, WorldPoint};
+use crate::model::annotation::{Fill, Heads, Resolved, Shape};
 use crate::render::WorldBounds;
 use crate::render::legend::{DrawnSwatch, LegendItem, Swatch};
 use crate::render::mesh::{FillMesh, LineMesh};
@@ -148,7 +148,7 @@ fn smooth(points: &[WorldPoint]) -> Vec<WorldPoint> {
 impl Overlay {
     /// Projects resolved annotations (and triangulates their areas).
     pub fn build(resolved: &[Resolved], projection: &Albers) -> Self {
-        let project = |points: &[crate::projection::LonLat]| -> Vec<WorldPoint> {
+        let project = |points: &[crate::geo::projection::LonLat]| -> Vec<WorldPoint> {
             points.iter().map(|p| projection.project(*p)).collect()
         };
         let drawings = resolved

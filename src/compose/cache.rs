@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use epaint::{Color32, Pos2, Rect, Stroke};
 
-use crate::camera::Camera;
+use crate::geo::camera::Camera;
 
 /// The hatching of one membership mark on screen.
 #[derive(Clone, Debug)]

@@ -28,7 +28,7 @@ fn shared_fonts() -> &'static Mutex<Fonts> {
     FONTS.get_or_init(|| {
         Mutex::new(
             Fonts::new(TextOptions::default(), FontDefinitions::default())
-                .with_font_providers(vec![crate::fonts::system_provider()]),
+                .with_font_providers(vec![crate::sys::fonts::system_provider()]),
         )
     })
 }

@@ -8,7 +8,7 @@ use geo::{
 use geojson::Feature as GeoFeature;
 use geojson::GeometryValue;
 
-use crate::corpus::{Corpus, fold};
+use crate::model::corpus::{Corpus, fold};
 use crate::model::{
     Actor, Certainty, Correction, Country, CountryFact, CountryId, Feature, FeatureKind, Figure,
     Membership, Mention, Organisation, PartialDate, Period, Precision, QuoteLocation, Review,

@@ -17,17 +17,17 @@ use std::path::{Path, PathBuf};
 use geojson::{Feature, JsonObject};
 use serde_json::value::RawValue;
 
-pub use crate::issue::{LoadIssue, Severity};
+pub use crate::model::issue::{LoadIssue, Severity};
 pub use features::find_mentions;
 pub use seeds::{METADATA_FILE, SeedSource};
 pub use source::{AssetFile, AssetSource};
 
-use crate::corpus::Corpus;
+use crate::model::corpus::Corpus;
 
+use crate::geo::projection::LonLat;
 use crate::model::{
     Atlas, Country, CountryId, CountryRole, Place, SourcedNote, Water, WaterKind, WaterShape,
 };
-use crate::projection::LonLat;
 
 /// The result of a load: the atlas of what was valid, and every problem met.
 #[derive(Clone, Debug, Default)]
@@ -39,7 +39,7 @@ pub struct Loaded {
     /// What was skipped or repaired, in file order.
     pub issues: Vec<LoadIssue>,
     /// The briefing shipped with the assets.
-    pub briefing: crate::scenes::Briefing,
+    pub briefing: crate::model::briefing::Briefing,
     /// The user's atlas folder layered over the atlas, if one was.
     pub user: Option<user_atlas::UserPart>,
 }
@@ -107,7 +107,7 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
     (loaded.atlas.organisations, loaded.atlas.memberships) = groupings;
     report.file = AssetFile::Scenes.file_name();
     if let Some(text) = read_file(source, AssetFile::Scenes, &mut report) {
-        let (briefing, issues) = crate::scenes::Briefing::parse(
+        let (briefing, issues) = crate::model::briefing::Briefing::parse(
             AssetFile::Scenes.file_name(),
             &text,
             &loaded.atlas,
@@ -132,7 +132,7 @@ pub fn load_with_user(source: &AssetSource, seeds: &SeedSource, user: Option<&Pa
 
 /// The user atlas folder: `CASA_DATA_DIR` or the platform's data folder, then `atlas/`.
 pub fn default_user_dir() -> Option<PathBuf> {
-    crate::persist::user_data_dir().map(|d| d.join(user_atlas::USER_ATLAS_DIR))
+    crate::sys::persist::user_data_dir().map(|d| d.join(user_atlas::USER_ATLAS_DIR))
 }
 
 /// Parses the countries file alone from text: the benchmarks' and tests' entry point.
@@ -226,7 +226,7 @@ fn with_features<T: Send>(
     };
     let file = report.file;
     let indexed: Vec<(usize, &RawValue)> = raw.into_iter().enumerate().collect();
-    let results = crate::parallel::par_map(&indexed, |&(index, raw)| {
+    let results = crate::sys::parallel::par_map(&indexed, |&(index, raw)| {
         let mut issues = Vec::new();
         let mut local = Reporter {
             issues: &mut issues,

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::corpus::{Article, ArticleMeta, Corpus, DateBasis, PartKind};
 use crate::model::PartialDate;
+use crate::model::corpus::{Article, ArticleMeta, Corpus, DateBasis, PartKind};
 
 use super::Reporter;
 

@@ -32,7 +32,7 @@ impl AssetFile {
             Self::Features => "features.geojson",
             Self::Memberships => "memberships.json",
             Self::Facts => "country_facts.json",
-            Self::Scenes => crate::scenes::SCENES_FILE,
+            Self::Scenes => crate::model::briefing::SCENES_FILE,
         }
     }
 

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Reporter, SeedSource};
-use crate::corpus::Corpus;
-use crate::issue::{LoadIssue, Severity};
+use crate::model::corpus::Corpus;
+use crate::model::issue::{LoadIssue, Severity};
 use crate::model::{Country, Feature, Membership, Source};
 
 /// The user atlas's folder in the data folder.
@@ -246,7 +246,7 @@ impl UserAtlas {
     /// file, or if an article's text would go over a file that is not one of the atlas's.
     pub fn write(&self, dir: &Path, before: &UserAtlas) -> Result<(), WriteError> {
         // Held from the check to the last rename, so two windows never interleave.
-        let _claim = match crate::persist::FileClaim::try_claim(&dir.join("atlas")) {
+        let _claim = match crate::sys::persist::FileClaim::try_claim(&dir.join("atlas")) {
             Ok(Some(claim)) => Some(claim),
             Ok(None) => {
                 return Err(WriteError::Failed(
@@ -332,7 +332,7 @@ impl UserAtlas {
                 ));
             }
         }
-        crate::persist::write_all_atomic(&files).map_err(|e| {
+        crate::sys::persist::write_all_atomic(&files).map_err(|e| {
             WriteError::Failed(format!(
                 "cannot write to {}: {e}; nothing was changed",
                 dir.display()

@@ -283,9 +283,9 @@ impl Shape {
     /// The one point that stands for it (where its label goes, where it is measured
     /// from): the first point; a line's middle vertex (of its longest part); a point inside
     /// the largest part of an area. `None` for an empty shape.
-    pub fn anchor(&self) -> Option<crate::projection::LonLat> {
+    pub fn anchor(&self) -> Option<crate::geo::projection::LonLat> {
         use geo::{Area, InteriorPoint};
-        let at = |c: geo::Coord<f64>| crate::projection::LonLat::new(c.x, c.y);
+        let at = |c: geo::Coord<f64>| crate::geo::projection::LonLat::new(c.x, c.y);
         match self {
             Self::Points(mp) => mp.0.first().map(|p| at(p.0)),
             Self::Lines(ml) => {

@@ -2,10 +2,15 @@
 
 use geo::{MultiLineString, MultiPolygon};
 
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
+pub mod annotation;
+pub mod briefing;
 mod content;
+pub mod corpus;
 mod date;
+pub mod issue;
+pub mod layers;
 
 pub use content::{
     Actor, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction, CountryFact, Feature,

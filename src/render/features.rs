@@ -12,8 +12,8 @@ use super::mesh::LineMesh;
 use super::{
     AreaLod, MapGeometry, WorldBounds, area_lod, project_area, segment_distance2, simplify_polygons,
 };
+use crate::geo::projection::{Albers, LonLat, WorldPoint};
 use crate::model::{Feature, FeatureKind, Shape};
-use crate::projection::{Albers, LonLat, WorldPoint};
 
 fn coord(p: WorldPoint) -> Coord<f64> {
     Coord { x: p.x, y: p.y }
@@ -62,7 +62,7 @@ pub struct FeatureGeometries {
 impl FeatureGeometries {
     /// Projects and meshes every feature once.
     pub fn build(features: &[Feature], projection: &Albers) -> Self {
-        let frame = crate::camera::home_bounds(projection);
+        let frame = crate::geo::camera::home_bounds(projection);
         let geometries: Vec<FeatureGeometry> = features
             .iter()
             .map(|f| feature_geometry(f, projection))
@@ -254,7 +254,7 @@ fn feature_geometry(feature: &Feature, projection: &Albers) -> FeatureGeometry {
 
 /// Each country's outline simplified for hatching (world coordinates), built once.
 pub fn hatch_outlines(geometry: &MapGeometry) -> Vec<Vec<Vec<WorldPoint>>> {
-    crate::parallel::par_map(&geometry.countries, |c| {
+    crate::sys::parallel::par_map(&geometry.countries, |c| {
         simplify_polygons(&c.polygons, HATCH_TOLERANCE_M)
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))

@@ -11,7 +11,7 @@ use rstar::{AABB, RTree};
 use super::mesh::{FillMesh, LineMesh};
 use super::{WorldBounds, segment_distance2};
 use crate::data::user_layer::UserLayer;
-use crate::projection::{Albers, WorldPoint};
+use crate::geo::projection::{Albers, WorldPoint};
 
 type PointEntry = GeomWithData<[f64; 2], u32>;
 type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
@@ -78,7 +78,7 @@ impl ImportedGeometry {
                 .polygons
                 .iter()
                 .map(|rings| {
-                    let ring = |r: &Vec<crate::projection::LonLat>| {
+                    let ring = |r: &Vec<crate::geo::projection::LonLat>| {
                         LineString::from(
                             r.iter()
                                 .map(|p| {
@@ -269,7 +269,7 @@ mod tests {
         let layer = parse_layer("t", "t.geojson", text).expect("loads");
         let proj = Albers::central_asia();
         let g = ImportedGeometry::build(&layer, &proj);
-        let at = |lon, lat| proj.project(crate::projection::LonLat::new(lon, lat));
+        let at = |lon, lat| proj.project(crate::geo::projection::LonLat::new(lon, lat));
         assert_eq!(g.hit(at(69.2, 41.3), 100.0), Some(0));
         assert_eq!(g.hit(at(61.0, 40.0), 1_000.0), Some(2));
         assert_eq!(g.hit(at(71.0, 45.0), 1_000.0), Some(3));

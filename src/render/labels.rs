@@ -3,7 +3,7 @@
 use geo::{Contains, Coord, Point, Polygon};
 
 use super::WorldBounds;
-use crate::projection::WorldPoint;
+use crate::geo::projection::WorldPoint;
 
 /// A place inside an area where its label can sit.
 #[derive(Clone, Copy, Debug, PartialEq)]

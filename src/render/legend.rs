@@ -5,7 +5,7 @@ use egui::Color32;
 
 use super::features::{Glyph, glyph_of};
 use super::style::{ORGANISATION_ANGLES, Palette};
-use crate::layers::MembershipMark;
+use crate::model::layers::MembershipMark;
 use crate::model::{Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, Precision};
 
 /// How a legend entry is drawn.

@@ -12,8 +12,8 @@ use egui::{Color32, Pos2, Rect};
 use geo::{LineString, Polygon, TriangulateEarcut};
 
 use super::WorldBounds;
-use crate::camera::Camera;
-use crate::projection::WorldPoint;
+use crate::geo::camera::Camera;
+use crate::geo::projection::WorldPoint;
 
 /// Side of the square cells a large fill is split into, so a frame draws only the cells
 /// in view (a view of Central Asia shows little of Russia's or China's meshes).

@@ -3,7 +3,9 @@
 //! [`MapGeometry::build`] does all the heavy work at load; each frame the map view only
 //! picks a level of detail and transforms cached meshes (see [`mesh`]).
 
+pub mod document;
 pub mod features;
+pub mod hit_test;
 pub mod imported;
 pub mod labels;
 pub mod legend;
@@ -15,8 +17,8 @@ use std::sync::{Arc, OnceLock};
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
+use crate::geo::projection::{Albers, LonLat, WorldPoint};
 use crate::model::{Atlas, WaterShape};
-use crate::projection::{Albers, LonLat, WorldPoint};
 use labels::LabelCandidate;
 use mesh::{FillMesh, LineMesh};
 
@@ -32,7 +34,7 @@ pub fn lod_for(metres_per_point: f64) -> usize {
         .unwrap_or(0)
 }
 
-pub use crate::projection::WorldBounds;
+pub use crate::geo::projection::WorldBounds;
 
 /// Squared distance from `p` to the segment `a`–`b`.
 pub(crate) fn segment_distance2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
@@ -145,7 +147,7 @@ pub struct MapGeometry {
 impl MapGeometry {
     /// Projects, simplifies and triangulates the whole atlas.
     pub fn build(atlas: &Atlas, projection: Albers) -> Self {
-        let countries = crate::parallel::par_map(&atlas.countries, |c| {
+        let countries = crate::sys::parallel::par_map(&atlas.countries, |c| {
             country_geometry(&projection, &c.geometry)
         });
         let water: Vec<WaterGeometry> = atlas

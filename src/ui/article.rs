@@ -5,8 +5,8 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText};
 
 use super::{Author, Command};
-use crate::authoring::Passage;
-use crate::corpus::{Article, Corpus, PartKind};
+use crate::edit::authoring::Passage;
+use crate::model::corpus::{Article, Corpus, PartKind};
 use crate::render::style::Palette;
 
 /// Text with one highlighted span (bytes of `text`), as a wrapped layout job.

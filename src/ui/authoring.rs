@@ -5,8 +5,8 @@
 use egui::RichText;
 
 use super::{Author, Command, FileAction};
-use crate::authoring::{ArticleDraft, CorrectionDraft, FURNITURE, FeatureDraft, Merge};
-use crate::corpus::{Corpus, DateBasis};
+use crate::edit::authoring::{ArticleDraft, CorrectionDraft, FURNITURE, FeatureDraft, Merge};
+use crate::model::corpus::{Corpus, DateBasis};
 use crate::model::{Actor, FeatureKind, Precision};
 
 /// The outcome of the last change, green or red.
@@ -128,7 +128,7 @@ fn text_source(ui: &mut egui::Ui, draft: &mut ArticleDraft, commands: &mut Vec<C
         }
     });
     // Offered where a paragraph runs over several lines.
-    let wrapped = crate::authoring::is_wrapped(&draft.text);
+    let wrapped = crate::edit::authoring::is_wrapped(&draft.text);
     if wrapped
         && ui
             .button("Join wrapped lines")
@@ -139,7 +139,7 @@ fn text_source(ui: &mut egui::Ui, draft: &mut ArticleDraft, commands: &mut Vec<C
             )
             .clicked()
     {
-        draft.text = crate::authoring::join_wrapped(&draft.text);
+        draft.text = crate::edit::authoring::join_wrapped(&draft.text);
     }
     let text = ui.label("Article text");
     ui.add(
@@ -280,7 +280,7 @@ pub fn feature_form(
             let years: Vec<i32> = draft
                 .sources
                 .iter()
-                .flat_map(|(_, q)| crate::authoring::years_in(q))
+                .flat_map(|(_, q)| crate::edit::authoring::years_in(q))
                 .collect();
             if !years.is_empty() {
                 ui.horizontal(|ui| {
@@ -317,7 +317,7 @@ fn figures(ui: &mut egui::Ui, draft: &mut FeatureDraft) {
     let offered = draft
         .sources
         .first()
-        .map(|(_, q)| crate::authoring::figures_in(q))
+        .map(|(_, q)| crate::edit::authoring::figures_in(q))
         .unwrap_or_default();
     if !offered.is_empty() {
         ui.horizontal_wrapped(|ui| {

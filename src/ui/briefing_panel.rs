@@ -10,7 +10,7 @@ use crate::session::{PanelState, SceneDraft, Show};
 pub fn briefing_panel(
     ui: &mut egui::Ui,
     show: &Show,
-    sketch: &[crate::annotation::Entry],
+    sketch: &[crate::model::annotation::Entry],
     panels: &mut PanelState,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -265,7 +265,7 @@ fn drawings_editor(
 /// `None`: the sketch).
 pub fn annotation_list(
     ui: &mut egui::Ui,
-    entries: &[crate::annotation::Entry],
+    entries: &[crate::model::annotation::Entry],
     scene: Option<usize>,
     commands: &mut Vec<Command>,
 ) {
@@ -273,7 +273,7 @@ pub fn annotation_list(
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{}. {}", k + 1, describe(entry)));
             let whose = if scene.is_some() { "" } else { "sketch " };
-            if let crate::annotation::Entry::Read(a) = entry {
+            if let crate::model::annotation::Entry::Read(a) = entry {
                 let mut colour = a.colour();
                 let name = format!("Colour of {whose}drawing {}", k + 1);
                 if super::draw_window::colour_combo(ui, &name, &mut colour) {
@@ -284,7 +284,7 @@ pub fn annotation_list(
                     }));
                 }
             }
-            if matches!(entry, crate::annotation::Entry::Read(_))
+            if matches!(entry, crate::model::annotation::Entry::Read(_))
                 && ui
                     .button(format!("Edit points of {whose}drawing {}", k + 1))
                     .on_hover_text("Drag its points on the map")
@@ -309,10 +309,10 @@ pub fn annotation_list(
 }
 
 /// What an annotation is, for its line in the list.
-fn describe(entry: &crate::annotation::Entry) -> String {
+fn describe(entry: &crate::model::annotation::Entry) -> String {
     match entry {
-        crate::annotation::Entry::Read(a) => a.describe(),
-        crate::annotation::Entry::Unread(_) => {
+        crate::model::annotation::Entry::Read(a) => a.describe(),
+        crate::model::annotation::Entry::Unread(_) => {
             "An annotation CASA cannot read (kept in the file)".into()
         }
     }

@@ -4,9 +4,9 @@
 use egui::{Rect, RichText, Sense, Stroke, Vec2};
 
 use super::Command;
-use crate::compare::{Change, ChangeKind};
+use crate::model::briefing::Target;
+use crate::query::compare::{Change, ChangeKind};
 use crate::render::style::Palette;
-use crate::scenes::Target;
 
 /// Splits `rect` at `divider` (a fraction of the width) into the left map, the handle and
 /// the right map; dragging the handle moves the divider.

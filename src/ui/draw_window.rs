@@ -4,9 +4,9 @@
 use egui::RichText;
 
 use super::{Command, Draw};
-use crate::annotation::{Fill, Heads};
+use crate::edit::drawing::{Draft, Tool};
 use crate::model::Actor;
-use crate::sketch::{Draft, Tool};
+use crate::model::annotation::{Fill, Heads};
 
 /// The colours a drawing may take: the map's ink, then the actors'.
 pub fn colour_choices() -> impl Iterator<Item = (Option<Actor>, &'static str)> {

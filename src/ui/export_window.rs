@@ -3,7 +3,7 @@
 
 use super::{Command, FileAction};
 use crate::export::SlideFormat;
-use crate::scenes::Scene;
+use crate::model::briefing::Scene;
 use crate::session::{DeckChoice, DeckJob, ExportChoice};
 
 /// The sizes offered, in pixels.

@@ -4,11 +4,11 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use super::Command;
-use crate::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
+use crate::model::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
 use crate::model::{Atlas, Status};
+use crate::query::search::{Hit, search_hits};
 use crate::render::features::{Glyph, append_glyph};
 use crate::render::style::{Palette, status_pattern};
-use crate::search::{Hit, search_hits};
 use crate::session::PanelState;
 
 fn hit_command(hit: &Hit) -> Command {

@@ -4,10 +4,10 @@ use egui::{FontId, Key, Pos2, Rect, Sense, Vec2};
 
 use super::tooltip;
 use super::{Command, Draw};
-use crate::camera::{Camera, KEY_ZOOM_FACTOR};
 use crate::compose::{ContentScene, Drawn, FrameCache, MapScene, compose_map};
+use crate::geo::camera::{Camera, KEY_ZOOM_FACTOR};
+use crate::geo::projection::LonLat;
 use crate::paint::egui_painter::{EguiText, paint};
-use crate::projection::LonLat;
 use crate::render::MapGeometry;
 use crate::render::style::Palette;
 
@@ -32,7 +32,7 @@ pub struct MapView {
     pub user_moved: bool,
     /// The box (west, south, east, north in degrees) the camera fits while the user has not
     /// moved it: a scene's view; `None` for the Central Asia overview.
-    pub fit: Option<crate::camera::ViewBox>,
+    pub fit: Option<crate::geo::camera::ViewBox>,
     /// A second map that follows another's camera: it leaves the keyboard to the first.
     pub passive_keys: bool,
     /// The features drawn in the last frame (for the legend), in drawing order.
@@ -47,9 +47,9 @@ pub struct MapView {
     pub drawing: bool,
     /// The points of the drawing being reshaped (world positions): dragging one moves it
     /// instead of panning.
-    pub handles: Vec<crate::projection::WorldPoint>,
+    pub handles: Vec<crate::geo::projection::WorldPoint>,
     /// The handle being dragged, and where it was last dragged to.
-    pub grabbed: Option<(usize, Option<crate::projection::LonLat>)>,
+    pub grabbed: Option<(usize, Option<crate::geo::projection::LonLat>)>,
 }
 
 /// A smooth camera move from one view to another.
@@ -75,7 +75,7 @@ impl MapView {
     /// when it already shows the place closely enough).
     pub fn fly_to(
         &mut self,
-        center: crate::projection::WorldPoint,
+        center: crate::geo::projection::WorldPoint,
         metres_per_point: f64,
         now: f64,
     ) {
@@ -97,8 +97,8 @@ impl MapView {
     /// keeps fitting as the window or the layout changes, until the user moves it.
     pub fn fly_to_view(
         &mut self,
-        view: crate::camera::ViewBox,
-        projection: &crate::projection::Albers,
+        view: crate::geo::camera::ViewBox,
+        projection: &crate::geo::projection::Albers,
         now: f64,
     ) {
         self.fit = Some(view);
@@ -117,10 +117,10 @@ impl MapView {
     }
 
     /// The camera this view would fit in a viewport of `size` (the scene's or the overview).
-    fn fitted(&self, projection: &crate::projection::Albers, size: Vec2) -> Camera {
+    fn fitted(&self, projection: &crate::geo::projection::Albers, size: Vec2) -> Camera {
         Camera::fit(
             projection,
-            self.fit.unwrap_or(crate::camera::HOME_BOUNDS),
+            self.fit.unwrap_or(crate::geo::camera::HOME_BOUNDS),
             size,
         )
     }
@@ -132,7 +132,7 @@ impl MapView {
         let e = s * s * (3.0 - 2.0 * s);
         let lerp = |a: f64, b: f64| a + (b - a) * e;
         self.camera = Some(Camera {
-            center: crate::projection::WorldPoint::new(
+            center: crate::geo::projection::WorldPoint::new(
                 lerp(f.from.center.x, f.to.center.x),
                 lerp(f.from.center.y, f.to.center.y),
             ),
@@ -146,7 +146,7 @@ impl MapView {
     }
 
     /// Returns the camera to the Central Asia overview.
-    pub fn reset(&mut self, scene_projection: &crate::projection::Albers) {
+    pub fn reset(&mut self, scene_projection: &crate::geo::projection::Albers) {
         self.camera = self
             .viewport
             .map(|vp| Camera::home(scene_projection, vp.size()));
@@ -239,7 +239,7 @@ impl MapView {
         &mut self,
         ui: &egui::Ui,
         response: &egui::Response,
-        projection: &crate::projection::Albers,
+        projection: &crate::geo::projection::Albers,
         commands: &mut Vec<Command>,
     ) {
         let (Some(camera), viewport) = (self.camera, response.rect) else {
@@ -348,7 +348,7 @@ impl MapView {
                 content
                     .visibility
                     .get(i)
-                    .is_some_and(|v| *v != crate::layers::Visibility::Hidden)
+                    .is_some_and(|v| *v != crate::model::layers::Visibility::Hidden)
             }),
             _ => None,
         };
@@ -395,7 +395,7 @@ fn keys(
     i: &egui::InputState,
     camera: &mut Camera,
     viewport: Rect,
-    projection: &crate::projection::Albers,
+    projection: &crate::geo::projection::Albers,
     commands: &mut Vec<Command>,
 ) -> bool {
     if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
@@ -436,7 +436,7 @@ fn feature_widgets(
     content: &ContentScene<'_>,
     drawn: &[Drawn],
     hovered: Option<usize>,
-    drawing: Option<&dyn Fn(Pos2) -> crate::projection::LonLat>,
+    drawing: Option<&dyn Fn(Pos2) -> crate::geo::projection::LonLat>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut seen = std::collections::BTreeSet::new();

@@ -1,9 +1,9 @@
 //! The menu bar.
 
 use super::{Command, Draw};
+use crate::edit::drawing::Tool;
 use crate::render::style::Theme;
 use crate::session::AppState;
-use crate::sketch::Tool;
 
 /// Draws the menu bar and returns what was chosen.
 pub fn menu_bar(

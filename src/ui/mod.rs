@@ -39,7 +39,7 @@ pub enum Command {
     /// Fly to a country and select it.
     FlyToCountry(usize),
     /// Replace the layer settings (toggles, solo, organisations, year).
-    SetLayers(crate::layers::LayerState),
+    SetLayers(crate::model::layers::LayerState),
     /// Play or pause the year animation.
     Play(bool),
     /// Open an article, highlighting and scrolling to a span (bytes).
@@ -138,11 +138,11 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Draw {
     /// Start drawing with a tool, or stop (`None`; what was placed is dropped).
-    Tool(Option<crate::sketch::Tool>),
+    Tool(Option<crate::edit::drawing::Tool>),
     /// A click on the map while drawing: where, and the feature under the pointer.
     DrawAt {
         /// Where.
-        at: crate::projection::LonLat,
+        at: crate::geo::projection::LonLat,
         /// The feature hit there, to snap to.
         feature: Option<usize>,
     },
@@ -167,7 +167,7 @@ pub enum Draw {
         /// Which handle.
         index: usize,
         /// Where it is now.
-        at: crate::projection::LonLat,
+        at: crate::geo::projection::LonLat,
         /// Whether the drag has ended.
         done: bool,
     },

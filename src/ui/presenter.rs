@@ -6,7 +6,7 @@ use egui::{Rect, RichText};
 use super::Command;
 use crate::compose::DrawList;
 use crate::compose::legend::{Legend, quietest_corner};
-use crate::corpus::Corpus;
+use crate::model::corpus::Corpus;
 use crate::paint::egui_painter::{EguiText, paint};
 use crate::render::legend::LegendItem;
 use crate::render::style::Palette;
@@ -77,7 +77,7 @@ pub fn caption_bar(
         if !s.caption.is_empty() {
             ui.label(RichText::new(&s.caption).size(22.0));
         }
-        let cite = crate::scenes::cite_sources(s, corpus);
+        let cite = crate::model::briefing::cite_sources(s, corpus);
         if !cite.is_empty() {
             ui.label(
                 RichText::new(format!("Source: {cite}"))

@@ -7,10 +7,10 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::Command;
 use super::article::numbered;
-use crate::corpus::Corpus;
-use crate::dossier::{self, Passage};
-use crate::layers::{Visibility, YEARS};
+use crate::model::corpus::Corpus;
+use crate::model::layers::{Visibility, YEARS};
 use crate::model::{Atlas, Correction, CountryFact, Feature, Membership};
+use crate::query::dossier::{self, Passage};
 use crate::render::style::Palette;
 
 /// What the side panel reads.

@@ -3,8 +3,8 @@
 
 use egui::{FontId, Pos2, Rect, Stroke, Vec2};
 
-use crate::dossier;
 use crate::model::Feature;
+use crate::query::dossier;
 use crate::render::style::Palette;
 
 /// The tooltip of a hovered feature: name, kind, actor, date.

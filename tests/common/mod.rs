@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use casa::projection::LonLat;
+use casa::geo::projection::LonLat;
 use casa::{AppOptions, CasaApp};
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;

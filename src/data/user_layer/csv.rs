@@ -4,7 +4,7 @@
 use super::{Budget, LayerError, MAX_LAYER_VERTICES, UserFeature, UserLayer, finish, refused};
 use crate::data::geometry::check_lon_lat;
 use crate::data::{LoadIssue, Severity};
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
 /// Column names taken for latitude and longitude, in order of preference.
 const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];

@@ -422,7 +422,7 @@ fn collection(
     // A few chunks at a time, merged before the next: what is converted but not yet
     // merged stays small, so memory stays near the file's size plus the layer's.
     for batch in chunks.chunks(per_batch) {
-        for chunk in crate::parallel::par_map(batch, convert_chunk) {
+        for chunk in crate::sys::parallel::par_map(batch, convert_chunk) {
             if progress.cancelled() {
                 return Err(LayerError::Cancelled);
             }

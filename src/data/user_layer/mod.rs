@@ -21,7 +21,7 @@ mod validity;
 use std::path::Path;
 
 use super::{LoadIssue, Severity};
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
 pub use csv::parse_csv;
 pub use geojson::{parse_layer, parse_layer_with};
@@ -306,14 +306,14 @@ pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, La
         };
         let layer = shp::parse_shapefile(&name, &file, &parts, progress);
         drop(parts);
-        crate::memory::give_back_freed();
+        crate::sys::memory::give_back_freed();
         return layer;
     }
     let layer = parse_layer_bytes(&name, &file, LayerFormat::of(path), &bytes, progress);
     // The file's text is freed now; its pages go back to the system before the layer is
     // projected and indexed (the import's other big step).
     drop(bytes);
-    crate::memory::give_back_freed();
+    crate::sys::memory::give_back_freed();
     layer
 }
 

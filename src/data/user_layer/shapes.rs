@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use super::members::{Kind, Members, canonical, error, join, warning};
 use super::{Budget, Lint, Shapes, validity};
 use crate::data::geometry::check_lon_lat;
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
 /// The geometry types of RFC 7946.
 pub(super) const GEOMETRY_TYPES: [&str; 7] = [

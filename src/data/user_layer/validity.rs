@@ -17,7 +17,7 @@ use geo::kernels::{Kernel, Orientation, RobustKernel};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
 /// The first fault found in a polygon, with where it is.
 #[derive(Clone, Copy, Debug, PartialEq)]

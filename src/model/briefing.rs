@@ -3,14 +3,14 @@
 //! sources, speaker notes, and optionally a second side to compare with.
 //!
 //! The shipped briefing is `assets/scenes.json`; a user's own briefing is the same format in
-//! their data folder (see [`crate::persist`]). Both are checked on load like the other
+//! their data folder (see [`crate::sys::persist`]). Both are checked on load like the other
 //! assets: a bad scene is skipped with a message naming the file, the scene and the problem.
 
 use std::collections::BTreeSet;
 
-use crate::corpus::Corpus;
-use crate::issue::{LoadIssue, Severity};
-use crate::layers::{FeatureLayer, LayerState, YEARS};
+use crate::model::corpus::Corpus;
+use crate::model::issue::{LoadIssue, Severity};
+use crate::model::layers::{FeatureLayer, LayerState, YEARS};
 use crate::model::{Atlas, Correction, Review};
 
 /// The name of the briefing file, shipped in `assets/` and kept in the user's data folder.
@@ -57,7 +57,7 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The area to show: west, south, east, north in degrees, fitted to the screen.
-    pub view: crate::camera::ViewBox,
+    pub view: crate::geo::camera::ViewBox,
     /// Keys of the feature layers shown; absent: all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
@@ -84,7 +84,7 @@ pub struct Scene {
     pub reviewed: Option<Review>,
     /// What the briefer drew on it: rings, lines, arrows, areas, callouts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub annotations: Vec<crate::annotation::Entry>,
+    pub annotations: Vec<crate::model::annotation::Entry>,
 }
 
 /// A source of a caption: as in `features.geojson`.
@@ -489,14 +489,14 @@ impl Briefing {
         if let Ok(n) = q.parse::<usize>() {
             return (1..=self.scenes.len()).contains(&n).then(|| n - 1);
         }
-        let folded = crate::corpus::fold::key(q);
+        let folded = crate::model::corpus::fold::key(q);
         self.scenes
             .iter()
             .position(|s| s.name.eq_ignore_ascii_case(q))
             .or_else(|| {
                 self.scenes
                     .iter()
-                    .position(|s| crate::corpus::fold::key(&s.name) == folded)
+                    .position(|s| crate::model::corpus::fold::key(&s.name) == folded)
             })
     }
 }

@@ -3,10 +3,10 @@
 //! to a scene's or the sketch's annotations ([`History`]). No UI here: the app turns
 //! clicks into points and the draft into an [`Annotation`].
 
-use crate::annotation::{Anchor, Annotation, Entry, Fill, Heads, Resolved, Shape};
-use crate::geodesy;
+use crate::geo::geodesy;
+use crate::geo::projection::LonLat;
+use crate::model::annotation::{Anchor, Annotation, Entry, Fill, Heads, Resolved, Shape};
 use crate::model::{Actor, Atlas};
-use crate::projection::LonLat;
 
 /// What a click on the map does while drawing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ impl Draft {
         if self.tool.single() {
             self.points.clear();
         }
-        if self.points.len() < crate::annotation::MAX_POINTS {
+        if self.points.len() < crate::model::annotation::MAX_POINTS {
             self.points.push(point);
         }
     }
@@ -234,7 +234,7 @@ impl Draft {
         let points = if at.len() == 1 {
             vec![first, first]
         } else {
-            crate::annotation::densify(&at)
+            crate::model::annotation::densify(&at)
         };
         Some(Resolved {
             shape: Shape::Path {

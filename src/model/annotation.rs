@@ -4,9 +4,9 @@
 //! scene; drawn by the composer ([`crate::compose`]), so the screen, presenter mode, the
 //! compare view, slides and the deck show the same drawing.
 
-use crate::geodesy;
+use crate::geo::geodesy;
+use crate::geo::projection::LonLat;
 use crate::model::{Actor, Atlas};
-use crate::projection::LonLat;
 
 /// The longest label or callout text CASA keeps, in characters.
 pub const MAX_LABEL_CHARS: usize = 200;
@@ -199,7 +199,7 @@ impl Anchor {
                 )
             }),
             Self::Named(name) => {
-                let key = crate::corpus::fold::key(name);
+                let key = crate::model::corpus::fold::key(name);
                 if let Some(f) = atlas.features.iter().find(|f| f.id == *name) {
                     let at = f
                         .shape
@@ -214,7 +214,7 @@ impl Anchor {
                         p.id == *name
                             || std::iter::once(&p.name)
                                 .chain(&p.aliases)
-                                .any(|n| crate::corpus::fold::key(n) == key)
+                                .any(|n| crate::model::corpus::fold::key(n) == key)
                     })
                     .map(|p| (p.position, p.name.clone()))
                     .ok_or_else(|| {
@@ -468,7 +468,7 @@ impl Annotation {
                 let center = match center {
                     Anchor::Named(id) => id.clone(),
                     Anchor::Position([lon, lat]) => {
-                        crate::measure::degrees(LonLat::new(*lon, *lat))
+                        crate::query::measure::degrees(LonLat::new(*lon, *lat))
                     }
                 };
                 format!(

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::corpus::Corpus;
 use crate::data::{Loaded, Severity};
-use crate::dossier::{self, Passage};
+use crate::model::corpus::Corpus;
 use crate::model::{Correction, Feature, Source};
-use crate::search;
+use crate::query::dossier::{self, Passage};
+use crate::query::search;
 
 /// The outcome of `casa check`: the report to print and whether it passed.
 pub struct CheckReport {
@@ -92,7 +92,7 @@ pub fn check(loaded: &Loaded) -> CheckReport {
         .scenes
         .iter()
         .flat_map(|s| &s.sources)
-        .filter(|s| matches!(s, crate::scenes::SceneSource::Quote { .. }))
+        .filter(|s| matches!(s, crate::model::briefing::SceneSource::Quote { .. }))
         .count();
     let _ = writeln!(
         text,
@@ -544,7 +544,7 @@ pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -
                 for note in &layer.notes {
                     let _ = writeln!(text, "note: {}: {note}", path.display());
                 }
-                for line in crate::issue::summarize(&layer.skipped, verbose) {
+                for line in crate::model::issue::summarize(&layer.skipped, verbose) {
                     let _ = writeln!(text, "{line}");
                 }
                 if let Some(empty) = &layer.empty {
@@ -684,12 +684,12 @@ fn export_counting(
         format!(", with {}", names.join(", "))
     };
     if request.briefing {
-        let options = crate::deck::DeckOptions {
+        let options = crate::export::deck::DeckOptions {
             notes: request.notes,
             banner,
-            date: crate::deck::today(),
+            date: crate::export::deck::today(),
         };
-        let source = crate::deck::DeckSource {
+        let source = crate::export::deck::DeckSource {
             doc: &doc,
             palette: &palette,
             graticule,
@@ -789,9 +789,9 @@ fn document_and_layers(
     paths: &[std::path::PathBuf],
     report: &mut String,
     warnings: &mut usize,
-) -> Result<(crate::document::Document, ExtraLayers), String> {
+) -> Result<(crate::render::document::Document, ExtraLayers), String> {
     let (doc, layers) = std::thread::scope(|scope| {
-        let doc = scope.spawn(|| crate::document::Document::build(atlas, corpus));
+        let doc = scope.spawn(|| crate::render::document::Document::build(atlas, corpus));
         let layers: Result<Vec<_>, String> = paths
             .iter()
             .map(|path| crate::data::user_layer::load_layer(path).map_err(|e| e.to_string()))
@@ -801,7 +801,7 @@ fn document_and_layers(
     });
     let mut extra = Vec::new();
     for (path, layer) in paths.iter().zip(layers?) {
-        for line in crate::issue::summarize(&layer.skipped, false) {
+        for line in crate::model::issue::summarize(&layer.skipped, false) {
             let _ = writeln!(report, "{line}");
         }
         *warnings += layer.count(Severity::Warning) + layer.count(Severity::Error);
@@ -822,15 +822,14 @@ fn document_and_layers(
 /// read or is not a briefing is an error; the user's own is then only a warning.
 fn export_briefing_file(
     request: &ExportRequest,
-    doc: &crate::document::Document,
-    shipped: crate::scenes::Briefing,
+    doc: &crate::render::document::Document,
+    shipped: crate::model::briefing::Briefing,
     report: &mut String,
-) -> Result<crate::scenes::Briefing, String> {
+) -> Result<crate::model::briefing::Briefing, String> {
     let named = request.scenes.is_some();
-    let file = request
-        .scenes
-        .clone()
-        .or_else(|| crate::persist::user_data_dir().map(|d| d.join(crate::scenes::SCENES_FILE)));
+    let file = request.scenes.clone().or_else(|| {
+        crate::sys::persist::user_data_dir().map(|d| d.join(crate::model::briefing::SCENES_FILE))
+    });
     let Some(file) = file.filter(|f| f.exists()) else {
         return Ok(shipped);
     };
@@ -847,7 +846,7 @@ fn export_briefing_file(
         Err(problem) => refuse(problem, report)?,
         Ok(text) => {
             let (briefing, issues) =
-                crate::scenes::Briefing::parse(&name, &text, &doc.atlas, &doc.corpus);
+                crate::model::briefing::Briefing::parse(&name, &text, &doc.atlas, &doc.corpus);
             let whole_file = issues.iter().find(|i| i.feature.is_none());
             match whole_file {
                 Some(issue) if briefing.scenes.is_empty() => refuse(issue.to_string(), report)?,
@@ -866,7 +865,7 @@ fn export_briefing_file(
 /// Writes the deck (PDF) or the folder of slides (PNG) a request asks for; says what was
 /// written.
 fn export_deck(
-    source: &crate::deck::DeckSource<'_>,
+    source: &crate::export::deck::DeckSource<'_>,
     request: &ExportRequest,
 ) -> Result<String, String> {
     let scenes = source.briefing.scenes.len();
@@ -874,7 +873,7 @@ fn export_deck(
         return Err("the briefing has no scene to export".into());
     }
     if request.out_is_folder() {
-        let files = crate::deck::write_png_folder(source, request.size, &request.out)
+        let files = crate::export::deck::write_png_folder(source, request.size, &request.out)
             .map_err(|e| e.to_string())?;
         return Ok(format!(
             "wrote {} slides into {} ({}×{})",
@@ -885,8 +884,8 @@ fn export_deck(
         ));
     }
     let pages = source.pages();
-    let title = crate::deck::deck_title(source.briefing);
-    let n = crate::deck::write_pdf(&pages, title, &request.out, &mut |_| true)
+    let title = crate::export::deck::deck_title(source.briefing);
+    let n = crate::export::deck::write_pdf(&pages, title, &request.out, &mut |_| true)
         .map_err(|e| e.to_string())?;
     let bytes = std::fs::metadata(&request.out).map_or(0, |m| m.len());
     Ok(format!(

@@ -7,24 +7,26 @@
 //! Slides are laid out on a canvas 1920 points wide whatever their size, so a 3840×2160
 //! slide is the 1920×1080 one at twice the resolution.
 
+pub mod deck;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
 use egui::{Pos2, Rect, Stroke, Vec2};
 
-use crate::camera::Camera;
 use crate::compose::legend::Legend;
 use crate::compose::{
     DrawList, FrameCache, HeadlessText, ImportedView, Item, Overlay, Selection, TextLayout,
     compose_map,
 };
-use crate::document::{Document, SideState};
-use crate::layers::MembershipMark;
+use crate::geo::camera::Camera;
 use crate::model::Source;
+use crate::model::briefing::{Scene, Target};
+use crate::model::layers::MembershipMark;
 use crate::paint::svg::{FONT, esc, paint_list};
+use crate::render::document::{Document, SideState};
 use crate::render::legend::{LegendItem, Swatch, legend};
 use crate::render::style::Palette;
-use crate::scenes::{Scene, Target};
 
 /// The width of the layout canvas, in points.
 const CANVAS_WIDTH: f32 = 1920.0;
@@ -61,7 +63,7 @@ pub struct Slide<'a> {
     /// Whether to draw the graticule.
     pub graticule: bool,
     /// The area to show (west, south, east, north in degrees), fitted to each map.
-    pub view: crate::camera::ViewBox,
+    pub view: crate::geo::camera::ViewBox,
     /// One side, or two to compare (left, right).
     pub sides: Vec<SideState>,
     /// What is selected.
@@ -213,7 +215,7 @@ pub fn write_document(svg_text: String, path: &Path) -> Result<(), ExportError> 
 /// Writes a file atomically (a temporary file beside it, then renamed), naming it in the
 /// error: a full disk or a folder that cannot be written leaves nothing under its name.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    crate::persist::write_atomic(path, bytes)
+    crate::sys::persist::write_atomic(path, bytes)
         .map_err(|e| ExportError::Io(path.display().to_string(), e))
 }
 
@@ -224,7 +226,7 @@ fn svg_options() -> resvg::usvg::Options<'static> {
     let mut options = resvg::usvg::Options::default();
     let db = options.fontdb_mut();
     db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
-    crate::fonts::add_to_fontdb(db, &crate::compose::text::discovered_fonts());
+    crate::sys::fonts::add_to_fontdb(db, &crate::compose::text::discovered_fonts());
     let family = db
         .faces()
         .next()
@@ -384,14 +386,14 @@ pub fn scene_cited(scene: &Scene, doc: &Document) -> Cited {
     let mut cited = Cited::default();
     for source in &scene.sources {
         match source {
-            crate::scenes::SceneSource::Quote { article, .. } => {
+            crate::model::briefing::SceneSource::Quote { article, .. } => {
                 if let Some(a) = doc.corpus.index_of(article)
                     && !cited.articles.contains(&a)
                 {
                     cited.articles.push(a);
                 }
             }
-            crate::scenes::SceneSource::Reference { reference, .. } => {
+            crate::model::briefing::SceneSource::Reference { reference, .. } => {
                 cited.add_reference(reference);
             }
         }
@@ -415,10 +417,10 @@ pub fn overview_slide<'a>(
         doc,
         palette,
         graticule,
-        view: crate::camera::HOME_BOUNDS,
+        view: crate::geo::camera::HOME_BOUNDS,
         sides: vec![SideState::new(
             &doc.atlas,
-            crate::layers::LayerState::default(),
+            crate::model::layers::LayerState::default(),
         )],
         selection: Selection::None,
         subjects: Vec::new(),
@@ -436,7 +438,7 @@ pub fn overview_slide<'a>(
 
 /// The sources a scene's caption cites, as one line (`None` if it cites none).
 pub fn scene_cite(scene: &Scene, doc: &Document) -> Option<String> {
-    Some(crate::scenes::cite_sources(scene, &doc.corpus)).filter(|c| !c.is_empty())
+    Some(crate::model::briefing::cite_sources(scene, &doc.corpus)).filter(|c| !c.is_empty())
 }
 
 /// The record's corrections of a scene's caption, one short line each (the slide's

@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::data::user_layer::{LayerError, Progress, UserLayer};
-use crate::issue::LoadIssue;
-use crate::layers::LayerState;
+use crate::model::briefing::Briefing;
+use crate::model::issue::LoadIssue;
+use crate::model::layers::LayerState;
 use crate::render::imported::ImportedGeometry;
 use crate::render::style::Theme;
-use crate::scenes::Briefing;
 
 /// The name of the state file in the user's data folder.
 pub const STATE_FILE: &str = "state.json";
@@ -21,7 +21,7 @@ pub const STATE_FILE: &str = "state.json";
 /// Reads the saved state: defaults if there is none; an unreadable or corrupt file is set
 /// aside (kept, renamed) with a notice, and defaults are used.
 pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
-    crate::persist::remove_stale_temps(path);
+    crate::sys::persist::remove_stale_temps(path);
     if !path.exists() {
         return (AppState::default(), None);
     }
@@ -31,7 +31,7 @@ pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
     match parsed {
         Ok(state) => (state, None),
         Err(problem) => {
-            let aside = crate::persist::set_aside(path)
+            let aside = crate::sys::persist::set_aside(path)
                 .map(|p| format!("set aside as {}", p.display()))
                 .unwrap_or_else(|e| format!("could not set it aside: {e}"));
             let issue = LoadIssue {
@@ -49,7 +49,7 @@ pub fn load_state(path: &std::path::Path) -> (AppState, Option<LoadIssue>) {
 /// Saves the state atomically (a temporary file, flushed, renamed over the old one).
 pub fn save_state(path: &std::path::Path, state: &AppState) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    crate::persist::write_atomic(path, &json)
+    crate::sys::persist::write_atomic(path, &json)
 }
 
 /// What the user set and expects back after a restart. Never holds caches.
@@ -61,7 +61,7 @@ pub struct AppState {
     /// Whether the graticule is drawn.
     pub show_graticule: bool,
     /// The last camera, restored on start.
-    pub camera: Option<crate::camera::Camera>,
+    pub camera: Option<crate::geo::camera::Camera>,
     /// Which layers and organisations are shown, and the "as of" year.
     pub layers: LayerState,
     /// The layers imported from files, by path, reloaded at start.
@@ -73,13 +73,13 @@ pub struct AppState {
     /// dialogs start in the first).
     pub recent_folders: Vec<std::path::PathBuf>,
     /// What the user drew on the map itself, outside any scene (shown over every view).
-    pub sketch: Vec<crate::annotation::Entry>,
+    pub sketch: Vec<crate::model::annotation::Entry>,
     /// The Add article form as last typed (open while it is `Some`).
-    pub article_draft: Option<crate::authoring::ArticleDraft>,
+    pub article_draft: Option<crate::edit::authoring::ArticleDraft>,
     /// The feature form as last typed (open while it is `Some`).
-    pub feature_draft: Option<crate::authoring::FeatureDraft>,
+    pub feature_draft: Option<crate::edit::authoring::FeatureDraft>,
     /// The Correct form as last typed (open while it is `Some`).
-    pub correction_draft: Option<crate::authoring::CorrectionDraft>,
+    pub correction_draft: Option<crate::edit::authoring::CorrectionDraft>,
 }
 
 impl Default for AppState {
@@ -106,7 +106,7 @@ pub struct PanelState {
     /// The search box's text.
     pub search: String,
     /// The last search: its text and what it found (searched again when the text changes).
-    pub search_results: Option<(String, Vec<(crate::search::Hit, String)>)>,
+    pub search_results: Option<(String, Vec<(crate::query::search::Hit, String)>)>,
     /// Focus the search box on the next frame (Ctrl+F).
     pub focus_search: bool,
     /// The article window: which article, and the span to highlight and scroll to.
@@ -150,18 +150,18 @@ pub struct DeckJob {
     /// The briefing as it was when asked (later edits do not change this deck).
     pub briefing: Briefing,
     /// Notes, banner and date.
-    pub options: crate::deck::DeckOptions,
+    pub options: crate::export::deck::DeckOptions,
     /// The colours and graticule as they were when asked (the layers from files are
     /// those loaded at each step).
     pub palette: crate::render::style::Palette,
     /// Whether maps draw the graticule.
     pub graticule: bool,
     /// The steps to compose.
-    pub steps: Vec<crate::deck::Step>,
+    pub steps: Vec<crate::export::deck::Step>,
     /// The next step to compose.
     pub next: usize,
     /// The pages composed so far.
-    pub pages: Vec<crate::deck::DeckPage>,
+    pub pages: Vec<crate::export::deck::DeckPage>,
     /// What the scene pages cited, for the sources page.
     pub cited: crate::export::Cited,
     /// Set to stop the worker.
@@ -245,7 +245,7 @@ pub struct Show {
     /// Where the user's briefing is saved; `None`: nowhere (tests, or no data folder).
     pub user_file: Option<PathBuf>,
     /// This window's claim on `user_file` (no other CASA window saves it meanwhile).
-    pub claim: Option<crate::persist::FileClaim>,
+    pub claim: Option<crate::sys::persist::FileClaim>,
     /// Whether another window held that claim when this one asked.
     pub claim_refused: bool,
     /// Whether `briefing` is the user's own (saved to `user_file`).

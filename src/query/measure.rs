@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use crate::corpus::fold;
-use crate::geodesy;
+use crate::geo::geodesy;
+use crate::geo::projection::LonLat;
+use crate::model::corpus::fold;
 use crate::model::{Atlas, Precision};
-use crate::projection::LonLat;
-use crate::search::{MatchQuality, match_feature};
+use crate::query::search::{MatchQuality, match_feature};
 
 /// One end of a measurement.
 #[derive(Clone, Debug, PartialEq)]

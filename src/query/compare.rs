@@ -1,9 +1,9 @@
 //! What differs between the two sides of a compare view: memberships that changed status
 //! between their years, events that happened in between, sites that opened or closed.
 
-use crate::layers::{FeatureLayer, LayerState};
+use crate::model::briefing::Target;
+use crate::model::layers::{FeatureLayer, LayerState};
 use crate::model::{Atlas, Category, PartialDate, status_in};
-use crate::scenes::Target;
 
 /// One difference between the two sides.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,7 @@
 
 use geo::{Bearing, Destination, Distance, GeodesicArea, Point, Polygon};
 
-use crate::projection::LonLat;
+use crate::geo::projection::LonLat;
 
 /// The longest range ring CASA draws, in metres: a quarter of the way round the Earth.
 pub const MAX_RING_M: f64 = 10_000_000.0;

@@ -4,7 +4,7 @@
 
 use egui::{Pos2, Rect, Vec2};
 
-use crate::projection::{Albers, LonLat, WorldBounds, WorldPoint};
+use crate::geo::projection::{Albers, LonLat, WorldBounds, WorldPoint};
 
 /// The closest zoom: metres of ground per screen point (about 1:70 000 on a laptop screen).
 pub const MIN_METRES_PER_POINT: f64 = 20.0;

@@ -10,7 +10,7 @@ use geo::Polygon;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::projection::WorldPoint;
+use crate::geo::projection::WorldPoint;
 use crate::render::MapGeometry;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;

@@ -1,10 +1,10 @@
-//! Draws CASA's own file picker ([`crate::file_picker`]): recent folders, the path with
+//! Draws CASA's own file picker ([`crate::ui::file_picker::model`]): recent folders, the path with
 //! completion from the folder's listing (Tab, or the arrows and Enter in the popup), the
 //! listing itself, and Open (or Save) and Cancel.
 
 use std::path::{MAIN_SEPARATOR, PathBuf};
 
-use crate::file_picker::FilePicker;
+use crate::ui::file_picker::model::FilePicker;
 
 /// What the user did with the picker this frame.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,11 +13,11 @@ use std::sync::Arc;
 use egui::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
 use crate::compose::{DrawList, HeadlessText, ImportedView, Item, TextLayout};
-use crate::document::Document;
 use crate::export::{Cited, ExportError, MAP_CREDIT, SvgHead, compose_banner, svg_document};
+use crate::model::briefing::Briefing;
 use crate::paint::svg::paint_list;
+use crate::render::document::Document;
 use crate::render::style::Palette;
-use crate::scenes::Briefing;
 
 /// The size every deck page is laid out at (points; a PDF page scales it to 960 × 540).
 pub const DECK_SIZE: [u32; 2] = [1920, 1080];
@@ -90,7 +90,11 @@ impl DeckSource<'_> {
     }
 
     /// A scene's slide, with the deck's banner.
-    pub fn slide(&self, scene: &crate::scenes::Scene, size: [u32; 2]) -> crate::export::Slide<'_> {
+    pub fn slide(
+        &self,
+        scene: &crate::model::briefing::Scene,
+        size: [u32; 2],
+    ) -> crate::export::Slide<'_> {
         let mut slide = crate::export::scene_slide(
             self.doc,
             self.palette,
@@ -539,7 +543,7 @@ pub fn write_png_folder(
             )
         })
         .collect();
-    let written = crate::parallel::par_map(&svgs, |(path, svg)| {
+    let written = crate::sys::parallel::par_map(&svgs, |(path, svg)| {
         let png = crate::export::png(svg).map_err(|e| match e {
             ExportError::Render(why) => ExportError::Render(format!("{}: {why}", path.display())),
             other => other,

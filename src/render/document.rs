@@ -5,15 +5,15 @@
 use std::sync::Arc;
 
 use crate::compose::{ContentScene, ImportedView, MapScene, Selection};
-use crate::corpus::Corpus;
-use crate::hit_test::HitIndex;
-use crate::layers::{
+use crate::geo::projection::{Albers, WorldPoint};
+use crate::model::corpus::Corpus;
+use crate::model::layers::{
     LayerState, LayerSummary, MembershipMark, Visibility, membership_marks, summarise,
 };
 use crate::model::{Atlas, Category, CountryRole, Feature};
-use crate::projection::{Albers, WorldPoint};
 use crate::render::MapGeometry;
 use crate::render::features::{FeatureGeometries, hatch_outlines};
+use crate::render::hit_test::HitIndex;
 use crate::render::style::Palette;
 
 /// What the content layers need besides the atlas, built once at load.
@@ -56,7 +56,7 @@ impl Document {
             geometry: FeatureGeometries::build(&atlas.features, &geometry.projection),
             hatch_outlines: hatch_outlines(&geometry),
             labels: atlas.features.iter().map(feature_label).collect(),
-            related: crate::dossier::related(&atlas.features),
+            related: crate::query::dossier::related(&atlas.features),
         };
         Self {
             label_order: label_order(&atlas, &geometry),
@@ -81,7 +81,7 @@ impl Document {
             geometry: FeatureGeometries::build(&features, &self.geometry.projection),
             hatch_outlines: std::mem::take(&mut self.content.hatch_outlines),
             labels: features.iter().map(feature_label).collect(),
-            related: crate::dossier::related(&features),
+            related: crate::query::dossier::related(&features),
         };
         self.atlas.features = features;
         self.atlas.memberships = memberships;
@@ -127,7 +127,7 @@ impl Document {
 
     /// A scene's annotations, resolved against the atlas and projected (those that fail
     /// their checks were reported and dropped when the briefing loaded).
-    pub fn scene_overlay(&self, scene: &crate::scenes::Scene) -> crate::compose::Overlay {
+    pub fn scene_overlay(&self, scene: &crate::model::briefing::Scene) -> crate::compose::Overlay {
         let resolved: Vec<_> = scene
             .annotations
             .iter()
@@ -149,7 +149,7 @@ impl Document {
     /// Features a text names (by name or alias, ignoring case and diacritics): what a
     /// caption is about.
     pub fn features_named_in(&self, text: &str) -> Vec<usize> {
-        use crate::corpus::fold::{find_tokens, tokens};
+        use crate::model::corpus::fold::{find_tokens, tokens};
         let hay = tokens(text);
         self.atlas
             .features

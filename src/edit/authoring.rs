@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use serde_json::{Value, json};
 
-use crate::corpus::{Article, DateBasis, PartKind};
 use crate::data::user_atlas::{UserArticle, UserAtlas, feature_id};
+use crate::model::corpus::{Article, DateBasis, PartKind};
 use crate::model::{Actor, FeatureKind, PartialDate, Precision};
 
 /// The Add article form, saved with the settings so nothing typed is lost.

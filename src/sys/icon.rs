@@ -16,10 +16,10 @@ pub fn file_name(size: u32) -> String {
 }
 
 /// The 256-pixel icon, as generated from the SVG.
-pub const PNG_256: &[u8] = include_bytes!("../packaging/icons/casa-256.png");
+pub const PNG_256: &[u8] = include_bytes!("../../packaging/icons/casa-256.png");
 
 /// The icon's SVG source.
-pub const SVG: &str = include_str!("../packaging/icons/casa.svg");
+pub const SVG: &str = include_str!("../../packaging/icons/casa.svg");
 
 /// Draws the SVG as a `size`-pixel square PNG.
 pub fn render_png(svg: &str, size: u32) -> Result<Vec<u8>, String> {

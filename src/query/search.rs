@@ -1,7 +1,7 @@
 //! Finding features and organisations by id, name or alias, tolerant of the corpus's
 //! spellings ("Wakan", "Kazakstan", "Nur-Sultan") and of small typos.
 
-use crate::corpus::fold;
+use crate::model::corpus::fold;
 use crate::model::{Atlas, Feature};
 
 /// How well a feature matched a query (higher is better).

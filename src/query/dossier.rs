@@ -5,7 +5,7 @@ use std::ops::Range;
 
 pub use crate::model::{CORRECTED_LEGEND, CORRECTED_MARK};
 
-use crate::corpus::{Article, Corpus};
+use crate::model::corpus::{Article, Corpus};
 use crate::model::{Atlas, Country, CountryFact, Feature, Membership, Organisation, Shape, Source};
 
 /// A passage of an article: one or more sentences, with a highlighted span inside.
@@ -257,7 +257,7 @@ pub fn country(atlas: &Atlas, index: usize) -> Option<CountryDossier<'_>> {
 
 /// The country a query names exactly: its id ("KAZ") or its name (spelling-tolerant).
 pub fn find_country(atlas: &Atlas, query: &str) -> Option<usize> {
-    let q = crate::corpus::fold::key(query);
+    let q = crate::model::corpus::fold::key(query);
     if q.is_empty() {
         return None;
     }
@@ -269,7 +269,7 @@ pub fn find_country(atlas: &Atlas, query: &str) -> Option<usize> {
             atlas
                 .countries
                 .iter()
-                .position(|c| crate::corpus::fold::key(&c.name) == q)
+                .position(|c| crate::model::corpus::fold::key(&c.name) == q)
         })
 }
 
