@@ -9,13 +9,13 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use casa::AppState;
 use casa::data::{AssetSource, Loaded, countries_from_text, load_atlas};
 use casa::geo::camera::{Camera, MAX_METRES_PER_POINT};
 use casa::geo::projection::{Albers, WorldPoint};
 use casa::model::Atlas;
 use casa::render::MapGeometry;
 use casa::render::hit_test::HitIndex;
+use casa::session::AppState;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, Vec2};
 

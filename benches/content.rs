@@ -5,13 +5,13 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use casa::AppState;
 use casa::data::{AssetSource, Loaded, load_atlas};
 use casa::geo::camera::Camera;
 use casa::geo::projection::{Albers, LonLat};
 use casa::model::layers::LayerState;
 use casa::model::{Actor, Certainty, Feature, FeatureKind, Precision, Shape, Source};
 use casa::render::features::FeatureGeometries;
+use casa::session::AppState;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Vec2;
 use geo::{MultiPoint, Point};

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use casa::data::{AssetSource, countries_from_text, load_atlas};
-use casa::{AppState, CasaApp};
+use casa::{app::CasaApp, session::AppState};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[global_allocator]

@@ -9,11 +9,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use casa::AppState;
 use casa::data::user_layer::load_layer;
 use casa::data::{AssetSource, load_atlas};
 use casa::geo::projection::Albers;
 use casa::render::imported::ImportedGeometry;
+use casa::session::AppState;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

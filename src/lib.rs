@@ -30,8 +30,6 @@ pub mod session;
 pub mod sys;
 pub mod ui;
 
-pub use app::{AppOptions, AppState, CasaApp};
-
 /// The reverse-DNS id of the app, the same everywhere: the Linux desktop entry and
 /// AppStream metadata (`org.casaatlas.Casa.desktop`), the window's app id (so the desktop
 /// shows the icon), the macOS bundle identifier. The data folder keeps its name (`casa`).

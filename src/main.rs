@@ -12,8 +12,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use casa::app::{AppOptions, CasaApp};
 use casa::data::{AssetSource, SeedSource};
-use casa::{AppOptions, CasaApp};
 use clap::{Parser, Subcommand};
 
 /// mimalloc keeps freed pages for reuse; with glibc's malloc the large buffers egui's
@@ -235,8 +235,12 @@ fn main() -> ExitCode {
         .with_title("CASA — Central Asia Security Atlas")
         // The desktop entry's name: the window manager matches the window to its icon.
         .with_app_id(casa::APP_ID);
-    if let Some(icon) = casa::sys::icon::window_icon() {
-        viewport = viewport.with_icon(icon);
+    if let Some((rgba, width, height)) = casa::sys::icon::window_icon_rgba() {
+        viewport = viewport.with_icon(egui::IconData {
+            rgba,
+            width,
+            height,
+        });
     }
     let native = eframe::NativeOptions {
         viewport: viewport

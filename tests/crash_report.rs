@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use common::{app_harness_with, scratch_dir};
 use egui_kittest::kittest::Queryable;
 

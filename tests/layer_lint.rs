@@ -440,7 +440,7 @@ fn a_layer_with_nothing_to_draw_exports_with_a_warning_and_strict_fails() {
 #[test]
 fn past_ten_thousand_problems_the_rest_are_counted_not_kept() {
     let feature = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[69.2,41.3]}}"#;
-    let n = casa::data::user_layer::MAX_LISTED_ISSUES + 50;
+    let n = casa::model::user_layer::MAX_LISTED_ISSUES + 50;
     let text = format!(
         r#"{{"type":"FeatureCollection","features":[{}]}}"#,
         vec![feature; n].join(",")
@@ -449,7 +449,7 @@ fn past_ten_thousand_problems_the_rest_are_counted_not_kept() {
     assert_eq!(layer.features.len(), n);
     assert_eq!(
         layer.skipped.len(),
-        casa::data::user_layer::MAX_LISTED_ISSUES
+        casa::model::user_layer::MAX_LISTED_ISSUES
     );
     assert_eq!(layer.unlisted, [0, 50, 0]);
     assert_eq!(layer.count(Severity::Warning), n);

@@ -8,10 +8,11 @@ use casa::data::{AssetSource, load_atlas};
 use casa::export::{Slide, compose_slide, scene_slide};
 use casa::geo::camera::Camera;
 use casa::model::briefing::Briefing;
-use casa::paint::egui_painter::{EguiText, paint};
-use casa::render::document::{Document, SideState};
+use casa::model::layers::SideState;
+use casa::render::document::Document;
 use casa::render::imported::ImportedGeometry;
 use casa::render::style::{Palette, Theme};
+use casa::ui::screen::{EguiText, paint};
 use egui::{Pos2, Rect, Vec2};
 
 fn shipped() -> (Document, Briefing) {
@@ -34,7 +35,7 @@ fn scene_map<'a>(
     subjects: &'a [usize],
     selection: Selection,
 ) -> MapScene<'a> {
-    let mut scene = doc.map_scene(side, palette, true, &[], selection);
+    let mut scene = casa::compose::MapScene::of(doc, side, palette, true, &[], selection);
     scene.subjects = subjects;
     scene.stamp_all_years = true;
     scene
@@ -262,7 +263,7 @@ fn the_compare_slide_legend_covers_no_map() {
 fn overview_with<R>(
     doc: &Document,
     palette: &Palette,
-    layer: &casa::data::user_layer::UserLayer,
+    layer: &casa::model::user_layer::UserLayer,
     geometry: &ImportedGeometry,
     look: impl FnOnce(&DrawList<'_>) -> R,
 ) -> R {

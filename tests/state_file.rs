@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use casa::AppState;
 use casa::app::{load_state, save_state};
+use casa::session::AppState;
 use common::scratch_dir;
 
 #[test]

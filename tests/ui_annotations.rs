@@ -4,7 +4,7 @@
 
 mod common;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use casa::model::annotation::{Anchor, Annotation, Entry};
 use casa::model::briefing::Briefing;
 use casa::ui::{Command, Draw};
@@ -12,7 +12,7 @@ use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn app(file: &std::path::Path) -> Harness<'static, casa::CasaApp> {
+fn app(file: &std::path::Path) -> Harness<'static, casa::app::CasaApp> {
     let options = AppOptions {
         fresh: true,
         scenes: Some(file.to_owned()),
@@ -22,7 +22,7 @@ fn app(file: &std::path::Path) -> Harness<'static, casa::CasaApp> {
 }
 
 /// Types into a text field as a user does: focus it, then type.
-fn type_into(harness: &mut Harness<'_, casa::CasaApp>, label: &str, text: &str) {
+fn type_into(harness: &mut Harness<'_, casa::app::CasaApp>, label: &str, text: &str) {
     harness.get_by_label(label).focus();
     harness.run();
     harness.get_by_label(label).type_text(text);
@@ -30,7 +30,7 @@ fn type_into(harness: &mut Harness<'_, casa::CasaApp>, label: &str, text: &str) 
 }
 
 /// The texts the last frame painted.
-fn painted_texts(harness: &Harness<'_, casa::CasaApp>) -> Vec<String> {
+fn painted_texts(harness: &Harness<'_, casa::app::CasaApp>) -> Vec<String> {
     harness
         .output()
         .shapes
@@ -192,7 +192,11 @@ fn a_bad_ring_is_reported_with_file_and_scene_and_kept_undrawn() {
 }
 
 /// Presses a key with modifiers (Ctrl+Z, Cmd+Z on a Mac: egui's COMMAND).
-fn shortcut(harness: &mut Harness<'_, casa::CasaApp>, modifiers: egui::Modifiers, key: egui::Key) {
+fn shortcut(
+    harness: &mut Harness<'_, casa::app::CasaApp>,
+    modifiers: egui::Modifiers,
+    key: egui::Key,
+) {
     harness.key_press_modifiers(modifiers, key);
     harness.run();
 }
@@ -257,7 +261,7 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     harness.drop_at(to);
     harness.run();
     assert_eq!(harness.state().map.camera, camera, "the map did not pan");
-    let head = |h: &Harness<'_, casa::CasaApp>| match &h.state().state.sketch[0] {
+    let head = |h: &Harness<'_, casa::app::CasaApp>| match &h.state().state.sketch[0] {
         Entry::Read(Annotation::Arrow { points, .. }) => points[1],
         other => panic!("an arrow: {other:?}"),
     };

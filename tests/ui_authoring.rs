@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use common::{app_harness_with, scratch_dir};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -24,7 +24,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 /// The app with its settings, briefing and own atlas in `dir`, as after a restart.
-fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
+fn app_in(dir: &Path) -> Harness<'static, casa::app::CasaApp> {
     let options = AppOptions {
         state: Some(dir.join("state.json")),
         scenes: Some(dir.join("scenes.json")),
@@ -37,20 +37,20 @@ fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
 }
 
 /// Types into a text field as a user does: focus it, then type.
-fn type_into(harness: &mut Harness<'_, casa::CasaApp>, label: &str, text: &str) {
+fn type_into(harness: &mut Harness<'_, casa::app::CasaApp>, label: &str, text: &str) {
     harness.get_by_label(label).focus();
     harness.run();
     harness.get_by_label(label).type_text(text);
     harness.run();
 }
 
-fn click(harness: &mut Harness<'_, casa::CasaApp>, label: &str) {
+fn click(harness: &mut Harness<'_, casa::app::CasaApp>, label: &str) {
     harness.get_by_label(label).click();
     harness.run();
 }
 
 /// Picks a value of a labelled drop-down.
-fn choose(harness: &mut Harness<'_, casa::CasaApp>, combo: &str, value: &str) {
+fn choose(harness: &mut Harness<'_, casa::app::CasaApp>, combo: &str, value: &str) {
     click(harness, combo);
     // Scrolled into view first, as one scrolls a long list.
     harness
@@ -68,7 +68,7 @@ fn choose(harness: &mut Harness<'_, casa::CasaApp>, combo: &str, value: &str) {
 }
 
 /// Chooses a file in CASA's picker by typing its path.
-fn pick(harness: &mut Harness<'_, casa::CasaApp>, path: &Path, button: &str) {
+fn pick(harness: &mut Harness<'_, casa::app::CasaApp>, path: &Path, button: &str) {
     harness.get_by_label("File path:").focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -80,7 +80,7 @@ fn pick(harness: &mut Harness<'_, casa::CasaApp>, path: &Path, button: &str) {
     click(harness, button);
 }
 
-fn notice(harness: &Harness<'_, casa::CasaApp>) -> Result<String, String> {
+fn notice(harness: &Harness<'_, casa::app::CasaApp>) -> Result<String, String> {
     harness
         .state()
         .authoring
@@ -89,7 +89,7 @@ fn notice(harness: &Harness<'_, casa::CasaApp>) -> Result<String, String> {
         .unwrap_or_else(|| Err("no notice".into()))
 }
 
-fn add_article(harness: &mut Harness<'_, casa::CasaApp>, dir: &Path, snap: bool) {
+fn add_article(harness: &mut Harness<'_, casa::app::CasaApp>, dir: &Path, snap: bool) {
     let file = dir.join("termez-drill.txt");
     std::fs::copy(fixture("termez-drill.txt"), &file).expect("copy");
     let before = std::fs::read(&file).expect("read");
@@ -338,7 +338,7 @@ fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
     let dir = scratch_dir("authoring-correct");
     let mut harness = app_in(&dir);
     add_article(&mut harness, &dir, false);
-    let sources = |h: &Harness<'_, casa::CasaApp>| {
+    let sources = |h: &Harness<'_, casa::app::CasaApp>| {
         let f = h
             .state()
             .doc
@@ -390,7 +390,7 @@ fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
     assert_eq!(sources(&harness), (before + 1, corrected + 1));
 
     // A passage cited on a country's membership (Uzbekistan in the SCO).
-    let period = |h: &Harness<'_, casa::CasaApp>| {
+    let period = |h: &Harness<'_, casa::app::CasaApp>| {
         h.state()
             .doc
             .atlas
@@ -432,7 +432,7 @@ fn a_passage_cited_on_a_shipped_feature_and_a_correction_of_it_are_kept() {
         notice(&harness),
         Ok("Saved the article \"example-gazette-2026\"".into())
     );
-    let title = |h: &Harness<'_, casa::CasaApp>| {
+    let title = |h: &Harness<'_, casa::app::CasaApp>| {
         h.state()
             .doc
             .corpus

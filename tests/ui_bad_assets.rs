@@ -3,7 +3,7 @@
 
 mod common;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use casa::data::AssetSource;
 use common::app_harness_with;
 use egui_kittest::kittest::Queryable;
@@ -31,7 +31,7 @@ fn shipped_copy_without(name: &str, except: &str) -> std::path::PathBuf {
 }
 
 /// The real app on an asset source (the shipped articles, a scratch briefing file).
-fn app_on(assets: AssetSource) -> egui_kittest::Harness<'static, casa::CasaApp> {
+fn app_on(assets: AssetSource) -> egui_kittest::Harness<'static, casa::app::CasaApp> {
     let options = AppOptions {
         assets,
         fresh: true,

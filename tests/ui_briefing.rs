@@ -9,7 +9,7 @@ use common::{app_harness, click_label, click_map_at, press, set_year, settle, zo
 use egui::accesskit::Role;
 use egui_kittest::kittest::{Queryable, by};
 
-fn feature_index(harness: &egui_kittest::Harness<'_, casa::CasaApp>, id: &str) -> usize {
+fn feature_index(harness: &egui_kittest::Harness<'_, casa::app::CasaApp>, id: &str) -> usize {
     harness
         .state()
         .doc
@@ -306,18 +306,18 @@ fn the_layers_are_part_of_the_saved_state() {
     click_label(&mut harness, "CSTO (5 members)");
     let state = harness.state().state.clone();
     let saved = serde_json::to_string(&state).expect("serialise");
-    let restored: casa::AppState = serde_json::from_str(&saved).expect("deserialise");
+    let restored: casa::session::AppState = serde_json::from_str(&saved).expect("deserialise");
     assert_eq!(restored.layers, state.layers);
     assert_eq!(restored.theme, state.theme);
     assert!(!restored.layers.shows(FeatureLayer::Events));
     assert!(restored.layers.organisations.contains("CSTO"));
     // A state saved before layers existed still loads, with every layer on.
-    let old: casa::AppState =
+    let old: casa::session::AppState =
         serde_json::from_str(r#"{"theme":"Dark","show_graticule":false,"camera":null}"#)
             .expect("old state");
     assert!(old.layers.shows(FeatureLayer::Events));
     // And the app started with the restored state shows it.
-    let app = casa::CasaApp::from_loaded(
+    let app = casa::app::CasaApp::from_loaded(
         casa::data::load_atlas(&casa::data::AssetSource::Embedded),
         restored,
         "test".into(),

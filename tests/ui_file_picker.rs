@@ -15,7 +15,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 /// The app with its own state and briefing in `dir`; `native_dialogs` is off (the default
 /// options), as when the system has no file dialog.
-fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
+fn app_in(dir: &Path) -> Harness<'static, casa::app::CasaApp> {
     let mut harness = common::app_in_dir(dir);
     // The picker starts in the most recent folder: this one, never the tester's home.
     harness.state_mut().state.recent_folders = vec![dir.to_path_buf()];
@@ -23,7 +23,7 @@ fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
 }
 
 /// The path field's text.
-fn path_text(harness: &Harness<'_, casa::CasaApp>) -> String {
+fn path_text(harness: &Harness<'_, casa::app::CasaApp>) -> String {
     harness
         .get_by_label("File path:")
         .accesskit_node()
@@ -32,7 +32,7 @@ fn path_text(harness: &Harness<'_, casa::CasaApp>) -> String {
 }
 
 /// Selects the path field's text and types `text` over it.
-fn type_path(harness: &mut Harness<'_, casa::CasaApp>, text: &str) {
+fn type_path(harness: &mut Harness<'_, casa::app::CasaApp>, text: &str) {
     harness.get_by_label("File path:").focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use casa::ui::Command;
 use common::{app_harness_with, click_label, click_map_at, scratch_dir, settle, wait_for_imports};
 use egui_kittest::Harness;
@@ -31,14 +31,14 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// The app with its own state and briefing files in `dir`, as after a restart.
-fn app_in(dir: &Path) -> Harness<'static, casa::CasaApp> {
+fn app_in(dir: &Path) -> Harness<'static, casa::app::CasaApp> {
     let mut harness = common::app_in_dir(dir);
     wait_for_imports(&mut harness);
     harness
 }
 
 /// Opens a file as File > Open layer… does (without waiting for it to load).
-fn start_opening(harness: &mut Harness<'_, casa::CasaApp>, file: &Path) {
+fn start_opening(harness: &mut Harness<'_, casa::app::CasaApp>, file: &Path) {
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
@@ -46,13 +46,13 @@ fn start_opening(harness: &mut Harness<'_, casa::CasaApp>, file: &Path) {
 }
 
 /// Opens a file as a layer and waits for it to load.
-fn open_layer(harness: &mut Harness<'_, casa::CasaApp>, file: &Path) {
+fn open_layer(harness: &mut Harness<'_, casa::app::CasaApp>, file: &Path) {
     start_opening(harness, file);
     wait_for_imports(harness);
 }
 
 /// Saves the state as the app does on exit.
-fn quit(harness: &Harness<'_, casa::CasaApp>) {
+fn quit(harness: &Harness<'_, casa::app::CasaApp>) {
     let app = harness.state();
     let path = app.state_file.as_ref().expect("a state file");
     casa::app::save_state(path, &app.state).expect("save");
@@ -186,7 +186,7 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
     let file = dir.join("exercises.geojson");
     std::fs::copy(fixture("exercises.geojson"), &file).expect("copy");
     let mut harness = app_in(&dir);
-    let listed = |harness: &Harness<'_, casa::CasaApp>| {
+    let listed = |harness: &Harness<'_, casa::app::CasaApp>| {
         harness
             .state()
             .issues

@@ -4,7 +4,7 @@
 
 mod common;
 
-use casa::AppOptions;
+use casa::app::AppOptions;
 use casa::geo::camera::Camera;
 use casa::model::briefing::{Briefing, SideSpec, Target};
 use casa::ui::Command;
@@ -15,19 +15,19 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
 
 /// Presses a key and lets a scene's camera flight end.
-fn key(harness: &mut Harness<'_, casa::CasaApp>, key: Key) {
+fn key(harness: &mut Harness<'_, casa::app::CasaApp>, key: Key) {
     harness.key_press(key);
     settle(harness);
 }
 
 /// Clicks a label and lets a scene's camera flight end.
-fn click_and_settle(harness: &mut Harness<'_, casa::CasaApp>, label: &str) {
+fn click_and_settle(harness: &mut Harness<'_, casa::app::CasaApp>, label: &str) {
     harness.get_by_label(label).click();
     settle(harness);
 }
 
 /// Runs frames until the slide being written on the worker thread is saved.
-fn wait_for_export(harness: &mut Harness<'_, casa::CasaApp>) {
+fn wait_for_export(harness: &mut Harness<'_, casa::app::CasaApp>) {
     for _ in 0..1_000 {
         harness.step();
         let notice = harness.state().show.notice.clone().unwrap_or_default();
@@ -42,8 +42,8 @@ fn wait_for_export(harness: &mut Harness<'_, casa::CasaApp>) {
 
 /// The camera has arrived at the scene's view (as fitted to the map's viewport now).
 fn assert_at_view(
-    harness: &Harness<'_, casa::CasaApp>,
-    view: casa::geo::camera::ViewBox,
+    harness: &Harness<'_, casa::app::CasaApp>,
+    view: casa::geo::projection::ViewBox,
     what: &str,
 ) {
     let app = harness.state();
@@ -60,7 +60,7 @@ fn assert_at_view(
 }
 
 /// Asserts that everything a scene sets is what the app now shows.
-fn assert_scene_applied(harness: &Harness<'_, casa::CasaApp>, index: usize) {
+fn assert_scene_applied(harness: &Harness<'_, casa::app::CasaApp>, index: usize) {
     let app = harness.state();
     let scene = &app.show.briefing.scenes[index];
     assert_eq!(app.show.current, Some(index), "{}", scene.name);
@@ -445,7 +445,7 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
 }
 
 /// Runs frames until the deck being made is written or cancelled; returns the notice.
-fn wait_for_deck(harness: &mut Harness<'_, casa::CasaApp>) -> String {
+fn wait_for_deck(harness: &mut Harness<'_, casa::app::CasaApp>) -> String {
     for _ in 0..3_000 {
         harness.step();
         if harness.state().show.deck.is_none() {

@@ -57,7 +57,7 @@ fn baikonur_is_shown_as_leased_kazakh_territory() {
 #[test]
 fn home_returns_to_the_overview_after_panning_and_zooming() {
     let mut harness = app_harness();
-    let home = |harness: &egui_kittest::Harness<'_, casa::CasaApp>| {
+    let home = |harness: &egui_kittest::Harness<'_, casa::app::CasaApp>| {
         let app = harness.state();
         let viewport = app.map.viewport.expect("drawn");
         Camera::home(&app.doc.geometry.projection, viewport.size())

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use casa::data::Loaded;
 use casa::geo::camera::Camera;
-use casa::{AppState, CasaApp};
+use casa::{app::CasaApp, session::AppState};
 use egui::{Pos2, Rect, Vec2};
 
 /// The frame size of every frame benchmark.

@@ -62,7 +62,7 @@ impl CasaApp {
         let options = DeckOptions {
             notes,
             banner: briefing.banner(),
-            date: crate::export::deck::today(),
+            date: crate::sys::clock::today(),
         };
         self.show.notice = Some(format!("Writing the briefing to {}…", path.display()));
         self.show.deck = Some(DeckJob {

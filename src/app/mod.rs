@@ -12,8 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::compose::{ImportedView, Selection};
 use crate::data::{AssetSource, LoadIssue, Loaded, SeedSource, load_atlas};
+use crate::model::layers::SideState;
 use crate::model::layers::{Visibility, YEARS};
-use crate::render::document::{Document, SideState};
+use crate::render::document::Document;
 use crate::render::style::{Palette, Theme};
 pub use crate::session::{
     AppState, ExportChoice, ImportJob, Imported, ImportedEntry, LeftTab, PanelState, STATE_FILE,
@@ -1132,7 +1133,8 @@ fn side_scene<'a>(
     selection: Selection,
     subjects: &'a [usize],
 ) -> crate::compose::MapScene<'a> {
-    let mut scene = doc.map_scene(side, palette, graticule, imported, selection);
+    let mut scene =
+        crate::compose::MapScene::of(doc, side, palette, graticule, imported, selection);
     scene.subjects = subjects;
     scene
 }

@@ -11,8 +11,8 @@ use crate::export::Slide;
 use crate::model::annotation::{Anchor, Annotation};
 use crate::model::briefing::{Briefing, Scene, SideSpec, Target};
 use crate::model::layers::LayerState;
+use crate::model::layers::SideState;
 use crate::query::compare::Change;
-use crate::render::document::SideState;
 use crate::ui::map_view::MapView;
 
 /// How much larger everything is drawn in presenter mode, for the back of the room.
@@ -241,7 +241,7 @@ impl CasaApp {
     }
 
     /// The box in degrees the map shows now (the overview before the first frame).
-    fn current_view(&self) -> crate::geo::camera::ViewBox {
+    fn current_view(&self) -> crate::geo::projection::ViewBox {
         match (self.map.camera, self.map.viewport) {
             (Some(cam), Some(vp)) => cam.view_box(&self.doc.geometry.projection, vp),
             _ => crate::geo::camera::HOME_BOUNDS,

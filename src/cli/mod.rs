@@ -556,7 +556,7 @@ pub fn check_layers(paths: &[std::path::PathBuf], verbose: bool, strict: bool) -
                         text,
                         "note: {}: {unlisted} more problem(s) not listed (the first {} are)",
                         path.display(),
-                        crate::data::user_layer::MAX_LISTED_ISSUES
+                        crate::model::user_layer::MAX_LISTED_ISSUES
                     );
                 }
                 let count = |s: Severity| layer.count(s);
@@ -668,7 +668,7 @@ fn export_counting(
             visible: true,
         })
         .collect();
-    let graticule = crate::AppState::default().show_graticule;
+    let graticule = crate::render::style::GRATICULE_BY_DEFAULT;
     // `--banner ""` asks for none, even where the briefing has one.
     let banner = match &request.banner {
         Some(b) => Some(b.trim().to_owned()).filter(|b| !b.is_empty()),
@@ -687,7 +687,7 @@ fn export_counting(
         let options = crate::export::deck::DeckOptions {
             notes: request.notes,
             banner,
-            date: crate::export::deck::today(),
+            date: crate::sys::clock::today(),
         };
         let source = crate::export::deck::DeckSource {
             doc: &doc,
@@ -776,7 +776,7 @@ fn extension_is(path: &std::path::Path, ext: &str) -> bool {
 
 /// Layers from files, read and projected, for an export.
 type ExtraLayers = Vec<(
-    crate::data::user_layer::UserLayer,
+    crate::model::user_layer::UserLayer,
     crate::render::imported::ImportedGeometry,
 )>;
 

@@ -14,7 +14,9 @@ use super::{DrawList, Item, WorldView};
 use crate::geo::projection::{Albers, WorldPoint};
 use crate::model::Actor;
 use crate::model::annotation::{Fill, Heads, Resolved, Shape};
+use crate::model::briefing::Scene;
 use crate::render::WorldBounds;
+use crate::render::document::Document;
 use crate::render::legend::{DrawnSwatch, LegendItem, Swatch};
 use crate::render::mesh::{FillMesh, LineMesh};
 use crate::render::style::Palette;
@@ -146,6 +148,17 @@ fn smooth(points: &[WorldPoint]) -> Vec<WorldPoint> {
 }
 
 impl Overlay {
+    /// A scene's annotations, resolved against the document's atlas and projected (those
+    /// that fail their checks were reported and dropped when the briefing loaded).
+    pub fn of_scene(doc: &Document, scene: &Scene) -> Self {
+        let resolved: Vec<_> = scene
+            .annotations
+            .iter()
+            .filter_map(|a| a.resolve(&doc.atlas).ok())
+            .collect();
+        Self::build(&resolved, &doc.geometry.projection)
+    }
+
     /// Projects resolved annotations (and triangulates their areas).
     pub fn build(resolved: &[Resolved], projection: &Albers) -> Self {
         let project = |points: &[crate::geo::projection::LonLat]| -> Vec<WorldPoint> {

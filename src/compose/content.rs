@@ -7,7 +7,8 @@ use epaint::{Color32, Pos2, Rect, Stroke, Vec2};
 use std::sync::Arc;
 
 use super::cache::{FrameCache, HatchKey, Hatching, OutlineKey, dashes};
-use super::map::{ContentScene, Drawn, ImportedView, LabelLayout};
+use super::labels::LabelLayout;
+use super::scene::{ContentScene, Drawn, ImportedView};
 use super::{DrawList, Item, WorldView};
 use crate::geo::projection::WorldPoint;
 use crate::model::Precision;

@@ -3,145 +3,21 @@
 //! credit), in the order they are painted.
 
 use epaint::emath::Align2;
-use std::sync::Arc;
 
-use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
+use epaint::{Pos2, Rect, Stroke, Vec2};
 
 use super::cache::{FrameCache, HatchKey, OutlineKey};
 use super::content;
+use super::labels::LabelLayout;
+use super::scene::{Drawn, MapScene};
 use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
-use crate::data::user_layer::UserLayer;
 use crate::geo::camera::Camera;
-use crate::geo::projection::WorldPoint;
-use crate::model::layers::{MembershipMark, Visibility};
-use crate::model::{Atlas, CountryRole, Feature, WaterKind};
-use crate::render::features::FeatureGeometries;
-use crate::render::hit_test::HitIndex;
-use crate::render::imported::ImportedGeometry;
+use crate::model::{CountryRole, WaterKind};
 use crate::render::labels::LabelCandidate;
 use crate::render::mesh::ScreenTransform;
-use crate::render::style::{Palette, sizes};
-use crate::render::{MapGeometry, WaterGeometry, WorldBounds, lod_for};
-
-/// What is selected: one thing at a time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Selection {
-    /// Nothing.
-    #[default]
-    None,
-    /// A country (index into the atlas's countries).
-    Country(usize),
-    /// A feature of the atlas.
-    Feature(usize),
-    /// A feature of an imported layer: (layer, feature).
-    Imported(usize, usize),
-}
-
-impl Selection {
-    /// The selected country.
-    pub fn country(self) -> Option<usize> {
-        match self {
-            Self::Country(i) => Some(i),
-            _ => None,
-        }
-    }
-
-    /// The selected feature.
-    pub fn feature(self) -> Option<usize> {
-        match self {
-            Self::Feature(i) => Some(i),
-            _ => None,
-        }
-    }
-
-    /// The selected imported feature: (layer, feature).
-    pub fn imported(self) -> Option<(usize, usize)> {
-        match self {
-            Self::Imported(l, f) => Some((l, f)),
-            _ => None,
-        }
-    }
-}
-
-/// An imported layer as the map draws it.
-#[derive(Clone, Copy)]
-pub struct ImportedView<'a> {
-    /// What was read (names, properties).
-    pub layer: &'a UserLayer,
-    /// Its projected, thinned and meshed geometry.
-    pub geometry: &'a ImportedGeometry,
-    /// Whether it is shown.
-    pub visible: bool,
-}
-
-/// What the content layers of one side show.
-#[derive(Clone, Copy)]
-pub struct ContentScene<'a> {
-    /// The features.
-    pub features: &'a [Feature],
-    /// Their geometry.
-    pub geometry: &'a FeatureGeometries,
-    /// How each is drawn (same order).
-    pub visibility: &'a [Visibility],
-    /// Memberships to hatch.
-    pub marks: &'a [MembershipMark],
-    /// Countries' outlines for hatching (same order as the countries).
-    pub hatch_outlines: &'a [Vec<Vec<WorldPoint>>],
-    /// The "as of" year, if set.
-    pub year: Option<i32>,
-    /// Each feature's map label.
-    pub labels: &'a [String],
-    /// Which settings `visibility` and `marks` come from: a new number for each new side
-    /// state, so caches know when they are stale.
-    pub generation: u64,
-}
-
-/// Everything one map shows, whatever paints it.
-#[derive(Clone, Copy)]
-pub struct MapScene<'a> {
-    /// The atlas.
-    pub atlas: &'a Atlas,
-    /// Its cached geometry.
-    pub geometry: &'a MapGeometry,
-    /// Its hit index (labels of countries whose anchors are all off screen).
-    pub hit: &'a HitIndex,
-    /// Colours.
-    pub palette: &'a Palette,
-    /// Whether to draw the graticule.
-    pub graticule: bool,
-    /// Countries in label priority order.
-    pub label_order: &'a [usize],
-    /// Each country's label, same order as the atlas.
-    pub label_texts: &'a [String],
-    /// The content layers, if any.
-    pub content: Option<ContentScene<'a>>,
-    /// Imported layers, in import order.
-    pub imported: &'a [ImportedView<'a>],
-    /// What is selected.
-    pub selection: Selection,
-    /// The country under the pointer.
-    pub hovered_country: Option<usize>,
-    /// The feature under the pointer.
-    pub hovered_feature: Option<usize>,
-    /// Features whose labels are never dropped: what the scene is about.
-    pub subjects: &'a [usize],
-    /// Stamp "All years" when no year is set (slides always say when they show).
-    pub stamp_all_years: bool,
-    /// What the briefer drew over this map (rings, lines, arrows, areas, callouts).
-    pub annotations: &'a super::Overlay,
-}
-
-/// A feature drawn on the map: where, so it can be clicked and read by a screen reader.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Drawn {
-    /// Index of the feature.
-    pub feature: usize,
-    /// Its symbol's (or label's) screen rectangle.
-    pub rect: Rect,
-    /// Whether it is an edge marker for a feature off the map.
-    pub edge: bool,
-}
+use crate::render::style::sizes;
+use crate::render::{WaterGeometry, WorldBounds, lod_for};
 
 /// A composed map: what to paint, and which features are where.
 pub struct ComposedMap<'a> {
@@ -370,96 +246,6 @@ fn borders_and_highlights<'a>(
                 color,
             });
         }
-    }
-}
-
-/// Labels placed in priority order with measured text; a label that would overlap one
-/// already placed is dropped, so labels never overlap.
-pub(super) struct LabelLayout<'t> {
-    pub(super) text: &'t mut dyn TextLayout,
-    pub(super) placed: Vec<Rect>,
-    pub(super) bounds: Rect,
-    pub(super) palette: &'t Palette,
-}
-
-impl LabelLayout<'_> {
-    /// Places a text at `at` (aligned by `align`) if it fits; returns whether it was.
-    pub(super) fn place(
-        &mut self,
-        list: &mut DrawList<'_>,
-        label: &str,
-        at: Pos2,
-        align: Align2,
-        size: f32,
-        color: Color32,
-    ) -> bool {
-        let galley = self.text.line(label, size, color);
-        self.place_galley(list, &galley, at, align, color)
-    }
-
-    /// [`Self::place`] with text already laid out (tried at several spots, it is laid out
-    /// once).
-    pub(super) fn place_galley(
-        &mut self,
-        list: &mut DrawList<'_>,
-        galley: &Arc<Galley>,
-        at: Pos2,
-        align: Align2,
-        color: Color32,
-    ) -> bool {
-        let rect = align.anchor_size(at, galley.size());
-        if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
-            return false;
-        }
-        list.text(rect.min, Arc::clone(galley), color, Some(self.palette.halo));
-        self.placed.push(rect.expand(3.0));
-        true
-    }
-
-    /// Places a label that must not be dropped: the first free spot around `around`, or
-    /// right of it whatever it covers.
-    pub(super) fn place_subject(
-        &mut self,
-        list: &mut DrawList<'_>,
-        label: &str,
-        around: Rect,
-        size: f32,
-        color: Color32,
-    ) {
-        let spots = [
-            (
-                around.right_center() + Vec2::new(2.0, 0.0),
-                Align2::LEFT_CENTER,
-            ),
-            (
-                around.left_center() - Vec2::new(2.0, 0.0),
-                Align2::RIGHT_CENTER,
-            ),
-            (
-                around.center_top() - Vec2::new(0.0, 2.0),
-                Align2::CENTER_BOTTOM,
-            ),
-            (
-                around.center_bottom() + Vec2::new(0.0, 2.0),
-                Align2::CENTER_TOP,
-            ),
-        ];
-        if spots
-            .iter()
-            .any(|(at, align)| self.place(list, label, *at, *align, size, color))
-        {
-            return;
-        }
-        let galley = self.text.line(label, size, color);
-        let mut rect = Align2::LEFT_CENTER.anchor_size(spots[0].0, galley.size());
-        // Kept inside the map, even if it must cover something.
-        rect = rect.translate(Vec2::new(
-            (self.bounds.right() - rect.right()).min(0.0),
-            (self.bounds.top() - rect.top()).max(0.0)
-                + (self.bounds.bottom() - rect.bottom()).min(0.0),
-        ));
-        list.text(rect.min, galley, color, Some(self.palette.halo));
-        self.placed.push(rect.expand(3.0));
     }
 }
 

@@ -9,8 +9,10 @@
 pub mod annotations;
 mod cache;
 mod content;
+mod labels;
 pub mod legend;
 mod map;
+pub mod scene;
 pub mod text;
 
 use std::sync::Arc;
@@ -19,7 +21,8 @@ use epaint::{Color32, Galley, Pos2, Rect, Stroke};
 
 pub use annotations::Overlay;
 pub use cache::FrameCache;
-pub use map::{ContentScene, Drawn, ImportedView, MapScene, Selection, compose_map};
+pub use map::compose_map;
+pub use scene::{ContentScene, Drawn, ImportedView, MapScene, Selection};
 pub use text::{HeadlessText, TextLayout};
 
 use crate::render::WorldBounds;

@@ -15,7 +15,8 @@ use crate::model::{
     Shape, Source, Status,
 };
 
-use super::{Reporter, geometry};
+use super::geometry;
+use super::reader::Reporter;
 
 /// What a feature's checks need to know besides the feature.
 pub(super) struct Context<'a> {
@@ -596,7 +597,7 @@ pub(super) fn memberships_from(
     let raw: RawMemberships = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            report.file_error(super::invalid_json(&e));
+            report.file_error(super::reader::invalid_json(&e));
             return (Vec::new(), Vec::new());
         }
     };
@@ -733,7 +734,7 @@ pub(super) fn facts_from(
     let raw: RawFacts = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            report.file_error(super::invalid_json(&e));
+            report.file_error(super::reader::invalid_json(&e));
             return Vec::new();
         }
     };

@@ -4,7 +4,7 @@ use geo::orient::Direction;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Orient, Point, Polygon};
 use geojson::{Geometry, GeometryValue, Position};
 
-use super::Reporter;
+use super::reader::Reporter;
 
 /// Why a ring or position cannot be used.
 pub(super) fn check_position(p: &Position) -> Result<Coord<f64>, String> {

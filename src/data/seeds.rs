@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::model::PartialDate;
 use crate::model::corpus::{Article, ArticleMeta, Corpus, DateBasis, PartKind};
 
-use super::Reporter;
+use super::reader::Reporter;
 
 /// The metadata file's name in a seeds folder.
 pub const METADATA_FILE: &str = "articles.json";
@@ -131,7 +131,7 @@ pub(super) fn load_corpus(source: &SeedSource, report: &mut Reporter<'_>) -> Cor
         match serde_json::from_str(metadata.strip_prefix('\u{feff}').unwrap_or(&metadata)) {
             Ok(raw) => raw,
             Err(e) => {
-                report.file_error(super::invalid_json(&e));
+                report.file_error(super::reader::invalid_json(&e));
                 return corpus;
             }
         };

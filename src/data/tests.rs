@@ -1,6 +1,7 @@
 //! The loader on small, deliberately broken files.
 
 use super::*;
+use crate::model::Country;
 
 fn load_countries(text: &str) -> (Vec<Country>, Vec<LoadIssue>) {
     countries_from_text("test.geojson", text)

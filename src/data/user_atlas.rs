@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Reporter, SeedSource};
+use super::SeedSource;
+use super::reader::Reporter;
 use crate::model::corpus::Corpus;
 use crate::model::issue::{LoadIssue, Severity};
 use crate::model::{Country, Feature, Membership, Source};
@@ -356,7 +357,7 @@ impl UserAtlas {
     /// Reads a shared file of additions; the error says what is wrong with it.
     pub fn from_shared(text: &str) -> Result<Self, String> {
         let mut value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
-            .map_err(|e| super::invalid_json(&e))?;
+            .map_err(|e| super::reader::invalid_json(&e))?;
         let version = value
             .as_object_mut()
             .and_then(|m| m.remove("casa_additions"))
@@ -429,7 +430,7 @@ fn read_list(
     }
     let text = super::source::read_text(&path)?;
     let value: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
-        .map_err(|e| super::invalid_json(&e))?;
+        .map_err(|e| super::reader::invalid_json(&e))?;
     let Value::Object(mut top) = value else {
         return Err(format!("has no {member:?} list at the top"));
     };
@@ -484,30 +485,6 @@ pub struct Shipped {
     pub memberships: Vec<Membership>,
     /// The articles.
     pub corpus: Corpus,
-}
-
-/// Reads the user's folder and layers it over `loaded` (features, articles, issues).
-pub fn layer_folder(loaded: &mut super::Loaded, dir: &Path) {
-    let read = UserAtlas::read(dir);
-    let label = dir.display().to_string();
-    let shipped = Shipped {
-        features: std::mem::take(&mut loaded.atlas.features),
-        memberships: std::mem::take(&mut loaded.atlas.memberships),
-        corpus: std::mem::take(&mut loaded.corpus),
-    };
-    let layered = layer(&shipped, &loaded.atlas.countries, &read.atlas, &label);
-    loaded.atlas.features = layered.features;
-    loaded.atlas.memberships = layered.memberships;
-    loaded.corpus = layered.corpus;
-    loaded.issues.extend(read.issues);
-    loaded.issues.extend(layered.issues);
-    loaded.user = Some(UserPart {
-        dir: dir.to_path_buf(),
-        atlas: read.atlas,
-        blocked: read.blocked,
-        added: layered.added,
-        shipped,
-    });
 }
 
 /// What came from the user atlas once layered.
@@ -578,7 +555,7 @@ pub fn layer(shipped: &Shipped, countries: &[Country], user: &UserAtlas, dir: &s
         countries,
     };
     let collection = list_text("features", &user.features.iter().collect::<Vec<_>>(), None);
-    let features = super::with_features(&collection, &mut report, |id, f, r| {
+    let features = super::reader::with_features(&collection, &mut report, |id, f, r| {
         super::features::feature_from(id, f, &context, r)
     });
     for feature in features {

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
+use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
 use crate::compose::{DrawList, HeadlessText, ImportedView, Item, TextLayout};
 use crate::export::{Cited, ExportError, MAP_CREDIT, SvgHead, compose_banner, svg_document};
@@ -551,14 +551,6 @@ pub fn write_png_folder(
         crate::export::write_file(path, &png).map(|()| path.clone())
     });
     written.into_iter().collect()
-}
-
-/// Today's date in words ("2 December 2026"), by the system clock (UTC).
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    crate::model::date_of_days((secs / 86_400) as i64)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub mod deck;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use egui::{Pos2, Rect, Stroke, Vec2};
+use epaint::{Pos2, Rect, Stroke, Vec2};
 
 use crate::compose::legend::Legend;
 use crate::compose::{
@@ -23,8 +23,9 @@ use crate::geo::camera::Camera;
 use crate::model::Source;
 use crate::model::briefing::{Scene, Target};
 use crate::model::layers::MembershipMark;
+use crate::model::layers::SideState;
 use crate::paint::svg::{FONT, esc, paint_list};
-use crate::render::document::{Document, SideState};
+use crate::render::document::Document;
 use crate::render::legend::{LegendItem, Swatch, legend};
 use crate::render::style::Palette;
 
@@ -63,7 +64,7 @@ pub struct Slide<'a> {
     /// Whether to draw the graticule.
     pub graticule: bool,
     /// The area to show (west, south, east, north in degrees), fitted to each map.
-    pub view: crate::geo::camera::ViewBox,
+    pub view: crate::geo::projection::ViewBox,
     /// One side, or two to compare (left, right).
     pub sides: Vec<SideState>,
     /// What is selected.
@@ -376,7 +377,7 @@ pub fn scene_slide<'a>(
         size,
         banner: None,
         cited: scene_cited(scene, doc),
-        annotations: std::sync::Arc::new(doc.scene_overlay(scene)),
+        annotations: std::sync::Arc::new(crate::compose::Overlay::of_scene(doc, scene)),
     }
 }
 
@@ -646,7 +647,8 @@ fn compose_maps<'a>(
             Pos2::new(area.left() + k as f32 * side_w, area.top()),
             Vec2::new(side_w, area.height()),
         );
-        let mut scene = doc.map_scene(
+        let mut scene = crate::compose::MapScene::of(
+            doc,
             side,
             slide.palette,
             slide.graticule,
@@ -729,7 +731,7 @@ const FOOTNOTE_SIZE: f32 = 13.0;
 
 /// The caption band's title, caption and citation, laid out.
 struct CaptionBand {
-    lines: Vec<(std::sync::Arc<egui::Galley>, egui::Color32, f32)>,
+    lines: Vec<(std::sync::Arc<epaint::Galley>, epaint::Color32, f32)>,
     height: f32,
 }
 
@@ -770,7 +772,7 @@ impl CaptionBand {
         list: &mut DrawList<'_>,
         palette: &Palette,
         band: Rect,
-        notes: impl Iterator<Item = std::sync::Arc<egui::Galley>>,
+        notes: impl Iterator<Item = std::sync::Arc<epaint::Galley>>,
     ) {
         list.push(Item::Rect {
             rect: band,
@@ -800,9 +802,9 @@ fn footnote_galleys(
     shown: &Shown,
     text: &mut dyn TextLayout,
     width: f32,
-) -> Vec<std::sync::Arc<egui::Galley>> {
+) -> Vec<std::sync::Arc<epaint::Galley>> {
     let color = slide.palette.label_minor;
-    let mut rows = |entry: &str| -> Vec<std::sync::Arc<egui::Galley>> {
+    let mut rows = |entry: &str| -> Vec<std::sync::Arc<epaint::Galley>> {
         let galley = text.wrapped(entry, FOOTNOTE_SIZE, color, width);
         // One galley per row, so the band can stop at a whole line.
         if galley.rows.len() == 1 {
@@ -846,10 +848,10 @@ fn footnote_galleys(
 /// A wrapped text as one galley per row.
 fn split_rows(
     entry: &str,
-    galley: &egui::Galley,
+    galley: &epaint::Galley,
     text: &mut dyn TextLayout,
-    color: egui::Color32,
-) -> Vec<std::sync::Arc<egui::Galley>> {
+    color: epaint::Color32,
+) -> Vec<std::sync::Arc<epaint::Galley>> {
     let mut chars = entry.chars();
     galley
         .rows

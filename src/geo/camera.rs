@@ -1,10 +1,10 @@
 //! The camera: which part of the projected plane the map view shows, and at what scale.
 //!
-//! Pure functions over f64 world coordinates; screen positions are egui points.
+//! Pure functions over f64 world coordinates; screen positions are epaint points.
 
-use egui::{Pos2, Rect, Vec2};
+use epaint::{Pos2, Rect, Vec2};
 
-use crate::geo::projection::{Albers, LonLat, WorldBounds, WorldPoint};
+use crate::geo::projection::{Albers, LonLat, ViewBox, WorldBounds, WorldPoint};
 
 /// The closest zoom: metres of ground per screen point (about 1:70 000 on a laptop screen).
 pub const MIN_METRES_PER_POINT: f64 = 20.0;
@@ -12,45 +12,6 @@ pub const MIN_METRES_PER_POINT: f64 = 20.0;
 pub const MAX_METRES_PER_POINT: f64 = 12_000.0;
 /// The zoom factor of one +/- key press.
 pub const KEY_ZOOM_FACTOR: f64 = 1.5;
-
-/// A box in degrees: what a view shows, fitted to any screen or slide. Written in files as
-/// `[west, south, east, north]`.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(from = "[f64; 4]", into = "[f64; 4]")]
-pub struct ViewBox {
-    /// Western longitude.
-    pub west: f64,
-    /// Southern latitude.
-    pub south: f64,
-    /// Eastern longitude.
-    pub east: f64,
-    /// Northern latitude.
-    pub north: f64,
-}
-
-impl ViewBox {
-    /// `[west, south, east, north]`.
-    pub const fn to_array(self) -> [f64; 4] {
-        [self.west, self.south, self.east, self.north]
-    }
-}
-
-impl From<[f64; 4]> for ViewBox {
-    fn from([west, south, east, north]: [f64; 4]) -> Self {
-        Self {
-            west,
-            south,
-            east,
-            north,
-        }
-    }
-}
-
-impl From<ViewBox> for [f64; 4] {
-    fn from(b: ViewBox) -> Self {
-        b.to_array()
-    }
-}
 
 /// The region Home returns to: Central Asia with a margin of its neighbours.
 pub const HOME_BOUNDS: ViewBox = ViewBox {

@@ -18,6 +18,13 @@ pub struct LonLat {
 }
 
 impl LonLat {
+    /// The position in words and degrees: "42.8531°N 74.8461°E".
+    pub fn degrees(self) -> String {
+        let ns = if self.lat < 0.0 { 'S' } else { 'N' };
+        let ew = if self.lon < 0.0 { 'W' } else { 'E' };
+        format!("{:.4}°{ns} {:.4}°{ew}", self.lat.abs(), self.lon.abs())
+    }
+
     /// Creates a position from longitude and latitude in degrees.
     pub const fn new(lon: f64, lat: f64) -> Self {
         Self { lon, lat }
@@ -158,6 +165,57 @@ impl WorldBounds {
         }
         b
     }
+}
+
+/// A box in degrees: what a view shows, fitted to any screen or slide. Written in files as
+/// `[west, south, east, north]`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "[f64; 4]", into = "[f64; 4]")]
+pub struct ViewBox {
+    /// Western longitude.
+    pub west: f64,
+    /// Southern latitude.
+    pub south: f64,
+    /// Eastern longitude.
+    pub east: f64,
+    /// Northern latitude.
+    pub north: f64,
+}
+
+impl ViewBox {
+    /// `[west, south, east, north]`.
+    pub const fn to_array(self) -> [f64; 4] {
+        [self.west, self.south, self.east, self.north]
+    }
+}
+
+impl From<[f64; 4]> for ViewBox {
+    fn from([west, south, east, north]: [f64; 4]) -> Self {
+        Self {
+            west,
+            south,
+            east,
+            north,
+        }
+    }
+}
+
+impl From<ViewBox> for [f64; 4] {
+    fn from(b: ViewBox) -> Self {
+        b.to_array()
+    }
+}
+
+/// Squared distance from `p` to the segment `a`–`b`.
+pub fn segment_distance2(p: geo::Coord<f64>, a: geo::Coord<f64>, b: geo::Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.x - (a.x + t * dx)).powi(2) + (p.y - (a.y + t * dy)).powi(2)
 }
 
 #[cfg(test)]

@@ -467,9 +467,7 @@ impl Annotation {
             } => {
                 let center = match center {
                     Anchor::Named(id) => id.clone(),
-                    Anchor::Position([lon, lat]) => {
-                        crate::query::measure::degrees(LonLat::new(*lon, *lat))
-                    }
+                    Anchor::Position([lon, lat]) => LonLat::new(*lon, *lat).degrees(),
                 };
                 format!(
                     "Ring{}, {} around {center}",

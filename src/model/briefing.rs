@@ -57,7 +57,7 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The area to show: west, south, east, north in degrees, fitted to the screen.
-    pub view: crate::geo::camera::ViewBox,
+    pub view: crate::geo::projection::ViewBox,
     /// Keys of the feature layers shown; absent: all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,

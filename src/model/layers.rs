@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Actor, Category, Feature, Membership, Status};
+use crate::model::{Actor, Atlas, Category, Feature, Membership, Status};
 
 /// The first and last years of the "as of" slider.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1991..=2026;
@@ -273,6 +273,46 @@ pub fn summarise(atlas: &crate::model::Atlas, state: &LayerState) -> LayerSummar
         members,
         members_of_all: members_of_all(atlas, state),
     }
+}
+
+/// One side's settings and what derives from them: which features show and how, the
+/// memberships hatched, the counts of the layers panel. The screen, the compare view and
+/// the slides all build it with [`SideState::new`].
+#[derive(Clone, Debug, Default)]
+pub struct SideState {
+    /// Layers, organisations and the year.
+    pub layers: LayerState,
+    /// How each feature is drawn (same order as the atlas's features).
+    pub visibility: Vec<Visibility>,
+    /// The memberships hatched.
+    pub marks: Vec<MembershipMark>,
+    /// Counts for the layers panel.
+    pub summary: LayerSummary,
+    /// A number no other side state has: what caches of its drawing are keyed on.
+    pub generation: u64,
+}
+
+impl SideState {
+    /// Derives a side from its settings.
+    pub fn new(atlas: &Atlas, layers: LayerState) -> Self {
+        Self {
+            visibility: atlas
+                .features
+                .iter()
+                .map(|f| layers.visibility(f))
+                .collect(),
+            marks: membership_marks(atlas, &layers),
+            summary: summarise(atlas, &layers),
+            layers,
+            generation: next_generation(),
+        }
+    }
+}
+
+/// A new side-state number.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg(test)]

@@ -11,13 +11,14 @@ pub mod corpus;
 mod date;
 pub mod issue;
 pub mod layers;
+pub mod user_layer;
 
 pub use content::{
     Actor, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction, CountryFact, Feature,
     FeatureKind, Figure, Membership, Mention, Organisation, Period, Precision, QuoteLocation,
     Review, Shape, Source, Status, split_references, status_in,
 };
-pub use date::{MONTHS, PartialDate, date_of_days};
+pub use date::PartialDate;
 
 /// A stable identifier of a country-level area, e.g. `"KAZ"` or `"KAZ-BAIKONUR"`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,5 +2,5 @@
 //! about what is drawn or where. egui paints the screen (the map, presenter mode, compare);
 //! SVG paints the slides (and, rasterised, their PNGs).
 
-pub mod egui_painter;
+pub mod screen;
 pub mod svg;

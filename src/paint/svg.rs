@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use egui::{Color32, Pos2, Stroke};
+use epaint::{Color32, Pos2, Stroke};
 
 use crate::compose::{DrawList, Item};
 use crate::render::features::polygon_points;
@@ -137,7 +137,7 @@ struct PathMemo {
     /// Counts clip changes: the key of the current clip region.
     region: usize,
     /// The current clip, widened by [`CULL_MARGIN`].
-    bounds: Option<egui::Rect>,
+    bounds: Option<epaint::Rect>,
 }
 
 impl PathMemo {
@@ -165,7 +165,7 @@ impl PathMemo {
 }
 
 /// Which sides of `b` a point is beyond (one bit per side).
-fn outcode(p: Pos2, b: egui::Rect) -> u8 {
+fn outcode(p: Pos2, b: epaint::Rect) -> u8 {
     u8::from(p.x < b.left())
         | u8::from(p.x > b.right()) << 1
         | u8::from(p.y < b.top()) << 2
@@ -177,7 +177,7 @@ fn outcode(p: Pos2, b: egui::Rect) -> u8 {
 /// replaces it both lie in that outer half-plane, so neither the stroke nor the fill (the
 /// region between them is outside `b` too) changes inside `b`. A ring stays closed (its
 /// first and last vertices are kept).
-pub fn cull(line: &[Pos2], b: egui::Rect) -> Vec<Pos2> {
+pub fn cull(line: &[Pos2], b: epaint::Rect) -> Vec<Pos2> {
     let n = line.len();
     if n < 3 {
         return line.to_vec();
@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn culling_keeps_what_shows_and_drops_what_cannot() {
-        let b = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        let b = epaint::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
         // A star-shaped ring of 2 000 vertices wandering far beyond every side of `b`.
         let mut seed = 7_u32;
         let mut rand = || {
@@ -528,7 +528,7 @@ mod tests {
 
     #[test]
     fn a_country_around_the_whole_view_still_fills_it() {
-        let b = egui::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
+        let b = epaint::Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 100.0));
         // Every vertex far outside, the ring going once around `b` (a large country seen
         // from inside): its corners are kept, so the view stays filled.
         let ring: Vec<Pos2> = (0..=720)

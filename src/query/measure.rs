@@ -156,7 +156,7 @@ pub fn measure(atlas: &Atlas, a: &str, b: &str) -> Result<String, Unresolved> {
             text,
             "{word:<5}{}  [{}{precision}]",
             end.name,
-            degrees(end.at)
+            end.at.degrees()
         );
     }
     let _ = writeln!(
@@ -180,11 +180,4 @@ pub fn measure(atlas: &Atlas, a: &str, b: &str) -> Result<String, Unresolved> {
         }
     }
     Ok(text)
-}
-
-/// "42.8531°N 74.8461°E".
-pub fn degrees(p: LonLat) -> String {
-    let ns = if p.lat < 0.0 { 'S' } else { 'N' };
-    let ew = if p.lon < 0.0 { 'W' } else { 'E' };
-    format!("{:.4}°{ns} {:.4}°{ew}", p.lat.abs(), p.lon.abs())
 }

@@ -4,17 +4,12 @@
 
 use std::sync::Arc;
 
-use crate::compose::{ContentScene, ImportedView, MapScene, Selection};
 use crate::geo::projection::{Albers, WorldPoint};
 use crate::model::corpus::Corpus;
-use crate::model::layers::{
-    LayerState, LayerSummary, MembershipMark, Visibility, membership_marks, summarise,
-};
 use crate::model::{Atlas, Category, CountryRole, Feature};
 use crate::render::MapGeometry;
 use crate::render::features::{FeatureGeometries, hatch_outlines};
 use crate::render::hit_test::HitIndex;
-use crate::render::style::Palette;
 
 /// What the content layers need besides the atlas, built once at load.
 pub struct ContentCache {
@@ -88,54 +83,6 @@ impl Document {
         self.corpus = corpus;
     }
 
-    /// One side's map, for the composer (hover and subjects left empty).
-    pub fn map_scene<'a>(
-        &'a self,
-        side: &'a SideState,
-        palette: &'a Palette,
-        graticule: bool,
-        imported: &'a [ImportedView<'a>],
-        selection: Selection,
-    ) -> MapScene<'a> {
-        MapScene {
-            atlas: &self.atlas,
-            geometry: &self.geometry,
-            hit: &self.hit,
-            palette,
-            graticule,
-            label_order: &self.label_order,
-            label_texts: &self.label_texts,
-            content: Some(ContentScene {
-                features: &self.atlas.features,
-                geometry: &self.content.geometry,
-                visibility: &side.visibility,
-                marks: &side.marks,
-                hatch_outlines: &self.content.hatch_outlines,
-                year: side.layers.year,
-                labels: &self.content.labels,
-                generation: side.generation,
-            }),
-            imported,
-            selection,
-            hovered_country: None,
-            hovered_feature: None,
-            subjects: &[],
-            stamp_all_years: false,
-            annotations: &crate::compose::annotations::NO_ANNOTATIONS,
-        }
-    }
-
-    /// A scene's annotations, resolved against the atlas and projected (those that fail
-    /// their checks were reported and dropped when the briefing loaded).
-    pub fn scene_overlay(&self, scene: &crate::model::briefing::Scene) -> crate::compose::Overlay {
-        let resolved: Vec<_> = scene
-            .annotations
-            .iter()
-            .filter_map(|a| a.resolve(&self.atlas).ok())
-            .collect();
-        crate::compose::Overlay::build(&resolved, &self.geometry.projection)
-    }
-
     /// What a scene is about: the features its caption names (by name or alias, ignoring
     /// case and diacritics) and the feature it selects, each once.
     pub fn scene_subjects(&self, caption: &str, selected: Option<usize>) -> Vec<usize> {
@@ -162,46 +109,6 @@ impl Document {
             .map(|(i, _)| i)
             .collect()
     }
-}
-
-/// One side's settings and what derives from them: which features show and how, the
-/// memberships hatched, the counts of the layers panel. The screen, the compare view and
-/// the slides all build it with [`SideState::new`].
-#[derive(Clone, Debug, Default)]
-pub struct SideState {
-    /// Layers, organisations and the year.
-    pub layers: LayerState,
-    /// How each feature is drawn (same order as the atlas's features).
-    pub visibility: Vec<Visibility>,
-    /// The memberships hatched.
-    pub marks: Vec<MembershipMark>,
-    /// Counts for the layers panel.
-    pub summary: LayerSummary,
-    /// A number no other side state has: what caches of its drawing are keyed on.
-    pub generation: u64,
-}
-
-impl SideState {
-    /// Derives a side from its settings.
-    pub fn new(atlas: &Atlas, layers: LayerState) -> Self {
-        Self {
-            visibility: atlas
-                .features
-                .iter()
-                .map(|f| layers.visibility(f))
-                .collect(),
-            marks: membership_marks(atlas, &layers),
-            summary: summarise(atlas, &layers),
-            layers,
-            generation: next_generation(),
-        }
-    }
-}
-
-/// A new side-state number.
-fn next_generation() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A country's map label: the five Central Asian states in capitals, so they stand out.

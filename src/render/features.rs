@@ -2,17 +2,15 @@
 //! regions, an R*-tree over point features for hovering and clicking, the simplified
 //! outlines membership hatching is drawn from, and the symbol and hatch builders.
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect, Vec2};
+use epaint::{Color32, Pos2, Rect, Vec2};
+use epaint::{Mesh, Vertex, WHITE_UV};
 use geo::{Area, Coord, LineString, Polygon};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::mesh::LineMesh;
-use super::{
-    AreaLod, MapGeometry, WorldBounds, area_lod, project_area, segment_distance2, simplify_polygons,
-};
-use crate::geo::projection::{Albers, LonLat, WorldPoint};
+use super::{AreaLod, MapGeometry, WorldBounds, area_lod, project_area, simplify_polygons};
+use crate::geo::projection::{Albers, LonLat, WorldPoint, segment_distance2};
 use crate::model::{Feature, FeatureKind, Shape};
 
 fn coord(p: WorldPoint) -> Coord<f64> {

@@ -9,9 +9,9 @@ use std::sync::{Mutex, OnceLock};
 use rstar::{AABB, RTree};
 
 use super::mesh::{FillMesh, LineMesh};
-use super::{WorldBounds, segment_distance2};
-use crate::data::user_layer::UserLayer;
 use crate::geo::projection::{Albers, WorldPoint};
+use crate::geo::projection::{WorldBounds, segment_distance2};
+use crate::model::user_layer::UserLayer;
 
 type PointEntry = GeomWithData<[f64; 2], u32>;
 type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;

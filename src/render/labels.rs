@@ -2,7 +2,7 @@
 
 use geo::{Contains, Coord, Point, Polygon};
 
-use super::WorldBounds;
+use crate::geo::projection::WorldBounds;
 use crate::geo::projection::WorldPoint;
 
 /// A place inside an area where its label can sit.
@@ -84,7 +84,8 @@ fn clearance(polys: &[Polygon<f64>], p: Coord<f64>) -> f64 {
     for poly in polys {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
             for seg in ring.lines() {
-                best = best.min(super::segment_distance2(p, seg.start, seg.end).sqrt());
+                best = best
+                    .min(crate::geo::projection::segment_distance2(p, seg.start, seg.end).sqrt());
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The legend: what the symbols, lines, tints and hatching in view mean. Computed here
 //! without any drawing, so the presenter overlay and the exported slides say the same.
 
-use egui::Color32;
+use epaint::Color32;
 
 use super::features::{Glyph, glyph_of};
 use super::style::{ORGANISATION_ANGLES, Palette};

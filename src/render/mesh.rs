@@ -7,8 +7,8 @@
 //! Vertices are f32 metres relative to a per-mesh origin kept in f64, so precision stays
 //! sub-metre however far the mesh lies from the projection's origin.
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect};
+use epaint::{Color32, Pos2, Rect};
+use epaint::{Mesh, Vertex, WHITE_UV};
 use geo::{LineString, Polygon, TriangulateEarcut};
 
 use super::WorldBounds;
@@ -481,7 +481,7 @@ mod tests {
                 center: WorldPoint::default(),
                 metres_per_point: 5_000.0,
             },
-            Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            Rect::from_min_size(Pos2::ZERO, epaint::vec2(800.0, 600.0)),
         );
         let mut out = Mesh::default();
         mesh.append_to(&t, &corner, Color32::RED, &mut out);

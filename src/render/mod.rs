@@ -36,18 +36,6 @@ pub fn lod_for(metres_per_point: f64) -> usize {
 
 pub use crate::geo::projection::WorldBounds;
 
-/// Squared distance from `p` to the segment `a`–`b`.
-pub(crate) fn segment_distance2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.x - (a.x + t * dx)).powi(2) + (p.y - (a.y + t * dy)).powi(2)
-}
-
 /// One level of detail of an area: its fill and its outline.
 #[derive(Clone, Debug, Default)]
 pub struct AreaLod {

@@ -4,7 +4,7 @@
 //! distinct hues of similar lightness; neighbours and context are neutral; water is a
 //! quiet blue; highlights use one accent that is not a country hue.
 
-use egui::Color32;
+use epaint::Color32;
 
 use crate::model::{Country, CountryRole};
 
@@ -75,6 +75,10 @@ pub struct Palette {
     /// organisation's, so a file's features are never mistaken for the atlas's own.
     pub imported: [Color32; 4],
 }
+
+/// Whether maps draw the graticule unless the user turns it off (the app's default
+/// setting, and every slide `casa export` writes).
+pub const GRATICULE_BY_DEFAULT: bool = true;
 
 /// Hatch angle of the n-th shown organisation (radians): each grouping runs its own way,
 /// so a country in several shows each, crossing, not blended.

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use crate::data::user_layer::{LayerError, Progress, UserLayer};
+use crate::data::user_layer::{LayerError, Progress};
 use crate::model::briefing::Briefing;
 use crate::model::issue::LoadIssue;
 use crate::model::layers::LayerState;
+use crate::model::user_layer::UserLayer;
 use crate::render::imported::ImportedGeometry;
 use crate::render::style::Theme;
 
@@ -86,7 +87,7 @@ impl Default for AppState {
     fn default() -> Self {
         Self {
             theme: Theme::Light,
-            show_graticule: true,
+            show_graticule: crate::render::style::GRATICULE_BY_DEFAULT,
             camera: None,
             layers: LayerState::default(),
             imported: Vec::new(),

@@ -57,7 +57,7 @@ fn write_report(dir: &Path, info: &std::panic::PanicHookInfo<'_>) -> std::io::Re
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH,
-        crate::model::date_of_days((secs / 86_400) as i64),
+        super::clock::date_of_days((secs / 86_400) as i64),
     );
     std::fs::write(&path, text)?;
     log(

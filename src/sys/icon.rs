@@ -35,14 +35,11 @@ pub fn render_png(svg: &str, size: u32) -> Result<Vec<u8>, String> {
     pixmap.encode_png().map_err(|e| e.to_string())
 }
 
-/// The window's icon (eframe's `IconData`: RGBA pixels), decoded from [`PNG_256`].
-pub fn window_icon() -> Option<egui::IconData> {
+/// The window's icon as RGBA pixels with its width and height, decoded from [`PNG_256`].
+pub fn window_icon_rgba() -> Option<(Vec<u8>, u32, u32)> {
     let image = image::load_from_memory(PNG_256).ok()?.into_rgba8();
-    Some(egui::IconData {
-        width: image.width(),
-        height: image.height(),
-        rgba: image.into_raw(),
-    })
+    let (width, height) = image.dimensions();
+    Some((image.into_raw(), width, height))
 }
 
 #[cfg(test)]
@@ -89,8 +86,8 @@ mod tests {
             .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 2))
             .count();
         assert_eq!(differing, 0, "casa.ico is stale");
-        let icon = window_icon().expect("the window icon decodes");
-        assert_eq!((icon.width, icon.height), (256, 256));
-        assert!(icon.rgba.chunks(4).any(|p| p[3] == 255), "not blank");
+        let (rgba, width, height) = window_icon_rgba().expect("the window icon decodes");
+        assert_eq!((width, height), (256, 256));
+        assert!(rgba.chunks(4).any(|p| p[3] == 255), "not blank");
     }
 }

@@ -7,9 +7,9 @@ use super::{Command, Draw};
 use crate::compose::{ContentScene, Drawn, FrameCache, MapScene, compose_map};
 use crate::geo::camera::{Camera, KEY_ZOOM_FACTOR};
 use crate::geo::projection::LonLat;
-use crate::paint::egui_painter::{EguiText, paint};
 use crate::render::MapGeometry;
 use crate::render::style::Palette;
+use crate::ui::screen::{EguiText, paint};
 
 /// How far one arrow-key press pans, in screen points.
 const ARROW_PAN_POINTS: f32 = 80.0;
@@ -32,7 +32,7 @@ pub struct MapView {
     pub user_moved: bool,
     /// The box (west, south, east, north in degrees) the camera fits while the user has not
     /// moved it: a scene's view; `None` for the Central Asia overview.
-    pub fit: Option<crate::geo::camera::ViewBox>,
+    pub fit: Option<crate::geo::projection::ViewBox>,
     /// A second map that follows another's camera: it leaves the keyboard to the first.
     pub passive_keys: bool,
     /// The features drawn in the last frame (for the legend), in drawing order.
@@ -97,7 +97,7 @@ impl MapView {
     /// keeps fitting as the window or the layout changes, until the user moves it.
     pub fn fly_to_view(
         &mut self,
-        view: crate::geo::camera::ViewBox,
+        view: crate::geo::projection::ViewBox,
         projection: &crate::geo::projection::Albers,
         now: f64,
     ) {

@@ -13,6 +13,7 @@ pub mod layers_panel;
 pub mod map_view;
 pub mod menu;
 pub mod presenter;
+pub mod screen;
 pub mod shortcuts;
 pub mod side_panel;
 pub mod status;

@@ -7,10 +7,10 @@ use super::Command;
 use crate::compose::DrawList;
 use crate::compose::legend::{Legend, quietest_corner};
 use crate::model::corpus::Corpus;
-use crate::paint::egui_painter::{EguiText, paint};
 use crate::render::legend::LegendItem;
 use crate::render::style::Palette;
 use crate::session::Show;
+use crate::ui::screen::{EguiText, paint};
 
 /// The caption bar: where we are, the scene's name and caption with its sources, and the
 /// buttons a presenter without a clicker needs (`legend`: whether the legend is shown).

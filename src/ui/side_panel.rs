@@ -553,7 +553,7 @@ fn membership_timeline(
 pub fn imported_feature(
     ui: &mut egui::Ui,
     layer: &crate::session::Imported,
-    feature: &crate::data::user_layer::UserFeature,
+    feature: &crate::model::user_layer::UserFeature,
     index: usize,
     palette: &Palette,
 ) -> Vec<Command> {

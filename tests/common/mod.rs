@@ -2,8 +2,8 @@
 
 #![allow(dead_code)]
 
+use casa::app::{AppOptions, CasaApp};
 use casa::geo::projection::LonLat;
-use casa::{AppOptions, CasaApp};
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -1,40 +1,35 @@
-//! The screen painter: the draw list as egui shapes. Cached world geometry is transformed
-//! into a few large meshes (one per run of consecutive mesh items), so a frame stays cheap.
+//! The screen painter: the draw list as epaint shapes, which the window hands to egui
+//! (`ui::screen`). Cached world geometry is transformed into a few large meshes (one per
+//! run of consecutive mesh items), so a frame stays cheap.
 
 use std::sync::Arc;
 
-use egui::epaint::Mesh;
-use egui::{Color32, Galley, Pos2, Shape, Stroke, Vec2};
+use epaint::{
+    CircleShape, Color32, Galley, Mesh, Pos2, Rect, RectShape, Shape, Stroke, StrokeKind, Vec2,
+};
 
-use crate::compose::{DrawList, Item, TextLayout};
+use crate::compose::{DrawList, Item};
 use crate::render::features::{append_dashed, append_disc, append_glyph};
 
-/// Text layout with the context's own fonts, at its pixels per point.
-pub struct EguiText<'c>(pub &'c egui::Context);
+/// Where the shapes go: each with the clip the draw list set for it (`None`: the map's
+/// own), in painting order.
+pub type ShapeSink<'s> = dyn FnMut(Option<Rect>, Shape) + 's;
 
-impl TextLayout for EguiText<'_> {
-    fn line(&mut self, text: &str, size: f32, color: Color32) -> Arc<Galley> {
-        self.0.fonts_mut(|f| {
-            f.layout_no_wrap(text.to_owned(), egui::FontId::proportional(size), color)
-        })
-    }
+/// The sink with the clip in force.
+struct Out<'a, 's> {
+    clip: Option<Rect>,
+    sink: &'a mut ShapeSink<'s>,
+}
 
-    fn wrapped(&mut self, text: &str, size: f32, color: Color32, width: f32) -> Arc<Galley> {
-        self.0.fonts_mut(|f| {
-            f.layout(
-                text.to_owned(),
-                egui::FontId::proportional(size),
-                color,
-                width,
-            )
-        })
+impl Out<'_, '_> {
+    fn add(&mut self, shape: impl Into<Shape>) {
+        (self.sink)(self.clip, shape.into());
     }
 }
 
-/// Paints a draw list with an egui painter (clips are intersected with the painter's).
-pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
-    let base = painter.clone();
-    let mut current = painter.clone();
+/// Paints a draw list as shapes into `sink`.
+pub fn paint(list: &DrawList<'_>, sink: &mut ShapeSink<'_>) {
+    let mut current = Out { clip: None, sink };
     let mut mesh = Mesh::default();
     for (k, item) in list.items.iter().enumerate() {
         if !mesh_item(item) && !mesh.is_empty() {
@@ -80,14 +75,20 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
                 stroke,
                 dashed,
             } => circle(
-                &mut mesh, &current, *center, *radius, *fill, *stroke, *dashed,
+                &mut mesh,
+                &mut current,
+                *center,
+                *radius,
+                *fill,
+                *stroke,
+                *dashed,
             ),
             Item::Path {
                 lines,
                 closed,
                 stroke,
                 dash,
-            } => path(&current, lines, *closed, *stroke, *dash),
+            } => path(&mut current, lines, *closed, *stroke, *dash),
             Item::Polygon {
                 points,
                 fill,
@@ -101,9 +102,14 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
                 fill,
                 stroke,
             } => {
-                current.rect_filled(*rect, *corner, *fill);
+                current.add(RectShape::filled(*rect, *corner, *fill));
                 if stroke.width > 0.0 {
-                    current.rect_stroke(*rect, *corner, *stroke, egui::StrokeKind::Inside);
+                    current.add(RectShape::stroke(
+                        *rect,
+                        *corner,
+                        *stroke,
+                        StrokeKind::Inside,
+                    ));
                 }
             }
             Item::Text {
@@ -111,12 +117,9 @@ pub fn paint(painter: &egui::Painter, list: &DrawList<'_>) {
                 galley,
                 color,
                 halo,
-            } => text(&current, *pos, galley, *color, *halo),
+            } => text(&mut current, *pos, galley, *color, *halo),
             Item::Clip(clip) => {
-                current = match clip {
-                    Some(r) => base.with_clip_rect(*r),
-                    None => base.clone(),
-                };
+                current.clip = *clip;
             }
         }
     }
@@ -160,7 +163,7 @@ fn reserve(mesh: &mut Mesh, items: &[Item<'_>]) {
 /// a shape; dashed as 12 dashes).
 fn circle(
     mesh: &mut Mesh,
-    painter: &egui::Painter,
+    out: &mut Out<'_, '_>,
     center: Pos2,
     radius: f32,
     fill: Color32,
@@ -188,12 +191,12 @@ fn circle(
             append_dashed(mesh, at(k), at(k + 1), w, stroke.color, 0.0, 0.0);
         }
     } else {
-        painter.circle_stroke(center, radius, stroke);
+        out.add(CircleShape::stroke(center, radius, stroke));
     }
 }
 
 fn path(
-    painter: &egui::Painter,
+    out: &mut Out<'_, '_>,
     lines: &[Vec<Pos2>],
     closed: bool,
     stroke: Stroke,
@@ -206,13 +209,15 @@ fn path(
                 if closed && let Some(first) = line.first() {
                     points.push(*first);
                 }
-                painter.extend(Shape::dashed_line(&points, stroke, d, g));
+                for dash in Shape::dashed_line(&points, stroke, d, g) {
+                    out.add(dash);
+                }
             }
             None if closed => {
-                painter.add(Shape::closed_line(line.clone(), stroke));
+                out.add(Shape::closed_line(line.clone(), stroke));
             }
             None => {
-                painter.add(Shape::line(line.clone(), stroke));
+                out.add(Shape::line(line.clone(), stroke));
             }
         }
     }
@@ -220,7 +225,7 @@ fn path(
 
 /// Text, with its halo as the text offset a point in four directions.
 fn text(
-    painter: &egui::Painter,
+    out: &mut Out<'_, '_>,
     pos: Pos2,
     galley: &Arc<Galley>,
     color: Color32,
@@ -233,8 +238,16 @@ fn text(
             Vec2::new(-1.0, 1.0),
             Vec2::new(1.0, 1.0),
         ] {
-            painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
+            if !galley.is_empty() {
+                out.add(Shape::galley_with_override_text_color(
+                    pos + d,
+                    galley.clone(),
+                    halo,
+                ));
+            }
         }
     }
-    painter.galley(pos, galley.clone(), color);
+    if !galley.is_empty() {
+        out.add(Shape::galley(pos, galley.clone(), color));
+    }
 }
