@@ -15,7 +15,7 @@ use casa::geo::projection::{Albers, WorldPoint};
 use casa::model::Atlas;
 use casa::render::MapGeometry;
 use casa::render::hit_test::HitIndex;
-use casa::session::AppState;
+use casa::session::settings::Settings;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, Vec2};
 
@@ -109,7 +109,7 @@ fn frames(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("steady_frame");
     for (name, loaded, mpp) in scenes {
-        let mut h = Headless::new(loaded, AppState::default());
+        let mut h = Headless::new(loaded, Settings::default());
         if let Some(mpp) = mpp {
             h.camera().metres_per_point = mpp;
             h.camera().center = WorldPoint::new(0.0, 2_000_000.0);

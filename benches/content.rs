@@ -11,7 +11,7 @@ use casa::geo::projection::{Albers, LonLat};
 use casa::model::layers::LayerState;
 use casa::model::{Actor, Certainty, Feature, FeatureKind, Precision, Shape, Source};
 use casa::render::features::FeatureGeometries;
-use casa::session::AppState;
+use casa::session::settings::Settings;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Vec2;
 use geo::{MultiPoint, Point};
@@ -116,9 +116,9 @@ fn frames(c: &mut Criterion) {
     for (name, (loaded, layers)) in scenes {
         let mut h = Headless::new(
             loaded,
-            AppState {
+            Settings {
                 layers,
-                ..AppState::default()
+                ..Settings::default()
             },
         );
         h.describe(name);

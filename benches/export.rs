@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use casa::data::{AssetSource, countries_from_text, load_atlas};
-use casa::{app::CasaApp, session::AppState};
+use casa::{app::CasaApp, session::settings::Settings};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[global_allocator]
@@ -22,7 +22,7 @@ fn apps() -> Vec<(&'static str, CasaApp)> {
         "shipped",
         CasaApp::from_loaded(
             load_atlas(&AssetSource::Embedded),
-            AppState::default(),
+            Settings::default(),
             "bench".into(),
         ),
     )];
@@ -36,7 +36,7 @@ fn apps() -> Vec<(&'static str, CasaApp)> {
             loaded.atlas.countries = countries;
             apps.push((
                 "world_10m",
-                CasaApp::from_loaded(loaded, AppState::default(), "bench".into()),
+                CasaApp::from_loaded(loaded, Settings::default(), "bench".into()),
             ));
         }
         Err(_) => eprintln!(
@@ -50,7 +50,7 @@ fn export(c: &mut Criterion) {
     let mut group = c.benchmark_group("export_1920x1080");
     group.sample_size(10);
     for (name, app) in apps() {
-        let compare = app.show.briefing.find("2021 against 2024");
+        let compare = app.presentation.briefing.find("2021 against 2024");
         for (what, scene) in [("overview", None), ("compare_2021_2024", compare)] {
             let slide = app.slide(scene, SIZE);
             group.bench_function(format!("svg/{name}/{what}"), |b| {
@@ -87,7 +87,7 @@ fn export(c: &mut Criterion) {
 fn deck(c: &mut Criterion) {
     let app = CasaApp::from_loaded(
         load_atlas(&AssetSource::Embedded),
-        AppState::default(),
+        Settings::default(),
         "bench".into(),
     );
     let options = casa::export::deck::DeckOptions {
@@ -100,7 +100,7 @@ fn deck(c: &mut Criterion) {
         doc: &app.doc,
         palette: &palette,
         graticule: true,
-        briefing: &app.show.briefing,
+        briefing: &app.presentation.briefing,
         imported: Vec::new(),
         options: &options,
     };
@@ -141,7 +141,7 @@ fn deck(c: &mut Criterion) {
     let ratio = |d: Duration| d.as_secs_f64() / reference.as_secs_f64();
     eprintln!(
         "briefing: PDF deck of {} scenes {deck:?} ({:.2}x one PNG slide, {reference:?}), {:.2} MB; PNG folder {folder:?} ({:.2}x)",
-        app.show.briefing.scenes.len(),
+        app.presentation.briefing.scenes.len(),
         ratio(deck),
         bytes as f64 / 1e6,
         ratio(folder)

@@ -13,7 +13,7 @@ use casa::data::user_layer::load_layer;
 use casa::data::{AssetSource, load_atlas};
 use casa::geo::projection::Albers;
 use casa::render::imported::ImportedGeometry;
-use casa::session::AppState;
+use casa::session::settings::Settings;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -252,11 +252,11 @@ fn main() {
     drop(layer);
 
     // 2. Frames of the whole window while the same file imports in the background.
-    let mut h = common::Headless::new(load_atlas(&AssetSource::Embedded), AppState::default());
+    let mut h = common::Headless::new(load_atlas(&AssetSource::Embedded), Settings::default());
     h.app.open_layer(path.clone());
     let mut samples: Vec<Duration> = Vec::new();
     let started = Instant::now();
-    while !h.app.import_jobs.is_empty() && started.elapsed() < Duration::from_secs(60) {
+    while !h.app.imports.jobs.is_empty() && started.elapsed() < Duration::from_secs(60) {
         let t = Instant::now();
         h.frame();
         samples.push(t.elapsed());

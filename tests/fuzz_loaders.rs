@@ -232,7 +232,8 @@ fn fuzz_pass(seconds: u64, current: &std::sync::Mutex<Vec<u8>>) {
             ok += other_formats(&input);
             let (b, _) = Briefing::parse("scenes.json", &text, &shipped.atlas, &shipped.corpus);
             ok += u64::from(!b.scenes.is_empty());
-            ok += u64::from(serde_json::from_str::<casa::session::AppState>(&text).is_ok());
+            ok +=
+                u64::from(serde_json::from_str::<casa::session::settings::Settings>(&text).is_ok());
             let (countries, _) = countries_from_text("countries.geojson", &text);
             ok += u64::from(!countries.is_empty());
             ok

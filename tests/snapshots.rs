@@ -87,7 +87,10 @@ fn an_imported_layer_with_a_feature_selected() {
         .state_mut()
         .run_cmd(&ctx, Command::SelectImported(Some((0, 1))));
     // The notice names the seconds the load took: not part of the look.
-    harness.state_mut().import_notice = None;
+    harness
+        .state_mut()
+        .notices
+        .clear(casa::session::notices::Topic::Layers);
     harness.remove_cursor();
     harness.run();
     harness.snapshot("imported_layer_selected");
@@ -125,7 +128,10 @@ fn names_in_chinese_and_arabic_scripts() {
     harness.state_mut().run_cmd(&ctx, Command::OpenLayer(file));
     common::wait_for_imports(&mut harness);
     harness.state_mut().run_cmd(&ctx, Command::ZoomToImport(0));
-    harness.state_mut().import_notice = None;
+    harness
+        .state_mut()
+        .notices
+        .clear(casa::session::notices::Topic::Layers);
     harness.remove_cursor();
     common::settle(&mut harness);
     let discovered: Vec<String> = ctx.fonts(|f| {

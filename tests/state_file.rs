@@ -8,21 +8,21 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use casa::app::{load_state, save_state};
-use casa::session::AppState;
+use casa::session::settings;
+use casa::session::settings::Settings;
 use common::scratch_dir;
 
 #[test]
 fn a_saved_state_loads_back_and_the_fixture_is_a_valid_state() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/state/state.json");
-    let (state, issue) = load_state(&fixture);
+    let (state, issue) = settings::load(&fixture);
     assert!(issue.is_none(), "{issue:?}");
     assert_eq!(state.layers.year, Some(2022));
     assert_eq!(state.imported.len(), 1);
     let dir = scratch_dir("state-roundtrip");
     let path = dir.join("state.json");
-    save_state(&path, &state).expect("save");
-    assert_eq!(load_state(&path).0, state);
+    settings::save(&path, &state).expect("save");
+    assert_eq!(settings::load(&path).0, state);
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -31,8 +31,8 @@ fn a_corrupt_state_file_is_set_aside_and_the_defaults_are_used() {
     let dir = scratch_dir("state-corrupt");
     let path = dir.join("state.json");
     std::fs::write(&path, "{\"theme\": \"Dark\", \"layers\": {\"hid").expect("write");
-    let (state, issue) = load_state(&path);
-    assert_eq!(state, AppState::default());
+    let (state, issue) = settings::load(&path);
+    assert_eq!(state, Settings::default());
     let issue = issue.expect("a notice").to_string();
     assert!(issue.contains("not a CASA state file"), "{issue}");
     assert!(issue.contains("set aside as"), "{issue}");
@@ -52,8 +52,8 @@ fn a_corrupt_state_file_is_set_aside_and_the_defaults_are_used() {
     );
     // Not UTF-8 at all: the same.
     std::fs::write(&path, b"\xff\xfe\x00garbage").expect("write");
-    let (state, issue) = load_state(&path);
-    assert_eq!(state, AppState::default());
+    let (state, issue) = settings::load(&path);
+    assert_eq!(state, Settings::default());
     assert!(issue.expect("a notice").to_string().contains("not UTF-8"));
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
@@ -64,17 +64,17 @@ fn writer_for_the_kill_test() {
     let Some(path) = std::env::var_os("CASA_STATE_WRITER") else {
         return;
     };
-    let mut state = AppState::default();
+    let mut state = Settings::default();
     for n in 0u64.. {
         // A large state (many imported layers) so that a write takes a while.
         state.imported = (0..2_000)
-            .map(|k| casa::app::ImportedEntry {
+            .map(|k| casa::session::imports::ImportedEntry {
                 path: format!("/data/layer-{n}-{k}.geojson").into(),
                 visible: k % 2 == 0,
                 stamp: Some((n, k)),
             })
             .collect();
-        save_state(Path::new(&path), &state).expect("save");
+        settings::save(Path::new(&path), &state).expect("save");
     }
 }
 
@@ -82,7 +82,7 @@ fn writer_for_the_kill_test() {
 fn a_process_killed_while_saving_leaves_a_whole_state_file() {
     let dir = scratch_dir("state-kill");
     let path = dir.join("state.json");
-    save_state(&path, &AppState::default()).expect("first save");
+    settings::save(&path, &Settings::default()).expect("first save");
     let mut written = 0;
     for round in 0..12u64 {
         let mut child = Command::new(std::env::current_exe().expect("this test binary"))
@@ -93,7 +93,7 @@ fn a_process_killed_while_saving_leaves_a_whole_state_file() {
         std::thread::sleep(Duration::from_millis(150 + 37 * round));
         child.kill().expect("SIGKILL the writer");
         child.wait().expect("reap");
-        let (state, issue) = load_state(&path);
+        let (state, issue) = settings::load(&path);
         assert!(issue.is_none(), "round {round}: {issue:?}");
         // Whole: either the first (empty) state or one with all 2,000 layers.
         assert!(
@@ -108,7 +108,7 @@ fn a_process_killed_while_saving_leaves_a_whole_state_file() {
         "the writer never finished a save: the test proved nothing"
     );
     // The temporary files the killed writers left are cleared at the next start.
-    let _ = load_state(&path);
+    let _ = settings::load(&path);
     let left: Vec<String> = std::fs::read_dir(&dir)
         .expect("list")
         .filter_map(Result::ok)

@@ -99,7 +99,12 @@ fn a_ring_is_drawn_saved_presented_and_exported() {
     harness.get_by_label_contains(
         "Ring not drawn: radius_km -5: a ring's radius must be more than 0 km",
     );
-    assert_eq!(harness.state().show.briefing.scenes[0].annotations.len(), 1);
+    assert_eq!(
+        harness.state().presentation.briefing.scenes[0]
+            .annotations
+            .len(),
+        1
+    );
 
     // After a restart, presenting the scene shows the ring.
     drop(harness);
@@ -107,8 +112,8 @@ fn a_ring_is_drawn_saved_presented_and_exported() {
     let ctx = harness.ctx.clone();
     harness.state_mut().run_cmd(&ctx, Command::Present(true));
     settle(&mut harness);
-    assert_eq!(harness.state().show.current, Some(0));
-    assert_eq!(harness.state().annotations.drawings.len(), 1);
+    assert_eq!(harness.state().presentation.current, Some(0));
+    assert_eq!(harness.state().drawing.shown.drawings.len(), 1);
     assert!(
         painted_texts(&harness).contains(&"Iskander-M range: 500 km".to_owned()),
         "the ring is drawn in presenter mode"
@@ -151,7 +156,7 @@ fn a_ring_is_drawn_saved_presented_and_exported() {
     click_label(&mut harness, "Briefing");
     click_label(&mut harness, "Drawings on scene 1");
     click_label(&mut harness, "Remove drawing 1");
-    assert!(harness.state().annotations.drawings.is_empty());
+    assert!(harness.state().drawing.shown.drawings.is_empty());
     let text = std::fs::read_to_string(&file).expect("saved");
     assert!(!text.contains("annotations"), "{text}");
     std::fs::remove_dir_all(&dir).expect("clean up");
@@ -216,7 +221,7 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     harness.get_by_label("2 point(s) placed");
     type_into(&mut harness, "Label (optional)", "Reinforcement route");
     click_label(&mut harness, "Finish on the sketch");
-    let sketch = harness.state().state.sketch.clone();
+    let sketch = harness.state().settings.sketch.clone();
     assert_eq!(sketch.len(), 1, "{sketch:?}");
     let Entry::Read(Annotation::Arrow { points, label, .. }) = &sketch[0] else {
         panic!("an arrow: {sketch:?}");
@@ -234,20 +239,20 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     harness.get_by_label("Stop drawing").click();
     harness.run();
     shortcut(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
-    assert!(harness.state().state.sketch.is_empty(), "undone");
+    assert!(harness.state().settings.sketch.is_empty(), "undone");
     shortcut(
         &mut harness,
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
         egui::Key::Z,
     );
-    assert_eq!(harness.state().state.sketch.len(), 1, "redone");
+    assert_eq!(harness.state().settings.sketch.len(), 1, "redone");
 
     // Reshape it: drag its head to another place on the map (the map does not pan).
     click_label(&mut harness, "Briefing");
     click_label(&mut harness, "Sketch on the map");
     click_label(&mut harness, "Edit points of sketch drawing 1");
-    assert_eq!(harness.state().map.handles.len(), 2);
-    let camera = harness.state().map.camera;
+    assert_eq!(harness.state().maps.main.handles.len(), 2);
+    let camera = harness.state().maps.main.camera;
     let from = common::screen_pos(&harness, 61.0, 43.5);
     let to = common::screen_pos(&harness, 63.0, 44.0);
     harness.hover_at(from);
@@ -260,8 +265,12 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     }
     harness.drop_at(to);
     harness.run();
-    assert_eq!(harness.state().map.camera, camera, "the map did not pan");
-    let head = |h: &Harness<'_, casa::app::CasaApp>| match &h.state().state.sketch[0] {
+    assert_eq!(
+        harness.state().maps.main.camera,
+        camera,
+        "the map did not pan"
+    );
+    let head = |h: &Harness<'_, casa::app::CasaApp>| match &h.state().settings.sketch[0] {
         Entry::Read(Annotation::Arrow { points, .. }) => points[1],
         other => panic!("an arrow: {other:?}"),
     };
@@ -281,14 +290,14 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     harness.run();
     click_label(&mut harness, "Save label");
     assert!(matches!(
-        &harness.state().state.sketch[0],
+        &harness.state().settings.sketch[0],
         Entry::Read(Annotation::Arrow { label: Some(l), .. }) if l == "Route B"
     ));
     click_label(&mut harness, "Done");
     // Undo takes back the label, then the whole drag at once (one drag, one edit).
     shortcut(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
     assert!(matches!(
-        &harness.state().state.sketch[0],
+        &harness.state().settings.sketch[0],
         Entry::Read(Annotation::Arrow { label: Some(l), .. }) if l == "Reinforcement route"
     ));
     shortcut(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
@@ -305,7 +314,8 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     harness.get_by_label("Total 670.3 km");
     let measured = harness
         .state()
-        .draft
+        .drawing
+        .in_progress
         .as_ref()
         .expect("the ruler")
         .measured();
@@ -320,8 +330,8 @@ fn an_arrow_is_drawn_by_clicks_undone_and_redone_and_the_ruler_measures() {
     // Esc stops the tool and nothing is kept.
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(harness.state().draft.is_none());
-    assert_eq!(harness.state().state.sketch.len(), 1);
+    assert!(harness.state().drawing.in_progress.is_none());
+    assert_eq!(harness.state().settings.sketch.len(), 1);
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -412,7 +422,9 @@ fn drawings_made_with_the_tools_on_a_scene_and_the_sketch_survive_a_restart() {
     }
     click_label(&mut harness, "Finish on the sketch");
     click_label(&mut harness, "Stop drawing");
-    let scene = harness.state().show.briefing.scenes[0].annotations.clone();
+    let scene = harness.state().presentation.briefing.scenes[0]
+        .annotations
+        .clone();
     assert_eq!(scene.len(), 2, "{scene:?}");
     assert!(matches!(
         &scene[0],
@@ -429,23 +441,31 @@ fn drawings_made_with_the_tools_on_a_scene_and_the_sketch_survive_a_restart() {
 
     // After a restart: the scene's drawings with the scene, the sketch over the map.
     let mut harness = common::app_in_dir(&dir);
-    assert_eq!(harness.state().state.sketch.len(), 1);
-    assert_eq!(harness.state().annotations.drawings.len(), 1, "the sketch");
+    assert_eq!(harness.state().settings.sketch.len(), 1);
+    assert_eq!(
+        harness.state().drawing.shown.drawings.len(),
+        1,
+        "the sketch"
+    );
     click_label(&mut harness, "Briefing");
     harness
         .get_by_label("1. Central Asia and its neighbours")
         .click();
     settle(&mut harness);
-    assert_eq!(harness.state().annotations.drawings.len(), 3);
+    assert_eq!(harness.state().drawing.shown.drawings.len(), 3);
     assert!(painted_texts(&harness).contains(&"500 km from Kant air base".to_owned()));
     // Editing a drawing's points ends with its scene: the next scene's are not touched.
     click_label(&mut harness, "Drawings on scene 1");
     click_label(&mut harness, "Edit points of drawing 1");
-    assert!(harness.state().reshaping.is_some());
-    assert_eq!(harness.state().map.handles.len(), 1, "the ring's centre");
+    assert!(harness.state().drawing.reshaping.is_some());
+    assert_eq!(
+        harness.state().maps.main.handles.len(),
+        1,
+        "the ring's centre"
+    );
     harness.key_press(egui::Key::PageDown);
     settle(&mut harness);
-    assert!(harness.state().reshaping.is_none());
-    assert!(harness.state().map.handles.is_empty());
+    assert!(harness.state().drawing.reshaping.is_none());
+    assert!(harness.state().maps.main.handles.is_empty());
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -32,7 +32,7 @@ fn app_in(dir: &Path) -> Harness<'static, casa::app::CasaApp> {
         ..AppOptions::default()
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
-    harness.state_mut().state.recent_folders = vec![dir.to_path_buf()];
+    harness.state_mut().settings.recent_folders = vec![dir.to_path_buf()];
     harness
 }
 
@@ -81,12 +81,15 @@ fn pick(harness: &mut Harness<'_, casa::app::CasaApp>, path: &Path, button: &str
 }
 
 fn notice(harness: &Harness<'_, casa::app::CasaApp>) -> Result<String, String> {
-    harness
+    match harness
         .state()
-        .authoring
-        .notice
-        .clone()
-        .unwrap_or_else(|| Err("no notice".into()))
+        .notices
+        .get(casa::session::notices::Topic::Atlas)
+    {
+        Some(n) if n.refused => Err(n.text.clone()),
+        Some(n) => Ok(n.text.clone()),
+        None => Err("no notice".into()),
+    }
 }
 
 fn add_article(harness: &mut Harness<'_, casa::app::CasaApp>, dir: &Path, snap: bool) {
@@ -193,7 +196,12 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     type_into(&mut harness, "Figure 1", "troops");
     choose(&mut harness, "Kind", "exercise");
     assert_eq!(
-        harness.state().state.feature_draft.as_ref().map(|d| d.kind),
+        harness
+            .state()
+            .settings
+            .feature_draft
+            .as_ref()
+            .map(|d| d.kind),
         Some(casa::model::FeatureKind::Exercise)
     );
     type_into(
@@ -205,7 +213,7 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     assert_eq!(
         harness
             .state()
-            .state
+            .settings
             .feature_draft
             .as_ref()
             .map(|d| d.from.clone()),
@@ -215,7 +223,12 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     click(&mut harness, "Place on map");
     assert!(harness.query_by_label("Save feature").is_none());
     common::click_map_at(&mut harness, 67.28, 37.23);
-    let draft = harness.state().state.feature_draft.clone().expect("open");
+    let draft = harness
+        .state()
+        .settings
+        .feature_draft
+        .clone()
+        .expect("open");
     assert_eq!(draft.countries, ["UZB"]);
     click(&mut harness, "Save feature");
     assert_eq!(
@@ -245,7 +258,8 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
         refused.contains("change or delete the scene first"),
         "{refused}"
     );
-    casa::app::save_state(&dir.join("state.json"), &harness.state().state).expect("save");
+    casa::session::settings::save(&dir.join("state.json"), &harness.state().settings)
+        .expect("save");
     drop(harness);
 
     let harness = app_in(&dir);
@@ -259,7 +273,11 @@ fn an_article_added_cited_and_placed_is_on_the_map_after_a_restart() {
     assert_eq!(feature.figures[0].label, "troops");
     assert_eq!(feature.figures[0].value, "1,000 soldiers");
     assert!(app.doc.corpus.get("example-gazette-2026").is_some());
-    assert!(app.issues.is_empty(), "{:?}", app.issues);
+    assert!(
+        app.notices.problems.is_empty(),
+        "{:?}",
+        app.notices.problems
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -126,7 +126,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
     assert!(
         !harness
             .state()
-            .state
+            .settings
             .layers
             .shows(FeatureLayer::RussianSites)
     );
@@ -144,7 +144,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
         .expect("solo of Chinese sites")
         .click();
     harness.run();
-    let layers = &harness.state().state.layers;
+    let layers = &harness.state().settings.layers;
     assert!(layers.shows(FeatureLayer::ChineseSites));
     assert!(!layers.shows(FeatureLayer::Events));
     harness.get_by_label("Reported Chinese military post in Gorno-Badakhshan");
@@ -197,10 +197,10 @@ fn the_year_hides_the_sco_before_it_existed() {
     let mut harness = app_harness();
     click_label(&mut harness, "SCO (10 members)");
     click_label(&mut harness, "As of a year");
-    assert_eq!(harness.state().state.layers.year, Some(2026));
+    assert_eq!(harness.state().settings.layers.year, Some(2026));
     // The year slider, set as a screen reader would.
     set_year(&mut harness, 2000);
-    assert_eq!(harness.state().state.layers.year, Some(2000));
+    assert_eq!(harness.state().settings.layers.year, Some(2000));
     harness.get_by_label("SCO (0 members)");
     let sco = harness
         .state()
@@ -212,6 +212,7 @@ fn the_year_hides_the_sco_before_it_existed() {
     assert!(
         harness
             .state()
+            .maps
             .side
             .marks
             .iter()
@@ -243,6 +244,7 @@ fn countries_in_both_the_csto_and_the_sco_show_both() {
         .position(|c| c.id.0 == "KAZ");
     let orgs: Vec<usize> = harness
         .state()
+        .maps
         .side
         .marks
         .iter()
@@ -304,15 +306,16 @@ fn the_layers_are_part_of_the_saved_state() {
     let mut harness = app_harness();
     click_label(&mut harness, "Events (26)");
     click_label(&mut harness, "CSTO (5 members)");
-    let state = harness.state().state.clone();
+    let state = harness.state().settings.clone();
     let saved = serde_json::to_string(&state).expect("serialise");
-    let restored: casa::session::AppState = serde_json::from_str(&saved).expect("deserialise");
+    let restored: casa::session::settings::Settings =
+        serde_json::from_str(&saved).expect("deserialise");
     assert_eq!(restored.layers, state.layers);
     assert_eq!(restored.theme, state.theme);
     assert!(!restored.layers.shows(FeatureLayer::Events));
     assert!(restored.layers.organisations.contains("CSTO"));
     // A state saved before layers existed still loads, with every layer on.
-    let old: casa::session::AppState =
+    let old: casa::session::settings::Settings =
         serde_json::from_str(r#"{"theme":"Dark","show_graticule":false,"camera":null}"#)
             .expect("old state");
     assert!(old.layers.shows(FeatureLayer::Events));
@@ -327,14 +330,14 @@ fn the_layers_are_part_of_the_saved_state() {
         .atlas
         .features
         .iter()
-        .zip(&app.side.visibility)
+        .zip(&app.maps.side.visibility)
         .filter(|(f, v)| {
             FeatureLayer::of(f) == FeatureLayer::Events
                 && **v != casa::model::layers::Visibility::Hidden
         })
         .count();
     assert_eq!(events, 0);
-    assert!(!app.side.marks.is_empty());
+    assert!(!app.maps.side.marks.is_empty());
 }
 
 /// The March 2022 UN vote is a set of countries, hatched like a membership: the three that
@@ -359,6 +362,7 @@ fn the_un_vote_is_shown_set_aware_like_memberships() {
     let in_set = |id: &str| -> Vec<String> {
         let o = atlas.organisations.iter().position(|o| o.id == id);
         let mut c: Vec<String> = app
+            .maps
             .side
             .marks
             .iter()

@@ -18,7 +18,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 fn app_in(dir: &Path) -> Harness<'static, casa::app::CasaApp> {
     let mut harness = common::app_in_dir(dir);
     // The picker starts in the most recent folder: this one, never the tester's home.
-    harness.state_mut().state.recent_folders = vec![dir.to_path_buf()];
+    harness.state_mut().settings.recent_folders = vec![dir.to_path_buf()];
     harness
 }
 
@@ -74,9 +74,12 @@ fn ctrl_o_opens_the_picker_and_a_typed_path_opens_the_layer() {
     wait_for_imports(&mut harness);
     assert!(harness.query_by_label("Open layer").is_none(), "closed");
     let app = harness.state();
-    assert_eq!(app.imports.len(), 1);
-    assert_eq!(app.imports[0].entry.path, layers.join("depots.csv"));
-    assert_eq!(app.state.recent_folders, vec![layers.clone(), dir.clone()]);
+    assert_eq!(app.imports.layers.len(), 1);
+    assert_eq!(app.imports.layers[0].entry.path, layers.join("depots.csv"));
+    assert_eq!(
+        app.settings.recent_folders,
+        vec![layers.clone(), dir.clone()]
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -102,7 +105,7 @@ fn a_missing_file_is_named_and_open_stays_disabled() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label("Open layer").is_none());
-    assert!(harness.state().imports.is_empty());
+    assert!(harness.state().imports.layers.is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -117,7 +120,7 @@ fn folders_are_entered_by_click_and_recent_ones_are_offered() {
     )
     .expect("copy");
     let mut harness = app_in(&dir);
-    harness.state_mut().state.recent_folders = vec![dir.clone()];
+    harness.state_mut().settings.recent_folders = vec![dir.clone()];
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
@@ -149,8 +152,8 @@ fn folders_are_entered_by_click_and_recent_ones_are_offered() {
     // The load repaints until it is done: step, then wait for it.
     harness.step();
     wait_for_imports(&mut harness);
-    assert_eq!(harness.state().imports.len(), 1);
-    assert_eq!(harness.state().state.recent_folders[0], inner);
+    assert_eq!(harness.state().imports.layers.len(), 1);
+    assert_eq!(harness.state().settings.recent_folders[0], inner);
     let _ = std::fs::remove_dir_all(dir);
 }
 

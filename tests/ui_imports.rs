@@ -54,8 +54,8 @@ fn open_layer(harness: &mut Harness<'_, casa::app::CasaApp>, file: &Path) {
 /// Saves the state as the app does on exit.
 fn quit(harness: &Harness<'_, casa::app::CasaApp>) {
     let app = harness.state();
-    let path = app.state_file.as_ref().expect("a state file");
-    casa::app::save_state(path, &app.state).expect("save");
+    let file = app.settings_file.as_ref().expect("a state file");
+    casa::session::settings::save(file.path(), &app.settings).expect("save");
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
         .push(Arc::new(Dropped(file.clone())));
     harness.step();
     wait_for_imports(&mut harness);
-    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(harness.state().imports.layers.len(), 1);
     harness.get_by_label("depots (2)");
     harness.get_by_label_contains("Imported depots: 2 features (2 points");
     harness.get_by_label_contains(
@@ -84,7 +84,7 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
         .push(Arc::new(Dropped(file.clone())));
     harness.step();
     wait_for_imports(&mut harness);
-    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(harness.state().imports.layers.len(), 1);
     // Click the imported point at Aktobe: its properties, as the file gives them.
     settle(&mut harness);
     click_map_at(&mut harness, 57.2, 50.28);
@@ -96,7 +96,7 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     harness.get_by_label_contains("imported layer “depots”");
     // Hide it: the click there no longer finds it.
     click_label(&mut harness, "depots (2)");
-    assert!(!harness.state().imports[0].entry.visible);
+    assert!(!harness.state().imports.layers[0].entry.visible);
     assert_eq!(harness.state().selected_import(), None);
     click_map_at(&mut harness, 57.2, 50.28);
     assert_eq!(harness.state().selected_import(), None);
@@ -104,17 +104,17 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     // Solo: the atlas's layers off, this one on; zoom to it; remove it.
     click_label(&mut harness, "solo depots");
     let app = harness.state();
-    assert!(app.imports[0].entry.visible);
-    assert!(app.state.layers.hidden.len() == casa::model::layers::FeatureLayer::ALL.len());
-    let camera_before = app.map.camera;
+    assert!(app.imports.layers[0].entry.visible);
+    assert!(app.settings.layers.hidden.len() == casa::model::layers::FeatureLayer::ALL.len());
+    let camera_before = app.maps.main.camera;
     harness.get_by_label("zoom to depots").click();
     settle(&mut harness);
-    assert_ne!(harness.state().map.camera, camera_before);
+    assert_ne!(harness.state().maps.main.camera, camera_before);
     // The file was only read.
     assert_eq!(std::fs::read(&file).expect("read"), before);
     click_label(&mut harness, "remove depots");
-    assert!(harness.state().imports.is_empty());
-    assert!(harness.state().state.imported.is_empty());
+    assert!(harness.state().imports.layers.is_empty());
+    assert!(harness.state().settings.imported.is_empty());
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -126,7 +126,7 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
     let mut harness = app_in(&dir);
     open_layer(&mut harness, &file);
     // Its skipped feature is listed with the data problems.
-    assert!(harness.state().issues.iter().any(|i| {
+    assert!(harness.state().notices.problems.iter().any(|i| {
         i.to_string()
             .contains("feature 3 (ex-3) at features[2].geometry.coordinates: latitude 172.8")
     }));
@@ -134,7 +134,7 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
 
     // A restart loads it again.
     let harness = app_in(&dir);
-    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(harness.state().imports.layers.len(), 1);
     harness.get_by_label("exercises (3)");
     quit(&harness);
 
@@ -152,22 +152,23 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
         .and_then(|f| f.set_modified(later))
         .expect("touch");
     let harness = app_in(&dir);
-    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(harness.state().imports.layers.len(), 1);
     assert!(
         harness
             .state()
-            .issues
+            .notices
+            .problems
             .iter()
             .any(|i| i.to_string().contains("changed since it was imported")),
         "{:?}",
-        harness.state().issues
+        harness.state().notices.problems
     );
     quit(&harness);
 
     // Moved away: a notice, not a crash, and the layer leaves the list.
     std::fs::rename(&file, dir.join("elsewhere.geojson")).expect("move");
     let mut harness = app_in(&dir);
-    assert!(harness.state().imports.is_empty());
+    assert!(harness.state().imports.layers.is_empty());
     harness.get_by_label_contains("Data problems").click();
     harness.run();
     assert!(
@@ -176,7 +177,7 @@ fn imported_layers_come_back_after_a_restart_and_changes_are_noticed() {
             .count()
             >= 1
     );
-    assert!(harness.state().state.imported.is_empty());
+    assert!(harness.state().settings.imported.is_empty());
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -189,7 +190,8 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
     let listed = |harness: &Harness<'_, casa::app::CasaApp>| {
         harness
             .state()
-            .issues
+            .notices
+            .problems
             .iter()
             .filter(|i| {
                 i.to_string().contains(
@@ -202,18 +204,18 @@ fn reloading_or_removing_a_layer_replaces_or_clears_its_data_problems() {
     for _ in 0..2 {
         open_layer(&mut harness, &file);
     }
-    assert_eq!(harness.state().imports.len(), 1);
+    assert_eq!(harness.state().imports.layers.len(), 1);
     assert_eq!(listed(&harness), 1);
     harness.get_by_label_contains("Data problems");
 
     // Removed: its problems leave the banner, which goes with them.
     click_label(&mut harness, "remove exercises");
-    assert!(harness.state().imports.is_empty());
+    assert!(harness.state().imports.layers.is_empty());
     assert_eq!(listed(&harness), 0);
     assert!(
-        harness.state().issues.is_empty(),
+        harness.state().notices.problems.is_empty(),
         "{:?}",
-        harness.state().issues
+        harness.state().notices.problems
     );
     assert!(harness.query_by_label_contains("Data problems").is_none());
     std::fs::remove_dir_all(&dir).expect("clean up");
@@ -242,7 +244,7 @@ fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
     start_opening(&mut harness, &file);
     harness.step();
     // While it loads, the panel shows its progress and the map still takes clicks.
-    assert_eq!(harness.state().import_jobs.len(), 1);
+    assert_eq!(harness.state().imports.jobs.len(), 1);
     harness.get_by_label("Cancel");
     click_map_at(&mut harness, 67.0, 48.5);
     let kazakhstan = harness
@@ -250,16 +252,20 @@ fn a_long_load_can_be_cancelled_and_the_map_keeps_answering() {
         .selected()
         .map(|i| harness.state().doc.atlas.countries[i].name.clone());
     assert_eq!(kazakhstan.as_deref(), Some("Kazakhstan"));
-    if !harness.state().import_jobs.is_empty() {
+    if !harness.state().imports.jobs.is_empty() {
         harness.get_by_label("Cancel").click();
         harness.step();
         wait_for_imports(&mut harness);
         let app = harness.state();
-        let notice = app.import_notice.clone().unwrap_or_default();
+        let notice = app
+            .notices
+            .text(casa::session::notices::Topic::Layers)
+            .unwrap_or_default()
+            .to_owned();
         // Either cancelled, or it had just finished: both leave the app working.
         assert!(
-            app.imports.is_empty() && notice.starts_with("Cancelled loading")
-                || app.imports.len() == 1,
+            app.imports.layers.is_empty() && notice.starts_with("Cancelled loading")
+                || app.imports.layers.len() == 1,
             "{notice}"
         );
     }
@@ -323,6 +329,7 @@ fn files_given_at_start_open_as_layers() {
     let mut names: Vec<String> = harness
         .state()
         .imports
+        .layers
         .iter()
         .map(|i| i.layer.name.clone())
         .collect();
@@ -331,7 +338,7 @@ fn files_given_at_start_open_as_layers() {
     harness.get_by_label("depots (2)");
     let remembered: Vec<PathBuf> = harness
         .state()
-        .state
+        .settings
         .imported
         .iter()
         .map(|e| e.path.clone())

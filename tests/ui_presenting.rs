@@ -30,8 +30,13 @@ fn click_and_settle(harness: &mut Harness<'_, casa::app::CasaApp>, label: &str) 
 fn wait_for_export(harness: &mut Harness<'_, casa::app::CasaApp>) {
     for _ in 0..1_000 {
         harness.step();
-        let notice = harness.state().show.notice.clone().unwrap_or_default();
-        if harness.state().show.exporting.is_none() {
+        let notice = harness
+            .state()
+            .notices
+            .text(casa::session::notices::Topic::Briefing)
+            .unwrap_or_default()
+            .to_owned();
+        if harness.state().exports.slide.is_none() {
             assert!(notice.starts_with("Saved the slide"), "{notice}");
             return;
         }
@@ -47,8 +52,8 @@ fn assert_at_view(
     what: &str,
 ) {
     let app = harness.state();
-    let camera = app.map.camera.expect("camera");
-    let viewport = app.map.viewport.expect("viewport");
+    let camera = app.maps.main.camera.expect("camera");
+    let viewport = app.maps.main.viewport.expect("viewport");
     let want = Camera::fit(&app.doc.geometry.projection, view, viewport.size());
     let ratio = camera.metres_per_point / want.metres_per_point;
     assert!((ratio - 1.0).abs() < 0.02, "{what}: zoom off by {ratio}");
@@ -62,11 +67,16 @@ fn assert_at_view(
 /// Asserts that everything a scene sets is what the app now shows.
 fn assert_scene_applied(harness: &Harness<'_, casa::app::CasaApp>, index: usize) {
     let app = harness.state();
-    let scene = &app.show.briefing.scenes[index];
-    assert_eq!(app.show.current, Some(index), "{}", scene.name);
-    assert_eq!(app.state.layers, scene.side().to_state(), "{}", scene.name);
+    let scene = &app.presentation.briefing.scenes[index];
+    assert_eq!(app.presentation.current, Some(index), "{}", scene.name);
     assert_eq!(
-        app.compare.as_ref().map(|c| c.side.layers.clone()),
+        app.settings.layers,
+        scene.side().to_state(),
+        "{}",
+        scene.name
+    );
+    assert_eq!(
+        app.maps.compare.as_ref().map(|c| c.side.layers.clone()),
         scene.compare.as_ref().map(SideSpec::to_state),
         "{}",
         scene.name
@@ -88,7 +98,7 @@ fn assert_scene_applied(harness: &Harness<'_, casa::app::CasaApp>, index: usize)
 #[test]
 fn a_clicker_steps_through_every_shipped_scene_and_back() {
     let mut harness = app_harness();
-    let n = harness.state().show.briefing.scenes.len();
+    let n = harness.state().presentation.briefing.scenes.len();
     assert!(n >= 5, "the shipped briefing has {n} scenes");
     // PageDown is what most clickers send for "next".
     for i in 0..n {
@@ -97,7 +107,7 @@ fn a_clicker_steps_through_every_shipped_scene_and_back() {
     }
     // At the end, "next" stays on the last scene.
     key(&mut harness, Key::PageDown);
-    assert_eq!(harness.state().show.current, Some(n - 1));
+    assert_eq!(harness.state().presentation.current, Some(n - 1));
     // PageUp goes back, and Space forward (with nothing focused).
     key(&mut harness, Key::PageUp);
     assert_scene_applied(&harness, n - 2);
@@ -127,9 +137,9 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     assert!(harness.query_by_label("Map layers").is_some());
     key(&mut harness, Key::F5);
     let app = harness.state();
-    assert!(app.show.presenter);
+    assert!(app.presentation.presenting);
     // F5 starts at the first scene; the panels are gone, the caption bar is there.
-    assert_eq!(app.show.current, Some(0));
+    assert_eq!(app.presentation.current, Some(0));
     assert!(harness.query_by_label("Map layers").is_none());
     assert!(harness.query_by_label_contains("Search").is_none());
     harness.get_by_label("Central Asia and its neighbours");
@@ -153,7 +163,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     harness.get_by_label_contains("Legend: Russia, China");
     key(&mut harness, Key::L);
     assert!(harness.query_by_label_contains("Legend:").is_none());
-    assert!(!harness.state().state.presenter_legend);
+    assert!(!harness.state().settings.presenter_legend);
     click_label(&mut harness, "Legend");
     harness.get_by_label_contains("Legend: Russia, China");
     click_label(&mut harness, "Hide legend");
@@ -165,7 +175,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     harness.get_by_label_contains("Orient the audience");
     harness.get_by_label("Next: Russia's military footprint");
     key(&mut harness, Key::Escape);
-    assert!(!harness.state().show.presenter);
+    assert!(!harness.state().presentation.presenting);
     harness.get_by_label("Map layers");
 }
 
@@ -178,8 +188,8 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     harness.get_by_label("Map of Central Asia, as of 2021");
     harness.get_by_label("Map of Central Asia, as of 2024");
     let app = harness.state();
-    let right = app.compare.as_ref().expect("compare view");
-    assert_eq!(right.map.camera, app.map.camera);
+    let right = app.maps.compare.as_ref().expect("compare view");
+    assert_eq!(right.map.camera, app.maps.main.camera);
     // The change list names what differs, and an entry flies to it.
     harness.get_by_label_contains("What changed, 2021 to 2024");
     for label in [
@@ -195,9 +205,10 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
         .map(|i| app.doc.atlas.countries[i].name.as_str());
     assert_eq!(armenia, Some("Armenia"));
     // Panning the right map moves the left one too.
-    let before = harness.state().map.camera.expect("camera");
+    let before = harness.state().maps.main.camera.expect("camera");
     let right_rect = harness
         .state()
+        .maps
         .compare
         .as_ref()
         .and_then(|c| c.map.viewport);
@@ -207,15 +218,18 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
     harness.drop_at(at + egui::vec2(-120.0, 40.0));
     harness.run();
     let app = harness.state();
-    let after = app.map.camera.expect("camera");
+    let after = app.maps.main.camera.expect("camera");
     assert_ne!(before.center, after.center);
-    assert_eq!(app.compare.as_ref().and_then(|c| c.map.camera), Some(after));
+    assert_eq!(
+        app.maps.compare.as_ref().and_then(|c| c.map.camera),
+        Some(after)
+    );
     // Each side keeps its own layers: switching off events on the right leaves the left.
     click_label(&mut harness, "Map layers");
     click_label(&mut harness, "right side");
     click_label(&mut harness, "Events (26)");
     let app = harness.state();
-    let right = app.compare.as_ref().expect("compare view");
+    let right = app.maps.compare.as_ref().expect("compare view");
     assert!(
         !right
             .side
@@ -223,7 +237,7 @@ fn compare_shows_both_years_side_by_side_with_the_change_list() {
             .shows(casa::model::layers::FeatureLayer::Events)
     );
     assert!(
-        app.state
+        app.settings
             .layers
             .shows(casa::model::layers::FeatureLayer::Events)
     );
@@ -239,7 +253,7 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
         ..AppOptions::default()
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
-    let shipped = harness.state().show.briefing.scenes.len();
+    let shipped = harness.state().presentation.briefing.scenes.len();
     assert!(!file.exists(), "nothing is written before an edit");
     let saved = |file: &std::path::Path| -> Briefing {
         let text = std::fs::read_to_string(file).expect("saved briefing");
@@ -307,7 +321,7 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
     // Move it down, then delete it (after confirming).
     click_label(&mut harness, "Move down");
     assert_eq!(saved(&file).scenes[2].name, "Kyrgyzstan close up");
-    assert_eq!(harness.state().show.current, Some(2));
+    assert_eq!(harness.state().presentation.current, Some(2));
     click_label(&mut harness, "Delete scene");
     click_label(&mut harness, "Delete");
     let b = saved(&file);
@@ -334,8 +348,11 @@ fn scenes_are_added_edited_reordered_deleted_and_saved_atomically() {
         ..AppOptions::default()
     };
     let harness = app_harness_with(options, egui::Theme::Light);
-    assert_eq!(harness.state().show.briefing.scenes.len(), 2 * shipped);
-    assert!(harness.state().show.is_user);
+    assert_eq!(
+        harness.state().presentation.briefing.scenes.len(),
+        2 * shipped
+    );
+    assert!(harness.state().presentation.is_user);
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -351,8 +368,8 @@ fn a_corrupt_briefing_file_is_set_aside_and_the_shipped_one_is_used() {
     };
     let mut harness = app_harness_with(options, egui::Theme::Light);
     let app = harness.state();
-    assert!(!app.show.is_user);
-    assert_eq!(app.show.briefing, app.show.shipped);
+    assert!(!app.presentation.is_user);
+    assert_eq!(app.presentation.briefing, app.presentation.shipped);
     assert!(!file.exists(), "the corrupt file is moved aside");
     let kept: Vec<_> = std::fs::read_dir(&dir)
         .expect("list")
@@ -376,7 +393,7 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
     let ctx = harness.ctx.clone();
     let index = harness
         .state()
-        .show
+        .presentation
         .briefing
         .find("January 2022: the CSTO in Kazakhstan")
         .expect("scene");
@@ -448,8 +465,13 @@ fn exported_slides_carry_the_legend_caption_stamp_and_sources() {
 fn wait_for_deck(harness: &mut Harness<'_, casa::app::CasaApp>) -> String {
     for _ in 0..3_000 {
         harness.step();
-        if harness.state().show.deck.is_none() {
-            return harness.state().show.notice.clone().unwrap_or_default();
+        if harness.state().exports.deck.is_none() {
+            return harness
+                .state()
+                .notices
+                .text(casa::session::notices::Topic::Briefing)
+                .unwrap_or_default()
+                .to_owned();
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
@@ -476,14 +498,14 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(
-        harness.state().show.briefing.banner,
+        harness.state().presentation.briefing.banner,
         "DRAFT — NOT FOR RELEASE"
     );
     let saved = harness
         .state()
-        .show
-        .user_file
-        .clone()
+        .presentation
+        .path()
+        .map(std::path::Path::to_path_buf)
         .expect("a briefing file");
     let text = std::fs::read_to_string(&saved).expect("the briefing is saved");
     assert!(
@@ -498,8 +520,8 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
     let deck = dir.join("briefing.pdf");
     let notes = harness
         .state()
-        .panels
-        .deck
+        .exports
+        .deck_choice
         .as_ref()
         .is_some_and(|c| c.notes);
     assert!(notes, "the notes box was ticked");
@@ -512,7 +534,7 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
     );
     harness.step();
     harness.step();
-    assert!(harness.state().show.deck.is_some());
+    assert!(harness.state().exports.deck.is_some());
     harness.get_by_label("Cancel");
     harness.get_by_label("Map layers");
     let notice = wait_for_deck(&mut harness);
@@ -546,7 +568,7 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
         while converting
             && harness
                 .state()
-                .show
+                .exports
                 .deck
                 .as_ref()
                 .is_some_and(|j| j.worker.is_none())
@@ -555,7 +577,7 @@ fn the_briefing_exports_as_a_pdf_deck_from_the_file_menu_and_can_be_cancelled() 
         }
         let worker = harness
             .state()
-            .show
+            .exports
             .deck
             .as_ref()
             .is_some_and(|j| j.worker.is_some());
@@ -586,7 +608,8 @@ fn a_second_window_never_overwrites_the_first_ones_scenes_or_settings() {
     // The second window says at once that it will not save.
     let warned: Vec<String> = second
         .state()
-        .issues
+        .notices
+        .problems
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -603,11 +626,11 @@ fn a_second_window_never_overwrites_the_first_ones_scenes_or_settings() {
         "{warned:?}"
     );
     assert!(
-        first.state().issues.is_empty(),
+        first.state().notices.problems.is_empty(),
         "{:?}",
-        first.state().issues
+        first.state().notices.problems
     );
-    let shipped = first.state().show.briefing.scenes.len();
+    let shipped = first.state().presentation.briefing.scenes.len();
     let scenes = |dir: &std::path::Path| -> Vec<String> {
         let text = std::fs::read_to_string(dir.join("scenes.json")).expect("the briefing");
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -627,17 +650,25 @@ fn a_second_window_never_overwrites_the_first_ones_scenes_or_settings() {
     // The second adds one too: kept in that window, not written over the first's.
     let ctx = second.ctx.clone();
     second.state_mut().run_cmd(&ctx, Command::AddScene);
-    let notice = second.state().show.notice.clone().unwrap_or_default();
+    let notice = second
+        .state()
+        .notices
+        .text(casa::session::notices::Topic::Briefing)
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         notice.starts_with("Not saved: another CASA window is saving"),
         "{notice}"
     );
     assert_eq!(scenes(&dir), after_first);
-    assert_eq!(second.state().show.briefing.scenes.len(), shipped + 1);
+    assert_eq!(
+        second.state().presentation.briefing.scenes.len(),
+        shipped + 1
+    );
     // Its settings are not saved either; the first's are.
-    first.state_mut().state.show_graticule = false;
+    first.state_mut().settings.show_graticule = false;
     first.state_mut().save_settings();
-    second.state_mut().state.show_graticule = true;
+    second.state_mut().settings.show_graticule = true;
     second.state_mut().save_settings();
     let graticule = |dir: &std::path::Path| {
         let text = std::fs::read_to_string(dir.join("state.json")).expect("state");
@@ -650,7 +681,12 @@ fn a_second_window_never_overwrites_the_first_ones_scenes_or_settings() {
     drop(first);
     let ctx = second.ctx.clone();
     second.state_mut().run_cmd(&ctx, Command::AddScene);
-    let notice = second.state().show.notice.clone().unwrap_or_default();
+    let notice = second
+        .state()
+        .notices
+        .text(casa::session::notices::Topic::Briefing)
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         notice.contains("the other window's scenes are kept in"),
         "{notice}"

@@ -59,16 +59,16 @@ fn home_returns_to_the_overview_after_panning_and_zooming() {
     let mut harness = app_harness();
     let home = |harness: &egui_kittest::Harness<'_, casa::app::CasaApp>| {
         let app = harness.state();
-        let viewport = app.map.viewport.expect("drawn");
+        let viewport = app.maps.main.viewport.expect("drawn");
         Camera::home(&app.doc.geometry.projection, viewport.size())
     };
     let start = home(&harness);
-    assert_eq!(harness.state().map.camera, Some(start));
+    assert_eq!(harness.state().maps.main.camera, Some(start));
     zoom_toward(&mut harness, 71.2, 39.95, 500.0);
     press(&mut harness, egui::Key::ArrowLeft);
-    assert_ne!(harness.state().map.camera, Some(start));
+    assert_ne!(harness.state().maps.main.camera, Some(start));
     press(&mut harness, egui::Key::Home);
-    assert_eq!(harness.state().map.camera, Some(home(&harness)));
+    assert_eq!(harness.state().maps.main.camera, Some(home(&harness)));
 }
 
 #[test]

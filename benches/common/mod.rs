@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use casa::data::Loaded;
 use casa::geo::camera::Camera;
-use casa::{app::CasaApp, session::AppState};
+use casa::{app::CasaApp, session::settings::Settings};
 use egui::{Pos2, Rect, Vec2};
 
 /// The frame size of every frame benchmark.
@@ -48,7 +48,7 @@ pub struct Headless {
 
 impl Headless {
     /// The app on this data and state, after three frames.
-    pub fn new(loaded: Loaded, state: AppState) -> Self {
+    pub fn new(loaded: Loaded, state: Settings) -> Self {
         let mut me = Self {
             ctx: egui::Context::default(),
             app: CasaApp::from_loaded(loaded, state, "bench".into()),
@@ -73,7 +73,7 @@ impl Headless {
     pub fn frame(&mut self) {
         let input = self.input();
         let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let output = self.ctx.run_ui(input, |ui| app.frame(ui));
         black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
     }
 
@@ -81,7 +81,7 @@ impl Headless {
     pub fn describe(&mut self, name: &str) {
         let input = self.input();
         let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let output = self.ctx.run_ui(input, |ui| app.frame(ui));
         let shapes = output.shapes.len();
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         let vertices: usize = primitives
@@ -100,7 +100,8 @@ impl Headless {
     /// The map's camera.
     pub fn camera(&mut self) -> &mut Camera {
         self.app
-            .map
+            .maps
+            .main
             .camera
             .as_mut()
             .expect("camera after the first frame")

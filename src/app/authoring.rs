@@ -11,56 +11,19 @@ use crate::compose::Selection;
 use crate::data::user_atlas::{self, Layered, UserAtlas, WriteError, feature_id};
 use crate::data::{LoadIssue, Severity};
 use crate::edit::authoring::{
-    ArticleDraft, CorrectionDraft, FeatureDraft, Merge, Passage, slug, unique_id,
+    ArticleDraft, AtlasEdit, CorrectionDraft, FeatureDraft, Merge, SentenceRange, slug, unique_id,
 };
 use crate::geo::projection::LonLat;
+use crate::session::notices::Topic;
 use crate::ui::Author;
-
-/// What adding to the atlas needs between frames (the forms' drafts are in the settings).
-#[derive(Debug, Default)]
-pub struct Authoring {
-    /// The user's folder and what it holds; `None` without a data folder.
-    pub part: Option<user_atlas::UserPart>,
-    /// Earlier states of the user atlas, newest last.
-    undo: Vec<UserAtlas>,
-    /// States undone, newest last.
-    redo: Vec<UserAtlas>,
-    /// What the last change did, or why it was refused.
-    pub notice: Option<Result<String, String>>,
-    /// Whether the reader is in citing mode.
-    pub citing: bool,
-    /// The kind of page furniture a click on a line of Add article marks (index into
-    /// [`crate::edit::authoring::FURNITURE`]).
-    pub mark: usize,
-    /// The passage selected in the reader, and its quote (as trimmed by the analyst).
-    pub passage: Option<(Passage, String)>,
-    /// The feature chosen under "Cite on…".
-    pub cite_on: Option<String>,
-    /// The membership period chosen to cite on (index into the atlas's).
-    pub cite_membership: Option<usize>,
-    /// The next click on the map places the feature being edited.
-    pub placing: bool,
-    /// A colleague's additions being imported.
-    pub merge: Option<Merge>,
-    /// When a form's draft last changed, until it is saved with the settings.
-    pub typed_at: Option<f64>,
-    /// The user atlas's own problems (those of the last layering).
-    issues: Vec<LoadIssue>,
-}
-
-impl Authoring {
-    /// Whether there is an edit to undo, or to redo.
-    pub fn can_undo_redo(&self) -> (bool, bool) {
-        (!self.undo.is_empty(), !self.redo.is_empty())
-    }
-}
 
 impl CasaApp {
     /// Takes the user atlas part of a load (see [`crate::data::load_with_user`]).
     pub(super) fn adopt_user_atlas(&mut self, part: Option<user_atlas::UserPart>) {
         let dir = part.as_ref().map(|p| p.dir.display().to_string());
         self.authoring.issues = dir.map_or_else(Vec::new, |d| {
-            self.issues
+            self.notices
+                .problems
                 .iter()
                 .filter(|i| i.file.starts_with(&d))
                 .cloned()
@@ -73,11 +36,11 @@ impl CasaApp {
     pub(super) fn author(&mut self, command: Author) {
         match command {
             Author::AddArticle => {
-                if self.state.article_draft.is_none() {
-                    self.state.article_draft = Some(ArticleDraft::default());
+                if self.settings.article_draft.is_none() {
+                    self.settings.article_draft = Some(ArticleDraft::default());
                 }
             }
-            Author::CloseArticleForm => self.state.article_draft = None,
+            Author::CloseArticleForm => self.settings.article_draft = None,
             Author::EditArticle(id) => self.edit_article(&id),
             Author::RemoveArticle(id) => self.remove_article(&id),
             Author::SaveArticle => self.save_article(),
@@ -93,7 +56,7 @@ impl CasaApp {
             Author::EditFeature(id) => self.edit_feature(&id),
             Author::DeleteFeature(id) => self.delete_feature(&id),
             Author::CloseFeatureForm => {
-                self.state.feature_draft = None;
+                self.settings.feature_draft = None;
                 self.authoring.placing = false;
             }
             Author::PlaceOnMap(on) => self.authoring.placing = on,
@@ -101,7 +64,7 @@ impl CasaApp {
             Author::SaveFeature => self.save_feature(),
             Author::Correct(id) => self.open_correction(id),
             Author::SaveCorrection => self.save_correction(),
-            Author::CloseCorrectionForm => self.state.correction_draft = None,
+            Author::CloseCorrectionForm => self.settings.correction_draft = None,
             Author::Undo => self.step_history(true),
             Author::Redo => self.step_history(false),
             Author::ApplyImport => {
@@ -182,18 +145,20 @@ impl CasaApp {
             self.refuse(format!("Not saved: {}", fresh.join("; ")));
             return false;
         }
-        let previous = part.atlas.clone();
+        let edit = AtlasEdit {
+            before: part.atlas.clone(),
+            after: new.clone(),
+        };
         if !self.write_and_install(new, layered) {
             return false;
         }
-        self.authoring.undo.push(previous);
-        self.authoring.redo.clear();
-        self.authoring.notice = Some(Ok(done));
+        self.authoring.history.record(edit);
+        self.notices.tell(Topic::Atlas, done);
         true
     }
 
     fn refuse(&mut self, why: String) {
-        self.authoring.notice = Some(Err(why));
+        self.notices.refuse(Topic::Atlas, why);
     }
 
     /// The shipped content with `user` layered over it.
@@ -224,8 +189,7 @@ impl CasaApp {
             Err(WriteError::Changed(why)) => {
                 // What is there now is what the user has; the history no longer applies.
                 self.reread_user_atlas(&dir);
-                self.authoring.undo.clear();
-                self.authoring.redo.clear();
+                self.authoring.history.clear();
                 self.refuse(why);
                 false
             }
@@ -250,6 +214,7 @@ impl CasaApp {
     /// Shows a layered user atlas: the features, articles and the banner's problems.
     fn install(&mut self, atlas: UserAtlas, layered: Layered) {
         let selected = self
+            .maps
             .selection
             .feature()
             .and_then(|i| self.doc.atlas.features.get(i))
@@ -264,14 +229,14 @@ impl CasaApp {
             let dir = part.dir.display().to_string();
             part.atlas = atlas;
             part.added = layered.added;
-            self.issues.retain(|i| !i.file.starts_with(&dir));
+            self.notices.problems.retain(|i| !i.file.starts_with(&dir));
         }
-        self.issues.extend(layered.issues.iter().cloned());
+        self.notices.problems.extend(layered.issues.iter().cloned());
         self.authoring.issues = layered.issues;
         self.doc
             .replace_content(layered.features, layered.memberships, layered.corpus);
-        if matches!(self.selection, Selection::Feature(_)) {
-            self.selection = selected
+        if matches!(self.maps.selection, Selection::Feature(_)) {
+            self.maps.selection = selected
                 .and_then(|id| self.doc.atlas.features.iter().position(|f| f.id == id))
                 .map_or(Selection::None, Selection::Feature);
         }
@@ -288,43 +253,39 @@ impl CasaApp {
         self.panels.search_results = None;
         // Indices into what changed: the passage (an article's sentences), the subjects.
         self.authoring.passage = None;
-        self.subjects = match self
-            .show
-            .current
-            .and_then(|i| self.show.briefing.scenes.get(i))
-        {
+        self.presentation.subjects = match self.presentation.current_scene() {
             Some(scene) => self
                 .doc
-                .scene_subjects(&scene.caption, self.selection.feature()),
+                .scene_subjects(&scene.caption, self.maps.selection.feature()),
             None => Vec::new(),
         };
         self.refresh_layers();
         self.refresh_overlay();
     }
 
+    /// Undoes (or redoes) the last change to the user's atlas: the atlas as it was written
+    /// back; if it cannot be, the history stands as it was.
     fn step_history(&mut self, undo: bool) {
-        let (from, to) = if undo {
-            (&mut self.authoring.undo, &mut self.authoring.redo)
+        if self.authoring.part.is_none() {
+            return;
+        }
+        let step = if undo {
+            self.authoring.history.undo()
         } else {
-            (&mut self.authoring.redo, &mut self.authoring.undo)
+            self.authoring.history.redo()
         };
-        let (Some(target), Some(part)) = (from.pop(), self.authoring.part.as_ref()) else {
+        let Some(edit) = step else {
             return;
         };
-        to.push(part.atlas.clone());
+        let target = if undo { edit.before } else { edit.after };
         let layered = self.layer(&target);
-        if self.write_and_install(target.clone(), layered) {
+        if self.write_and_install(target, layered) {
             let what = if undo { "Undone" } else { "Redone" };
-            self.authoring.notice = Some(Ok(format!("{what}: your atlas as it was")));
-        } else if !self.authoring.undo.is_empty() || !self.authoring.redo.is_empty() {
+            self.notices
+                .tell(Topic::Atlas, format!("{what}: your atlas as it was"));
+        } else if !self.authoring.history.is_empty() {
             // Not written (and the history still stands): as it was.
-            let (from, to) = if undo {
-                (&mut self.authoring.undo, &mut self.authoring.redo)
-            } else {
-                (&mut self.authoring.redo, &mut self.authoring.undo)
-            };
-            to.pop();
-            from.push(target);
+            self.authoring.history.take_back(undo);
         }
     }
 
@@ -338,7 +299,7 @@ impl CasaApp {
     }
 
     fn save_article(&mut self) {
-        let Some(draft) = self.state.article_draft.clone() else {
+        let Some(draft) = self.settings.article_draft.clone() else {
             return;
         };
         let Some(mut atlas) = self.user_atlas() else {
@@ -395,7 +356,7 @@ impl CasaApp {
         };
         let id = draft.editing.clone().unwrap_or(id);
         if self.commit(atlas, done) {
-            self.state.article_draft = None;
+            self.settings.article_draft = None;
             if let Some(index) = self.doc.corpus.index_of(&id) {
                 self.panels.article = Some((index, 0..0));
                 self.panels.scroll_article = false;
@@ -404,7 +365,7 @@ impl CasaApp {
     }
 
     fn edit_article(&mut self, id: &str) {
-        if self.state.article_draft.is_some() {
+        if self.settings.article_draft.is_some() {
             return self.refuse("Add or discard the article form that is open first".into());
         }
         let article = self
@@ -413,7 +374,7 @@ impl CasaApp {
             .as_ref()
             .and_then(|p| p.atlas.articles.iter().find(|a| a.id() == Some(id)));
         match article.and_then(ArticleDraft::from_article) {
-            Some(draft) => self.state.article_draft = Some(draft),
+            Some(draft) => self.settings.article_draft = Some(draft),
             None => self.refuse(format!(
                 "{id} cannot be edited here (its entry or text does not read as CASA writes them)"
             )),
@@ -437,7 +398,7 @@ impl CasaApp {
             Some((p, _)) if extend && p.article == article => p.first,
             _ => sentence,
         };
-        let passage = Passage {
+        let passage = SentenceRange {
             article,
             first,
             last: sentence,
@@ -449,7 +410,7 @@ impl CasaApp {
             Ok(range) => {
                 let quote = text.text[range].to_owned();
                 self.authoring.passage = Some((passage, quote));
-                self.authoring.notice = None;
+                self.notices.clear(Topic::Atlas);
             }
             Err(why) => {
                 self.authoring.passage = None;
@@ -531,7 +492,7 @@ impl CasaApp {
     }
 
     fn open_correction(&mut self, id: String) {
-        if self.state.correction_draft.is_some() {
+        if self.settings.correction_draft.is_some() {
             return self.refuse("Save or discard the correction that is open first".into());
         }
         let passage = self
@@ -544,7 +505,7 @@ impl CasaApp {
             .as_ref()
             .map(|(_, q)| format!("‘{q}’"))
             .unwrap_or_default();
-        self.state.correction_draft = Some(CorrectionDraft {
+        self.settings.correction_draft = Some(CorrectionDraft {
             feature: id,
             article_says,
             passage,
@@ -554,7 +515,7 @@ impl CasaApp {
 
     fn save_correction(&mut self) {
         let (Some(draft), Some(mut atlas)) =
-            (self.state.correction_draft.clone(), self.user_atlas())
+            (self.settings.correction_draft.clone(), self.user_atlas())
         else {
             return;
         };
@@ -575,7 +536,7 @@ impl CasaApp {
         }
         atlas.corrections.push(value);
         if self.commit(atlas, format!("Saved the correction of {}", draft.feature)) {
-            self.state.correction_draft = None;
+            self.settings.correction_draft = None;
             self.authoring.passage = None;
         }
     }
@@ -588,21 +549,22 @@ impl CasaApp {
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
-        match &mut self.state.feature_draft {
+        match &mut self.settings.feature_draft {
             // A feature being written down cites one more passage.
             Some(draft) if draft.editing.is_none() => {
                 if !draft.sources.contains(&(article.clone(), quote.clone())) {
                     draft.sources.push((article, quote));
                 }
-                self.authoring.notice = Some(Ok(
-                    "The passage is added to the feature being written down".into(),
-                ));
+                self.notices.tell(
+                    Topic::Atlas,
+                    "The passage is added to the feature being written down",
+                );
             }
             Some(_) => {
                 return self.refuse("Save or discard the feature being edited first".into());
             }
             None => {
-                self.state.feature_draft = Some(FeatureDraft {
+                self.settings.feature_draft = Some(FeatureDraft {
                     sources: vec![(article, quote)],
                     from,
                     ..FeatureDraft::default()
@@ -613,7 +575,7 @@ impl CasaApp {
     }
 
     fn edit_feature(&mut self, id: &str) {
-        if self.state.feature_draft.is_some() {
+        if self.settings.feature_draft.is_some() {
             return self.refuse("Save or discard the feature form that is open first".into());
         }
         let value = self
@@ -622,14 +584,14 @@ impl CasaApp {
             .as_ref()
             .and_then(|p| p.atlas.features.iter().find(|f| feature_id(f) == Some(id)));
         match value.and_then(FeatureDraft::from_value) {
-            Some(draft) => self.state.feature_draft = Some(draft),
+            Some(draft) => self.settings.feature_draft = Some(draft),
             None => self.refuse(format!("{id} is not one of your point features")),
         }
     }
 
     fn delete_feature(&mut self, id: &str) {
         // A scene showing it would be left out of the briefing at the next start.
-        let shown = self.show.briefing.scenes.iter().find(|scene| {
+        let shown = self.presentation.briefing.scenes.iter().find(|scene| {
             scene.select.as_deref() == Some(id)
                 || scene.annotations.iter().any(|a| match a {
                     crate::model::annotation::Entry::Read(a) => a.names(id),
@@ -655,7 +617,7 @@ impl CasaApp {
     /// Places the feature being edited at a clicked position, with the countries there.
     pub(super) fn place_feature_at(&mut self, at: LonLat) {
         let countries = self.countries_at(at);
-        if let Some(draft) = &mut self.state.feature_draft {
+        if let Some(draft) = &mut self.settings.feature_draft {
             draft.position = Some([at.lon, at.lat]);
             draft.countries = countries;
         }
@@ -675,20 +637,27 @@ impl CasaApp {
     }
 
     fn place_typed(&mut self) {
-        let Some(typed) = self.state.feature_draft.as_ref().map(|d| d.typed.clone()) else {
+        let Some(typed) = self
+            .settings
+            .feature_draft
+            .as_ref()
+            .map(|d| d.typed.clone())
+        else {
             return;
         };
         match crate::query::measure::resolve(&self.doc.atlas, &typed) {
             Ok(endpoint) => {
                 self.place_feature_at(endpoint.at);
-                self.authoring.notice = Some(Ok(format!("Placed at {}", endpoint.name)));
+                self.notices
+                    .tell(Topic::Atlas, format!("Placed at {}", endpoint.name));
             }
             Err(why) => self.refuse(why.to_string()),
         }
     }
 
     fn save_feature(&mut self) {
-        let (Some(draft), Some(mut atlas)) = (self.state.feature_draft.clone(), self.user_atlas())
+        let (Some(draft), Some(mut atlas)) =
+            (self.settings.feature_draft.clone(), self.user_atlas())
         else {
             return;
         };
@@ -716,10 +685,10 @@ impl CasaApp {
             atlas,
             format!("Saved {:?} to your atlas", draft.name.trim()),
         ) {
-            self.state.feature_draft = None;
+            self.settings.feature_draft = None;
             self.authoring.placing = false;
             if let Some(i) = self.doc.atlas.features.iter().position(|f| f.id == id) {
-                self.selection = Selection::Feature(i);
+                self.maps.selection = Selection::Feature(i);
             }
         }
     }
@@ -729,13 +698,13 @@ impl CasaApp {
         match crate::data::read_user_text(path) {
             Ok(text) => {
                 let draft = self
-                    .state
+                    .settings
                     .article_draft
                     .get_or_insert_with(ArticleDraft::default);
                 draft.text = text;
                 draft.from_file = path.display().to_string();
                 draft.furniture.clear();
-                self.authoring.notice = None;
+                self.notices.clear(Topic::Atlas);
             }
             Err(why) => self.refuse(why),
         }
@@ -751,13 +720,16 @@ impl CasaApp {
         }
         match crate::sys::persist::write_atomic(path, atlas.to_shared().as_bytes()) {
             Ok(()) => {
-                self.authoring.notice = Some(Ok(format!(
-                    "Saved your additions ({} articles, {} features, {} citations) to {}",
-                    atlas.articles.len(),
-                    atlas.features.len(),
-                    atlas.citations.len(),
-                    path.display()
-                )));
+                self.notices.tell(
+                    Topic::Atlas,
+                    format!(
+                        "Saved your additions ({} articles, {} features, {} citations) to {}",
+                        atlas.articles.len(),
+                        atlas.features.len(),
+                        atlas.citations.len(),
+                        path.display()
+                    ),
+                );
             }
             Err(e) => self.refuse(format!("Cannot write {}: {e}", path.display())),
         }
@@ -775,10 +747,10 @@ impl CasaApp {
             Ok(theirs) => {
                 let merge = Merge::new(&mine, theirs);
                 if merge.new == 0 && merge.conflicts.is_empty() {
-                    self.authoring.notice = Some(Ok(format!(
-                        "Nothing new in {}: you have it all",
-                        path.display()
-                    )));
+                    self.notices.tell(
+                        Topic::Atlas,
+                        format!("Nothing new in {}: you have it all", path.display()),
+                    );
                 } else {
                     self.authoring.merge = Some(merge);
                 }

@@ -1,12 +1,11 @@
 //! Choosing files: the system's dialog, opened without blocking the window (its future is
 //! polled on a worker thread, the window as its parent), or CASA's own picker when the
-//! system has none (a Linux desktop without an XDG portal or zenity); then what the chosen
-//! file is for.
+//! system has none (a Linux desktop without an XDG portal or zenity). What the chosen file
+//! is for is the app's ([`super::files`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::thread::JoinHandle;
 
-use super::CasaApp;
 use crate::ui::FileAction;
 use crate::ui::file_picker::model::{FilePicker, PickerSpec};
 use crate::ui::file_picker::view::PickerOutcome;
@@ -22,20 +21,31 @@ impl<T: raw_window_handle::HasWindowHandle + raw_window_handle::HasDisplayHandle
 {
 }
 
+/// What a dialog is asked: what for, what it shows, the folder it starts in.
+#[derive(Debug)]
+pub struct Request {
+    /// What the file is for.
+    pub action: FileAction,
+    /// Its title, the files shown, the name proposed.
+    pub spec: PickerSpec,
+    /// The folder it starts in.
+    pub folder: PathBuf,
+}
+
 /// The file dialogs of the window: at most one open at a time.
 #[derive(Debug, Default)]
 pub struct Dialogs {
     /// Whether the system's dialog is used (else CASA's picker).
     native: bool,
     /// Why the system's dialog could not open, once it failed.
-    pub unavailable: Option<String>,
+    unavailable: Option<String>,
     /// A native dialog to open once the frame (its parent window) is at hand.
-    pending: Option<FileAction>,
-    /// The native dialog open now: what for, the worker waiting for it, and the dialog
-    /// failures counted before it opened.
-    running: Option<(FileAction, JoinHandle<Answer>, u64)>,
+    pending: Option<Request>,
+    /// The native dialog open now: what was asked, the worker waiting for it, and the
+    /// dialog failures counted before it opened.
+    running: Option<(Request, JoinHandle<Answer>, u64)>,
     /// CASA's picker, when open, and what for.
-    pub picker: Option<(FileAction, FilePicker)>,
+    picker: Option<(FileAction, FilePicker)>,
 }
 
 impl Dialogs {
@@ -51,36 +61,34 @@ impl Dialogs {
     pub fn is_open(&self) -> bool {
         self.pending.is_some() || self.running.is_some() || self.picker.is_some()
     }
-}
 
-impl CasaApp {
-    /// Asks for a file (the system's dialog, else CASA's picker), then acts on it.
-    pub(super) fn choose_file(&mut self, action: FileAction) {
-        if self.dialogs.is_open() {
+    /// Asks for a file: the system's dialog (opened with the next frame), else CASA's
+    /// picker at once. Ignored while a dialog is open.
+    pub fn ask(&mut self, request: Request) {
+        if self.is_open() {
             return;
         }
-        if self.dialogs.native {
-            self.dialogs.pending = Some(action);
+        if self.native {
+            self.pending = Some(request);
         } else {
-            self.open_picker(action);
+            self.open_picker(request);
         }
     }
 
     /// Opens the native dialog asked for this frame, over `parent`; its future is polled on
     /// a worker thread so the window keeps drawing.
-    pub(super) fn open_pending_dialog(&mut self, parent: &dyn DialogParent) {
-        let Some(action) = self.dialogs.pending.take() else {
+    pub fn open_pending(&mut self, parent: &dyn DialogParent) {
+        let Some(request) = self.pending.take() else {
             return;
         };
-        let spec = self.picker_spec(&action);
-        let folder = crate::ui::file_picker::model::start_folder(&self.state.recent_folders);
+        let spec = &request.spec;
         let dialog = rfd::AsyncFileDialog::new()
             .set_title(&spec.title)
             .add_filter(&spec.filter, &spec.extensions)
-            .set_directory(folder)
+            .set_directory(&request.folder)
             .set_parent(&parent);
         let (failures, _) = crate::sys::crash::dialog_failures();
-        let worker = match spec.save_name {
+        let worker = match spec.save_name.clone() {
             Some(name) => {
                 let future = dialog.set_file_name(name).save_file();
                 spawn_dialog(move || pollster::block_on(future))
@@ -91,33 +99,29 @@ impl CasaApp {
             }
         };
         match worker {
-            Ok(handle) => self.dialogs.running = Some((action, handle, failures)),
+            Ok(handle) => self.running = Some((request, handle, failures)),
             Err(e) => {
                 log::warn!("could not start the file dialog: {e}");
-                self.open_picker(action);
+                self.open_picker(request);
             }
         }
     }
 
-    /// Takes the native dialog's answer when it is given; when the system could not show
-    /// one (rfd reported it, or nothing came back at once), opens CASA's picker for the
-    /// same purpose (and for the rest of the session). A dialog thread that panicked
+    /// The file chosen in the native dialog, once it answers; when the system could not
+    /// show one (rfd reported it, or nothing came back at once), opens CASA's picker for
+    /// the same purpose (and for the rest of the session). A dialog thread that panicked
     /// counts as one never shown.
-    pub(super) fn poll_dialog(&mut self, ctx: &egui::Context) {
-        let Some((_, handle, _)) = &self.dialogs.running else {
-            return;
-        };
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<(FileAction, PathBuf)> {
+        let (_, handle, _) = self.running.as_ref()?;
         if !handle.is_finished() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
-            return;
+            return None;
         }
-        let Some((action, handle, failures_before)) = self.dialogs.running.take() else {
-            return;
-        };
+        let (request, handle, failures_before) = self.running.take()?;
         let (chosen, took) = handle.join().unwrap_or((None, std::time::Duration::ZERO));
         let (failures, errors) = crate::sys::crash::dialog_failures();
         match chosen {
-            Some(path) => self.file_chosen(action, &path),
+            Some(path) => return Some((request.action, path)),
             None if failures > failures_before || took < NOT_SHOWN => {
                 let why = if failures > failures_before {
                     errors.join("; ")
@@ -128,104 +132,41 @@ impl CasaApp {
                     )
                 };
                 log::warn!("no system file dialog ({why}): CASA's own picker is used instead");
-                self.dialogs.native = false;
-                self.dialogs.unavailable = Some(why);
-                self.open_picker(action);
+                self.native = false;
+                self.unavailable = Some(why);
+                self.open_picker(request);
             }
             None => {}
         }
+        None
     }
 
-    /// Draws CASA's picker when it is open, and acts on the file chosen in it.
-    pub(super) fn picker(&mut self, ctx: &egui::Context) {
-        let Some((_, picker)) = &mut self.dialogs.picker else {
-            return;
-        };
+    /// Draws CASA's picker when it is open; the file chosen in it, once it is.
+    pub fn show_picker(
+        &mut self,
+        ctx: &egui::Context,
+        recent: &[PathBuf],
+    ) -> Option<(FileAction, PathBuf)> {
+        let (_, picker) = self.picker.as_mut()?;
         let outcome = crate::ui::file_picker::view::picker_window(
             ctx,
             picker,
-            self.dialogs.unavailable.as_deref(),
-            &self.state.recent_folders,
+            self.unavailable.as_deref(),
+            recent,
         );
         match outcome {
-            PickerOutcome::Open => {}
-            PickerOutcome::Cancelled => self.dialogs.picker = None,
-            PickerOutcome::Chosen(path) => {
-                if let Some((action, _)) = self.dialogs.picker.take() {
-                    self.file_chosen(action, &path);
-                }
+            PickerOutcome::Open => None,
+            PickerOutcome::Cancelled => {
+                self.picker = None;
+                None
             }
+            PickerOutcome::Chosen(path) => self.picker.take().map(|(action, _)| (action, path)),
         }
     }
 
-    fn open_picker(&mut self, action: FileAction) {
-        let spec = self.picker_spec(&action);
-        let folder = crate::ui::file_picker::model::start_folder(&self.state.recent_folders);
-        self.dialogs.picker = Some((action, FilePicker::new(spec, folder)));
-    }
-
-    /// What a dialog for `action` asks: its title, the files shown, the name proposed.
-    fn picker_spec(&self, action: &FileAction) -> PickerSpec {
-        let spec = |title: &str, filter: &str, extensions: Vec<&'static str>| PickerSpec {
-            title: title.into(),
-            filter: filter.into(),
-            extensions,
-            save_name: None,
-        };
-        match action {
-            FileAction::ExportSlide { scene, format, .. } => {
-                let name = scene
-                    .and_then(|i| self.show.briefing.scenes.get(i))
-                    .map_or("casa-view".to_owned(), |s| {
-                        crate::export::file_stem(&s.name)
-                    });
-                let extension = format.extension();
-                PickerSpec {
-                    save_name: Some(format!("{name}.{extension}")),
-                    ..spec("Export slide", format.description(), vec![extension])
-                }
-            }
-            FileAction::ExportBriefing => PickerSpec {
-                save_name: Some("briefing.json".into()),
-                ..spec("Export briefing", "CASA briefing", vec!["json"])
-            },
-            FileAction::ExportDeck { .. } => {
-                let name = crate::export::file_stem(&self.show.briefing.title);
-                PickerSpec {
-                    save_name: Some(format!("{name}.pdf")),
-                    ..spec("Export briefing as PDF", "PDF document", vec!["pdf"])
-                }
-            }
-            FileAction::ImportBriefing => spec("Import briefing", "CASA briefing", vec!["json"]),
-            FileAction::OpenLayer => spec(
-                "Open layer",
-                "GeoJSON, CSV, KML/KMZ, GPX or Shapefile",
-                crate::data::user_layer::LayerFormat::EXTENSIONS.to_vec(),
-            ),
-            FileAction::ReadArticle => spec("Add article", "Text", vec!["txt", "md"]),
-            FileAction::ExportAdditions => PickerSpec {
-                save_name: Some("casa-additions.json".into()),
-                ..spec("Export my additions", "CASA additions", vec!["json"])
-            },
-            FileAction::ImportAdditions => spec("Import additions", "CASA additions", vec!["json"]),
-        }
-    }
-
-    /// Acts on a chosen file, and remembers its folder.
-    fn file_chosen(&mut self, action: FileAction, path: &Path) {
-        if let Some(folder) = path.parent() {
-            crate::ui::file_picker::model::remember_folder(&mut self.state.recent_folders, folder);
-        }
-        match action {
-            FileAction::ExportSlide { scene, size, .. } => self.export_slide(path, scene, size),
-            FileAction::ExportBriefing => self.export_briefing(path),
-            FileAction::ExportDeck { notes } => self.export_deck(path, notes),
-            FileAction::ImportBriefing => self.import_briefing(path),
-            FileAction::OpenLayer => self.open_layer(path.to_path_buf()),
-            FileAction::ReadArticle => self.read_article_file(path),
-            FileAction::ExportAdditions => self.export_additions(path),
-            FileAction::ImportAdditions => self.import_additions(path),
-        }
+    fn open_picker(&mut self, request: Request) {
+        let picker = FilePicker::new(request.spec, request.folder);
+        self.picker = Some((request.action, picker));
     }
 }
 

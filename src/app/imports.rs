@@ -11,19 +11,8 @@ use crate::compose::Selection;
 use crate::data::user_layer::{LayerError, Progress, load_layer_with};
 use crate::data::{LoadIssue, Severity};
 use crate::render::imported::ImportedGeometry;
-use crate::session::{ImportJob, Imported, ImportedEntry};
-
-/// The file's size and modification time (seconds).
-pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    Some((meta.len(), modified))
-}
+use crate::session::imports::{ImportJob, Imported, ImportedEntry, file_stamp};
+use crate::session::notices::Topic;
 
 impl CasaApp {
     /// Starts loading a file as a layer on a background thread.
@@ -32,7 +21,7 @@ impl CasaApp {
     }
 
     fn start_import(&mut self, path: PathBuf, visible: bool, remembered: Option<(u64, u64)>) {
-        if self.import_jobs.iter().any(|j| j.path == path) {
+        if self.imports.is_loading(&path) {
             return;
         }
         let progress = Arc::new(Progress::default());
@@ -49,7 +38,7 @@ impl CasaApp {
                 Ok((layer, geometry))
             });
         match spawned {
-            Ok(handle) => self.import_jobs.push(ImportJob {
+            Ok(handle) => self.imports.jobs.push(ImportJob {
                 path,
                 progress,
                 started: Instant::now(),
@@ -63,7 +52,7 @@ impl CasaApp {
 
     /// Stops a load in progress.
     pub fn cancel_import(&mut self, index: usize) {
-        if let Some(job) = self.import_jobs.get(index) {
+        if let Some(job) = self.imports.jobs.get(index) {
             job.progress
                 .cancel
                 .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -72,15 +61,15 @@ impl CasaApp {
 
     /// Takes the layers that finished loading; keeps the window repainting while any load.
     pub(super) fn poll_imports(&mut self, ctx: &egui::Context) {
-        if self.import_jobs.is_empty() {
+        if self.imports.jobs.is_empty() {
             return;
         }
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
         let (done, running): (Vec<ImportJob>, Vec<ImportJob>) =
-            std::mem::take(&mut self.import_jobs)
+            std::mem::take(&mut self.imports.jobs)
                 .into_iter()
                 .partition(|j| j.handle.is_finished());
-        self.import_jobs = running;
+        self.imports.jobs = running;
         for job in done {
             let outcome = job.handle.join().unwrap_or_else(|_| {
                 Err(LayerError::Refused {
@@ -100,7 +89,7 @@ impl CasaApp {
                         );
                     }
                     for issue in &layer.skipped {
-                        self.issues.push(issue.clone());
+                        self.notices.problems.push(issue.clone());
                     }
                     let elapsed = job.started.elapsed();
                     let (points, lines, polygons) = layer.counts();
@@ -128,7 +117,7 @@ impl CasaApp {
                         ));
                     }
                     log::info!("{notice} (from {})", job.path.display());
-                    self.import_notice = Some(notice);
+                    self.notices.tell(Topic::Layers, notice);
                     let imported = Imported {
                         entry: ImportedEntry {
                             path: job.path,
@@ -139,22 +128,16 @@ impl CasaApp {
                         geometry,
                     };
                     // Opening a file already imported reloads it in its place.
-                    match self
-                        .imports
-                        .iter()
-                        .position(|i| i.entry.path == imported.entry.path)
-                    {
-                        Some(k) => {
-                            self.imports[k] = imported;
-                            if self.selection.imported().is_some_and(|(l, _)| l == k) {
-                                self.selection = Selection::None;
-                            }
-                        }
-                        None => self.imports.push(imported),
+                    let (k, replaced) = self.imports.insert(imported);
+                    if replaced && self.maps.selection.imported().is_some_and(|(l, _)| l == k) {
+                        self.maps.selection = Selection::None;
                     }
                 }
                 Err(LayerError::Cancelled) => {
-                    self.import_notice = Some(format!("Cancelled loading {}", job.path.display()));
+                    self.notices.tell(
+                        Topic::Layers,
+                        format!("Cancelled loading {}", job.path.display()),
+                    );
                 }
                 Err(LayerError::Refused { problem, .. }) => {
                     let moved = job.remembered.is_some() && !job.path.exists();
@@ -172,14 +155,14 @@ impl CasaApp {
 
     /// Drops the data problems listed for this file.
     fn forget_issues(&mut self, path: &Path) {
-        let file = path.display().to_string();
-        self.issues.retain(|i| i.file != file);
+        self.notices.forget_file(&path.display().to_string());
     }
 
     fn import_notice(&mut self, path: &Path, problem: String) {
         let file = path.display().to_string();
-        self.import_notice = Some(format!("{file}: {problem}"));
-        self.issues.push(LoadIssue {
+        self.notices
+            .refuse(Topic::Layers, format!("{file}: {problem}"));
+        self.notices.problems.push(LoadIssue {
             file,
             feature: None,
             problem,
@@ -190,22 +173,13 @@ impl CasaApp {
 
     /// Keeps the saved list of imported layers in step.
     fn remember_imports(&mut self) {
-        let mut entries: Vec<ImportedEntry> =
-            self.imports.iter().map(|i| i.entry.clone()).collect();
         // Layers still loading stay remembered.
-        for job in &self.import_jobs {
-            entries.push(ImportedEntry {
-                path: job.path.clone(),
-                visible: job.visible,
-                stamp: job.remembered,
-            });
-        }
-        self.state.imported = entries;
+        self.settings.imported = self.imports.entries();
     }
 
     /// Reloads the layers remembered from the last session.
     pub(super) fn restore_imports(&mut self) {
-        for entry in std::mem::take(&mut self.state.imported) {
+        for entry in std::mem::take(&mut self.settings.imported) {
             self.start_import(entry.path, entry.visible, entry.stamp.or(Some((0, 0))));
         }
         self.remember_imports();
@@ -213,11 +187,17 @@ impl CasaApp {
 
     /// Shows or hides an imported layer.
     pub fn set_import_visible(&mut self, index: usize, visible: bool) {
-        if let Some(i) = self.imports.get_mut(index) {
+        if let Some(i) = self.imports.layers.get_mut(index) {
             i.entry.visible = visible;
         }
-        if !visible && self.selection.imported().is_some_and(|(l, _)| l == index) {
-            self.selection = Selection::None;
+        if !visible
+            && self
+                .maps
+                .selection
+                .imported()
+                .is_some_and(|(l, _)| l == index)
+        {
+            self.maps.selection = Selection::None;
         }
         self.remember_imports();
     }
@@ -225,16 +205,14 @@ impl CasaApp {
     /// Shows this imported layer only: the atlas's layers, memberships and the other
     /// imported layers off.
     pub fn solo_import(&mut self, index: usize) {
-        for (k, i) in self.imports.iter_mut().enumerate() {
-            i.entry.visible = k == index;
-        }
-        let mut layers = self.state.layers.clone();
+        self.imports.solo(index);
+        let mut layers = self.settings.layers.clone();
         layers.hidden = crate::model::layers::FeatureLayer::ALL
             .iter()
             .map(|l| l.key().to_owned())
             .collect();
         layers.organisations.clear();
-        self.state.layers = layers;
+        self.settings.layers = layers;
         self.refresh_layers();
         self.remember_imports();
     }
@@ -242,10 +220,10 @@ impl CasaApp {
     /// Removes an imported layer and the data problems listed for it (the file is left as
     /// it is).
     pub fn remove_import(&mut self, index: usize) {
-        if index < self.imports.len() {
-            let removed = self.imports.remove(index);
+        if index < self.imports.layers.len() {
+            let removed = self.imports.layers.remove(index);
             self.forget_issues(&removed.entry.path);
-            self.selection = match self.selection {
+            self.maps.selection = match self.maps.selection {
                 Selection::Imported(l, _) if l == index => Selection::None,
                 Selection::Imported(l, f) if l > index => Selection::Imported(l - 1, f),
                 other => other,
@@ -256,12 +234,12 @@ impl CasaApp {
 
     /// Flies to show all of an imported layer.
     pub fn zoom_to_import(&mut self, index: usize, now: f64) {
-        let Some(b) = self.imports.get(index).map(|i| i.geometry.bounds) else {
+        let Some(b) = self.imports.layers.get(index).map(|i| i.geometry.bounds) else {
             return;
         };
         if b.min.x > b.max.x {
             return;
         }
-        self.fly_to_bounds(b, now);
+        self.maps.fly_to_bounds(b, now);
     }
 }

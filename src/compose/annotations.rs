@@ -13,7 +13,7 @@ use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
 use crate::geo::projection::{Albers, WorldPoint};
 use crate::model::Actor;
-use crate::model::annotation::{Fill, Heads, Resolved, Shape};
+use crate::model::annotation::{Fill, Geometry, Heads, Resolved};
 use crate::model::briefing::Scene;
 use crate::render::WorldBounds;
 use crate::render::document::Document;
@@ -167,12 +167,12 @@ impl Overlay {
         let drawings = resolved
             .iter()
             .map(|r| {
-                let projected = match &r.shape {
-                    Shape::Ring { center, outline } => Projected::Ring {
+                let projected = match &r.geometry {
+                    Geometry::Ring { center, outline } => Projected::Ring {
                         outline: project(outline),
                         center: projection.project(*center),
                     },
-                    Shape::Path {
+                    Geometry::Path {
                         points,
                         heads,
                         curved,
@@ -185,8 +185,8 @@ impl Overlay {
                             dashed: *dashed,
                         }
                     }
-                    Shape::Area { ring, fill } => area(&project(ring), *fill),
-                    Shape::Callout { at, offset } => Projected::Callout {
+                    Geometry::Area { ring, fill } => area(&project(ring), *fill),
+                    Geometry::Callout { at, offset } => Projected::Callout {
                         at: projection.project(*at),
                         offset: *offset,
                     },

@@ -286,7 +286,7 @@ fn runs(marks: &BTreeMap<usize, PartKind>) -> Vec<(Range<usize>, PartKind)> {
 
 /// A passage selected in the reader: sentences `first..=last` of an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Passage {
+pub struct SentenceRange {
     /// The article (index into the corpus).
     pub article: usize,
     /// The first sentence selected.
@@ -295,7 +295,7 @@ pub struct Passage {
     pub last: usize,
 }
 
-impl Passage {
+impl SentenceRange {
     /// The passage's bytes in the article, or why it cannot be quoted: a quote lies in one
     /// paragraph of what the article says, never across page furniture.
     pub fn range(&self, article: &Article) -> Result<Range<usize>, String> {
@@ -739,6 +739,15 @@ fn parse<T: serde::de::DeserializeOwned>(props: &Value, key: &str) -> Option<T> 
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
+}
+
+/// One change to the user's atlas, undoable: the atlas before and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AtlasEdit {
+    /// The user's atlas before the change.
+    pub before: UserAtlas,
+    /// After it.
+    pub after: UserAtlas,
 }
 
 /// One item both sides have with different content.

@@ -1,11 +1,12 @@
 //! Drawing and measuring on the map: the tool in use and the points placed so far
-//! ([`Draft`]), what the ruler reads ([`Measured`]), and the undo history of every edit
-//! to a scene's or the sketch's annotations ([`History`]). No UI here: the app turns
-//! clicks into points and the draft into an [`Annotation`].
+//! ([`InProgress`]), what the ruler reads ([`Measured`]), a drawing being reshaped
+//! ([`Reshaping`]), and the edits to a scene's or the sketch's annotations ([`Edit`], kept
+//! in an [`crate::edit::undo::UndoStack`]). No UI here: the app turns clicks into points
+//! and the drawing in progress into an [`Annotation`].
 
 use crate::geo::geodesy;
 use crate::geo::projection::LonLat;
-use crate::model::annotation::{Anchor, Annotation, Entry, Fill, Heads, Resolved, Shape};
+use crate::model::annotation::{Anchor, Annotation, Entry, Fill, Geometry, Heads, Resolved};
 use crate::model::{Actor, Atlas};
 
 /// What a click on the map does while drawing.
@@ -90,7 +91,7 @@ pub struct Placed {
 
 /// A drawing in progress: the tool, the points placed and the choices made.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Draft {
+pub struct InProgress {
     /// The tool.
     pub tool: Tool,
     /// The points, in order.
@@ -113,7 +114,7 @@ pub struct Draft {
     pub fill: Fill,
 }
 
-impl Draft {
+impl InProgress {
     /// A new drawing with this tool.
     pub fn new(tool: Tool) -> Self {
         Self {
@@ -237,7 +238,7 @@ impl Draft {
             crate::model::annotation::densify(&at)
         };
         Some(Resolved {
-            shape: Shape::Path {
+            geometry: Geometry::Path {
                 points,
                 heads: None,
                 curved: false,
@@ -318,7 +319,7 @@ pub fn format_km2(m2: f64) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reshaping {
     /// Whose list it is in.
-    pub target: Target,
+    pub owner: Owner,
     /// Its position in the list.
     pub index: usize,
     /// As dragged and edited so far (drawn on screen).
@@ -330,7 +331,7 @@ pub struct Reshaping {
 
 /// Whose annotations an edit changed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Target {
+pub enum Owner {
     /// A scene of the briefing (by index, with its name to check it is still there).
     Scene(usize, String),
     /// The map's own sketch, saved with the settings.
@@ -339,72 +340,13 @@ pub enum Target {
 
 /// One edit to a list of annotations: the list before and after.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Change {
+pub struct Edit {
     /// Whose.
-    pub target: Target,
+    pub owner: Owner,
     /// The list before.
     pub before: Vec<Entry>,
     /// The list after.
     pub after: Vec<Entry>,
-}
-
-/// Undo and redo of annotation edits.
-#[derive(Clone, Debug, Default)]
-pub struct History {
-    undo: Vec<Change>,
-    redo: Vec<Change>,
-}
-
-/// How many edits are kept to undo.
-const MAX_UNDO: usize = 200;
-
-impl History {
-    /// Records an edit (and forgets what could be redone).
-    pub fn record(&mut self, change: Change) {
-        self.redo.clear();
-        self.undo.push(change);
-        if self.undo.len() > MAX_UNDO {
-            self.undo.remove(0);
-        }
-    }
-
-    /// The edit to undo: apply its `before`.
-    pub fn undo(&mut self) -> Option<Change> {
-        let change = self.undo.pop()?;
-        self.redo.push(change.clone());
-        Some(change)
-    }
-
-    /// The edit to redo: apply its `after`.
-    pub fn redo(&mut self) -> Option<Change> {
-        let change = self.redo.pop()?;
-        self.undo.push(change.clone());
-        Some(change)
-    }
-
-    /// Follows the scenes when the briefing changes: each edit's target mapped anew,
-    /// those whose scene is gone (`None`) forgotten.
-    pub fn retarget(&mut self, map: impl Fn(&Target) -> Option<Target>) {
-        for list in [&mut self.undo, &mut self.redo] {
-            list.retain_mut(|c| match map(&c.target) {
-                Some(t) => {
-                    c.target = t;
-                    true
-                }
-                None => false,
-            });
-        }
-    }
-
-    /// Whether there is an edit to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    /// Whether there is an edit to redo.
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -419,32 +361,10 @@ mod tests {
     }
 
     #[test]
-    fn undo_and_redo_walk_the_edits_and_a_new_edit_forgets_the_redos() {
-        let change = |n: usize| Change {
-            target: Target::Sketch,
-            before: Vec::new(),
-            after: vec![Entry::Unread(serde_json::json!(n))],
-        };
-        let mut h = History::default();
-        assert!(!h.can_undo() && !h.can_redo());
-        h.record(change(1));
-        h.record(change(2));
-        assert_eq!(h.undo(), Some(change(2)));
-        assert!(h.can_redo());
-        assert_eq!(h.redo(), Some(change(2)));
-        assert_eq!(h.undo(), Some(change(2)));
-        h.record(change(3));
-        assert!(!h.can_redo(), "a new edit forgets what could be redone");
-        assert_eq!(h.undo(), Some(change(3)));
-        assert_eq!(h.undo(), Some(change(1)));
-        assert_eq!(h.undo(), None);
-    }
-
-    #[test]
     fn the_ruler_reads_legs_total_and_area() {
         // GeographicLib's Planimeter test: the diamond (0,-1) (-1,0) (0,1) (1,0)
         // [lat, lon] encloses 24,619,419,146 m² with a perimeter of 627,598.2731 m.
-        let mut d = Draft::new(Tool::Ruler);
+        let mut d = InProgress::new(Tool::Ruler);
         for (lat, lon) in [
             (0.0, -1.0),
             (-1.0, 0.0),
@@ -465,14 +385,14 @@ mod tests {
     }
 
     /// Why a draft makes no annotation ("" if it does).
-    fn problem(draft: &Draft, atlas: &Atlas) -> String {
+    fn problem(draft: &InProgress, atlas: &Atlas) -> String {
         draft.annotation(atlas).err().unwrap_or_default()
     }
 
     #[test]
     fn a_draft_needs_its_points_and_a_ring_its_radius() {
         let atlas = Atlas::default();
-        let mut ring = Draft::new(Tool::Ring);
+        let mut ring = InProgress::new(Tool::Ring);
         assert!(problem(&ring, &atlas).contains("at least 1"));
         ring.place(placed(74.846, 42.853));
         ring.place(placed(69.27, 41.3));
@@ -488,7 +408,7 @@ mod tests {
         assert_eq!(radius_km, 1500.0);
         ring.radius_km = "far".into();
         assert!(problem(&ring, &atlas).contains("not a number"));
-        let mut area = Draft::new(Tool::Area);
+        let mut area = InProgress::new(Tool::Area);
         area.place(placed(60.0, 40.0));
         area.place(placed(62.0, 40.0));
         assert!(area.annotation(&atlas).is_err());
@@ -498,7 +418,7 @@ mod tests {
             area.annotation(&atlas),
             Ok(Annotation::Area { .. })
         ));
-        let mut callout = Draft::new(Tool::Callout);
+        let mut callout = InProgress::new(Tool::Callout);
         callout.place(placed(61.0, 42.0));
         assert!(problem(&callout, &atlas).contains("text: empty"));
     }

@@ -3,3 +3,4 @@
 
 pub mod authoring;
 pub mod drawing;
+pub mod undo;

@@ -229,7 +229,7 @@ impl Anchor {
 
 /// What an annotation draws, resolved against the atlas, in longitude and latitude.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Shape {
+pub enum Geometry {
     /// A range ring: its centre and its curve, closed.
     Ring {
         /// The centre.
@@ -269,7 +269,7 @@ pub enum Shape {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     /// What it draws.
-    pub shape: Shape,
+    pub geometry: Geometry,
     /// What is written ("Iskander-M range: 500 km"; a callout's text); may be empty.
     pub caption: String,
     /// Whose colour (none: the map's ink).
@@ -355,7 +355,7 @@ impl Annotation {
                     None => format!("{radius} from {name}"),
                 };
                 Ok(Resolved {
-                    shape: Shape::Ring {
+                    geometry: Geometry::Ring {
                         center: at,
                         outline,
                     },
@@ -369,7 +369,7 @@ impl Annotation {
                 colour,
                 dashed,
             } => Ok(Resolved {
-                shape: Shape::Path {
+                geometry: Geometry::Path {
                     points: densify(&positions(points, 2)?),
                     heads: None,
                     curved: false,
@@ -387,7 +387,7 @@ impl Annotation {
             } => {
                 let points = positions(points, 2)?;
                 Ok(Resolved {
-                    shape: Shape::Path {
+                    geometry: Geometry::Path {
                         points: if *curved { points } else { densify(&points) },
                         heads: Some(*heads),
                         curved: *curved,
@@ -406,7 +406,7 @@ impl Annotation {
                 let mut ring = positions(points, 3)?;
                 ring.push(ring[0]);
                 Ok(Resolved {
-                    shape: Shape::Area {
+                    geometry: Geometry::Area {
                         ring: densify(&ring),
                         fill: *fill,
                     },
@@ -429,7 +429,7 @@ impl Annotation {
                     ));
                 }
                 Ok(Resolved {
-                    shape: Shape::Callout {
+                    geometry: Geometry::Callout {
                         at: point,
                         offset: *offset,
                     },

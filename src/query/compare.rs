@@ -7,7 +7,7 @@ use crate::model::{Atlas, Category, PartialDate, status_in};
 
 /// One difference between the two sides.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Change {
+pub struct Difference {
     /// When it happened, if known.
     pub date: Option<PartialDate>,
     /// What changed, for people ("Armenia: CSTO, from member to suspended").
@@ -15,12 +15,12 @@ pub struct Change {
     /// What to show when the entry is clicked.
     pub target: Target,
     /// Which kind of change it is.
-    pub kind: ChangeKind,
+    pub kind: DifferenceKind,
 }
 
 /// The kinds of change, in the order the list groups them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
+pub enum DifferenceKind {
     /// A country's status in an organisation.
     Membership,
     /// An event between the two years.
@@ -29,7 +29,7 @@ pub enum ChangeKind {
     Site,
 }
 
-impl ChangeKind {
+impl DifferenceKind {
     /// For headings.
     pub fn label(self) -> &'static str {
         match self {
@@ -43,7 +43,7 @@ impl ChangeKind {
 /// The changes from the earlier side's year to the later one's (whichever side that is),
 /// for the organisations and feature layers shown on either side (all organisations when
 /// neither side shows any). Sorted by kind, then date.
-pub fn changes(atlas: &Atlas, left: &LayerState, right: &LayerState) -> Vec<Change> {
+pub fn differences(atlas: &Atlas, left: &LayerState, right: &LayerState) -> Vec<Difference> {
     let (a, b) = (left.membership_year(), right.membership_year());
     let (lo, hi) = (a.min(b), a.max(b));
     let mut out = Vec::new();
@@ -74,7 +74,7 @@ pub fn changes(atlas: &Atlas, left: &LayerState, right: &LayerState) -> Vec<Chan
             }
             let label = |s: Option<crate::model::Status>| s.map_or("not a member", |s| s.label());
             let date = after.map(|m| m.from).or(before.and_then(|m| m.until));
-            out.push(Change {
+            out.push(Difference {
                 date,
                 text: format!(
                     "{}: {}, from {} to {}",
@@ -84,7 +84,7 @@ pub fn changes(atlas: &Atlas, left: &LayerState, right: &LayerState) -> Vec<Chan
                     label(sa)
                 ),
                 target: Target::Country(ci),
-                kind: ChangeKind::Membership,
+                kind: DifferenceKind::Membership,
             });
         }
     }
@@ -96,27 +96,27 @@ pub fn changes(atlas: &Atlas, left: &LayerState, right: &LayerState) -> Vec<Chan
         }
         let within = |d: Option<PartialDate>| d.is_some_and(|d| d.year > lo && d.year <= hi);
         match f.kind.category() {
-            Category::Event if within(period.from) => out.push(Change {
+            Category::Event if within(period.from) => out.push(Difference {
                 date: period.from,
                 text: f.name.clone(),
                 target: Target::Feature(i),
-                kind: ChangeKind::Event,
+                kind: DifferenceKind::Event,
             }),
             Category::Site | Category::Infrastructure | Category::Route => {
                 if within(period.from) {
-                    out.push(Change {
+                    out.push(Difference {
                         date: period.from,
                         text: format!("{} opened", f.name),
                         target: Target::Feature(i),
-                        kind: ChangeKind::Site,
+                        kind: DifferenceKind::Site,
                     });
                 }
                 if period.until.is_some_and(|u| u.year >= lo && u.year < hi) {
-                    out.push(Change {
+                    out.push(Difference {
                         date: period.until,
                         text: format!("{} closed", f.name),
                         target: Target::Feature(i),
-                        kind: ChangeKind::Site,
+                        kind: DifferenceKind::Site,
                     });
                 }
             }
@@ -145,7 +145,7 @@ mod tests {
             year: Some(year),
             ..LayerState::default()
         };
-        let list = changes(&loaded.atlas, &side(2021), &side(2024));
+        let list = differences(&loaded.atlas, &side(2021), &side(2024));
         let texts: Vec<&str> = list.iter().map(|c| c.text.as_str()).collect();
         for expected in [
             "Armenia: CSTO, from member to suspended",
@@ -159,7 +159,7 @@ mod tests {
             );
         }
         // The same years both ways round give the same list; one year alone gives none.
-        assert_eq!(changes(&loaded.atlas, &side(2024), &side(2021)), list);
-        assert!(changes(&loaded.atlas, &side(2024), &side(2024)).is_empty());
+        assert_eq!(differences(&loaded.atlas, &side(2024), &side(2021)), list);
+        assert!(differences(&loaded.atlas, &side(2024), &side(2024)).is_empty());
     }
 }

@@ -199,25 +199,51 @@ impl FileClaim {
             Err(std::fs::TryLockError::Error(e)) => Err(e),
         }
     }
+}
 
-    /// Makes sure `slot` holds the claim on `path`, trying again if it was refused before
-    /// (`refused` remembers that). Where the file system cannot lock, saving goes on as
-    /// before (`Held`).
-    pub fn ensure(slot: &mut Option<Self>, refused: &mut bool, path: &Path) -> Claim {
-        if slot.is_some() {
+/// One of the user's files that this window saves, and its claim on it: held from the
+/// first save (or the start), asked again while another window holds it. The settings and
+/// the briefing are each kept in one.
+#[derive(Debug)]
+pub struct ClaimedFile {
+    path: PathBuf,
+    claim: Option<FileClaim>,
+    /// Whether another window held the claim when this one last asked.
+    refused: bool,
+}
+
+impl ClaimedFile {
+    /// The file, not claimed yet.
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            claim: None,
+            refused: false,
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes sure this window holds the claim, trying again if it was refused before.
+    /// Where the file system cannot lock, saving goes on as before (`Held`).
+    pub fn ensure(&mut self) -> Claim {
+        if self.claim.is_some() {
             return Claim::Held;
         }
-        match Self::try_claim(path) {
+        match FileClaim::try_claim(&self.path) {
             Ok(Some(claim)) => {
-                *slot = Some(claim);
-                if std::mem::take(refused) {
+                self.claim = Some(claim);
+                if std::mem::take(&mut self.refused) {
                     Claim::Taken
                 } else {
                     Claim::Held
                 }
             }
             Ok(None) => {
-                *refused = true;
+                self.refused = true;
                 Claim::Refused
             }
             Err(_) => Claim::Held,
@@ -288,29 +314,15 @@ mod tests {
     fn a_file_is_claimed_by_one_holder_at_a_time() {
         let dir = std::env::temp_dir().join(format!("casa-claim-{}", std::process::id()));
         let path = dir.join("scenes.json");
-        let (mut a, mut a_refused) = (None, false);
-        let (mut b, mut b_refused) = (None, false);
-        assert_eq!(
-            FileClaim::ensure(&mut a, &mut a_refused, &path),
-            Claim::Held
-        );
-        assert_eq!(
-            FileClaim::ensure(&mut b, &mut b_refused, &path),
-            Claim::Refused
-        );
-        assert_eq!(
-            FileClaim::ensure(&mut a, &mut a_refused, &path),
-            Claim::Held
-        );
+        let mut a = Some(ClaimedFile::new(path.clone()));
+        let mut b = ClaimedFile::new(path.clone());
+        let ensure = |f: &mut Option<ClaimedFile>| f.as_mut().map(ClaimedFile::ensure);
+        assert_eq!(ensure(&mut a), Some(Claim::Held));
+        assert_eq!(b.ensure(), Claim::Refused);
+        assert_eq!(ensure(&mut a), Some(Claim::Held));
         drop(a.take());
-        assert_eq!(
-            FileClaim::ensure(&mut b, &mut b_refused, &path),
-            Claim::Taken
-        );
-        assert_eq!(
-            FileClaim::ensure(&mut b, &mut b_refused, &path),
-            Claim::Held
-        );
+        assert_eq!(b.ensure(), Claim::Taken);
+        assert_eq!(b.ensure(), Claim::Held);
         assert!(dir.join(".scenes.json.lock").exists());
         drop(b);
         let _ = std::fs::remove_dir_all(&dir);

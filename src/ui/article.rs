@@ -5,7 +5,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText};
 
 use super::{Author, Command};
-use crate::edit::authoring::Passage;
+use crate::edit::authoring::SentenceRange;
 use crate::model::corpus::{Article, Corpus, PartKind};
 use crate::render::style::Palette;
 
@@ -63,7 +63,7 @@ pub struct Citing<'a> {
     /// Whether the reader is in citing mode (sentences clickable, furniture shown).
     pub on: &'a mut bool,
     /// The passage selected and its quote.
-    pub passage: Option<(&'a Passage, &'a mut String)>,
+    pub passage: Option<(&'a SentenceRange, &'a mut String)>,
     /// The feature chosen to cite it on.
     pub cite_on: &'a mut Option<String>,
     /// Every feature: id and name.
@@ -73,7 +73,7 @@ pub struct Citing<'a> {
     /// Every membership period, named ("CSTO · Kazakhstan · member from 1994").
     pub memberships: Vec<String>,
     /// What the last change did, or why it was refused.
-    pub notice: Option<&'a Result<String, String>>,
+    pub notice: Option<&'a crate::session::notices::Notice>,
     /// Whether the article is one the user added (then it can be edited or removed).
     pub users: bool,
 }
@@ -286,7 +286,7 @@ fn sentences(
     ui: &mut egui::Ui,
     index: usize,
     article: &Article,
-    selected: Option<Passage>,
+    selected: Option<SentenceRange>,
     palette: &Palette,
 ) -> Vec<Command> {
     let mut commands = Vec::new();

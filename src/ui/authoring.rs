@@ -2,6 +2,7 @@
 //! of a colleague's additions. They edit drafts kept in the settings (so nothing typed is
 //! lost) and ask for the rest by [`Author`] commands.
 
+use crate::session::notices::Notice;
 use egui::RichText;
 
 use super::{Author, Command, FileAction};
@@ -10,13 +11,19 @@ use crate::model::corpus::{Corpus, DateBasis};
 use crate::model::{Actor, FeatureKind, Precision};
 
 /// The outcome of the last change, green or red.
-pub fn notice(ui: &mut egui::Ui, notice: Option<&Result<String, String>>) {
+pub fn notice(ui: &mut egui::Ui, notice: Option<&Notice>) {
     match notice {
-        Some(Ok(done)) => {
-            ui.label(RichText::new(done).color(egui::Color32::from_rgb(40, 140, 60)));
+        Some(Notice {
+            text,
+            refused: false,
+        }) => {
+            ui.label(RichText::new(text).color(egui::Color32::from_rgb(40, 140, 60)));
         }
-        Some(Err(why)) => {
-            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
+        Some(Notice {
+            text,
+            refused: true,
+        }) => {
+            ui.label(RichText::new(text).color(ui.visuals().error_fg_color));
         }
         None => {}
     }
@@ -35,7 +42,7 @@ pub fn article_form(
     ctx: &egui::Context,
     draft: &mut ArticleDraft,
     mark: &mut usize,
-    outcome: Option<&Result<String, String>>,
+    outcome: Option<&Notice>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
@@ -205,7 +212,7 @@ pub fn feature_form(
     draft: &mut FeatureDraft,
     placing: bool,
     corpus: &Corpus,
-    outcome: Option<&Result<String, String>>,
+    outcome: Option<&Notice>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     if placing {
@@ -404,7 +411,7 @@ pub fn correction_form(
     ctx: &egui::Context,
     draft: &mut CorrectionDraft,
     name: &str,
-    outcome: Option<&Result<String, String>>,
+    outcome: Option<&Notice>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
@@ -454,7 +461,7 @@ pub fn correction_form(
 pub fn import_window(
     ctx: &egui::Context,
     merge: &mut Merge,
-    outcome: Option<&Result<String, String>>,
+    outcome: Option<&Notice>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;

@@ -4,14 +4,16 @@
 use egui::RichText;
 
 use super::{Command, Draw, FileAction};
-use crate::session::{PanelState, SceneDraft, Show};
+use crate::session::panels::{Panels, SceneDraft};
+use crate::session::presentation::Presentation;
 
 /// Draws the briefing tab; returns the commands chosen.
 pub fn briefing_panel(
     ui: &mut egui::Ui,
-    show: &Show,
+    show: &Presentation,
+    notice: Option<&str>,
     sketch: &[crate::model::annotation::Entry],
-    panels: &mut PanelState,
+    panels: &mut Panels,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let scenes = &show.briefing.scenes;
@@ -108,13 +110,13 @@ pub fn briefing_panel(
                     commands.push(Command::RestoreShippedBriefing);
                 }
             });
-            let whose = match (&show.user_file, show.is_user) {
+            let whose = match (show.path(), show.is_user) {
                 (Some(path), true) => format!("Your briefing, saved in {}", path.display()),
                 (_, false) => "The shipped briefing; your edits are saved as your own copy".into(),
                 (None, true) => "Your briefing (not saved: no data folder)".into(),
             };
             ui.label(RichText::new(whose).small().weak());
-            if let Some(notice) = &show.notice {
+            if let Some(notice) = notice {
                 ui.label(RichText::new(notice).small());
             }
         });
@@ -123,14 +125,14 @@ pub fn briefing_panel(
 
 fn scene_editor(
     ui: &mut egui::Ui,
-    show: &Show,
+    show: &Presentation,
     index: usize,
-    panels: &mut PanelState,
+    panels: &mut Panels,
     commands: &mut Vec<Command>,
 ) {
     let scene = &show.briefing.scenes[index];
-    if panels.draft.as_ref().is_none_or(|d| d.index != index) {
-        panels.draft = Some(SceneDraft {
+    if panels.scene_draft.as_ref().is_none_or(|d| d.index != index) {
+        panels.scene_draft = Some(SceneDraft {
             index,
             name: scene.name.clone(),
             caption: scene.caption.clone(),
@@ -138,7 +140,7 @@ fn scene_editor(
             ..SceneDraft::default()
         });
     }
-    let Some(draft) = &mut panels.draft else {
+    let Some(draft) = &mut panels.scene_draft else {
         return;
     };
     egui::CollapsingHeader::new(format!("Edit scene {}", index + 1))
@@ -215,13 +217,13 @@ fn scene_editor(
 /// saved).
 fn drawings_editor(
     ui: &mut egui::Ui,
-    show: &Show,
+    show: &Presentation,
     index: usize,
-    panels: &mut PanelState,
+    panels: &mut Panels,
     commands: &mut Vec<Command>,
 ) {
     let scene = &show.briefing.scenes[index];
-    let Some(draft) = panels.draft.as_mut().filter(|d| d.index == index) else {
+    let Some(draft) = panels.scene_draft.as_mut().filter(|d| d.index == index) else {
         return;
     };
     egui::CollapsingHeader::new(format!("Drawings on scene {}", index + 1))
@@ -276,7 +278,7 @@ pub fn annotation_list(
             if let crate::model::annotation::Entry::Read(a) = entry {
                 let mut colour = a.colour();
                 let name = format!("Colour of {whose}drawing {}", k + 1);
-                if super::draw_window::colour_combo(ui, &name, &mut colour) {
+                if super::drawing_window::colour_combo(ui, &name, &mut colour) {
                     commands.push(Command::Draw(Draw::Recolour {
                         scene,
                         annotation: k,

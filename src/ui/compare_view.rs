@@ -5,7 +5,7 @@ use egui::{Rect, RichText, Sense, Stroke, Vec2};
 
 use super::Command;
 use crate::model::briefing::Target;
-use crate::query::compare::{Change, ChangeKind};
+use crate::query::compare::{Difference, DifferenceKind};
 use crate::render::style::Palette;
 
 /// Splits `rect` at `divider` (a fraction of the width) into the left map, the handle and
@@ -42,7 +42,11 @@ pub fn split(ui: &mut egui::Ui, rect: Rect, divider: &mut f32, palette: &Palette
 }
 
 /// The change list: grouped by kind, each entry clickable (flies to it).
-pub fn change_list(ui: &mut egui::Ui, changes: &[Change], years: (i32, i32)) -> Vec<Command> {
+pub fn difference_list(
+    ui: &mut egui::Ui,
+    changes: &[Difference],
+    years: (i32, i32),
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let (a, b) = years;
     let title = if a == b {
@@ -66,7 +70,7 @@ pub fn change_list(ui: &mut egui::Ui, changes: &[Change], years: (i32, i32)) -> 
             if changes.is_empty() {
                 ui.label("Nothing shown changed between these years.");
             }
-            let mut kind: Option<ChangeKind> = None;
+            let mut kind: Option<DifferenceKind> = None;
             for change in changes {
                 if kind != Some(change.kind) {
                     kind = Some(change.kind);

@@ -4,7 +4,7 @@
 use super::{Command, FileAction};
 use crate::export::SlideFormat;
 use crate::model::briefing::Scene;
-use crate::session::{DeckChoice, DeckJob, ExportChoice};
+use crate::session::exports::{DeckChoice, DeckJob, ExportChoice};
 
 /// The sizes offered, in pixels.
 pub const SIZES: [[u32; 2]; 2] = [[1920, 1080], [3840, 2160]];

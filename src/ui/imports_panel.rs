@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::{Command, FileAction};
 use crate::render::style::Palette;
-use crate::session::{ImportJob, Imported};
+use crate::session::imports::{ImportJob, Imported};
 
 /// Draws the imported layers' section; returns the commands chosen.
 pub fn imports_panel(

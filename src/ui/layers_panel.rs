@@ -9,7 +9,7 @@ use crate::model::{Atlas, Status};
 use crate::query::search::{Hit, search_hits};
 use crate::render::features::{Glyph, append_glyph};
 use crate::render::style::{Palette, status_pattern};
-use crate::session::PanelState;
+use crate::session::panels::Panels;
 
 fn hit_command(hit: &Hit) -> Command {
     match hit {
@@ -81,7 +81,7 @@ pub fn layers_panel(
     layers: &LayerState,
     summary: &LayerSummary,
     palette: &Palette,
-    panels: &mut PanelState,
+    panels: &mut Panels,
     more: impl FnOnce(&mut egui::Ui) -> Vec<Command>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -307,12 +307,7 @@ fn time(
     command
 }
 
-fn search_box(
-    ui: &mut egui::Ui,
-    atlas: &Atlas,
-    panels: &mut PanelState,
-    commands: &mut Vec<Command>,
-) {
+fn search_box(ui: &mut egui::Ui, atlas: &Atlas, panels: &mut Panels, commands: &mut Vec<Command>) {
     let edit = egui::TextEdit::singleline(&mut panels.search)
         .hint_text(format!(
             "Search ({}): Kant, Wakhan, Kazakstan…",

@@ -4,163 +4,21 @@ use egui::{FontId, Key, Pos2, Rect, Sense, Vec2};
 
 use super::tooltip;
 use super::{Command, Draw};
-use crate::compose::{ContentScene, Drawn, FrameCache, MapScene, compose_map};
+use crate::compose::{ContentScene, Drawn, MapScene, compose_map};
 use crate::geo::camera::{Camera, KEY_ZOOM_FACTOR};
-use crate::geo::projection::LonLat;
-use crate::render::MapGeometry;
 use crate::render::style::Palette;
+use crate::session::maps::MapView;
 use crate::ui::screen::{EguiText, paint};
 
 /// How far one arrow-key press pans, in screen points.
 const ARROW_PAN_POINTS: f32 = 80.0;
 
-/// The map view's own state between frames.
-#[derive(Debug, Default)]
-pub struct MapView {
-    /// The camera; `None` until the first frame knows the viewport size.
-    pub camera: Option<Camera>,
-    /// The country under the pointer.
-    pub hovered: Option<usize>,
-    /// The feature under the pointer.
-    pub hovered_feature: Option<usize>,
-    /// A camera flight in progress (fly-to after a search or a click on a marker).
-    pub flight: Option<Flight>,
-    /// The viewport of the last frame.
-    pub viewport: Option<Rect>,
-    /// Whether the user has moved the camera since it was last reset; until then the
-    /// overview (or the scene's view) follows the window's size.
-    pub user_moved: bool,
-    /// The box (west, south, east, north in degrees) the camera fits while the user has not
-    /// moved it: a scene's view; `None` for the Central Asia overview.
-    pub fit: Option<crate::geo::projection::ViewBox>,
-    /// A second map that follows another's camera: it leaves the keyboard to the first.
-    pub passive_keys: bool,
-    /// The features drawn in the last frame (for the legend), in drawing order.
-    pub drawn_features: Vec<usize>,
-    /// Where features were drawn in the last frame (symbols, labelled shapes, markers).
-    pub drawn_rects: Vec<Rect>,
-    /// What a still frame reuses from the last one.
-    pub cache: FrameCache,
-    /// The imported feature under the pointer: (layer, feature).
-    pub hovered_import: Option<(usize, usize)>,
-    /// A drawing tool is in use: a click places a point instead of selecting.
-    pub drawing: bool,
-    /// The points of the drawing being reshaped (world positions): dragging one moves it
-    /// instead of panning.
-    pub handles: Vec<crate::geo::projection::WorldPoint>,
-    /// The handle being dragged, and where it was last dragged to.
-    pub grabbed: Option<(usize, Option<crate::geo::projection::LonLat>)>,
-}
-
-/// A smooth camera move from one view to another.
-#[derive(Clone, Copy, Debug)]
-pub struct Flight {
-    from: Camera,
-    to: Camera,
-    start: f64,
-    duration: f64,
-}
-
-/// How long a flight takes (seconds).
-const FLIGHT_SECONDS: f64 = 0.6;
-
-/// How long the move to a scene's view takes (seconds).
-const SCENE_FLIGHT_SECONDS: f64 = 1.1;
-
 /// The radius around the pointer within which a symbol is hit (points).
 const HIT_RADIUS_POINTS: f64 = 10.0;
 
+/// The map widget: its input and drawing. Its state, [`MapView`], is the session's (the
+/// app moves the camera too: scenes, searches, Home).
 impl MapView {
-    /// Starts a smooth flight to `center` at `metres_per_point` (the current zoom is kept
-    /// when it already shows the place closely enough).
-    pub fn fly_to(
-        &mut self,
-        center: crate::geo::projection::WorldPoint,
-        metres_per_point: f64,
-        now: f64,
-    ) {
-        let Some(from) = self.camera else { return };
-        let to = Camera {
-            center,
-            metres_per_point,
-        };
-        self.flight = Some(Flight {
-            from,
-            to,
-            start: now,
-            duration: FLIGHT_SECONDS,
-        });
-        self.user_moved = true;
-    }
-
-    /// Starts a smooth flight to a scene's view (a box in degrees), which the camera then
-    /// keeps fitting as the window or the layout changes, until the user moves it.
-    pub fn fly_to_view(
-        &mut self,
-        view: crate::geo::projection::ViewBox,
-        projection: &crate::geo::projection::Albers,
-        now: f64,
-    ) {
-        self.fit = Some(view);
-        self.user_moved = false;
-        let (Some(from), Some(viewport)) = (self.camera, self.viewport) else {
-            // No frame yet: the first frame fits the view.
-            self.camera = None;
-            return;
-        };
-        self.flight = Some(Flight {
-            from,
-            to: Camera::fit(projection, view, viewport.size()),
-            start: now,
-            duration: SCENE_FLIGHT_SECONDS,
-        });
-    }
-
-    /// The camera this view would fit in a viewport of `size` (the scene's or the overview).
-    fn fitted(&self, projection: &crate::geo::projection::Albers, size: Vec2) -> Camera {
-        Camera::fit(
-            projection,
-            self.fit.unwrap_or(crate::geo::camera::HOME_BOUNDS),
-            size,
-        )
-    }
-
-    /// The camera at time `now` of a flight in progress; ends the flight at its end.
-    fn advance_flight(&mut self, now: f64) -> bool {
-        let Some(f) = self.flight else { return false };
-        let s = ((now - f.start) / f.duration).clamp(0.0, 1.0);
-        let e = s * s * (3.0 - 2.0 * s);
-        let lerp = |a: f64, b: f64| a + (b - a) * e;
-        self.camera = Some(Camera {
-            center: crate::geo::projection::WorldPoint::new(
-                lerp(f.from.center.x, f.to.center.x),
-                lerp(f.from.center.y, f.to.center.y),
-            ),
-            metres_per_point: (lerp(f.from.metres_per_point.ln(), f.to.metres_per_point.ln()))
-                .exp(),
-        });
-        if s >= 1.0 {
-            self.flight = None;
-        }
-        true
-    }
-
-    /// Returns the camera to the Central Asia overview.
-    pub fn reset(&mut self, scene_projection: &crate::geo::projection::Albers) {
-        self.camera = self
-            .viewport
-            .map(|vp| Camera::home(scene_projection, vp.size()));
-        self.user_moved = false;
-        self.fit = None;
-        self.flight = None;
-    }
-
-    /// Where a longitude/latitude appears on screen in the last frame (for tests and tools).
-    pub fn screen_pos(&self, geometry: &MapGeometry, at: LonLat) -> Option<Pos2> {
-        let (cam, vp) = (self.camera?, self.viewport?);
-        Some(cam.screen_from_world(vp, geometry.projection.project(at)))
-    }
-
     /// Handles input and draws the map into the remaining space of `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui, scene: &MapScene<'_>) -> Vec<Command> {
         let mut commands = Vec::new();

@@ -3,12 +3,12 @@
 use super::{Command, Draw};
 use crate::edit::drawing::Tool;
 use crate::render::style::Theme;
-use crate::session::AppState;
+use crate::session::settings::Settings;
 
 /// Draws the menu bar and returns what was chosen.
 pub fn menu_bar(
     ui: &mut egui::Ui,
-    state: &AppState,
+    state: &Settings,
     comparing: bool,
     draw: DrawMenu,
     atlas: (bool, bool),

@@ -552,7 +552,7 @@ fn membership_timeline(
 /// from, where it is, and every property as the file gives it.
 pub fn imported_feature(
     ui: &mut egui::Ui,
-    layer: &crate::session::Imported,
+    layer: &crate::session::imports::Imported,
     feature: &crate::model::user_layer::UserFeature,
     index: usize,
     palette: &Palette,

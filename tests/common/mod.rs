@@ -79,7 +79,8 @@ pub fn app_harness_with(mut options: AppOptions, theme: egui::Theme) -> Harness<
 /// Where a place is on screen now.
 pub fn screen_pos(harness: &Harness<'_, CasaApp>, lon: f64, lat: f64) -> Pos2 {
     let app = harness.state();
-    app.map
+    app.maps
+        .main
         .screen_pos(&app.doc.geometry, LonLat::new(lon, lat))
         .expect("the map has been drawn")
 }
@@ -106,7 +107,13 @@ pub fn click_map_at(harness: &mut Harness<'_, CasaApp>, lon: f64, lat: f64) {
 /// Zooms with a pinch gesture toward a place until the map shows at most `metres_per_point`.
 pub fn zoom_toward(harness: &mut Harness<'_, CasaApp>, lon: f64, lat: f64, metres_per_point: f64) {
     for _ in 0..40 {
-        let mpp = harness.state().map.camera.expect("camera").metres_per_point;
+        let mpp = harness
+            .state()
+            .maps
+            .main
+            .camera
+            .expect("camera")
+            .metres_per_point;
         if mpp <= metres_per_point {
             return;
         }
@@ -138,7 +145,7 @@ pub fn click_label(harness: &mut Harness<'_, CasaApp>, label: &str) {
 
 /// Turns "As of a year" on (if needed) and sets the slider as a screen reader would.
 pub fn set_year(harness: &mut Harness<'_, CasaApp>, year: i32) {
-    if harness.state().state.layers.year.is_none() {
+    if harness.state().settings.layers.year.is_none() {
         click_label(harness, "As of a year");
     }
     harness
@@ -151,7 +158,7 @@ pub fn set_year(harness: &mut Harness<'_, CasaApp>, year: i32) {
 pub fn go_to_scene(harness: &mut Harness<'_, CasaApp>, name: &str) -> usize {
     let index = harness
         .state()
-        .show
+        .presentation
         .briefing
         .find(name)
         .expect("a shipped scene");
@@ -167,7 +174,7 @@ pub fn go_to_scene(harness: &mut Harness<'_, CasaApp>, name: &str) -> usize {
 /// Runs frames until no layer is loading.
 pub fn wait_for_imports(harness: &mut Harness<'_, CasaApp>) {
     for _ in 0..2_000 {
-        if harness.state().import_jobs.is_empty() {
+        if harness.state().imports.jobs.is_empty() {
             harness.run();
             return;
         }

@@ -1,5 +1,5 @@
 //! Layers from files that are not GeoJSON — KML and KMZ (Google Earth), zipped Shapefiles
-//! (GIS colleagues), GPX (a device) — each read by a well-kept crate into [`Item`]s, then
+//! (GIS colleagues), GPX (a device) — each read by a well-kept crate into [`ForeignFeature`]s, then
 //! converted here as GeoJSON features are: the same position, ring and crossing checks,
 //! the same limits, progress, cancel and messages.
 
@@ -14,7 +14,7 @@ use super::{
 
 /// One feature of a foreign file: its name, properties and geometry, and where it is in
 /// the file ("Placemark 3", "record 12", "trk 1") for messages.
-pub(super) struct Item {
+pub(super) struct ForeignFeature {
     pub(super) label: Option<String>,
     pub(super) properties: serde_json::Map<String, serde_json::Value>,
     pub(super) geometry: Option<geo::Geometry<f64>>,
@@ -28,7 +28,7 @@ pub(super) struct Item {
 pub(super) fn layer_of(
     name: &str,
     file: &str,
-    items: Vec<Item>,
+    items: Vec<ForeignFeature>,
     crs: Crs,
     notes: Vec<String>,
     progress: &Progress,

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use super::foreign::{Item, layer_of};
+use super::foreign::{ForeignFeature, layer_of};
 use super::shapes::Crs;
 use super::{LayerError, Progress, UserLayer, refused};
 
@@ -32,7 +32,7 @@ pub(super) fn parse_gpx(
             let t = t.replace(".000000000Z", "Z");
             properties.insert("time".into(), t.into());
         }
-        items.push(Item {
+        items.push(ForeignFeature {
             label: w.name.clone(),
             properties,
             geometry: Some(geo::Geometry::Point(w.point())),
@@ -41,7 +41,7 @@ pub(super) fn parse_gpx(
         });
     }
     for (k, r) in gpx.routes.iter().enumerate() {
-        items.push(Item {
+        items.push(ForeignFeature {
             label: r.name.clone(),
             properties: texts(&[
                 ("name", &r.name),
@@ -59,7 +59,7 @@ pub(super) fn parse_gpx(
         // start, a pause) draws nothing and is dropped.
         let mut lines = t.multilinestring();
         lines.0.retain(|l| l.0.len() >= 2);
-        items.push(Item {
+        items.push(ForeignFeature {
             label: t.name.clone(),
             properties: texts(&[
                 ("name", &t.name),

@@ -4,7 +4,7 @@
 
 use kml::Kml;
 
-use super::foreign::{Item, Zip, layer_of};
+use super::foreign::{ForeignFeature, Zip, layer_of};
 use super::shapes::Crs;
 use super::{LayerError, Progress, UserLayer, refused};
 
@@ -84,7 +84,7 @@ pub(super) fn parse_kmz(
 /// What a walk through the KML tree found.
 #[derive(Default)]
 struct Walk {
-    items: Vec<Item>,
+    items: Vec<ForeignFeature>,
     styled: bool,
     other_geometries: usize,
     placemarks: usize,
@@ -130,7 +130,7 @@ impl Walk {
         self.other_geometries += 1;
         let place = format!("geometry {} outside a Placemark", self.other_geometries);
         if let Ok(g) = geo::Geometry::<f64>::try_from(g) {
-            self.items.push(Item {
+            self.items.push(ForeignFeature {
                 label: None,
                 properties: serde_json::Map::new(),
                 geometry: Some(g),
@@ -170,7 +170,7 @@ impl Walk {
             None => (None, None),
         };
         let place = format!("Placemark {n}");
-        self.items.push(Item {
+        self.items.push(ForeignFeature {
             label: p.name,
             properties,
             geometry,

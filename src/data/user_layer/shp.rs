@@ -8,7 +8,7 @@ use std::io::Cursor;
 
 use shapefile::dbase::{self, FieldValue};
 
-use super::foreign::{Item, Zip, layer_of};
+use super::foreign::{ForeignFeature, Zip, layer_of};
 use super::shapes::Crs;
 use super::{LayerError, Progress, UserLayer, refused};
 
@@ -99,7 +99,7 @@ pub(super) fn parse_shapefile(
                 Err(e) => (None, Some(e.to_string())),
             },
         };
-        items.push(Item {
+        items.push(ForeignFeature {
             label,
             properties,
             geometry,

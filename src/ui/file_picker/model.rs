@@ -32,7 +32,7 @@ impl PickerSpec {
 
 /// One entry of the listed folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub struct FolderEntry {
     /// The file or folder name.
     pub name: String,
     /// Whether it is a folder.
@@ -54,7 +54,7 @@ pub struct FilePicker {
     /// The folder relative paths are read from.
     base: PathBuf,
     /// The folder listed, and its entries (folders first) or why it could not be read.
-    listed: Option<(PathBuf, Result<Vec<Entry>, String>)>,
+    listed: Option<(PathBuf, Result<Vec<FolderEntry>, String>)>,
     /// What the typed path names, checked on the disk when the path changes (not each
     /// frame: a slow network folder would hold the window up).
     checked: Result<PathBuf, String>,
@@ -128,7 +128,7 @@ impl FilePicker {
     }
 
     /// The listed folder's entries, or why it could not be read.
-    pub fn entries(&self) -> Result<&[Entry], &str> {
+    pub fn entries(&self) -> Result<&[FolderEntry], &str> {
         match &self.listed {
             Some((_, Ok(entries))) => Ok(entries),
             Some((_, Err(e))) => Err(e),
@@ -138,12 +138,12 @@ impl FilePicker {
 
     /// The entries whose names start with what is typed after the folder (any case);
     /// hidden ones only when a dot is typed; at most [`MAX_ENTRIES`].
-    pub fn matches(&self) -> Vec<&Entry> {
+    pub fn matches(&self) -> Vec<&FolderEntry> {
         self.matches_for(self.typed_name())
     }
 
     /// [`Self::matches`] for a name being typed in the listed folder.
-    pub fn matches_for(&self, typed: &str) -> Vec<&Entry> {
+    pub fn matches_for(&self, typed: &str) -> Vec<&FolderEntry> {
         let typed = typed.to_lowercase();
         let entries = self.entries().unwrap_or(&[]);
         entries
@@ -163,7 +163,7 @@ impl FilePicker {
     }
 
     /// Goes into a folder of the listing, or puts a file's name in the path.
-    pub fn enter(&mut self, entry: &Entry) {
+    pub fn enter(&mut self, entry: &FolderEntry) {
         let mut path = with_separator(&self.folder().display().to_string());
         path.push_str(&entry.name);
         if entry.is_dir {
@@ -244,10 +244,10 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// The folders and the files with one of `extensions` in `folder`, folders first, each
 /// sorted by name regardless of case.
-pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
+pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<FolderEntry>, String> {
     let read = std::fs::read_dir(folder)
         .map_err(|e| format!("Cannot read the folder {}: {e}", folder.display()))?;
-    let mut entries: Vec<Entry> = read
+    let mut entries: Vec<FolderEntry> = read
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -260,7 +260,7 @@ pub fn list(folder: &Path, extensions: &[&str]) -> Result<Vec<Entry>, String> {
                     .extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
-            wanted.then(|| Entry {
+            wanted.then(|| FolderEntry {
                 lower: name.to_lowercase(),
                 name,
                 is_dir,

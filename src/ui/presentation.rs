@@ -1,4 +1,4 @@
-//! Presenter mode: the caption bar under the map, the legend over it, and the speaker
+//! Presentation mode: the caption bar under the map, the legend over it, and the speaker
 //! notes window.
 
 use egui::{Rect, RichText};
@@ -9,14 +9,14 @@ use crate::compose::legend::{Legend, quietest_corner};
 use crate::model::corpus::Corpus;
 use crate::render::legend::LegendItem;
 use crate::render::style::Palette;
-use crate::session::Show;
+use crate::session::presentation::Presentation;
 use crate::ui::screen::{EguiText, paint};
 
 /// The caption bar: where we are, the scene's name and caption with its sources, and the
 /// buttons a presenter without a clicker needs (`legend`: whether the legend is shown).
 pub fn caption_bar(
     ui: &mut egui::Ui,
-    show: &Show,
+    show: &Presentation,
     legend: bool,
     corpus: &Corpus,
     palette: &Palette,
@@ -137,7 +137,7 @@ pub fn draw_legend(
 /// The speaker notes in a window of their own (a second OS window where the platform
 /// allows, so it can sit on the laptop screen while the map is on the projector): the
 /// current scene's notes and what comes next.
-pub fn notes_window(ctx: &egui::Context, show: &Show) -> Vec<Command> {
+pub fn notes_window(ctx: &egui::Context, show: &Presentation) -> Vec<Command> {
     let mut commands = Vec::new();
     let builder = egui::ViewportBuilder::default()
         .with_title("CASA — speaker notes")
@@ -157,7 +157,7 @@ pub fn notes_window(ctx: &egui::Context, show: &Show) -> Vec<Command> {
     commands
 }
 
-fn notes_contents(ui: &mut egui::Ui, show: &Show) {
+fn notes_contents(ui: &mut egui::Ui, show: &Presentation) {
     let scenes = &show.briefing.scenes;
     let Some(i) = show.current.filter(|i| *i < scenes.len()) else {
         ui.label(RichText::new("No scene yet: PageDown starts the briefing.").size(20.0));

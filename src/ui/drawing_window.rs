@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::{Command, Draw};
-use crate::edit::drawing::{Draft, Tool};
+use crate::edit::drawing::{InProgress, Tool};
 use crate::model::Actor;
 use crate::model::annotation::{Fill, Heads};
 
@@ -34,24 +34,24 @@ pub fn colour_combo(ui: &mut egui::Ui, name: &str, colour: &mut Option<Actor>) -
 
 /// Draws the window while a tool is in use; `scene` names where a finished drawing goes
 /// (`None`: no scene is shown, so the sketch). Returns the commands chosen.
-pub fn draw_window(
+pub fn drawing_window(
     ctx: &egui::Context,
-    draft: &mut Draft,
+    drawing: &mut InProgress,
     typed: &mut String,
     scene: Option<&str>,
     notice: Option<&str>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    egui::Window::new(format!("Draw: {}", draft.tool.label()))
+    egui::Window::new(format!("Draw: {}", drawing.tool.label()))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-380.0, 40.0))
         .show(ctx, |ui| {
-            ui.label(draft.tool.hint());
+            ui.label(drawing.tool.hint());
             ui.label(
-                RichText::new(format!("{} point(s) placed", draft.points.len()))
+                RichText::new(format!("{} point(s) placed", drawing.points.len()))
                     .small()
                     .weak(),
             );
@@ -67,11 +67,11 @@ pub fn draw_window(
                     commands.push(Command::Draw(Draw::Typed(typed.trim().to_owned())));
                 }
             });
-            choices(ui, draft);
-            if draft.tool == Tool::Ruler {
-                ruler(ui, draft);
+            choices(ui, drawing);
+            if drawing.tool == Tool::Ruler {
+                ruler(ui, drawing);
             }
-            finish(ui, draft, scene, &mut commands);
+            finish(ui, drawing, scene, &mut commands);
             if let Some(n) = notice.filter(|n| n.starts_with("Not drawn")) {
                 ui.label(RichText::new(n).small());
             }
@@ -83,51 +83,51 @@ pub fn draw_window(
 }
 
 /// The choices of the drawing being made.
-fn choices(ui: &mut egui::Ui, draft: &mut Draft) {
-    match draft.tool {
+fn choices(ui: &mut egui::Ui, drawing: &mut InProgress) {
+    match drawing.tool {
         Tool::Ring => {
             let label = ui.label("Radius (km)");
-            ui.text_edit_singleline(&mut draft.radius_km)
+            ui.text_edit_singleline(&mut drawing.radius_km)
                 .labelled_by(label.id);
         }
         Tool::Callout => {
             let label = ui.label("Text");
-            ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(2))
+            ui.add(egui::TextEdit::multiline(&mut drawing.text).desired_rows(2))
                 .labelled_by(label.id);
         }
         Tool::Arrow => {
             ui.horizontal(|ui| {
                 ui.label("Heads");
-                ui.radio_value(&mut draft.heads, Heads::End, "at the end");
-                ui.radio_value(&mut draft.heads, Heads::Start, "at the start");
-                ui.radio_value(&mut draft.heads, Heads::Both, "both");
+                ui.radio_value(&mut drawing.heads, Heads::End, "at the end");
+                ui.radio_value(&mut drawing.heads, Heads::Start, "at the start");
+                ui.radio_value(&mut drawing.heads, Heads::Both, "both");
             });
-            ui.checkbox(&mut draft.curved, "Curved");
+            ui.checkbox(&mut drawing.curved, "Curved");
         }
         Tool::Line => {
-            ui.checkbox(&mut draft.dashed, "Dashed");
+            ui.checkbox(&mut drawing.dashed, "Dashed");
         }
         Tool::Area => {
             ui.horizontal(|ui| {
-                ui.radio_value(&mut draft.fill, Fill::Tint, "Tinted");
-                ui.radio_value(&mut draft.fill, Fill::Hatch, "Hatched");
+                ui.radio_value(&mut drawing.fill, Fill::Tint, "Tinted");
+                ui.radio_value(&mut drawing.fill, Fill::Hatch, "Hatched");
             });
         }
         Tool::Ruler => {}
     }
-    if draft.tool != Tool::Callout {
+    if drawing.tool != Tool::Callout {
         let label = ui.label("Label (optional)");
-        ui.text_edit_singleline(&mut draft.label)
+        ui.text_edit_singleline(&mut drawing.label)
             .labelled_by(label.id);
     }
     ui.horizontal(|ui| {
-        colour_combo(ui, "Colour", &mut draft.colour);
+        colour_combo(ui, "Colour", &mut drawing.colour);
     });
 }
 
 /// The ruler's reading: each leg with its initial bearing, the total, the area.
-fn ruler(ui: &mut egui::Ui, draft: &Draft) {
-    let measured = draft.measured();
+fn ruler(ui: &mut egui::Ui, drawing: &InProgress) {
+    let measured = drawing.measured();
     ui.separator();
     ui.label(
         RichText::new("Geodesic, on the WGS84 ellipsoid")
@@ -140,9 +140,14 @@ fn ruler(ui: &mut egui::Ui, draft: &Draft) {
 }
 
 /// Finish (on the scene or the sketch), remove the last point, stop.
-fn finish(ui: &mut egui::Ui, draft: &Draft, scene: Option<&str>, commands: &mut Vec<Command>) {
-    let enough = draft.points.len() >= draft.tool.least();
-    let keep = if draft.tool == Tool::Ruler {
+fn finish(
+    ui: &mut egui::Ui,
+    drawing: &InProgress,
+    scene: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let enough = drawing.points.len() >= drawing.tool.least();
+    let keep = if drawing.tool == Tool::Ruler {
         "Keep as a line"
     } else {
         "Finish"
@@ -168,7 +173,7 @@ fn finish(ui: &mut egui::Ui, draft: &Draft, scene: Option<&str>, commands: &mut 
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(
-                !draft.points.is_empty(),
+                !drawing.points.is_empty(),
                 egui::Button::new("Remove last point"),
             )
             .clicked()
