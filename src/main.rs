@@ -325,7 +325,7 @@ fn run_command(
         }
         Command::Measure { a, b } => {
             let loaded = casa::data::load_with_user(assets, seeds, user);
-            report(casa::query::measure::measure(&loaded.atlas, &a, &b))
+            report(casa::cli::measure(&loaded.atlas, &a, &b))
         }
         Command::Export {
             scene,

@@ -645,7 +645,7 @@ impl CasaApp {
         else {
             return;
         };
-        match crate::query::measure::resolve(&self.doc.atlas, &typed) {
+        match crate::query::search::resolve(&self.doc.atlas, &typed) {
             Ok(endpoint) => {
                 self.place_feature_at(endpoint.at);
                 self.notices

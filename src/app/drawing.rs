@@ -64,7 +64,7 @@ impl CasaApp {
     /// `casa measure` resolves a name (a feature, a capital, or lat,lon) and stored by id or
     /// position; a problem is said in the briefing tab and nothing is added.
     fn add_ring(&mut self, index: usize, center: &str, radius_km: &str, label: &str) {
-        let ring = crate::query::measure::resolve(&self.doc.atlas, center)
+        let ring = crate::query::search::resolve(&self.doc.atlas, center)
             .map_err(|e| e.to_string())
             .and_then(|end| {
                 let radius_km: f64 = radius_km
@@ -216,7 +216,7 @@ impl CasaApp {
     /// Places a point typed in the Draw window: a site, a capital or lat,lon (as `casa
     /// measure` reads them), for those who draw from the keyboard.
     pub(super) fn draw_typed(&mut self, typed: &str) {
-        match crate::query::measure::resolve(&self.doc.atlas, typed) {
+        match crate::query::search::resolve(&self.doc.atlas, typed) {
             Ok(end) => {
                 if let Some(draft) = &mut self.drawing.in_progress {
                     draft.place(Placed {
