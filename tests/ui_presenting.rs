@@ -163,7 +163,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     harness.get_by_label_contains("Legend: Russia, China");
     key(&mut harness, Key::L);
     assert!(harness.query_by_label_contains("Legend:").is_none());
-    assert!(!harness.state().settings.presenter_legend);
+    assert!(!harness.state().settings.presentation_legend);
     click_label(&mut harness, "Legend");
     harness.get_by_label_contains("Legend: Russia, China");
     click_label(&mut harness, "Hide legend");

@@ -39,7 +39,7 @@ impl CasaApp {
             Command::StepScene(delta) => self.step_scene(delta, now),
             Command::Present(on) => self.present(ctx, on),
             Command::ShowNotes(on) => self.presentation.notes_window = on,
-            Command::ShowLegend(on) => self.settings.presenter_legend = on,
+            Command::ShowLegend(on) => self.settings.presentation_legend = on,
             Command::AddScene => self.edit_briefing(BriefingEdit::Add),
             Command::UpdateScene(i) => self.edit_briefing(BriefingEdit::Update(i)),
             Command::EditScene {

@@ -33,7 +33,7 @@ impl CasaApp {
                 commands.extend(presentation::caption_bar(
                     ui,
                     &self.presentation,
-                    self.settings.presenter_legend,
+                    self.settings.presentation_legend,
                     &self.doc.corpus,
                     &self.palette,
                 ));
@@ -452,7 +452,7 @@ impl CasaApp {
                 }
             }
         }
-        if self.presentation.presenting && self.settings.presenter_legend {
+        if self.presentation.presenting && self.settings.presentation_legend {
             self.presentation_legend(ui, full);
         }
         commands
@@ -476,7 +476,7 @@ impl CasaApp {
                 .join(", ");
             ui.interact(
                 rect,
-                egui::Id::unique("presenter-legend"),
+                egui::Id::unique("presentation-legend"),
                 egui::Sense::hover(),
             )
             .widget_info(|| {

@@ -8,7 +8,7 @@ use crate::ui::{Command, Draw};
 impl CasaApp {
     /// Shortcuts that work anywhere: Ctrl+F, F1; and the presentation keys: F5 and Esc,
     /// PageDown/PageUp and Space (what clickers send) step through the scenes, and in
-    /// presenter mode the arrow keys too (outside it they pan the map).
+    /// presentation mode the arrow keys too (outside it they pan the map).
     pub(super) fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         let typing = ctx.egui_wants_keyboard_input();
@@ -55,7 +55,7 @@ impl CasaApp {
                 commands.push(Command::Present(false));
             }
             if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::L) {
-                commands.push(Command::ShowLegend(!self.settings.presenter_legend));
+                commands.push(Command::ShowLegend(!self.settings.presentation_legend));
             }
             let mut step: i32 = 0;
             if i.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) {

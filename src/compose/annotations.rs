@@ -1,5 +1,5 @@
 //! Annotations in the draw list: projected (and areas triangulated) once when what is shown
-//! changes ([`Overlay::build`]), only transformed per frame, and composed like every other
+//! changes ([`ProjectedAnnotations::build`]), only transformed per frame, and composed like every other
 //! layer, so each painter (egui on screen, SVG and PDF for slides) draws the same rings,
 //! lines, arrows, areas and callouts.
 
@@ -96,13 +96,13 @@ pub struct Drawing {
 
 /// The annotations of what is shown, in world space.
 #[derive(Clone, Debug, Default)]
-pub struct Overlay {
+pub struct ProjectedAnnotations {
     /// In drawing order.
     pub drawings: Vec<Drawing>,
 }
 
 /// Nothing drawn: what a map without annotations borrows.
-pub static NO_ANNOTATIONS: Overlay = Overlay {
+pub static NO_ANNOTATIONS: ProjectedAnnotations = ProjectedAnnotations {
     drawings: Vec::new(),
 };
 
@@ -147,7 +147,7 @@ fn smooth(points: &[WorldPoint]) -> Vec<WorldPoint> {
     out
 }
 
-impl Overlay {
+impl ProjectedAnnotations {
     /// A scene's annotations, resolved against the document's atlas and projected (those
     /// that fail their checks were reported and dropped when the briefing loaded).
     pub fn of_scene(doc: &Document, scene: &Scene) -> Self {
@@ -307,7 +307,7 @@ pub(super) fn compose<'a>(
     view: WorldView,
     rect: Rect,
     palette: &Palette,
-    overlay: &'a Overlay,
+    overlay: &'a ProjectedAnnotations,
     text: &mut dyn TextLayout,
 ) {
     for d in &overlay.drawings {
@@ -522,7 +522,7 @@ fn callout(
 
 /// Legend entries for the drawings that carry a meaning (a caption): rings, lines, arrows
 /// and areas ("Iskander-M range: 500 km"); callouts say what they mean where they are.
-pub fn legend_items(overlay: &Overlay, palette: &Palette) -> Vec<LegendItem> {
+pub fn legend_items(overlay: &ProjectedAnnotations, palette: &Palette) -> Vec<LegendItem> {
     let mut items: Vec<LegendItem> = Vec::new();
     for d in &overlay.drawings {
         let color = colour_of(palette, d.colour);

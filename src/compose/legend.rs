@@ -1,4 +1,4 @@
-//! The legend laid out once, for presenter mode and the slides alike: the actors' colours
+//! The legend laid out once, for presentation mode and the slides alike: the actors' colours
 //! as chips, then a row per symbol, line, tint and hatching, in one or two columns.
 
 use std::sync::Arc;
@@ -7,9 +7,10 @@ use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
 use super::text::TextLayout;
 use super::{DrawList, Item};
+use crate::model::Status;
 use crate::render::features::hatch;
 use crate::render::legend::{LegendItem, Swatch, chip_lines};
-use crate::render::style::Palette;
+use crate::render::style::{Palette, sizes, status_pattern};
 
 /// Height of a row (points).
 const ROW: f32 = 22.0;
@@ -143,28 +144,30 @@ impl Legend {
             let pos = Pos2::new(c.x + 10.0, c.y - galley.size().y / 2.0);
             list.text(pos, galley.clone(), palette.label, None);
         }
-        for (swatch, galley, at) in &self.rows {
+        for (entry, galley, at) in &self.rows {
             let row_top = origin + *at;
             let c = row_top + Vec2::new(24.0, ROW / 2.0);
-            swatch_items(list, *swatch, c, palette);
+            swatch(list, *entry, c, palette);
             let pos = Pos2::new(row_top.x + SWATCH_ROOM, c.y - TEXT_SIZE * 0.62);
             list.text(pos, galley.clone(), palette.label, None);
         }
     }
 }
 
-/// A legend entry's swatch, centred on `c`.
-fn swatch_items(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Palette) {
+/// A legend entry's swatch, centred on `c`: the legend's, and the layers panel's beside
+/// its toggles.
+pub fn swatch(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Palette) {
     match swatch {
         Swatch::Drawn(color, kind) => drawn_swatch(list, color, kind, c),
-        Swatch::Glyph(glyph, hollow) => list.push(Item::Glyph {
+        Swatch::Glyph(glyph, hollow, color) => list.push(Item::Glyph {
             glyph,
             hollow,
             center: c,
             radius: 6.5,
-            color: palette.label_minor,
+            color,
             outline: palette.symbol_outline,
         }),
+        Swatch::Status(color, status) => status_swatch(list, color, status, c),
         Swatch::Colour(color) => list.push(Item::Rect {
             rect: Rect::from_center_size(c, Vec2::splat(14.0)),
             corner: 3.0,
@@ -243,6 +246,26 @@ fn swatch_items(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Pale
     }
 }
 
+/// A membership status's hatching in a 26×14 box: the map's pattern for it, scaled to the
+/// box.
+fn status_swatch(list: &mut DrawList<'_>, color: Color32, status: Status, c: Pos2) {
+    let r = Rect::from_center_size(c, Vec2::new(26.0, 14.0));
+    let pattern = status_pattern(status);
+    let stroke = Stroke::new(pattern.width, color.gamma_multiply(pattern.alpha));
+    let step = 7.0 * pattern.spacing / sizes::HATCH_SPACING;
+    let mut segments = Vec::new();
+    let mut x = r.left() + 3.0;
+    while x < r.right() {
+        segments.push([Pos2::new(x - 3.0, r.bottom()), Pos2::new(x + 5.0, r.top())]);
+        x += step;
+    }
+    list.push(Item::Segments {
+        segments: segments.into(),
+        stroke,
+        dash: (pattern.gap > 0.0).then_some([pattern.dash / 3.0, pattern.gap / 3.0]),
+    });
+}
+
 /// Where a legend of `size` covers the fewest of `occupied` (features drawn on the map):
 /// the map's top-right corner unless another corner covers fewer. Corners keep clear of the
 /// "as of" stamp (top left), the scale bar (bottom left) and the credit (bottom right).
@@ -315,7 +338,7 @@ mod tests {
     fn items(n: usize) -> Vec<LegendItem> {
         (0..n)
             .map(|k| LegendItem {
-                swatch: Swatch::Glyph(Glyph::Square, false),
+                swatch: Swatch::Glyph(Glyph::Square, false, Color32::GRAY),
                 label: format!("entry {k}"),
             })
             .collect()

@@ -2,7 +2,7 @@
 //! one description of the map that every painter translates (egui on screen, SVG for the
 //! slides). Decluttering, thinning per zoom band, label placement and the legend's layout
 //! happen here, once, with the real metrics of the font every painter uses, so the screen,
-//! presenter mode, the compare view and the slides cannot drift apart.
+//! presentation mode, the compare view and the slides cannot drift apart.
 //!
 //! Free of egui: it uses epaint's geometry, colours and text layout only.
 
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use epaint::{Color32, Galley, Pos2, Rect, Stroke};
 
-pub use annotations::Overlay;
+pub use annotations::ProjectedAnnotations;
 pub use cache::FrameCache;
 pub use map::compose_map;
 pub use scene::{ContentScene, Drawn, ImportedView, MapScene, Selection};

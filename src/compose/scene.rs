@@ -4,7 +4,7 @@
 
 use epaint::Rect;
 
-use super::annotations::Overlay;
+use super::annotations::ProjectedAnnotations;
 use crate::geo::projection::WorldPoint;
 use crate::model::layers::{MembershipMark, SideState, Visibility};
 use crate::model::user_layer::UserLayer;
@@ -121,7 +121,7 @@ pub struct MapScene<'a> {
     /// Stamp "All years" when no year is set (slides always say when they show).
     pub stamp_all_years: bool,
     /// What the briefer drew over this map (rings, lines, arrows, areas, callouts).
-    pub annotations: &'a Overlay,
+    pub annotations: &'a ProjectedAnnotations,
 }
 
 /// A feature drawn on the map: where, so it can be clicked and read by a screen reader.

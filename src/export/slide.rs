@@ -15,8 +15,8 @@ use super::cite::{
 };
 use crate::compose::legend::Legend;
 use crate::compose::{
-    DrawList, FrameCache, HeadlessText, ImportedView, Item, Overlay, Selection, TextLayout,
-    compose_map,
+    DrawList, FrameCache, HeadlessText, ImportedView, Item, ProjectedAnnotations, Selection,
+    TextLayout, compose_map,
 };
 use crate::geo::camera::Camera;
 use crate::model::briefing::{Scene, Target};
@@ -70,7 +70,7 @@ pub struct Slide<'a> {
     pub cited: Cited,
     /// What the briefer drew (the scene's annotations; for a slide of the view, the sketch
     /// too), on every map of the slide.
-    pub annotations: std::sync::Arc<Overlay>,
+    pub annotations: std::sync::Arc<ProjectedAnnotations>,
 }
 
 impl Slide<'_> {
@@ -129,7 +129,9 @@ pub fn scene_slide<'a>(
         size,
         banner: None,
         cited: scene_cited(scene, doc),
-        annotations: std::sync::Arc::new(crate::compose::Overlay::of_scene(doc, scene)),
+        annotations: std::sync::Arc::new(crate::compose::ProjectedAnnotations::of_scene(
+            doc, scene,
+        )),
     }
 }
 

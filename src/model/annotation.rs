@@ -1,7 +1,7 @@
 //! What a briefer draws on a scene or on the map's sketch, as the files store it: range
 //! rings (a geodesic circle of so many kilometres around a position, a feature or a
 //! capital), lines, arrows, areas and text callouts. Checked at load like the rest of a
-//! scene; drawn by the composer ([`crate::compose`]), so the screen, presenter mode, the
+//! scene; drawn by the composer ([`crate::compose`]), so the screen, presentation mode, the
 //! compare view, slides and the deck show the same drawing.
 
 use crate::geo::geodesy;

@@ -1,18 +1,18 @@
 //! The legend: what the symbols, lines, tints and hatching in view mean. Computed here
-//! without any drawing, so the presenter overlay and the exported slides say the same.
+//! without any drawing, so the presentation legend and the exported slides say the same.
 
 use epaint::Color32;
 
 use super::features::{Glyph, glyph_of};
 use super::style::{ORGANISATION_ANGLES, Palette};
 use crate::model::layers::MembershipMark;
-use crate::model::{Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, Precision};
+use crate::model::{Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, Precision, Status};
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Swatch {
-    /// A symbol: its glyph, whether hollow.
-    Glyph(Glyph, bool),
+    /// A symbol: its glyph, whether hollow, its colour.
+    Glyph(Glyph, bool, Color32),
     /// A plain colour patch (an actor's colour).
     Colour(Color32),
     /// A line (routes).
@@ -21,6 +21,9 @@ pub enum Swatch {
     Area(Color32),
     /// Hatching in a colour at an angle (radians).
     Hatch(Color32, f32),
+    /// Hatching in a colour in the pattern of a membership status (denser for members,
+    /// dashed for observers…), as the map hatches it.
+    Status(Color32, Status),
     /// A dashed ring (approximate positions) or a pale halo (region-level ones).
     Ring(bool),
     /// The badge of a feature whose facts the record corrects.
@@ -97,7 +100,7 @@ pub fn legend(
             Category::Region => continue,
             _ => {
                 let (glyph, hollow, _) = glyph_of(kind);
-                Swatch::Glyph(glyph, hollow)
+                Swatch::Glyph(glyph, hollow, palette.label_minor)
             }
         };
         match by_swatch.iter_mut().find(|(s, _)| *s == swatch) {

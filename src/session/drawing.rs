@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::compose::annotations::Overlay;
+use crate::compose::annotations::ProjectedAnnotations;
 use crate::edit::drawing::{Edit, InProgress, Owner, Reshaping};
 use crate::edit::undo::UndoStack;
 use crate::geo::projection::{Albers, WorldPoint};
@@ -23,10 +23,10 @@ pub struct Drawing {
     pub history: UndoStack<Edit>,
     /// The drawings shown, projected: the current scene's annotations and the sketch (what
     /// the legend lists and a slide of the view carries).
-    pub shown: Arc<Overlay>,
+    pub shown: Arc<ProjectedAnnotations>,
     /// The same with the drawing in progress and the handles being dragged: what the maps
     /// draw on screen (both sides of a compare).
-    pub on_screen: Arc<Overlay>,
+    pub on_screen: Arc<ProjectedAnnotations>,
     /// A point for the tool, as typed (a site, a capital or "lat,lon").
     pub typed_point: String,
     /// The label of the drawing being reshaped, as typed.
@@ -95,7 +95,7 @@ impl Drawing {
                     })
             })
             .collect();
-        self.shown = Arc::new(Overlay::build(&resolved, projection));
+        self.shown = Arc::new(ProjectedAnnotations::build(&resolved, projection));
         let handles = self.handles(atlas, projection);
         let preview = self.in_progress.as_ref().and_then(|d| d.preview(atlas));
         if preview.is_none() && handles.is_empty() {
@@ -103,7 +103,7 @@ impl Drawing {
             return;
         }
         let mut on_screen = (*self.shown).clone();
-        let preview = Overlay::build(&Vec::from_iter(preview), projection);
+        let preview = ProjectedAnnotations::build(&Vec::from_iter(preview), projection);
         on_screen.drawings.extend(preview.drawings);
         if !handles.is_empty() {
             on_screen = on_screen.with_handles(handles);

@@ -62,8 +62,9 @@ pub struct Settings {
     /// The layers imported from files, by path, reloaded at start.
     pub imported: Vec<ImportedEntry>,
     /// Whether presentation mode draws the legend over the map (`L` or **Hide legend**
-    /// hides it when it covers what the scene is about).
-    pub presenter_legend: bool,
+    /// hides it when it covers what the scene is about). Saved under its earlier name.
+    #[serde(rename = "presenter_legend")]
+    pub presentation_legend: bool,
     /// The folders files were last chosen in, newest first (CASA's picker offers them and
     /// dialogs start in the first).
     pub recent_folders: Vec<std::path::PathBuf>,
@@ -85,7 +86,7 @@ impl Default for Settings {
             camera: None,
             layers: LayerState::default(),
             imported: Vec::new(),
-            presenter_legend: true,
+            presentation_legend: true,
             recent_folders: Vec::new(),
             sketch: Vec::new(),
             article_draft: None,

@@ -4,11 +4,13 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use super::Command;
+use crate::compose::DrawList;
 use crate::model::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
 use crate::model::{Atlas, Status};
 use crate::query::search::{Hit, search_hits};
-use crate::render::features::{Glyph, append_glyph};
-use crate::render::style::{Palette, status_pattern};
+use crate::render::features::Glyph;
+use crate::render::legend::Swatch;
+use crate::render::style::Palette;
 use crate::session::panels::Panels;
 
 fn hit_command(hit: &Hit) -> Command {
@@ -18,47 +20,17 @@ fn hit_command(hit: &Hit) -> Command {
     }
 }
 
-/// A small legend swatch: the layer's glyph in its colour.
-fn swatch(ui: &mut egui::Ui, glyph: Glyph, hollow: bool, color: Color32, palette: &Palette) {
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(18.0, 18.0), Sense::hover());
-    let mut mesh = egui::epaint::Mesh::default();
-    append_glyph(
-        &mut mesh,
-        glyph,
-        hollow,
-        rect.center(),
-        5.5,
-        color,
-        palette.symbol_outline,
-    );
-    ui.painter().add(egui::Shape::mesh(mesh));
+/// A legend entry's swatch in a row of the panel, drawn by the legend's own code.
+fn swatch(ui: &mut egui::Ui, swatch: Swatch, size: Vec2, palette: &Palette) {
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let mut list = DrawList::default();
+    crate::compose::legend::swatch(&mut list, swatch, rect.center(), palette);
+    crate::ui::screen::paint(ui.painter(), &list);
 }
 
-/// A hatch swatch for an organisation and status.
-fn hatch_swatch(ui: &mut egui::Ui, color: Color32, status: Status) {
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(26.0, 14.0), Sense::hover());
-    let pattern = status_pattern(status);
-    let stroke = egui::Stroke::new(pattern.width, color.gamma_multiply(pattern.alpha));
-    let step = 7.0 * pattern.spacing / crate::render::style::sizes::HATCH_SPACING;
-    let mut x = rect.left() + 3.0;
-    while x < rect.right() {
-        let line = [
-            egui::pos2(x - 3.0, rect.bottom()),
-            egui::pos2(x + 5.0, rect.top()),
-        ];
-        if pattern.gap > 0.0 {
-            ui.painter().extend(egui::Shape::dashed_line(
-                &line,
-                stroke,
-                pattern.dash / 3.0,
-                pattern.gap / 3.0,
-            ));
-        } else {
-            ui.painter().line_segment(line, stroke);
-        }
-        x += step;
-    }
-}
+/// The size of a layer's swatch, and of a hatched one (points).
+const GLYPH_SWATCH: Vec2 = Vec2::new(18.0, 18.0);
+const HATCH_SWATCH: Vec2 = Vec2::new(26.0, 14.0);
 
 fn layer_glyph(layer: FeatureLayer, palette: &Palette) -> (Glyph, bool, Color32) {
     use crate::model::Actor;
@@ -121,7 +93,12 @@ fn feature_layers(
         let (count, total) = summary.counts.get(slot).copied().unwrap_or_default();
         ui.horizontal(|ui| {
             let (glyph, hollow, color) = layer_glyph(layer, palette);
-            swatch(ui, glyph, hollow, color, palette);
+            swatch(
+                ui,
+                Swatch::Glyph(glyph, hollow, color),
+                GLYPH_SWATCH,
+                palette,
+            );
             let mut on = layers.shows(layer);
             let text = if count == total {
                 format!("{} ({total})", layer.label())
@@ -155,7 +132,8 @@ fn organisation_row(
     let org = &atlas.organisations[o];
     let members = summary.members.get(o).copied().unwrap_or_default();
     ui.horizontal(|ui| {
-        hatch_swatch(ui, palette.organisation(o), Status::Member);
+        let hatch = Swatch::Status(palette.organisation(o), Status::Member);
+        swatch(ui, hatch, HATCH_SWATCH, palette);
         let mut on = layers.organisations.contains(&org.id);
         let text = match (org.set, members == 1) {
             (true, true) => format!("{} (1 country)", org.name),
@@ -240,7 +218,12 @@ fn memberships(
         Status::Withdrawn,
     ] {
         ui.horizontal(|ui| {
-            hatch_swatch(ui, palette.label, status);
+            swatch(
+                ui,
+                Swatch::Status(palette.label, status),
+                HATCH_SWATCH,
+                palette,
+            );
             ui.label(status.label());
         });
     }

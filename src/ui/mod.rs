@@ -53,11 +53,11 @@ pub enum Command {
     GoToScene(usize),
     /// Step forward (+1) or back (−1) through the scenes.
     StepScene(i32),
-    /// Enter or leave presenter mode.
+    /// Enter or leave presentation mode.
     Present(bool),
     /// Show or hide the speaker notes window.
     ShowNotes(bool),
-    /// Show or hide the legend over the map in presenter mode.
+    /// Show or hide the legend over the map in presentation mode.
     ShowLegend(bool),
     /// Add a scene made from the current view after the current scene.
     AddScene,
