@@ -73,7 +73,7 @@ fn bare_points(path: &Path) -> std::io::Result<()> {
 
 /// Imports the bare points as the app does (load, then project, thin and index) in a
 /// process of its own, and prints the peak memory above the process's baseline against
-/// the file's size (issue 14's target: at most 3×).
+/// the file's size (the import's memory target: at most 3×).
 fn bare_child(path: &Path) {
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let base = common::status_kb("VmRSS:").unwrap_or(0);

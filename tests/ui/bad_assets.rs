@@ -1,7 +1,7 @@
 //! A curated asset folder with a broken file: the app opens with what is valid and the
 //! banner lists what was skipped, naming the file and the problem.
 
-mod common;
+use crate::common;
 
 use casa::app::AppOptions;
 use casa::data::AssetSource;

@@ -2,7 +2,7 @@
 //! features and read their properties, toggle, solo, zoom to, remove; a restart brings the
 //! layers back, says when a file changed or went missing; a long load can be cancelled.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! clicker sends, present full screen with the caption and the legend, compare 2021 with
 //! 2024 side by side, edit and share scenes, and export slides.
 
-mod common;
+use crate::common;
 
 use casa::app::AppOptions;
 use casa::geo::camera::Camera;

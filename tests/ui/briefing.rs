@@ -2,7 +2,7 @@
 //! say with their sources, open the article, toggle layers, search with the corpus's
 //! spellings, set the year, compare memberships — on the real app and shipped data.
 
-mod common;
+use crate::common;
 
 use casa::model::layers::FeatureLayer;
 use common::{app_harness, click_label, click_map_at, press, set_year, settle, zoom_toward};

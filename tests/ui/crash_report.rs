@@ -3,7 +3,7 @@
 //! (`CASA_DATA_DIR` here, never the user's), and a line in the log; the next start names
 //! the report in the banner, once.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Snapshot images guarding the look (wgpu on Mesa's software Vulkan, no GPU needed).
-//! Update with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` and look at the PNGs.
+//! Update with `UPDATE_SNAPSHOTS=1 cargo test --workspace --test ui snapshots::` and look at the PNGs.
 
-mod common;
+use crate::common;
 
 use casa::render::style::Theme;
 use casa::ui::Command;

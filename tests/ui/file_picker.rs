@@ -3,7 +3,7 @@
 //! folder's names suggested, open; the folder is offered again next time; saving works the
 //! same way.
 
-mod common;
+use crate::common;
 
 use std::path::{MAIN_SEPARATOR, Path};
 

@@ -1,6 +1,6 @@
 //! A user clicks countries on the map and reads the side panel.
 
-mod common;
+use crate::common;
 
 use casa::geo::camera::Camera;
 use common::{app_harness, click_label, click_map_at, press, set_year, zoom_toward};

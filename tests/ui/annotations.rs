@@ -2,7 +2,7 @@
 //! saved with the scene, found again after a restart, drawn in presenter mode and carried
 //! by the scene's slide; a briefing file with a bad ring loads the rest and keeps it.
 
-mod common;
+use crate::common;
 
 use casa::app::AppOptions;
 use casa::model::annotation::{Anchor, Annotation, Entry};

@@ -3,7 +3,7 @@
 //! after a restart; a selection across furniture refused; a colleague's additions imported
 //! with a conflict resolved by choice.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

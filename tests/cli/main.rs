@@ -1,0 +1,11 @@
+//! The binary as an analyst runs it: `casa check`, `info`, `measure` and `export` in child
+//! processes (exit codes, messages, files written), the user's atlas folder, no network,
+//! and the real window under Xvfb (`e2e_window`).
+
+mod content_check;
+mod e2e_window;
+mod export;
+mod layer_files;
+mod measure;
+mod no_network;
+mod user_atlas;
