@@ -1,19 +1,28 @@
 //! CASA, the Central Asia Security Atlas: a presentation map of Russian and Chinese military
 //! influence in Central Asia.
 //!
-//! The layers, from data to screen:
-//! - [`model`]: the atlas in geographic coordinates (no UI, no file formats);
-//! - [`corpus`]: the articles, their page furniture and sentences, spelling-tolerant matching;
-//! - [`data`]: loading and validation of the GeoJSON assets, with per-feature reports;
-//! - [`projection`] and [`camera`]: pure f64 functions from degrees to metres to points;
-//! - [`render`]: the cache of projected, simplified, triangulated meshes and the palette;
-//! - [`document`]: what is loaded plus its caches (the app and the command line start here);
-//! - [`compose`]: a view of the document as an ordered draw list in screen points;
-//! - [`paint`]: painters that translate a draw list for egui (the screen) and SVG (slides);
-//! - [`export`] and [`deck`]: slides and decks (SVG pages, rasterised to PNG or converted to
-//!   one PDF);
-//! - [`hit_test`]: R-tree plus exact predicate, from a point to a country;
-//! - [`ui`] and [`app`]: the egui interface.
+//! The folders are the layers, bottom up; each may use only the layers listed on its line
+//! (`tests/data/layering.rs` checks it, one level deeper, on every test run):
+//!
+//! | layer | what it holds | may use |
+//! | --- | --- | --- |
+//! | [`sys`] | platform helpers: atomic saving and file claims, log and crash reports, the clock, fonts, the icon | — |
+//! | [`geo`] | the projection, the camera, geodesy: pure `f64` functions | sys |
+//! | [`model`] | the atlas in longitude/latitude, the articles, layers, annotations, the briefing, user layers, load issues | sys, geo |
+//! | [`query`] | questions of the model: search and places, a feature's dossier, what differs between two years | sys, geo, model |
+//! | [`data`] | files to model: loading and validation, with every problem named | sys, geo, model, query |
+//! | [`render`] | caches built once: meshes per level of detail, the hit index, the document, style tokens, the legend's entries | sys, geo, model, query |
+//! | [`compose`] | a view of the document as one ordered draw list in screen points | …, render |
+//! | [`paint`] | painters that only translate a draw list: epaint shapes (screen), SVG (slides) | …, compose |
+//! | [`edit`] | editing logic: the user atlas's forms, the drawing tools, undo | sys, geo, model, query, data |
+//! | [`export`] | slides, their citations and decks: SVG, PNG, PDF | …, paint, data |
+//! | [`cli`] | `casa check`, `info`, `measure`, `export` | all of the above |
+//! | [`session`] | what the app holds between frames, one sub-system per concern | all of the above but cli |
+//! | [`ui`] | panels and windows that read the session and return commands | …, session |
+//! | [`app`] | the eframe app: owns the session, applies commands once per frame | everything |
+//!
+//! Everything from `sys` to `cli` runs without a window and names no `egui::` (only
+//! `epaint`/`emath`). `docs/DESIGN.md` draws the whole picture.
 
 pub mod app;
 pub mod cli;

@@ -1,11 +1,11 @@
 //! The eframe application: it owns the sub-systems of [`crate::session`], lays out the
 //! panels, applies the commands they return once per frame, and saves the settings.
 //!
-//! `impl CasaApp` is split by concern: [`commands`] applies a [`Command`], [`frame`] lays
-//! out one frame, [`keyboard`] reads the shortcuts; [`briefing`], [`drawing`],
-//! [`authoring`], [`imports`], [`exports`] and [`files`] apply what each area asks. The
-//! two helpers it owns that talk to the platform, [`dialogs`] and [`screenshot`], know
-//! nothing of the app.
+//! `impl CasaApp` is split by concern: `commands.rs` applies a [`Command`](crate::ui::Command), `frame.rs`
+//! lays out one frame, `keyboard.rs` reads the shortcuts; `briefing.rs`, `drawing.rs`,
+//! `authoring.rs`, `imports.rs`, `exports.rs` and `files.rs` apply what each area asks.
+//! The two helpers it owns that talk to the platform, `dialogs.rs` and `screenshot.rs`,
+//! know nothing of the app.
 
 mod authoring;
 mod briefing;

@@ -1,4 +1,4 @@
-//! Loading and validation: GeoJSON files of `assets/` into the [`Atlas`], with every problem
+//! Loading and validation: GeoJSON files of `assets/` into the [`crate::model::Atlas`], with every problem
 //! collected as a [`LoadIssue`] naming the file, the feature and the problem.
 //!
 //! A bad feature is skipped and reported; a bad file is skipped and reported; the atlas is

@@ -47,6 +47,18 @@ pub enum SlideFormat {
 }
 
 impl SlideFormat {
+    /// Every format, in the order the export window offers them.
+    pub const ALL: [Self; 3] = [Self::Png, Self::Svg, Self::Pdf];
+
+    /// Its short name in the export window ("PNG").
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Png => "PNG",
+            Self::Svg => "SVG",
+            Self::Pdf => "PDF",
+        }
+    }
+
     /// The format a file name asks for, by its extension (case-insensitive).
     pub fn of(path: &Path) -> Result<Self, ExportError> {
         match extension(path).as_deref() {

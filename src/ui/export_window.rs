@@ -46,9 +46,9 @@ pub fn export_window(
             });
             ui.horizontal(|ui| {
                 ui.label("Format");
-                ui.radio_value(&mut c.format, SlideFormat::Png, "PNG");
-                ui.radio_value(&mut c.format, SlideFormat::Svg, "SVG");
-                ui.radio_value(&mut c.format, SlideFormat::Pdf, "PDF");
+                for format in SlideFormat::ALL {
+                    ui.radio_value(&mut c.format, format, format.name());
+                }
             });
             ui.label(
                 egui::RichText::new(
