@@ -120,7 +120,7 @@ fn deck(c: &mut Criterion) {
         });
     });
     group.finish();
-    // The numbers the README reports, measured back to back: mean of 5 each.
+    // The numbers docs/PERFORMANCE.md reports, measured back to back: mean of 5 each.
     let slide = app.slide(None, SIZE);
     let time = |f: &mut dyn FnMut()| {
         let t = Instant::now();
