@@ -83,7 +83,7 @@ pub enum Projected {
 
 /// One annotation ready to draw.
 #[derive(Clone, Debug)]
-pub struct Drawing {
+pub struct ProjectedAnnotation {
     /// Its geometry.
     pub projected: Projected,
     /// Its box, for culling.
@@ -98,7 +98,7 @@ pub struct Drawing {
 #[derive(Clone, Debug, Default)]
 pub struct ProjectedAnnotations {
     /// In drawing order.
-    pub drawings: Vec<Drawing>,
+    pub drawings: Vec<ProjectedAnnotation>,
 }
 
 /// Nothing drawn: what a map without annotations borrows.
@@ -195,7 +195,7 @@ impl ProjectedAnnotations {
                 for p in projected.points() {
                     bounds.include(*p);
                 }
-                Drawing {
+                ProjectedAnnotation {
                     projected,
                     bounds,
                     caption: r.caption.clone(),
@@ -212,7 +212,7 @@ impl ProjectedAnnotations {
         for p in &points {
             bounds.include(*p);
         }
-        self.drawings.push(Drawing {
+        self.drawings.push(ProjectedAnnotation {
             projected: Projected::Handles(points),
             bounds,
             caption: String::new(),
