@@ -95,6 +95,8 @@ impl CasaApp {
             return;
         };
         self.presentation.current = Some(index);
+        // The legend looks for room on the new scene's map.
+        self.presentation.legend_in_caption_bar = false;
         // Handles belong to the scene left.
         self.drawing.reshaping = None;
         self.panels.playing_since = None;
@@ -351,6 +353,9 @@ impl CasaApp {
             return;
         }
         self.presentation.presenting = on;
+        self.presentation.legend_in_caption_bar = false;
+        // An article opened while presenting goes with it.
+        self.panels.article_presenting = None;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
         if on
             && self.presentation.current.is_none()

@@ -115,12 +115,19 @@ impl CasaApp {
 
     /// Opens the reader on an article at a span, or closes it; a passage selected in
     /// another article is forgotten.
+    /// While presenting, the article opened from the side panel is another window, closed
+    /// when presenting ends (the one open before is back then).
     pub(super) fn open_article(&mut self, at: Option<(usize, std::ops::Range<usize>)>) {
-        let same = matches!((&self.panels.article, &at), (Some((a, _)), Some((b, _))) if a == b);
+        let slot = if self.presentation.presenting {
+            &mut self.panels.article_presenting
+        } else {
+            &mut self.panels.article
+        };
+        let same = matches!((&*slot, &at), (Some((a, _)), Some((b, _))) if a == b);
+        self.panels.scroll_article = at.is_some();
+        *slot = at;
         if !same {
             self.authoring.passage = None;
         }
-        self.panels.scroll_article = at.is_some();
-        self.panels.article = at;
     }
 }

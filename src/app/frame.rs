@@ -29,11 +29,16 @@ impl CasaApp {
         commands.extend(self.play(ui.ctx()));
         commands.extend(dropped_files(ui.ctx()));
         if self.presentation.presenting {
+            // The legend goes in the caption bar when the map has no room for it.
+            let beside = (self.presentation.legend_in_caption_bar
+                && self.settings.presentation_legend)
+                .then(|| self.legend_items(&self.maps.shown()));
             egui::Panel::bottom("caption-bar").show(ui, |ui| {
                 commands.extend(presentation::caption_bar(
                     ui,
                     &self.presentation,
                     self.settings.presentation_legend,
+                    beside.as_deref(),
                     &self.doc.corpus,
                     &self.palette,
                 ));
@@ -167,10 +172,19 @@ impl CasaApp {
 
     /// The windows: About, shortcuts, slide export, speaker notes, the article.
     fn windows(&mut self, ctx: &egui::Context) -> Vec<Command> {
-        let mut commands: Vec<Command> = about::about_window(ctx, self.panels.about_open)
-            .into_iter()
-            .collect();
-        commands.extend(shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open));
+        let mut commands = shortcuts::shortcuts_window(ctx, self.panels.shortcuts_open);
+        if self.presentation.presenting {
+            // The tool windows step aside while presenting (they are back afterwards): only
+            // the notes and an article opened from the side panel meanwhile are shown.
+            if self.presentation.notes_window {
+                commands.extend(presentation::notes_window(ctx, &self.presentation));
+            }
+            if let Some(at) = self.panels.article_presenting.clone() {
+                commands.extend(self.reader(ctx, at));
+            }
+            return commands;
+        }
+        commands.extend(about::about_window(ctx, self.panels.about_open));
         if let Some(r) = &self.drawing.reshaping {
             let what = r.working.describe();
             commands.extend(drawing_window::reshape_window(
@@ -208,64 +222,70 @@ impl CasaApp {
             self.exports.deck.as_ref(),
             self.notices.text(Topic::Briefing),
         ));
-        if self.presentation.presenting && self.presentation.notes_window {
-            commands.extend(presentation::notes_window(ctx, &self.presentation));
-        }
-        if let Some((index, range)) = self.panels.article.clone() {
-            let scroll = std::mem::take(&mut self.panels.scroll_article);
-            let users = self
-                .doc
-                .corpus
-                .articles
-                .get(index)
-                .is_some_and(|art| self.authoring.is_users_article(&art.meta.id));
-            let a = &mut self.authoring;
-            let citing = article::Citing {
-                on: &mut a.citing,
-                passage: a.passage.as_mut().map(|(p, q)| (&*p, q)),
-                cite_on: &mut a.cite_on,
-                features: self
-                    .doc
-                    .atlas
-                    .features
-                    .iter()
-                    .map(|f| (f.id.clone(), f.name.clone()))
-                    .collect(),
-                notice: self.notices.get(Topic::Atlas),
-                users,
-                cite_membership: &mut a.cite_membership,
-                memberships: self
-                    .doc
-                    .atlas
-                    .memberships
-                    .iter()
-                    .map(|m| {
-                        let country = self
-                            .doc
-                            .atlas
-                            .country(&m.country)
-                            .map_or(m.country.0.as_str(), |c| c.name.as_str());
-                        format!(
-                            "{} · {country} · {} from {}",
-                            m.organisation,
-                            m.status.label(),
-                            m.from
-                        )
-                    })
-                    .collect(),
-            };
-            commands.extend(article::article_window(
-                ctx,
-                &self.doc.corpus,
-                index,
-                range,
-                scroll,
-                &self.palette,
-                citing,
-            ));
+        if let Some(at) = self.panels.article.clone() {
+            commands.extend(self.reader(ctx, at));
         }
         commands.extend(self.authoring_windows(ctx));
         commands
+    }
+
+    /// The article window, on an article at a span.
+    fn reader(
+        &mut self,
+        ctx: &egui::Context,
+        (index, range): (usize, std::ops::Range<usize>),
+    ) -> Vec<Command> {
+        let scroll = std::mem::take(&mut self.panels.scroll_article);
+        let users = self
+            .doc
+            .corpus
+            .articles
+            .get(index)
+            .is_some_and(|art| self.authoring.is_users_article(&art.meta.id));
+        let a = &mut self.authoring;
+        let citing = article::Citing {
+            on: &mut a.citing,
+            passage: a.passage.as_mut().map(|(p, q)| (&*p, q)),
+            cite_on: &mut a.cite_on,
+            features: self
+                .doc
+                .atlas
+                .features
+                .iter()
+                .map(|f| (f.id.clone(), f.name.clone()))
+                .collect(),
+            notice: self.notices.get(Topic::Atlas),
+            users,
+            cite_membership: &mut a.cite_membership,
+            memberships: self
+                .doc
+                .atlas
+                .memberships
+                .iter()
+                .map(|m| {
+                    let country = self
+                        .doc
+                        .atlas
+                        .country(&m.country)
+                        .map_or(m.country.0.as_str(), |c| c.name.as_str());
+                    format!(
+                        "{} · {country} · {} from {}",
+                        m.organisation,
+                        m.status.label(),
+                        m.from
+                    )
+                })
+                .collect(),
+        };
+        article::article_window(
+            ctx,
+            &self.doc.corpus,
+            index,
+            range,
+            scroll,
+            &self.palette,
+            citing,
+        )
     }
 
     /// The forms adding to the user's atlas, when open.
@@ -399,11 +419,14 @@ impl CasaApp {
         // While a tool is in use, clicks on either map place points; while a drawing is
         // reshaped, its handles are dragged.
         let handles = self.handles();
-        self.maps.main.drawing = self.drawing.in_progress.is_some() || self.authoring.placing;
-        self.maps.main.handles.clone_from(&handles);
+        // While presenting the tools step aside: a click selects.
+        let tools = !self.presentation.presenting;
+        let drawing = self.drawing.in_progress.is_some() && tools;
+        self.maps.main.drawing = drawing || self.authoring.placing && tools;
+        self.maps.main.handles = if tools { handles.clone() } else { Vec::new() };
         if let Some(c) = &mut self.maps.compare {
-            c.map.drawing = self.drawing.in_progress.is_some();
-            c.map.handles = handles;
+            c.map.drawing = drawing;
+            c.map.handles = if tools { handles } else { Vec::new() };
         }
         let imported: Vec<ImportedView<'_>> = self.imports.views();
         let selection = self.maps.selection;
@@ -458,31 +481,54 @@ impl CasaApp {
         commands
     }
 
-    /// The legend of what both maps show, over them, named for screen readers.
-    fn presentation_legend(&self, ui: &mut egui::Ui, full: egui::Rect) {
-        let (shown, occupied, marks) = self.maps.drawn();
-        let mut items =
-            crate::render::legend::legend(&self.doc.atlas, &self.palette, shown, &marks);
+    /// The legend of what both maps show, over them where it covers nothing they show
+    /// (else a compact strip along an edge, else beside the map in the caption bar, for the
+    /// rest of the scene), named for screen readers.
+    fn presentation_legend(&mut self, ui: &mut egui::Ui, full: egui::Rect) {
+        self.maps.legend = None;
+        if self.presentation.legend_in_caption_bar {
+            return;
+        }
+        let shown = self.maps.shown();
+        let items = self.legend_items(&shown);
+        let drawn = presentation::draw_legend(ui, full, &self.palette, &items, &shown.occupied);
+        match drawn {
+            Some(rect) => {
+                self.maps.legend = Some(rect);
+                // Painted, so it is named for screen readers (and tests) here.
+                presentation::name_legend(ui, rect, &items);
+            }
+            None if !items.is_empty() => {
+                self.presentation.legend_in_caption_bar = true;
+                ui.ctx().request_repaint();
+            }
+            None => {}
+        }
+    }
+
+    /// What the legend lists for what the maps showed: actors, kinds, precision,
+    /// memberships, the special areas in view, the drawings.
+    fn legend_items(
+        &self,
+        shown: &crate::session::maps::Shown,
+    ) -> Vec<crate::render::legend::LegendItem> {
+        let atlas = &self.doc.atlas;
+        let mut items = crate::render::legend::legend(
+            atlas,
+            &self.palette,
+            shown.features.iter().copied(),
+            &shown.marks,
+        );
+        items.extend(crate::render::legend::special_areas(
+            atlas,
+            &self.palette,
+            &shown.special_areas,
+        ));
         items.extend(crate::compose::annotations::legend_items(
             &self.drawing.shown,
             &self.palette,
         ));
-        if let Some(rect) = presentation::draw_legend(ui, full, &self.palette, &items, &occupied) {
-            // Painted, so it is named for screen readers (and tests) here.
-            let text = items
-                .iter()
-                .map(|i| i.label.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            ui.interact(
-                rect,
-                egui::Id::unique("presentation-legend"),
-                egui::Sense::hover(),
-            )
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Legend: {text}"))
-            });
-        }
+        items
     }
 
     /// While playing, steps the year once per interval.

@@ -13,8 +13,15 @@ impl CasaApp {
         let mut commands = Vec::new();
         let typing = ctx.egui_wants_keyboard_input();
         let presenting = self.presentation.presenting;
-        let drawing = self.drawing.in_progress.is_some();
-        let reshaping = self.drawing.reshaping.is_some();
+        // The drawing tools' windows step aside while presenting, and so do their keys.
+        let drawing = self.drawing.in_progress.is_some() && !presenting;
+        let reshaping = self.drawing.reshaping.is_some() && !presenting;
+        // While presenting, Esc first closes the window on top, then leaves.
+        let escape = if presenting {
+            Some(self.topmost_window(ctx).unwrap_or(Command::Present(false)))
+        } else {
+            None
+        };
         ctx.input_mut(|i| {
             if i.consume_shortcut(&crate::ui::shortcuts::SEARCH) {
                 self.panels.focus_search = true;
@@ -51,8 +58,10 @@ impl CasaApp {
             if i.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
                 commands.push(Command::Present(!presenting));
             }
-            if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
-                commands.push(Command::Present(false));
+            if let Some(escape) = escape
+                && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)
+            {
+                commands.push(escape);
             }
             if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::L) {
                 commands.push(Command::ShowLegend(!self.settings.presentation_legend));
@@ -88,5 +97,28 @@ impl CasaApp {
             }
         });
         commands
+    }
+
+    /// The command that closes the window on top among those open while presenting (the
+    /// shortcuts, an article opened from the side panel), if any is open.
+    fn topmost_window(&self, ctx: &egui::Context) -> Option<Command> {
+        let mut open = Vec::new();
+        if self.panels.article_presenting.is_some() {
+            open.push((crate::ui::article::window_id(), Command::CloseArticle));
+        }
+        if self.panels.shortcuts_open {
+            open.push((
+                crate::ui::shortcuts::window_id(),
+                Command::ShowShortcuts(false),
+            ));
+        }
+        let top = ctx.memory(|m| m.areas().top_layer_id(egui::Order::Middle));
+        let on_top = open
+            .iter()
+            .position(|(id, _)| top.is_some_and(|layer| layer.id == *id));
+        match on_top {
+            Some(k) => Some(open.swap_remove(k).1),
+            None => open.pop().map(|(_, command)| command),
+        }
     }
 }

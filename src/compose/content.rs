@@ -196,9 +196,9 @@ pub(super) fn imported<'a>(
             }
             list.push(Item::Circle {
                 center: p,
-                radius: 4.2,
+                radius: IMPORTED_DOT_RADIUS,
                 fill: color,
-                stroke: Stroke::new(1.3, palette.symbol_outline),
+                stroke: Stroke::new(IMPORTED_DOT_STROKE, palette.symbol_outline),
                 dashed: false,
             });
             let feature = layer.layer.features.get(e.data as usize);
@@ -216,6 +216,10 @@ pub(super) fn imported<'a>(
     dots
 }
 
+/// An imported point's disc: its radius and the width of its outline.
+const IMPORTED_DOT_RADIUS: f32 = 4.2;
+const IMPORTED_DOT_STROKE: f32 = 1.3;
+
 /// How many imported points are labelled at most (the first named ones drawn): beyond
 /// that the labels would only be dropped for want of room, after being measured.
 const MAX_IMPORTED_LABELS: usize = 300;
@@ -232,30 +236,24 @@ pub(super) fn imported_labels(
         .filter_map(|d| d.name.map(|name| (d.at, name)))
         .take(MAX_IMPORTED_LABELS)
     {
-        if !layout.place(
-            list,
-            name,
-            at + Vec2::new(7.0, 0.0),
-            Align2::LEFT_CENTER,
-            12.0,
-            color,
-        ) {
-            layout.place(
-                list,
-                name,
-                at - Vec2::new(7.0, 0.0),
-                Align2::RIGHT_CENTER,
-                12.0,
-                color,
-            );
-        }
+        let galley = layout.text.line(name, 12.0, color);
+        let dot = super::occupied::disc_box(at, IMPORTED_DOT_RADIUS + IMPORTED_DOT_STROKE / 2.0);
+        layout.place_around(list, &galley, dot, color);
     }
 }
+
+/// The width of a precision ring's dashed stroke.
+const RING_STROKE: f32 = 1.4;
+/// The width of the selection ring's halo (the ring itself is narrower).
+const SELECTION_STROKE: f32 = 5.0;
+/// The corrected badge's radius and the width of its halo.
+const BADGE_RADIUS: f32 = 3.4;
+const BADGE_STROKE: f32 = 1.3;
 
 /// A ring in the selection colour on a halo.
 fn selection_ring(list: &mut DrawList<'_>, center: Pos2, radius: f32, palette: &Palette) {
     for stroke in [
-        Stroke::new(5.0, palette.halo),
+        Stroke::new(SELECTION_STROKE, palette.halo),
         Stroke::new(2.5, palette.selection),
     ] {
         list.push(Item::Circle {
@@ -420,16 +418,27 @@ pub(super) fn symbols(
             color = faded(color);
             outline = faded(outline);
         }
+        // How far from its centre the symbol reaches (its outline, ring, selection ring and
+        // badge): its label goes beyond it.
+        let mut reach = r + 1.0;
         match f.precision {
             Precision::Exact => {}
-            Precision::Approximate => rings.push((p, r + 5.0, color, false)),
-            Precision::Region => rings.push((p, r + 13.0, color, true)),
+            Precision::Approximate => {
+                rings.push((p, r + 5.0, color, false));
+                reach = reach.max(r + 5.0 + RING_STROKE / 2.0);
+            }
+            Precision::Region => {
+                rings.push((p, r + 13.0, color, true));
+                reach = reach.max(r + 13.0 + RING_STROKE / 2.0);
+            }
         }
         if emphasis {
             highlights.push((p, r + 4.0));
+            reach = reach.max(r + 4.0 + SELECTION_STROKE / 2.0);
         }
         if !f.corrections.is_empty() {
             badges.push((p, r));
+            reach = reach.max(0.85 * r + BADGE_RADIUS + BADGE_STROKE / 2.0);
         }
         glyphs.push(Item::Glyph {
             glyph,
@@ -442,8 +451,17 @@ pub(super) fn symbols(
         drawn.push(Drawn {
             feature: i,
             rect: Rect::from_center_size(p, Vec2::splat(2.0 * r + 6.0)),
+            extent: super::occupied::disc_box(p, reach),
             edge: false,
         });
+    }
+    // Without their rings (too many in view), the symbols reach less far.
+    if rings.len() > MAX_PRECISION_RINGS {
+        for (d, g) in drawn.iter_mut().zip(&glyphs) {
+            if let Item::Glyph { center, radius, .. } = g {
+                d.extent = super::occupied::disc_box(*center, *radius + 1.0);
+            }
+        }
     }
     // Precision rings under the symbols: a dashed ring for approximate positions, a pale
     // halo with a dashed edge for region-level ones. With hundreds of symbols on screen
@@ -458,7 +476,7 @@ pub(super) fn symbols(
                 } else {
                     Color32::TRANSPARENT
                 },
-                stroke: Stroke::new(1.4, color),
+                stroke: Stroke::new(RING_STROKE, color),
                 dashed: true,
             });
         }
@@ -483,9 +501,9 @@ pub(super) fn corrected_badge(
 ) {
     list.push(Item::Circle {
         center: center + Vec2::new(radius * 0.85, -radius * 0.85),
-        radius: 3.4,
+        radius: BADGE_RADIUS,
         fill: palette.label,
-        stroke: Stroke::new(1.3, palette.halo),
+        stroke: Stroke::new(BADGE_STROKE, palette.halo),
         dashed: false,
     });
 }
@@ -512,7 +530,7 @@ pub(super) fn subject_labels(
             continue;
         };
         let around = match drawn.iter().find(|d| d.feature == i) {
-            Some(d) => d.rect,
+            Some(d) => d.extent,
             None => {
                 let p = t.apply(g.anchor);
                 if !rect.contains(p) {
@@ -552,11 +570,7 @@ pub(super) fn feature_labels(
         };
         let color = palette.label;
         let galley = layout.text.line(label, FEATURE_LABEL_SIZE, color);
-        let right = Pos2::new(d.rect.right() + 2.0, d.rect.center().y);
-        let left = Pos2::new(d.rect.left() - 2.0, d.rect.center().y);
-        if !layout.place_galley(list, &galley, right, Align2::LEFT_CENTER, color) {
-            layout.place_galley(list, &galley, left, Align2::RIGHT_CENTER, color);
-        }
+        layout.place_around(list, &galley, d.extent, color);
     }
     let mut labelled = Vec::new();
     let shaped = content.geometry.areal.iter().chain(&content.geometry.lined);
@@ -584,9 +598,11 @@ pub(super) fn feature_labels(
             FEATURE_LABEL_SIZE,
             color,
         ) {
+            let rect = Rect::from_center_size(p, Vec2::new(120.0, 16.0));
             labelled.push(Drawn {
                 feature: i,
-                rect: Rect::from_center_size(p, Vec2::new(120.0, 16.0)),
+                rect,
+                extent: rect,
                 edge: false,
             });
         }
@@ -653,9 +669,11 @@ pub(super) fn edge_markers(
             fill: palette.actor(f.actor),
             stroke: Stroke::new(1.2, palette.symbol_outline),
         });
+        let rect = Rect::from_center_size(at, Vec2::splat(22.0));
         out.push(Drawn {
             feature: i,
-            rect: Rect::from_center_size(at, Vec2::splat(22.0)),
+            rect,
+            extent: rect,
             edge: true,
         });
     }

@@ -1,20 +1,91 @@
-//! Label placement: labels placed in priority order with measured text, each dropped
-//! rather than drawn over one already placed; a scene's subjects are never dropped.
+//! Label placement: labels placed in priority order with measured text, each tried at the
+//! usual spots around what it names and dropped rather than drawn over a symbol or a label
+//! already placed; a scene's subjects are never dropped.
 
 use std::sync::Arc;
 
 use epaint::emath::Align2;
 use epaint::{Color32, Galley, Pos2, Rect, Vec2};
 
-use super::DrawList;
+use super::occupied::disc_box;
 use super::text::TextLayout;
+use super::{DrawList, Item};
 use crate::render::style::Palette;
 
-/// Labels placed in priority order with measured text; a label that would overlap one
-/// already placed is dropped, so labels never overlap.
+/// What labels keep clear of: symbols, labels placed, the map's furniture; indexed by a
+/// grid of cells, so a dense map's hundreds of symbols cost each try a few comparisons.
+pub(super) struct Obstacles {
+    /// Where labels may go: obstacles are kept only where they meet it.
+    bounds: Rect,
+    rects: Vec<Rect>,
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+/// The side of a grid cell (points).
+const CELL: f32 = 48.0;
+
+impl Obstacles {
+    /// Obstacles from these rectangles, for labels inside `bounds`.
+    pub(super) fn of(bounds: Rect, rects: impl IntoIterator<Item = Rect>) -> Self {
+        let mut out = Self {
+            bounds,
+            rects: Vec::new(),
+            cells: std::collections::HashMap::new(),
+        };
+        out.extend(rects);
+        out
+    }
+
+    /// The grid cells a rectangle touches.
+    fn cells_of(rect: Rect) -> impl Iterator<Item = (i32, i32)> {
+        let cell = |v: f32| (v / CELL).floor() as i32;
+        let (x0, x1) = (cell(rect.left()), cell(rect.right()));
+        let (y0, y1) = (cell(rect.top()), cell(rect.bottom()));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    /// Adds an obstacle.
+    pub(super) fn push(&mut self, rect: Rect) {
+        // Only the part where a label could go counts (an obstacle far off the map would
+        // otherwise span millions of cells).
+        let rect = rect.intersect(self.bounds);
+        let empty = rect.min.x > rect.max.x || rect.min.y > rect.max.y;
+        if empty || !rect.is_finite() {
+            return;
+        }
+        let k = self.rects.len() as u32;
+        self.rects.push(rect);
+        for c in Self::cells_of(rect) {
+            self.cells.entry(c).or_default().push(k);
+        }
+    }
+
+    /// Adds several.
+    pub(super) fn extend(&mut self, rects: impl IntoIterator<Item = Rect>) {
+        for r in rects {
+            self.push(r);
+        }
+    }
+
+    /// Whether `rect` meets any obstacle.
+    pub(super) fn hit(&self, rect: Rect) -> bool {
+        Self::cells_of(rect).any(|c| {
+            self.cells.get(&c).is_some_and(|ks| {
+                ks.iter().any(|&k| {
+                    self.rects
+                        .get(k as usize)
+                        .is_some_and(|r| r.intersects(rect))
+                })
+            })
+        })
+    }
+}
+
+/// Labels placed in priority order with measured text; a label that would overlap a symbol
+/// or one already placed is dropped, so labels never overlap.
 pub(super) struct LabelLayout<'t> {
     pub(super) text: &'t mut dyn TextLayout,
-    pub(super) placed: Vec<Rect>,
+    pub(super) placed: Obstacles,
     pub(super) bounds: Rect,
     pub(super) palette: &'t Palette,
 }
@@ -45,12 +116,102 @@ impl LabelLayout<'_> {
         color: Color32,
     ) -> bool {
         let rect = align.anchor_size(at, galley.size());
-        if !self.bounds.contains_rect(rect) || self.placed.iter().any(|r| r.intersects(rect)) {
+        if !self.bounds.contains_rect(rect) || self.placed.hit(rect) {
             return false;
         }
         list.text(rect.min, Arc::clone(galley), color, Some(self.palette.halo));
         self.placed.push(rect.expand(3.0));
         true
+    }
+
+    /// Makes every symbol, ring and dot drawn so far an obstacle for every label (its own
+    /// included: a label goes beside its symbol, never over it or its ring).
+    pub(super) fn avoid_symbols(&mut self, list: &DrawList<'_>) {
+        for item in &list.items {
+            match item {
+                Item::Glyph { center, radius, .. } => {
+                    self.placed.push(disc_box(*center, *radius + 1.0));
+                }
+                Item::Circle {
+                    center,
+                    radius,
+                    stroke,
+                    ..
+                } => self
+                    .placed
+                    .push(disc_box(*center, *radius + stroke.width.max(0.0) / 2.0)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The spots tried around `around`, in order: right, left, above, below, then the
+    /// diagonals; each with the label's anchor on `around`'s side.
+    fn spots(around: Rect) -> [(Pos2, Align2); 8] {
+        let gap = 2.0;
+        [
+            (
+                around.right_center() + Vec2::new(gap, 0.0),
+                Align2::LEFT_CENTER,
+            ),
+            (
+                around.left_center() - Vec2::new(gap, 0.0),
+                Align2::RIGHT_CENTER,
+            ),
+            (
+                around.center_top() - Vec2::new(0.0, gap),
+                Align2::CENTER_BOTTOM,
+            ),
+            (
+                around.center_bottom() + Vec2::new(0.0, gap),
+                Align2::CENTER_TOP,
+            ),
+            (
+                around.right_top() + Vec2::new(gap, -gap),
+                Align2::LEFT_BOTTOM,
+            ),
+            (
+                around.left_top() + Vec2::new(-gap, -gap),
+                Align2::RIGHT_BOTTOM,
+            ),
+            (
+                around.right_bottom() + Vec2::new(gap, gap),
+                Align2::LEFT_TOP,
+            ),
+            (
+                around.left_bottom() + Vec2::new(-gap, gap),
+                Align2::RIGHT_TOP,
+            ),
+        ]
+    }
+
+    /// Places a laid-out label at the first free spot around `around` (see
+    /// [`Self::spots`]); returns whether it found one.
+    pub(super) fn place_around(
+        &mut self,
+        list: &mut DrawList<'_>,
+        galley: &Arc<Galley>,
+        around: Rect,
+        color: Color32,
+    ) -> bool {
+        Self::spots(around)
+            .iter()
+            .any(|(at, align)| self.place_galley(list, galley, *at, *align, color))
+    }
+
+    /// [`Self::place_around`], then the same spots a little farther out (`margins`): a
+    /// capital's name beside the symbols drawn on it, rather than dropped.
+    pub(super) fn place_near(
+        &mut self,
+        list: &mut DrawList<'_>,
+        galley: &Arc<Galley>,
+        around: Rect,
+        color: Color32,
+        margins: &[f32],
+    ) -> bool {
+        margins
+            .iter()
+            .any(|m| self.place_around(list, galley, around.expand(*m), color))
     }
 
     /// Places a label that must not be dropped: the first free spot around `around`, or
@@ -63,31 +224,54 @@ impl LabelLayout<'_> {
         size: f32,
         color: Color32,
     ) {
-        let spots = [
-            (
-                around.right_center() + Vec2::new(2.0, 0.0),
-                Align2::LEFT_CENTER,
-            ),
-            (
-                around.left_center() - Vec2::new(2.0, 0.0),
-                Align2::RIGHT_CENTER,
-            ),
-            (
-                around.center_top() - Vec2::new(0.0, 2.0),
-                Align2::CENTER_BOTTOM,
-            ),
-            (
-                around.center_bottom() + Vec2::new(0.0, 2.0),
-                Align2::CENTER_TOP,
-            ),
-        ];
-        if spots
-            .iter()
-            .any(|(at, align)| self.place(list, label, *at, *align, size, color))
-        {
+        let galley = self.text.line(label, size, color);
+        // The usual spots, then the same a little farther out.
+        if self.place_near(list, &galley, around, color, &[0.0, 8.0, 18.0, 30.0]) {
             return;
         }
-        let galley = self.text.line(label, size, color);
+        // Farther out still, all around, before covering anything.
+        let c = around.center();
+        for distance in (40..=240).step_by(24) {
+            for k in 0..16 {
+                let angle = k as f32 * std::f32::consts::TAU / 16.0;
+                let dir = Vec2::angled(angle);
+                let at = c + dir * distance as f32;
+                let align = Align2([
+                    if dir.x > 0.3 {
+                        epaint::emath::Align::Min
+                    } else if dir.x < -0.3 {
+                        epaint::emath::Align::Max
+                    } else {
+                        epaint::emath::Align::Center
+                    },
+                    if dir.y > 0.3 {
+                        epaint::emath::Align::Min
+                    } else if dir.y < -0.3 {
+                        epaint::emath::Align::Max
+                    } else {
+                        epaint::emath::Align::Center
+                    },
+                ]);
+                if self.place_galley(list, &galley, at, align, color) {
+                    // Away from what it names: a thin leader line joins them.
+                    let label = align.anchor_size(at, galley.size());
+                    let from = Pos2::new(
+                        c.x.clamp(label.left(), label.right()),
+                        c.y.clamp(label.top(), label.bottom()),
+                    );
+                    let to =
+                        c + (from - c).normalized() * (around.width().max(around.height()) / 2.0);
+                    list.push(Item::Path {
+                        lines: vec![vec![from, to]],
+                        closed: false,
+                        stroke: epaint::Stroke::new(1.0, color.gamma_multiply(0.7)),
+                        dash: None,
+                    });
+                    return;
+                }
+            }
+        }
+        let spots = Self::spots(around);
         let mut rect = Align2::LEFT_CENTER.anchor_size(spots[0].0, galley.size());
         // Kept inside the map, even if it must cover something.
         rect = rect.translate(Vec2::new(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
+use super::occupied::Occupied;
 use super::text::TextLayout;
 use super::{DrawList, Item};
 use crate::model::Status;
@@ -22,12 +23,19 @@ const SWATCH_ROOM: f32 = 44.0;
 const PAD: f32 = 12.0;
 /// Height of the title line.
 const TITLE: f32 = 32.0;
+/// Size of a strip's text (points).
+const STRIP_TEXT_SIZE: f32 = 13.0;
+/// Height of a strip's row (points).
+const STRIP_ROW: f32 = 19.0;
 
 /// A legend laid out: its size, and what to draw relative to its top-left corner.
 pub struct Legend {
     /// Outer size in points.
     pub size: Vec2,
-    title: Arc<Galley>,
+    title: Option<Arc<Galley>>,
+    /// The height of a row and the size of its text (points): a strip's are smaller.
+    row: f32,
+    text_size: f32,
     chips: Vec<(Color32, Arc<Galley>, Vec2)>,
     rows: Vec<(Swatch, Arc<Galley>, Vec2)>,
 }
@@ -113,8 +121,58 @@ impl Legend {
         }
         Some(Self {
             size: Vec2::new(width, bottom + PAD / 2.0),
-            title: text.line("Legend", TEXT_SIZE + 1.0, palette.label),
+            title: Some(text.line("Legend", TEXT_SIZE + 1.0, palette.label)),
+            row: ROW,
+            text_size: TEXT_SIZE,
             chips,
+            rows,
+        })
+    }
+
+    /// Lays `items` out as a compact strip no wider than `max_width`: every entry (its
+    /// swatch and label) one after another in lines, without a title; for where a full
+    /// legend finds no room (along the map's edge, or beside it).
+    pub fn strip(
+        text: &mut dyn TextLayout,
+        palette: &Palette,
+        items: &[LegendItem],
+        max_width: f32,
+    ) -> Option<Self> {
+        if items.is_empty() {
+            return None;
+        }
+        let galleys: Vec<Arc<Galley>> = items
+            .iter()
+            .map(|i| text.line(&i.label, STRIP_TEXT_SIZE, palette.label))
+            .collect();
+        let widths: Vec<f32> = galleys
+            .iter()
+            .map(|g| SWATCH_ROOM + g.size().x + 14.0)
+            .collect();
+        let (at, lines) = chip_lines(widths.iter().copied(), max_width - 2.0 * PAD);
+        let width = at
+            .iter()
+            .zip(&widths)
+            .map(|((x, _), w)| x + w)
+            .fold(0.0_f32, f32::max);
+        let rows = items
+            .iter()
+            .zip(galleys)
+            .zip(at)
+            .map(|((i, g), (x, line))| {
+                (
+                    i.swatch,
+                    g,
+                    Vec2::new(PAD / 2.0 + x, PAD / 2.0 + line as f32 * STRIP_ROW),
+                )
+            })
+            .collect();
+        Some(Self {
+            size: Vec2::new(width + PAD, lines as f32 * STRIP_ROW + PAD),
+            title: None,
+            row: STRIP_ROW,
+            text_size: STRIP_TEXT_SIZE,
+            chips: Vec::new(),
             rows,
         })
     }
@@ -127,12 +185,14 @@ impl Legend {
             fill: palette.panel,
             stroke: Stroke::new(1.0, palette.border),
         });
-        list.text(
-            origin + Vec2::new(PAD, 8.0),
-            self.title.clone(),
-            palette.label,
-            None,
-        );
+        if let Some(title) = &self.title {
+            list.text(
+                origin + Vec2::new(PAD, 8.0),
+                title.clone(),
+                palette.label,
+                None,
+            );
+        }
         for (color, galley, at) in &self.chips {
             let c = origin + *at + Vec2::new(6.0, ROW / 2.0);
             list.push(Item::Rect {
@@ -146,9 +206,9 @@ impl Legend {
         }
         for (entry, galley, at) in &self.rows {
             let row_top = origin + *at;
-            let c = row_top + Vec2::new(24.0, ROW / 2.0);
+            let c = row_top + Vec2::new(24.0, self.row / 2.0);
             swatch(list, *entry, c, palette);
-            let pos = Pos2::new(row_top.x + SWATCH_ROOM, c.y - TEXT_SIZE * 0.62);
+            let pos = Pos2::new(row_top.x + SWATCH_ROOM, c.y - self.text_size * 0.62);
             list.text(pos, galley.clone(), palette.label, None);
         }
     }
@@ -168,6 +228,12 @@ pub fn swatch(list: &mut DrawList<'_>, swatch: Swatch, c: Pos2, palette: &Palett
             outline: palette.symbol_outline,
         }),
         Swatch::Status(color, status) => status_swatch(list, color, status, c),
+        Swatch::Outlined(fill, outline) => list.push(Item::Rect {
+            rect: Rect::from_center_size(c, Vec2::new(20.0, 14.0)),
+            corner: 0.0,
+            fill,
+            stroke: Stroke::new(sizes::LEASED_BORDER_WIDTH, outline),
+        }),
         Swatch::Colour(color) => list.push(Item::Rect {
             rect: Rect::from_center_size(c, Vec2::splat(14.0)),
             corner: 3.0,
@@ -266,26 +332,36 @@ fn status_swatch(list: &mut DrawList<'_>, color: Color32, status: Status, c: Pos
     });
 }
 
-/// Where a legend of `size` covers the fewest of `occupied` (features drawn on the map):
-/// the map's top-right corner unless another corner covers fewer. Corners keep clear of the
-/// "as of" stamp (top left), the scale bar (bottom left) and the credit (bottom right).
-pub fn quietest_corner(map: Rect, size: Vec2, occupied: &[Rect]) -> Pos2 {
+/// Where a legend of `size` covers nothing the map shows (no label, symbol, piece of
+/// furniture, nor anything the scene is about, as `occupied` holds them): the first free
+/// spot of the map's corners (top right first), then along its edges; `None` when there is
+/// none. The caller then tries a smaller legend, or puts it beside the map.
+pub fn free_spot(map: Rect, size: Vec2, occupied: &Occupied) -> Option<Pos2> {
     let margin = 14.0;
+    let (left, right) = (map.left() + margin, map.right() - size.x - margin);
+    let (top, bottom) = (map.top() + margin, map.bottom() - size.y - margin);
+    if right < left || bottom < top {
+        return None;
+    }
     let corners = [
-        Pos2::new(map.right() - size.x - margin, map.top() + margin),
-        Pos2::new(map.left() + margin, map.top() + 80.0),
-        Pos2::new(map.right() - size.x - margin, map.bottom() - size.y - 30.0),
-        Pos2::new(map.left() + margin, map.bottom() - size.y - 56.0),
+        Pos2::new(right, top),
+        Pos2::new(right, bottom),
+        Pos2::new(left, top),
+        Pos2::new(left, bottom),
     ];
-    let covered = |at: &Pos2| {
-        let r = Rect::from_min_size(*at, size);
-        occupied.iter().filter(|o| o.intersects(r)).count()
+    let step = 16.0;
+    let along = |from: f32, to: f32| {
+        let n = ((to - from) / step).floor().max(0.0) as usize;
+        (0..=n).map(move |k| from + k as f32 * step)
     };
+    let edges = along(left, right)
+        .rev()
+        .flat_map(|x| [Pos2::new(x, top), Pos2::new(x, bottom)])
+        .chain(along(top, bottom).flat_map(|y| [Pos2::new(right, y), Pos2::new(left, y)]));
     corners
-        .iter()
-        .copied()
-        .min_by_key(covered)
-        .unwrap_or(corners[0])
+        .into_iter()
+        .chain(edges)
+        .find(|at| occupied.covered_by(Rect::from_min_size(*at, size)) == 0)
 }
 
 /// A drawing's swatch: a dashed ring, a line or an arrow in its colour.
@@ -358,17 +434,36 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_goes_where_it_covers_fewest_features() {
+    fn the_legend_goes_where_it_covers_nothing_or_nowhere() {
         let map = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 800.0));
         let size = Vec2::new(200.0, 200.0);
-        // Crowded top right: the next corner with nothing under it.
-        let occupied = [Rect::from_center_size(
-            Pos2::new(900.0, 100.0),
-            Vec2::splat(10.0),
-        )];
-        let at = quietest_corner(map, size, &occupied);
-        assert_eq!(at, Pos2::new(14.0, 80.0));
         // Nothing anywhere: top right.
-        assert_eq!(quietest_corner(map, size, &[]), Pos2::new(786.0, 14.0));
+        let empty = Occupied::default();
+        assert_eq!(free_spot(map, size, &empty), Some(Pos2::new(786.0, 14.0)));
+        // A label at the top right: the bottom right corner.
+        let mut o = Occupied::default();
+        o.labels.push((
+            "Kant".into(),
+            Rect::from_center_size(Pos2::new(900.0, 100.0), Vec2::splat(10.0)),
+        ));
+        assert_eq!(free_spot(map, size, &o), Some(Pos2::new(786.0, 586.0)));
+        // Symbols everywhere along the edges: nowhere.
+        let mut full = Occupied::default();
+        for x in (0..1000).step_by(40) {
+            for y in (0..800).step_by(40) {
+                full.symbols.push((Pos2::new(x as f32, y as f32), 6.0));
+            }
+        }
+        assert_eq!(free_spot(map, size, &full), None);
+        // A strip is wide and low, and lays every entry out.
+        let palette = Palette::of(Theme::Light);
+        let mut text = HeadlessText::new(1.0);
+        let strip = Legend::strip(&mut text, &palette, &items(12), 800.0).expect("a strip");
+        assert!(
+            strip.size.x <= 800.0 && strip.size.y < 100.0,
+            "{:?}",
+            strip.size
+        );
+        assert_eq!(strip.rows.len(), 12);
     }
 }

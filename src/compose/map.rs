@@ -8,7 +8,8 @@ use epaint::{Pos2, Rect, Stroke, Vec2};
 
 use super::cache::{FrameCache, HatchKey, OutlineKey};
 use super::content;
-use super::labels::LabelLayout;
+use super::labels::{LabelLayout, Obstacles};
+use super::occupied::{Occupied, disc_box};
 use super::scene::{Drawn, MapScene};
 use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
@@ -26,6 +27,12 @@ pub struct ComposedMap<'a> {
     /// Features drawn, most important first (symbols, then labelled shapes, then edge
     /// markers).
     pub drawn: Vec<Drawn>,
+    /// What it occupies: labels, symbols, furniture, and what the scene is about (what a
+    /// legend over it must not cover).
+    pub occupied: Occupied,
+    /// The special areas in view (leased territory, disputed areas): indices into the
+    /// atlas's countries, for the legend to explain.
+    pub special_areas: Vec<usize>,
 }
 
 /// Composes one map of `scene` seen by `camera` in `rect` (screen points); `cache` keeps
@@ -112,8 +119,58 @@ pub fn compose_map<'a>(
     list.items.extend(drawings.items);
     furniture(&mut list, scene, camera, rect, text);
     list.push(Item::Clip(None));
-    ComposedMap { list, drawn }
+    let mut occupied = Occupied::of(&list);
+    occupied.areas = named_areas(scene, view, rect, &drawn);
+    let special_areas = scene
+        .atlas
+        .countries
+        .iter()
+        .zip(&scene.geometry.countries)
+        .enumerate()
+        .filter(|(_, (c, g))| {
+            matches!(c.role, CountryRole::Leased | CountryRole::Disputed)
+                && g.bounds.intersects(&view.visible)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    ComposedMap {
+        list,
+        drawn,
+        occupied,
+        special_areas,
+    }
 }
+
+/// What a scene is about, on screen: its subjects (their symbols, or their areas and lines)
+/// and its drawings, each cut to the map.
+fn named_areas(scene: &MapScene<'_>, view: WorldView, rect: Rect, drawn: &[Drawn]) -> Vec<Rect> {
+    let on_screen = |b: WorldBounds| {
+        Rect::from_two_pos(view.t.apply(b.min), view.t.apply(b.max)).intersect(rect)
+    };
+    let mut areas = Vec::new();
+    if let Some(content) = &scene.content {
+        for &i in scene.subjects {
+            areas.extend(drawn.iter().filter(|d| d.feature == i).map(|d| d.extent));
+            if let Some(g) = content.geometry.features.get(i)
+                && (g.area.is_some() || g.lines.is_some())
+            {
+                areas.push(on_screen(g.bounds));
+            }
+        }
+    }
+    areas.extend(
+        scene
+            .annotations
+            .drawings
+            .iter()
+            .map(|d| on_screen(d.bounds)),
+    );
+    areas.retain(|r| r.min.x <= r.max.x && r.min.y <= r.max.y);
+    areas
+}
+
+/// The width of the halo around a capital's dot.
+const CAPITAL_STROKE: f32 = 1.5;
 
 /// Countries' fills, water, rivers and shores.
 fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, lod: usize) {
@@ -308,10 +365,11 @@ fn labels(
         captions,
     } = marks;
     let palette = scene.palette;
+    let bounds = rect.shrink(4.0);
     let mut layout = LabelLayout {
         text,
-        placed: furniture_rects(scene, rect),
-        bounds: rect.shrink(4.0),
+        placed: Obstacles::of(bounds, furniture_rects(scene, rect)),
+        bounds,
         palette,
     };
     // Capitals' dots first so labels keep clear of them.
@@ -323,21 +381,15 @@ fn labels(
                 center: p,
                 radius: sizes::CAPITAL_RADIUS,
                 fill: palette.capital,
-                stroke: Stroke::new(1.5, palette.halo),
+                stroke: Stroke::new(CAPITAL_STROKE, palette.halo),
                 dashed: false,
             });
-            layout
-                .placed
-                .push(Rect::from_center_size(p, Vec2::splat(8.0)));
             capital_spots.push((place, p));
         }
     }
-    // Imported points' dots too.
-    for dot in dots {
-        layout
-            .placed
-            .push(Rect::from_center_size(dot.at, Vec2::splat(9.0)));
-    }
+    // No label goes over a symbol, a ring or a dot drawn so far (imported points', the
+    // capitals', the features' with their precision and selection rings).
+    layout.avoid_symbols(list);
     let mut subjects_labelled = Vec::new();
     if let Some(content) = &scene.content {
         subjects_labelled =
@@ -345,35 +397,17 @@ fn labels(
     }
     // The subjects' labels are placed first and never give way; the rest give way to the
     // drawings' captions.
-    layout.placed.extend(captions);
+    layout.placed.extend(captions.iter().copied());
     country_labels(list, &mut layout, scene, t, camera, rect);
     for (place, p) in capital_spots {
-        // Right of the dot, else left of it.
-        if !layout.place(
-            list,
-            &place.name,
-            p + Vec2::new(6.0, 0.0),
-            Align2::LEFT_CENTER,
-            13.0,
-            palette.label,
-        ) {
-            layout.place(
-                list,
-                &place.name,
-                p - Vec2::new(6.0, 0.0),
-                Align2::RIGHT_CENTER,
-                13.0,
-                palette.label,
-            );
-        }
+        let galley = layout.text.line(&place.name, 13.0, palette.label);
+        let dot = disc_box(p, sizes::CAPITAL_RADIUS + CAPITAL_STROKE / 2.0);
+        // Beside its dot, else beside the symbols drawn on it.
+        layout.place_near(list, &galley, dot, palette.label, &[0.0, 10.0, 20.0]);
     }
     let mut extra = Vec::new();
     if let Some(content) = &scene.content {
-        // Symbols keep their own spot; their labels, and markers for features off the map,
-        // go where nothing else is.
-        for d in drawn {
-            layout.placed.push(d.rect.shrink(2.0));
-        }
+        // Features' labels, and markers for features off the map, go where nothing else is.
         extra = content::feature_labels(
             list,
             &mut layout,

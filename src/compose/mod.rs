@@ -12,6 +12,7 @@ mod content;
 mod labels;
 pub mod legend;
 mod map;
+pub mod occupied;
 pub mod scene;
 pub mod text;
 
@@ -21,7 +22,7 @@ use epaint::{Color32, Galley, Pos2, Rect, Stroke};
 
 pub use annotations::ProjectedAnnotations;
 pub use cache::FrameCache;
-pub use map::compose_map;
+pub use map::{ComposedMap, compose_map};
 pub use scene::{ContentScene, Drawn, ImportedView, MapScene, Selection};
 pub use text::{HeadlessText, TextLayout};
 

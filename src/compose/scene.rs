@@ -129,8 +129,10 @@ pub struct MapScene<'a> {
 pub struct Drawn {
     /// Index of the feature.
     pub feature: usize,
-    /// Its symbol's (or label's) screen rectangle.
+    /// Its symbol's (or label's) screen rectangle: what a click hits.
     pub rect: Rect,
+    /// What it covers on screen with its rings and badge: no label is placed over it.
+    pub extent: Rect,
     /// Whether it is an edge marker for a feature off the map.
     pub edge: bool,
 }

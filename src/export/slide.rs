@@ -219,11 +219,13 @@ pub fn svg_document(head: &SvgHead<'_>, list: &DrawList<'_>) -> String {
     out
 }
 
-/// What the maps of a slide showed: the features in view and the memberships hatched.
+/// What the maps of a slide showed: the features in view, the memberships hatched, the
+/// special areas in view.
 struct Shown {
     features: Vec<usize>,
     marks: Vec<MembershipMark>,
     drawn: Vec<Rect>,
+    special_areas: Vec<usize>,
 }
 
 /// The whole slide as one draw list: the maps side by side, the legend's column, the
@@ -339,6 +341,7 @@ fn compose_maps<'a>(
         features: Vec::new(),
         marks: Vec::new(),
         drawn: Vec::new(),
+        special_areas: Vec::new(),
     };
     for (k, side) in slide.sides.iter().enumerate() {
         let rect = Rect::from_min_size(
@@ -362,6 +365,11 @@ fn compose_maps<'a>(
             .features
             .extend(composed.drawn.iter().filter(|d| !d.edge).map(|d| d.feature));
         shown.drawn.extend(composed.drawn.iter().map(|d| d.rect));
+        for a in composed.special_areas {
+            if !shown.special_areas.contains(&a) {
+                shown.special_areas.push(a);
+            }
+        }
         for m in &side.marks {
             if !shown
                 .marks
@@ -407,6 +415,11 @@ fn legend_column(
         shown.features.iter().copied(),
         &shown.marks,
     );
+    items.extend(crate::render::legend::special_areas(
+        &slide.doc.atlas,
+        palette,
+        &shown.special_areas,
+    ));
     for (n, view) in slide.imported.iter().enumerate().filter(|(_, v)| v.visible) {
         let name = &view.layer.name;
         items.push(LegendItem {

@@ -6,7 +6,9 @@ use epaint::Color32;
 use super::features::{Glyph, glyph_of};
 use super::style::{ORGANISATION_ANGLES, Palette};
 use crate::model::layers::MembershipMark;
-use crate::model::{Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, Precision, Status};
+use crate::model::{
+    Actor, Atlas, CORRECTED_LEGEND, CORRECTED_MARK, Category, CountryRole, Precision, Status,
+};
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,6 +23,9 @@ pub enum Swatch {
     Area(Color32),
     /// Hatching in a colour at an angle (radians).
     Hatch(Color32, f32),
+    /// An area's tint with its outline (leased territory: its sovereign's colour, a red
+    /// outline; a disputed area: its own grey).
+    Outlined(Color32, Color32),
     /// Hatching in a colour in the pattern of a membership status (denser for members,
     /// dashed for observers…), as the map hatches it.
     Status(Color32, Status),
@@ -162,6 +167,30 @@ pub fn legend(
             ),
             label,
         });
+    }
+    items
+}
+
+/// The legend's entries for the special areas a map shows (leased territory, disputed
+/// areas; `areas` are indices into the atlas's countries), each named as its file names it
+/// (`Baikonur (leased to Russia)`), so a slide says what its red-outlined patch is.
+pub fn special_areas(atlas: &Atlas, palette: &Palette, areas: &[usize]) -> Vec<LegendItem> {
+    let mut items: Vec<LegendItem> = Vec::new();
+    for country in areas.iter().filter_map(|&i| atlas.countries.get(i)) {
+        let item = match country.role {
+            CountryRole::Leased => LegendItem {
+                swatch: Swatch::Outlined(palette.country_fill(country), palette.leased_border),
+                label: format!("Leased territory: {}", country.name),
+            },
+            CountryRole::Disputed => LegendItem {
+                swatch: Swatch::Outlined(palette.country_fill(country), palette.border),
+                label: format!("Disputed: {}", country.name),
+            },
+            _ => continue,
+        };
+        if !items.contains(&item) {
+            items.push(item);
+        }
     }
     items
 }

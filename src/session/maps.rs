@@ -6,6 +6,7 @@
 
 use epaint::{Pos2, Rect, Vec2};
 
+use crate::compose::occupied::Occupied;
 use crate::compose::{FrameCache, Selection};
 use crate::geo::camera::Camera;
 use crate::geo::projection::{Albers, LonLat, ViewBox, WorldBounds};
@@ -25,6 +26,8 @@ pub struct Maps {
     pub compare: Option<CompareView>,
     /// What is selected: one country, feature or imported feature at a time, on both maps.
     pub selection: Selection,
+    /// Where the presentation legend was drawn over the maps in the last frame, if it was.
+    pub legend: Option<Rect>,
 }
 
 impl Maps {
@@ -82,28 +85,41 @@ impl Maps {
         self.main.fly_to(to.center, to.metres_per_point, now);
     }
 
-    /// The maps' drawn features and rectangles in the last frame, and the memberships
-    /// their sides hatch (what the presentation legend lists and must not cover).
-    pub fn drawn(
-        &self,
-    ) -> (
-        Vec<usize>,
-        Vec<Rect>,
-        Vec<crate::model::layers::MembershipMark>,
-    ) {
-        let mut shown = self.main.drawn_features.clone();
-        let mut occupied = self.main.drawn_rects.clone();
-        let mut marks = self.side.marks.clone();
+    /// What the maps showed in the last frame, for the presentation legend: the features
+    /// drawn, what they occupy, the memberships hatched and the special areas in view.
+    pub fn shown(&self) -> Shown {
+        let mut out = Shown {
+            features: self.main.drawn_features.clone(),
+            occupied: self.main.occupied.clone(),
+            marks: self.side.marks.clone(),
+            special_areas: self.main.special_areas.clone(),
+        };
         if let Some(c) = &self.compare {
-            shown.extend(&c.map.drawn_features);
-            occupied.extend(&c.map.drawn_rects);
-            marks.extend(c.side.marks.iter().cloned());
+            out.features.extend(&c.map.drawn_features);
+            out.occupied.extend(&c.map.occupied);
+            out.marks.extend(c.side.marks.iter().cloned());
+            out.special_areas.extend(&c.map.special_areas);
         }
-        shown.sort_unstable();
-        shown.dedup();
-        marks.sort_by_key(|m| m.organisation);
-        (shown, occupied, marks)
+        out.features.sort_unstable();
+        out.features.dedup();
+        out.marks.sort_by_key(|m| m.organisation);
+        out.special_areas.sort_unstable();
+        out.special_areas.dedup();
+        out
     }
+}
+
+/// What the maps showed in a frame (see [`Maps::shown`]).
+#[derive(Clone, Debug, Default)]
+pub struct Shown {
+    /// The features drawn, by index.
+    pub features: Vec<usize>,
+    /// What the maps occupy.
+    pub occupied: Occupied,
+    /// The memberships hatched.
+    pub marks: Vec<crate::model::layers::MembershipMark>,
+    /// The special areas in view.
+    pub special_areas: Vec<usize>,
 }
 
 /// The right-hand side of the compare view: its own layers and year, the shared camera.
@@ -164,8 +180,11 @@ pub struct MapView {
     pub passive_keys: bool,
     /// The features drawn in the last frame (for the legend), in drawing order.
     pub drawn_features: Vec<usize>,
-    /// Where features were drawn in the last frame (symbols, labelled shapes, markers).
-    pub drawn_rects: Vec<Rect>,
+    /// What the last frame's map occupied (labels, symbols, furniture, what the scene is
+    /// about): what the presentation legend keeps clear of, and what the tests read.
+    pub occupied: Occupied,
+    /// The special areas in view in the last frame (leased territory, disputed areas).
+    pub special_areas: Vec<usize>,
     /// What a still frame reuses from the last one.
     pub cache: FrameCache,
     /// The imported feature under the pointer: (layer, feature).

@@ -12,6 +12,9 @@ pub struct Panels {
     pub focus_search: bool,
     /// The article window: which article, and the span to highlight and scroll to.
     pub article: Option<(usize, std::ops::Range<usize>)>,
+    /// An article opened from the side panel while presenting (the one opened before, in
+    /// `article`, steps aside until presenting ends, and is back then).
+    pub article_presenting: Option<(usize, std::ops::Range<usize>)>,
     /// Scroll the article window to its highlight on the next frame.
     pub scroll_article: bool,
     /// Whether the keyboard shortcuts window is open.

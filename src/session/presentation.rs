@@ -36,6 +36,9 @@ pub struct Presentation {
     /// Features whose labels the map never drops: the current scene's selection and the
     /// features its caption names.
     pub subjects: Vec<usize>,
+    /// The map had no room for the legend in this scene: it goes in the caption bar until
+    /// the scene changes or presenting ends (so it does not move back and forth).
+    pub legend_in_caption_bar: bool,
 }
 
 impl Presentation {

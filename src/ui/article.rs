@@ -78,6 +78,11 @@ pub struct Citing<'a> {
     pub users: bool,
 }
 
+/// The article window's id (Esc while presenting closes it when it is on top).
+pub fn window_id() -> egui::Id {
+    egui::Id::unique("casa-article")
+}
+
 /// Draws the article window; returns `CloseArticle` when closed.
 pub fn article_window(
     ctx: &egui::Context,
@@ -100,7 +105,7 @@ pub fn article_window(
         .clone()
         .unwrap_or_else(|| "Untitled article".to_owned());
     egui::Window::new(format!("Article: {title}"))
-        .id(egui::Id::unique("casa-article"))
+        .id(window_id())
         .open(&mut open)
         .default_size([620.0, 560.0])
         .show(ctx, |ui| {

@@ -68,8 +68,8 @@ impl MapView {
         );
         paint(&painter, &composed.list);
         let drawn = composed.drawn;
-        self.drawn_rects.clear();
-        self.drawn_rects.extend(drawn.iter().map(|d| d.rect));
+        self.occupied = composed.occupied;
+        self.special_areas = composed.special_areas;
         self.drawn_features.clear();
         self.drawn_features
             .extend(drawn.iter().filter(|d| !d.edge).map(|d| d.feature));

@@ -5,7 +5,8 @@ use egui::{Rect, RichText};
 
 use super::Command;
 use crate::compose::DrawList;
-use crate::compose::legend::{Legend, quietest_corner};
+use crate::compose::legend::{Legend, free_spot};
+use crate::compose::occupied::Occupied;
 use crate::model::corpus::Corpus;
 use crate::render::legend::LegendItem;
 use crate::render::style::Palette;
@@ -13,11 +14,13 @@ use crate::session::presentation::Presentation;
 use crate::ui::screen::{EguiText, paint};
 
 /// The caption bar: where we are, the scene's name and caption with its sources, and the
-/// buttons a presenter without a clicker needs (`legend`: whether the legend is shown).
+/// buttons a presenter without a clicker needs (`legend`: whether the legend is shown;
+/// `legend_here`: its entries, when the map had no room for it and it goes here).
 pub fn caption_bar(
     ui: &mut egui::Ui,
     show: &Presentation,
     legend: bool,
+    legend_here: Option<&[LegendItem]>,
     corpus: &Corpus,
     palette: &Palette,
 ) -> Vec<Command> {
@@ -101,37 +104,77 @@ pub fn caption_bar(
             RichText::new("PageDown, Space or the right arrow starts the briefing").size(20.0),
         );
     }
+    if let Some(items) = legend_here {
+        ui.add_space(4.0);
+        legend_beside(ui, palette, items);
+    }
     ui.add_space(8.0);
     commands
 }
 
-/// The width of a column of the presenter's legend (points).
-const PRESENTER_LEGEND_WIDTH: f32 = 250.0;
+/// The width of a column of the presentation legend (points).
+const LEGEND_WIDTH: f32 = 250.0;
 
-/// Draws the legend over the map in the corner where it covers the fewest features
-/// (`occupied`), in two columns when one would be taller than the map; the layout is the
-/// composer's, the same as the slides'. Returns where it was drawn.
+/// Draws the legend over the map where it covers nothing the maps show (`occupied`: no
+/// label, symbol, furniture, nor what the scene is about): the full legend (in two columns
+/// when one would be taller than the map), else a compact strip along an edge. The layout
+/// and the placement are the composer's, the same as the slides'. Returns where it was
+/// drawn, or `None` when there is no room for either.
 pub fn draw_legend(
     ui: &egui::Ui,
     map: Rect,
     palette: &Palette,
     items: &[LegendItem],
-    occupied: &[Rect],
+    occupied: &Occupied,
 ) -> Option<Rect> {
     let mut text = EguiText(ui.ctx());
     // A fixed column width (long entries wrap) keeps the legend narrow over the map.
-    let legend = Legend::layout(
+    let full = Legend::layout(
         &mut text,
         palette,
         items,
         map.height() - 110.0,
-        Some(PRESENTER_LEGEND_WIDTH),
-    )?;
-    let origin = quietest_corner(map, legend.size, occupied);
+        Some(LEGEND_WIDTH),
+    );
+    // Else a strip along an edge: across the map, or narrower and taller in a corner.
+    let strips =
+        [1.0, 0.6, 0.4].map(|k| Legend::strip(&mut text, palette, items, k * map.width() - 28.0));
+    let (legend, origin) = std::iter::once(full)
+        .chain(strips)
+        .flatten()
+        .find_map(|l| free_spot(map, l.size, occupied).map(|at| (l, at)))?;
     let mut list = DrawList::default();
     legend.compose(&mut list, origin, palette);
     paint(ui.painter(), &list);
     Some(Rect::from_min_size(origin, legend.size))
+}
+
+/// Names a painted legend for screen readers (and tests): "Legend: Russia, China, …".
+pub fn name_legend(ui: &egui::Ui, rect: Rect, items: &[LegendItem]) {
+    let text = items
+        .iter()
+        .map(|i| i.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    ui.interact(
+        rect,
+        egui::Id::unique("presentation-legend"),
+        egui::Sense::hover(),
+    )
+    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Legend: {text}")));
+}
+
+/// The legend as a strip in the caption bar, where the map had no room for it.
+fn legend_beside(ui: &mut egui::Ui, palette: &Palette, items: &[LegendItem]) {
+    let mut text = EguiText(ui.ctx());
+    let Some(strip) = Legend::strip(&mut text, palette, items, ui.available_width()) else {
+        return;
+    };
+    let (rect, _) = ui.allocate_exact_size(strip.size, egui::Sense::hover());
+    let mut list = DrawList::default();
+    strip.compose(&mut list, rect.min, palette);
+    paint(ui.painter(), &list);
+    name_legend(ui, rect, items);
 }
 
 /// The speaker notes in a window of their own (a second OS window where the platform

@@ -31,7 +31,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Enter (in search)", "fly to the first result and select it"),
     (
         "Esc",
-        "stop drawing; clear the selection; in presenter mode, leave it",
+        "stop drawing; clear the selection; in presenter mode, close the window on top, then leave",
     ),
     ("Enter (drawing)", "finish the line, arrow or area"),
     ("Backspace (drawing)", "remove the last point placed"),
@@ -54,6 +54,11 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("F1", "show or hide this list"),
 ];
 
+/// The shortcuts window's id (Esc while presenting closes it when it is on top).
+pub fn window_id() -> egui::Id {
+    egui::Id::unique("casa-shortcuts")
+}
+
 /// Draws the shortcuts window when open.
 pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -62,6 +67,7 @@ pub fn shortcuts_window(ctx: &egui::Context, open: bool) -> Vec<Command> {
     }
     let mut still_open = true;
     egui::Window::new("Keyboard shortcuts")
+        .id(window_id())
         .open(&mut still_open)
         .collapsible(false)
         .resizable(false)

@@ -18,3 +18,4 @@ mod presenting;
 mod select_country;
 mod snapshots;
 mod state_file;
+mod uncovered;

@@ -110,6 +110,28 @@ fn scene_2_on_screen_and_as_a_slide() {
     egui_kittest::image_snapshot(&image, "scene2_slide");
 }
 
+/// The compare scene as a 1280×720 slide: two maps side by side, the legend in its own
+/// column. Look at it: no label runs into a symbol or another label around Kant and
+/// Bishkek, and the red-outlined Baikonur lease has its legend entry.
+#[test]
+fn the_compare_scene_as_a_small_slide() {
+    let harness = app_harness();
+    let app = harness.state();
+    let index = app
+        .presentation
+        .briefing
+        .find("2021 against 2024")
+        .expect("the compare scene");
+    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
+    assert!(
+        svg.contains("Leased territory: Baikonur"),
+        "the lease is explained"
+    );
+    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
+    egui_kittest::image_snapshot(&image, "compare_slide_1280");
+}
+
 /// Names in scripts the embedded fonts lack (Chinese, and Arabic script as Dari writes it)
 /// fall back to a system font, on screen and on the slide; a glyph nothing can draw fails
 /// the test rather than showing a box. Needs a CJK font and one with Arabic (Debian:
