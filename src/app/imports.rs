@@ -29,6 +29,9 @@ impl CasaApp {
         let (p, file) = (Arc::clone(&progress), path.clone());
         let spawned = std::thread::Builder::new()
             .name("casa-import".into())
+            // Room beyond any reader's need: the readers keep explicit stacks and bounded
+            // nesting, so this is a margin, not what keeps a file from overflowing it.
+            .stack_size(64 << 20)
             .spawn(move || {
                 let layer = load_layer_with(&file, &p)?;
                 p.stage.store(2, std::sync::atomic::Ordering::Relaxed);

@@ -77,14 +77,129 @@ impl AssetSource {
     }
 }
 
+/// The largest text file CASA reads other than a layer (a briefing, the settings, an
+/// article, an atlas folder's file): far above any real one.
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads a user's file as UTF-8 text (read-only); the error names the file and the reason.
+/// Only a regular file is read, and no more than [`MAX_TEXT_BYTES`].
 pub(crate) fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_bytes(path, MAX_TEXT_BYTES, &mut |_, _| true)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
+            shown(path),
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// A path as messages name it: its characters that would act on a terminal (escapes,
+/// control characters) written out.
+pub fn shown(path: &Path) -> String {
+    crate::model::issue::escape_controls(&path.display().to_string())
+}
+
+/// What a path is, when it is not a regular file: said in the refusal.
+fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Reads a regular file's bytes, at most `max` of them: a named pipe, a device (a link to
+/// `/dev/zero`), a socket or a folder is refused before it is opened (so nothing blocks
+/// or reads without end), a file over `max` is refused by its size, and a file that grows
+/// while it is read stops at the size it had. `progress` is told the bytes read and the
+/// size, and stops the read by returning false (an empty result then). The error names
+/// the file and the reason.
+pub fn read_bytes(
+    path: &Path,
+    max: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let name = shown(path);
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(format!("{name} is {kind}, not a file CASA can read"));
+    }
+    let size = meta.len();
+    if size > max {
+        return Err(format!(
+            "{name} is {size} bytes, over the limit of {max} bytes for such a file"
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    // What was opened is what was looked at (not swapped for a pipe meanwhile).
+    let opened = file
+        .metadata()
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if let Some(kind) = kind_of(&opened) {
+        return Err(format!("{name} is {kind}, not a file CASA can read"));
+    }
+    const PIECE: usize = 8 << 20;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut limited = file.take(size);
+    let mut piece = vec![0u8; PIECE.min(usize::try_from(size).unwrap_or(PIECE).max(1))];
+    loop {
+        let n = limited
+            .read(&mut piece)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&piece[..n]);
+        if !progress(bytes.len() as u64, size) {
+            return Ok(Vec::new());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_are_read_and_no_more_than_their_size() {
+        let dir = std::env::temp_dir().join(format!("casa-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let e = read_bytes(&dir, 100, &mut |_, _| true).expect_err("a folder");
+        assert!(e.contains("is a folder"), "{e}");
+        let file = dir.join("small.txt");
+        std::fs::write(&file, b"abc").expect("written");
+        assert_eq!(
+            read_bytes(&file, 100, &mut |_, _| true).expect("read"),
+            b"abc"
+        );
+        let e = read_bytes(&file, 2, &mut |_, _| true).expect_err("too big");
+        assert!(e.contains("over the limit of 2 bytes"), "{e}");
+        #[cfg(unix)]
+        {
+            let e = read_bytes(Path::new("/dev/zero"), 100, &mut |_, _| true).expect_err("dev");
+            assert!(e.contains("a character device"), "{e}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -33,14 +33,66 @@ pub struct LoadIssue {
 
 impl fmt::Display for LoadIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file)?;
+        // What a file names is printed as text: no escape sequence reaches a terminal,
+        // and no message runs on for more than a few lines.
+        write!(f, "{}: ", escape_controls(&self.file))?;
         match (&self.feature, &self.path) {
-            (Some(feature), Some(path)) => write!(f, "{feature} at {path}: ")?,
-            (Some(feature), None) => write!(f, "{feature}: ")?,
-            (None, Some(path)) => write!(f, "at {path}: ")?,
+            (Some(feature), Some(path)) => write!(
+                f,
+                "{} at {}: ",
+                escape_controls(&shorten(feature, MAX_NAME_CHARS)),
+                escape_controls(&shorten(path, MAX_NAME_CHARS))
+            )?,
+            (Some(feature), None) => {
+                write!(
+                    f,
+                    "{}: ",
+                    escape_controls(&shorten(feature, MAX_NAME_CHARS))
+                )?;
+            }
+            (None, Some(path)) => {
+                write!(
+                    f,
+                    "at {}: ",
+                    escape_controls(&shorten(path, MAX_NAME_CHARS))
+                )?;
+            }
             (None, None) => {}
         }
-        f.write_str(&self.problem)
+        f.write_str(&escape_controls(&shorten(&self.problem, MAX_PROBLEM_CHARS)))
+    }
+}
+
+/// The longest feature name or JSON path a message prints (characters).
+const MAX_NAME_CHARS: usize = 200;
+/// The longest problem a message prints (characters): a few lines.
+pub const MAX_PROBLEM_CHARS: usize = 600;
+
+/// Text with its control characters written out (`\u{1b}`), so a file's name or value
+/// printed in a message cannot move the cursor, recolour or clear a terminal.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Text cut to at most `max` characters, saying how much was left out.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => {
+            let left = text[at..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({left} more characters)", &text[..at]))
+        }
     }
 }
 
@@ -128,6 +180,19 @@ fn shape(problem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_names_are_written_out() {
+        assert_eq!(escape_controls("plain.geojson"), "plain.geojson");
+        assert_eq!(escape_controls("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape_controls("tab\there"), "tab\\there");
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("abcdef", 3), "abc… (3 more characters)");
+    }
 
     fn issue(feature: &str, problem: &str, severity: Severity) -> LoadIssue {
         LoadIssue {

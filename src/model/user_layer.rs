@@ -8,6 +8,23 @@ use crate::model::issue::{LoadIssue, Severity};
 /// [`UserLayer::unlisted`].
 pub const MAX_LISTED_ISSUES: usize = 10_000;
 
+/// The longest name or property value kept whole (bytes): a longer one is cut, with a
+/// warning, for labels and the side panel (a name of 100 MB would take gigabytes to lay
+/// out as text).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Text cut to at most `max` bytes at a character's boundary, "…" added.
+pub fn cut_text(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 /// One feature of a user layer, in longitude/latitude.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeature {
@@ -51,9 +68,25 @@ impl UserFeature {
     }
 
     /// Its properties, parsed (empty if they are not a JSON object; the text is empty
-    /// when the file gave none).
+    /// when the file gave none), each text value cut to [`MAX_TEXT_BYTES`] for showing.
     pub fn properties(&self) -> serde_json::Map<String, serde_json::Value> {
-        serde_json::from_str(&self.properties_json).unwrap_or_default()
+        let mut map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&self.properties_json).unwrap_or_default();
+        if self.properties_json.len() > MAX_TEXT_BYTES {
+            for v in map.values_mut() {
+                if let serde_json::Value::String(s) = v
+                    && s.len() > MAX_TEXT_BYTES
+                {
+                    *s = format!(
+                        "{} ({} bytes in the file; cut to {} KiB here)",
+                        cut_text(s, MAX_TEXT_BYTES),
+                        s.len(),
+                        MAX_TEXT_BYTES >> 10
+                    );
+                }
+            }
+        }
+        map
     }
 }
 

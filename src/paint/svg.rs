@@ -155,13 +155,48 @@ impl PathMemo {
                 for line in &mut polylines {
                     *line = cull(line, b);
                 }
-                polylines.retain(|l| l.len() > 1);
             }
+            for line in &mut polylines {
+                let fine = drop_retraces(line, 0.1);
+                // A line that is mostly teeth finer than a point (a hostile file's
+                // sawtooth) is written at a point's precision: the same picture, and
+                // seconds of rasterising instead of a minute.
+                let coarse = drop_retraces(line, 1.0);
+                *line = if coarse.len() * 4 < fine.len() {
+                    coarse
+                } else {
+                    fine
+                };
+            }
+            polylines.retain(|l| l.len() > 1);
             let mut d = String::new();
             path_data(&mut d, &polylines, false);
             d
         })
     }
+}
+
+/// A polyline as the path data writes it (to `step`, a tenth of a point), without what draws
+/// nothing more: a vertex where the last one was, and a segment that goes straight back
+/// over the one before it (A B A B draws what A B draws, stroked or filled: the region
+/// between a segment and its retrace is empty). A valid file's sawtooth of a hundred
+/// thousand teeth finer than a tenth of a point is written as the few hundred segments
+/// that show, not rasterised tooth by tooth.
+pub fn drop_retraces(line: &[Pos2], step: f32) -> Vec<Pos2> {
+    let snap = |v: f32| (v / step).round() * step;
+    let mut out: Vec<Pos2> = Vec::with_capacity(line.len());
+    for p in line {
+        let p = Pos2::new(snap(p.x), snap(p.y));
+        if out.last() == Some(&p) {
+            continue;
+        }
+        out.push(p);
+        let n = out.len();
+        if n >= 4 && out[n - 1] == out[n - 3] && out[n - 2] == out[n - 4] {
+            out.truncate(n - 2);
+        }
+    }
+    out
 }
 
 /// Which sides of `b` a point is beyond (one bit per side).
@@ -488,6 +523,29 @@ mod tests {
             }
         }
         c
+    }
+
+    #[test]
+    fn retraces_and_repeats_are_dropped_and_nothing_else() {
+        let p = |x: f32, y: f32| Pos2::new(x, y);
+        let (a, b, c) = (p(0.0, 0.0), p(100.0, 10.0), p(5.0, 5.0));
+        assert_eq!(drop_retraces(&[a, b, a, b, a, b, c], 0.1), [a, b, c]);
+        assert_eq!(drop_retraces(&[a, a, b, b, c], 0.1), [a, b, c]);
+        // A tooth that shows (a tenth of a point apart) stays.
+        let a2 = p(0.0, 0.1);
+        assert_eq!(drop_retraces(&[a, b, a2, b], 0.1), [a, b, a2, b]);
+        // A sawtooth of 100,000 teeth over 10 points of height: ~200 segments.
+        let saw: Vec<Pos2> = (0..100_000)
+            .flat_map(|k| {
+                let y = k as f32 * 0.0001;
+                [p(0.0, y), p(600.0, y + 60.0)]
+            })
+            .collect();
+        assert!(
+            drop_retraces(&saw, 0.1).len() < 300,
+            "{}",
+            drop_retraces(&saw, 0.1).len()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! World-space meshes built once, and their per-frame transform to screen space.
 //!
-//! Fills are earcut triangulations; lines are stored as points with unit normals, and
+//! Fills are triangulated once (`triangulate`: earcut, or a constrained Delaunay
+//! triangulation for big or many-holed polygons); lines are stored as points with unit normals, and
 //! widened to a constant screen width each frame (4 vertices per point: two solid, two
 //! transparent for anti-aliasing), so zooming never re-tessellates anything.
 //!
@@ -9,7 +10,7 @@
 
 use epaint::{Color32, Pos2, Rect};
 use epaint::{Mesh, Vertex, WHITE_UV};
-use geo::{LineString, Polygon, TriangulateEarcut};
+use geo::{LineString, Polygon};
 
 use super::WorldBounds;
 use crate::geo::camera::Camera;
@@ -105,10 +106,12 @@ impl FillMesh {
         let mut positions: Vec<[f32; 2]> = Vec::new();
         let mut indices: Vec<u32> = Vec::new();
         for polygon in polygons {
-            let raw = polygon.earcut_triangles_raw();
+            let Some(raw) = super::triangulate::triangulate(polygon) else {
+                continue;
+            };
             let base = positions.len() as u32;
             positions.extend(raw.vertices.iter().map(|c| to_local(origin, c[0], c[1])));
-            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+            indices.extend(raw.indices.iter().map(|&i| base + i as u32));
         }
         Self::chunked(origin, positions, indices)
     }

@@ -12,6 +12,7 @@ pub mod legend;
 pub mod mesh;
 pub mod simplify;
 pub mod style;
+pub mod triangulate;
 
 use std::sync::{Arc, OnceLock};
 

@@ -1,8 +1,10 @@
 //! Fuzzing the loaders: every file a user can hand CASA — GeoJSON and CSV layers, briefing
 //! (scenes) files, the state file, the countries file and the article metadata — mutated
 //! at random from a small seed corpus kept in the repo (byte flips, cuts, splices, tokens
-//! that break parsers: deep nesting, huge numbers, stray quotes, non-UTF-8 bytes). None may
-//! panic. A time-bounded pass: `CASA_FUZZ_SECONDS` (default 8) per run; CI runs it as part
+//! that break parsers: deep nesting of JSON and XML, huge numbers, stray quotes, entities,
+//! sizes that claim the earth, non-UTF-8 bytes). None may panic. The attacks that need
+//! size (100,000 levels, 100 MB texts, zip bombs, special files) are in `hostile`, each
+//! read in a child process under a time and a memory bound. A time-bounded pass: `CASA_FUZZ_SECONDS` (default 8) per run; CI runs it as part
 //! of the test command and the count of inputs tried is printed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -62,6 +64,24 @@ const TOKENS: &[&[u8]] = &[
     b"0.0",
     b"91",
     b"-181",
+    // XML: elements that nest, a document type with its entities, references, text.
+    b"<Folder>",
+    b"</Folder>",
+    b"<MultiGeometry>",
+    b"<Placemark><name>",
+    b"<coordinates>",
+    b"</coordinates>",
+    b"<!DOCTYPE kml [<!ENTITY e \"eeeeeeee\">]>",
+    b"&e;",
+    b"&amp;",
+    b"&#0;",
+    b"<![CDATA[",
+    b"]]>",
+    b"lat=\"NaN\"",
+    // Shapefile and zip headers: sizes that claim the earth.
+    b"\xff\xff\xff\x7f",
+    b"PK\x05\x06",
+    b"PK\x01\x02",
 ];
 
 /// One mutation of `seed`.
@@ -91,10 +111,15 @@ fn mutate(rng: &mut Rng, seed: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
                 out.splice(at..at, other[from..to].iter().copied());
             }
             5 => {
-                // Deep nesting.
+                // Deep nesting, of JSON arrays or XML elements.
                 let depth = 1 + rng.below(400);
-                let mut nest = vec![b'['; depth];
-                nest.extend(std::iter::repeat_n(b']', rng.below(depth + 1)));
+                let (open, close): (&[u8], &[u8]) = match rng.below(3) {
+                    0 => (b"[", b"]"),
+                    1 => (b"<Folder>", b"</Folder>"),
+                    _ => (b"<MultiGeometry>", b"</MultiGeometry>"),
+                };
+                let mut nest = open.repeat(depth);
+                nest.extend(close.repeat(rng.below(depth + 1)));
                 out.splice(at..at, nest);
             }
             _ => {

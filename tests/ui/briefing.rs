@@ -275,7 +275,9 @@ fn f1_lists_the_shortcuts() {
     let mut harness = app_harness();
     press(&mut harness, egui::Key::F1);
     harness.get_by_label("Keyboard shortcuts");
-    harness.get_by_label("stop drawing; clear the selection; in presenter mode, leave it");
+    harness.get_by_label(
+        "stop drawing; clear the selection; in presenter mode, close the window on top, then leave",
+    );
     harness.get_by_label("undo the last drawing edit");
     harness.get_by_label("next scene (what presentation clickers send)");
 }

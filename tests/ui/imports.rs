@@ -372,3 +372,38 @@ fn kml_gpx_and_shapefile_layers_open_in_the_app_and_an_empty_one_says_why() {
     harness.get_by_label("remove only-null-geometry");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+#[test]
+fn a_hostile_file_is_refused_with_a_notice_and_the_briefing_and_window_stay() {
+    let dir = scratch_dir("imports-hostile");
+    let mut harness = app_in(&dir);
+    // An unsaved change to the briefing, to find again after the refusal.
+    harness.state_mut().presentation.briefing.scenes[0].name = "Unsaved change".into();
+    let before = harness.state().presentation.briefing.clone();
+    // 100,000 nested folders: enough to overflow any reader that recurses on depth.
+    let deep = dir.join("deep.kml");
+    let text = format!(
+        "<kml><Document>{}{}</Document></kml>",
+        "<Folder>".repeat(100_000),
+        "</Folder>".repeat(100_000)
+    );
+    std::fs::write(&deep, text).expect("written");
+    open_layer(&mut harness, &deep);
+    let notice = harness
+        .state()
+        .notices
+        .text(casa::session::notices::Topic::Layers)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        notice.contains("deep.kml: not KML: elements nested more than 256 deep"),
+        "{notice}"
+    );
+    harness.get_by_label_contains("elements nested more than 256 deep");
+    assert!(harness.state().imports.layers.is_empty());
+    assert_eq!(harness.state().presentation.briefing, before);
+    // The window goes on answering: a good file opens after it.
+    open_layer(&mut harness, &fixture("feature.geojson"));
+    harness.get_by_label("feature (1)");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

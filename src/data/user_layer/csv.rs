@@ -1,7 +1,10 @@
 //! CSV layers: points from latitude and longitude columns, the other columns as
 //! properties.
 
-use super::{Budget, LayerError, MAX_LAYER_VERTICES, UserFeature, UserLayer, finish, refused};
+use super::{
+    Budget, LayerError, MAX_LAYER_VERTICES, MAX_TEXT_BYTES, UserFeature, UserLayer, cut_text,
+    feature_bytes, finish, over_budget, refused,
+};
 use crate::data::geometry::check_lon_lat;
 use crate::data::{LoadIssue, Severity};
 use crate::geo::projection::LonLat;
@@ -9,6 +12,49 @@ use crate::geo::projection::LonLat;
 /// Column names taken for latitude and longitude, in order of preference.
 const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];
 const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
+
+/// A row at `p` as a feature: its other columns as properties, named from its name, id or
+/// title column (else "line N"), a name over [`MAX_TEXT_BYTES`] cut (with the warning).
+fn feature_of(
+    header: &[String],
+    row: &[String],
+    position_columns: [usize; 2],
+    line: usize,
+    p: LonLat,
+) -> (UserFeature, Option<String>) {
+    let properties: serde_json::Map<String, serde_json::Value> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !position_columns.contains(i))
+        .map(|(i, h)| {
+            let v = row.get(i).map_or("", String::as_str);
+            (h.clone(), serde_json::Value::String(v.to_owned()))
+        })
+        .collect();
+    let label = ["name", "id", "title"]
+        .iter()
+        .find_map(|k| {
+            properties
+                .iter()
+                .find(|(h, v)| h.eq_ignore_ascii_case(k) && v.as_str() != Some(""))
+                .and_then(|(_, v)| v.as_str().map(str::to_owned))
+        })
+        .unwrap_or_else(|| format!("line {line}"));
+    let warning = (label.len() > MAX_TEXT_BYTES).then(|| {
+        format!(
+            "its name is {} bytes long: cut to {} KiB for the map and the side panel",
+            label.len(),
+            MAX_TEXT_BYTES >> 10
+        )
+    });
+    let feature = UserFeature {
+        label: cut_text(&label, MAX_TEXT_BYTES).into(),
+        points: Box::new([p]),
+        properties_json: serde_json::Value::Object(properties).to_string().into(),
+        ..UserFeature::default()
+    };
+    (feature, warning)
+}
 
 /// Parses CSV text with a header row as a layer of points: latitude and longitude from the
 /// columns with the usual names (it says which it used), the other columns as properties.
@@ -44,10 +90,11 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
             file,
             format!(
                 "no latitude and longitude columns in the header ({}); name them lat/latitude/y and lon/lng/longitude/x",
-                header.join(", ")
+                columns(&header)
             ),
         ));
     };
+    let mut budget = Budget::for_file(text.len());
     let mut layer = UserLayer {
         name: name.to_owned(),
         notes: vec![format!(
@@ -90,30 +137,18 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
         });
         match point {
             Ok(p) => {
-                let properties: serde_json::Map<String, serde_json::Value> = header
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != lat_col && *i != lon_col)
-                    .map(|(i, h)| {
-                        let v = row.get(i).map_or("", String::as_str);
-                        (h.clone(), serde_json::Value::String(v.to_owned()))
-                    })
-                    .collect();
-                let label = ["name", "id", "title"]
-                    .iter()
-                    .find_map(|k| {
-                        properties
-                            .iter()
-                            .find(|(h, v)| h.eq_ignore_ascii_case(k) && v.as_str() != Some(""))
-                            .and_then(|(_, v)| v.as_str().map(str::to_owned))
-                    })
-                    .unwrap_or_else(|| format!("line {line}"));
-                layer.features.push(UserFeature {
-                    label: label.into(),
-                    points: Box::new([p]),
-                    properties_json: serde_json::Value::Object(properties).to_string().into(),
-                    ..UserFeature::default()
-                });
+                let (feature, warning) = feature_of(&header, &row, [lat_col, lon_col], line, p);
+                if let Some(problem) = warning {
+                    layer.list(LoadIssue {
+                        severity: Severity::Warning,
+                        ..issue(problem)
+                    });
+                }
+                budget.bytes += feature_bytes(&feature);
+                if budget.bytes > budget.allowed {
+                    return Err(over_budget(file, budget.allowed));
+                }
+                layer.features.push(feature);
             }
             Err(problem) => layer.list(issue(problem)),
         }
@@ -124,7 +159,22 @@ pub fn parse_csv(name: &str, file: &str, text: &str) -> Result<UserLayer, LayerE
             ));
         }
     }
-    finish(layer, file, &Budget::default())
+    finish(layer, file, &budget)
+}
+
+/// A header's columns as a message lists them: the first few, each cut short, and how
+/// many more there are (a header of a million columns makes a line, not megabytes).
+fn columns(header: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut listed: Vec<String> = header
+        .iter()
+        .take(SHOWN)
+        .map(|c| crate::model::issue::shorten(c, 40).into_owned())
+        .collect();
+    if header.len() > SHOWN {
+        listed.push(format!("and {} more", header.len() - SHOWN));
+    }
+    listed.join(", ")
 }
 
 /// The records of CSV text, each with the line it starts on (RFC 4180 quoting: a quoted
@@ -142,6 +192,10 @@ fn csv_rows(
         let mut field = String::new();
         let mut quoted = false;
         let mut was_quoted = false;
+        // Whether the field holds only white space so far: a quote there opens a quoted
+        // field. Kept as the field grows (testing the field at each quote would cost its
+        // length each time: a field of a million spaces and a million quotes).
+        let mut blank = true;
         loop {
             let Some(c) = chars.next() else {
                 if quoted {
@@ -159,7 +213,7 @@ fn csv_rows(
                         quoted = false;
                     }
                 }
-                '"' if field.trim().is_empty() && !was_quoted => {
+                '"' if blank && !was_quoted => {
                     field.clear();
                     quoted = true;
                     was_quoted = true;
@@ -173,11 +227,13 @@ fn csv_rows(
                 c if c == delimiter && !quoted => {
                     fields.push(std::mem::take(&mut field));
                     was_quoted = false;
+                    blank = true;
                 }
                 c => {
                     if c == '\n' {
                         line += 1;
                     }
+                    blank &= c.is_whitespace();
                     field.push(c);
                 }
             }

@@ -9,8 +9,8 @@ use serde_json::value::RawValue;
 use super::members::{Kind, Members, canonical, error, join, notice, string, warning};
 use super::shapes::{Crs, GEOMETRY_TYPES, Reader};
 use super::{
-    Budget, LayerError, Lint, MAX_JSON_DEPTH, MAX_LAYER_VERTICES, Progress, Shapes, UserFeature,
-    UserLayer, finish, merge, refused, vertex_limit,
+    Budget, LayerError, Lint, MAX_JSON_DEPTH, Progress, Shapes, UserFeature, UserLayer, admit,
+    finish, refused,
 };
 use crate::data::LoadIssue;
 
@@ -80,7 +80,7 @@ pub fn parse_layer_with(
             ),
         );
     }
-    let mut budget = Budget::default();
+    let mut budget = Budget::for_file(text.len());
     match kind {
         "FeatureCollection" => {
             let mut lints = Vec::new();
@@ -92,37 +92,77 @@ pub fn parse_layer_with(
             let raw = top
                 .get("features")
                 .ok_or_else(|| refused(file, "a FeatureCollection without \"features\""))?;
-            let features: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|_| {
-                refused(
-                    file,
-                    format!(
-                        "\"features\" is {}, where RFC 7946 wants an array of features",
-                        Kind::of(raw).name()
-                    ),
-                )
-            })?;
+            // Counted as they are listed: no more than the import may hold is kept.
+            let most = (budget.allowed / FEATURE_ROOM) as usize;
+            let mut seq = serde_json::Deserializer::from_str(raw.get());
+            let listed =
+                serde::Deserializer::deserialize_seq(&mut seq, Listed { most }).map_err(|e| {
+                    if e.to_string().starts_with(TOO_MANY) {
+                        super::over_budget(file, budget.allowed)
+                    } else {
+                        refused(
+                            file,
+                            format!(
+                                "\"features\" is {}, where RFC 7946 wants an array of features",
+                                Kind::of(raw).name()
+                            ),
+                        )
+                    }
+                })?;
+            let features = listed;
             collection(&mut layer, &mut budget, file, crs, &features, progress)?;
         }
         "Feature" => {
             let c = convert(0, text, crs, "");
             budget.add(&c.budget);
-            if budget.vertices > MAX_LAYER_VERTICES {
-                return Err(vertex_limit(file));
-            }
-            merge(&mut layer, file, 0, c.id.as_deref(), c.feature, c.lints);
+            admit(
+                &mut layer,
+                &mut budget,
+                file,
+                0,
+                c.id.as_deref(),
+                c.feature,
+                c.lints,
+            )?;
         }
         _ => {
             let raw: &RawValue = serde_json::from_str(text)
                 .map_err(|e| refused(file, format!("not GeoJSON: {}", json_problem(&e))))?;
             let c = bare_geometry(raw, crs);
             budget.add(&c.budget);
-            if budget.vertices > MAX_LAYER_VERTICES {
-                return Err(vertex_limit(file));
-            }
-            merge(&mut layer, file, 0, None, c.feature, c.lints);
+            admit(&mut layer, &mut budget, file, 0, None, c.feature, c.lints)?;
         }
     }
     finish(layer, file, &budget)
+}
+
+/// What a listed feature costs at least, kept (its place in the list, its feature).
+const FEATURE_ROOM: u64 = 96;
+/// How [`Listed`] says it stopped.
+const TOO_MANY: &str = "more features than the import may hold";
+
+/// A JSON array's elements as unparsed text, no more than `most` of them.
+struct Listed {
+    most: usize,
+}
+
+impl<'de> serde::de::Visitor<'de> for Listed {
+    type Value = Vec<&'de RawValue>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of features")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.most).min(1 << 16));
+        while let Some(raw) = seq.next_element::<&RawValue>()? {
+            if out.len() >= self.most {
+                return Err(serde::de::Error::custom(TOO_MANY));
+            }
+            out.push(raw);
+        }
+        Ok(out)
+    }
 }
 
 /// A problem of the file as a whole (not of one feature).
@@ -417,6 +457,7 @@ fn collection(
         progress.set(1, now + out.len() as u64, total);
         out
     };
+    // Room for every feature (no more than the import may hold: see [`Listed`]).
     layer.features.reserve_exact(features.len());
     let mut index = 0;
     // A few chunks at a time, merged before the next: what is converted but not yet
@@ -428,10 +469,15 @@ fn collection(
             }
             for c in chunk {
                 budget.add(&c.budget);
-                if budget.vertices > MAX_LAYER_VERTICES {
-                    return Err(vertex_limit(file));
-                }
-                merge(layer, file, index, c.id.as_deref(), c.feature, c.lints);
+                admit(
+                    layer,
+                    budget,
+                    file,
+                    index,
+                    c.id.as_deref(),
+                    c.feature,
+                    c.lints,
+                )?;
                 index += 1;
             }
         }

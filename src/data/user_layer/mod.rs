@@ -17,10 +17,12 @@ mod members;
 mod shapes;
 mod shp;
 mod validity;
+mod xml;
 
 use std::path::Path;
 
 use super::{LoadIssue, Severity};
+use crate::model::user_layer::{MAX_LISTED_ISSUES, MAX_TEXT_BYTES, cut_text};
 use crate::model::user_layer::{Shapes, UserFeature, UserLayer};
 
 pub use csv::parse_csv;
@@ -36,6 +38,49 @@ pub const MAX_LAYER_VERTICES: usize = 50_000_000;
 /// The deepest nesting of JSON arrays and objects accepted (serde_json's own limit): a
 /// hostile file cannot exhaust the stack.
 pub const MAX_JSON_DEPTH: usize = 128;
+
+/// The memory an import may take unless `CASA_IMPORT_MEMORY` says otherwise: at most this,
+/// and never more than [`MEMORY_PER_FILE_BYTE`] times the file's size plus
+/// [`MEMORY_ALLOWANCE`].
+pub const DEFAULT_MEMORY_CAP: u64 = 4 << 30;
+/// What an import may take per byte of its file.
+pub const MEMORY_PER_FILE_BYTE: u64 = 6;
+/// What an import may take besides (a small file with many features).
+pub const MEMORY_ALLOWANCE: u64 = 64 << 20;
+
+/// The memory an import of a file of `file_bytes` may take: what `CASA_IMPORT_MEMORY`
+/// says (bytes, or a number with `MiB` or `GiB`), else [`MEMORY_PER_FILE_BYTE`] times its
+/// size plus [`MEMORY_ALLOWANCE`], at most [`DEFAULT_MEMORY_CAP`].
+pub fn memory_allowed(file_bytes: u64) -> u64 {
+    if let Some(set) = std::env::var("CASA_IMPORT_MEMORY")
+        .ok()
+        .and_then(|v| parse_bytes(&v))
+    {
+        return set;
+    }
+    file_bytes
+        .saturating_mul(MEMORY_PER_FILE_BYTE)
+        .saturating_add(MEMORY_ALLOWANCE)
+        .min(DEFAULT_MEMORY_CAP)
+}
+
+/// "8GiB", "512 MiB", "1073741824": a number of bytes.
+fn parse_bytes(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => (&t[..at], t[at..].trim()),
+        None => (t, ""),
+    };
+    let n: u64 = number.parse().ok()?;
+    let unit = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(unit)
+}
 
 /// How far a load has come, shared with the thread that shows it; setting `cancel` stops
 /// the load at the next feature.
@@ -58,7 +103,14 @@ pub enum LayerError {
     #[error("cancelled")]
     Cancelled,
     /// Nothing in the file could be used.
-    #[error("{file}: {problem}")]
+    #[error(
+        "{}: {}",
+        crate::model::issue::escape_controls(file),
+        crate::model::issue::escape_controls(&crate::model::issue::shorten(
+            problem,
+            crate::model::issue::MAX_PROBLEM_CHARS
+        ))
+    )]
     Refused {
         /// The file, as the user named it.
         file: String,
@@ -158,19 +210,20 @@ pub fn load_layer(path: &Path) -> Result<UserLayer, LayerError> {
 
 /// [`load_layer`], reporting progress and stopping (with [`LayerError::Cancelled`]) when asked.
 pub fn load_layer_with(path: &Path, progress: &Progress) -> Result<UserLayer, LayerError> {
-    let file = path.display().to_string();
+    let file = crate::data::source::shown(path);
+    // Only regular files, no more than a layer may be, and no more than their size when
+    // they were looked at.
     let read = |path: &Path| -> Result<Vec<u8>, LayerError> {
-        let size = std::fs::metadata(path)
-            .map_err(|e| refused(&file, format!("cannot read {}: {e}", path.display())))?
-            .len();
-        if size > MAX_LAYER_BYTES {
-            return Err(refused(
-                &file,
-                format!("{size} bytes is over the limit of {MAX_LAYER_BYTES} bytes for a layer"),
-            ));
-        }
-        let bytes = read_with_progress(path, size, progress)
-            .map_err(|e| refused(&file, format!("cannot read: {e}")))?;
+        let mut told = |done: u64, total: u64| {
+            progress.set(0, done, total);
+            !progress.cancelled()
+        };
+        let bytes = crate::data::source::read_bytes(path, MAX_LAYER_BYTES, &mut told).map_err(
+            |problem| LayerError::Refused {
+                file: file.clone(),
+                problem,
+            },
+        )?;
         if progress.cancelled() {
             return Err(LayerError::Cancelled);
         }
@@ -256,24 +309,6 @@ pub fn parse_shapefile_parts(
     shp::parse_shapefile(name, file, &parts, &Progress::default())
 }
 
-/// Reads a file in pieces, counting the bytes for the progress bar.
-fn read_with_progress(path: &Path, size: u64, progress: &Progress) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    const PIECE: usize = 8 << 20;
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    let mut piece = vec![0u8; PIECE];
-    loop {
-        let n = file.read(&mut piece)?;
-        if n == 0 || progress.cancelled() {
-            return Ok(bytes);
-        }
-        bytes.extend_from_slice(&piece[..n]);
-        progress.set(0, bytes.len() as u64, size);
-    }
-}
-
-/// The text of a file: UTF-8 (a byte-order mark is dropped); anything else is refused
 /// The text of a file (or of `part` of it, an entry of an archive): UTF-8, a byte-order
 /// mark dropped; anything else is refused with what it looks like.
 fn decode<'a>(file: &str, part: Option<&str>, bytes: &'a [u8]) -> Result<&'a str, LayerError> {
@@ -295,11 +330,15 @@ fn decode<'a>(file: &str, part: Option<&str>, bytes: &'a [u8]) -> Result<&'a str
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// Positions read so far (for the vertex limit), rings rewound, and positions out of
-/// longitude/latitude range (to tell a projected file).
+/// Positions read so far (for the vertex limit), the memory the layer takes so far (for
+/// the import's budget), rings rewound, and positions out of longitude/latitude range (to
+/// tell a projected file).
 #[derive(Default)]
 struct Budget {
     vertices: usize,
+    /// The layer's size so far (bytes, estimated), and what it may take.
+    bytes: u64,
+    allowed: u64,
     rewound: usize,
     /// Features refused because a position is out of range, and the first such position.
     out_of_range: usize,
@@ -310,6 +349,14 @@ struct Budget {
 }
 
 impl Budget {
+    /// The budget of a layer read from a file of `file_bytes`.
+    fn for_file(file_bytes: usize) -> Self {
+        Self {
+            allowed: memory_allowed(file_bytes as u64),
+            ..Self::default()
+        }
+    }
+
     fn add(&mut self, other: &Budget) {
         self.vertices += other.vertices;
         self.rewound += other.rewound;
@@ -339,6 +386,82 @@ struct Lint {
     severity: Severity,
     path: String,
     problem: String,
+}
+
+/// Adds a converted feature to the layer (if it has one), with what was found in it and
+/// its shapes' count; refused when the layer would pass the limit of positions or the
+/// memory the import may take. A name or a property value longer than [`MAX_TEXT_BYTES`]
+/// is cut (and said so).
+#[allow(clippy::too_many_arguments)]
+fn admit(
+    layer: &mut UserLayer,
+    budget: &mut Budget,
+    file: &str,
+    index: usize,
+    id: Option<&str>,
+    feature: Option<UserFeature>,
+    mut lints: Vec<Lint>,
+) -> Result<(), LayerError> {
+    let feature = feature.map(|f| cut_texts(f, &mut lints));
+    if budget.vertices > MAX_LAYER_VERTICES {
+        return Err(vertex_limit(file));
+    }
+    // Problems past the listed ones are only counted, and cost nothing.
+    let listed = layer.skipped.len() < MAX_LISTED_ISSUES;
+    budget.bytes += feature.as_ref().map_or(0, feature_bytes)
+        + lints
+            .iter()
+            .filter(|_| listed)
+            .map(|l| (ISSUE_BYTES + l.path.len() + l.problem.len()) as u64)
+            .sum::<u64>();
+    if budget.bytes > budget.allowed {
+        return Err(over_budget(file, budget.allowed));
+    }
+    merge(layer, file, index, id, feature, lints);
+    Ok(())
+}
+
+/// What one listed problem costs besides its text (bytes, estimated).
+const ISSUE_BYTES: usize = 160;
+
+/// What a feature costs in memory (bytes, estimated from its parts).
+fn feature_bytes(f: &UserFeature) -> u64 {
+    let positions = f.points.len()
+        + f.lines.iter().map(Vec::len).sum::<usize>()
+        + f.polygons.iter().flatten().map(Vec::len).sum::<usize>();
+    let parts = f.lines.len() + f.polygons.iter().map(Vec::len).sum::<usize>() + f.polygons.len();
+    (96 + f.label.len() + f.properties_json.len() + 16 * positions + 24 * parts) as u64
+}
+
+/// Refused: the layer would take more memory than an import of this file may.
+fn over_budget(file: &str, allowed: u64) -> LayerError {
+    refused(
+        file,
+        format!(
+            "reading it would take more than the {} MiB an import of this file may use ({MEMORY_PER_FILE_BYTE}× its size plus {} MiB, at most {} MiB, unless set otherwise); if the file is what it should be, allow more with the environment variable CASA_IMPORT_MEMORY (for example CASA_IMPORT_MEMORY=8GiB)",
+            allowed >> 20,
+            MEMORY_ALLOWANCE >> 20,
+            DEFAULT_MEMORY_CAP >> 20
+        ),
+    )
+}
+
+/// A feature's name cut to [`MAX_TEXT_BYTES`] (at a character's boundary), with a warning;
+/// its properties are cut when they are shown ([`UserFeature::properties`]).
+fn cut_texts(mut f: UserFeature, lints: &mut Vec<Lint>) -> UserFeature {
+    if f.label.len() > MAX_TEXT_BYTES {
+        let full = f.label.len();
+        f.label = cut_text(&f.label, MAX_TEXT_BYTES).into();
+        lints.push(Lint {
+            severity: Severity::Warning,
+            path: String::new(),
+            problem: format!(
+                "its name is {full} bytes long: cut to {} KiB for the map and the side panel",
+                MAX_TEXT_BYTES >> 10
+            ),
+        });
+    }
+    f
 }
 
 /// Adds a converted feature to the layer (if it has one), with what was found in it.

@@ -291,11 +291,11 @@ impl Reader {
             }
             "Polygon" => {
                 let rings: Vec<Vec<Pos>> = parse(raw, path, kind)?;
-                f.polygons.push(self.polygon(&rings, path)?);
+                f.polygons.push(self.polygon(rings, path)?);
             }
             _ => {
                 let polygons: Vec<Vec<Vec<Pos>>> = parse(raw, path, kind)?;
-                for (i, rings) in polygons.iter().enumerate() {
+                for (i, rings) in polygons.into_iter().enumerate() {
                     f.polygons
                         .push(self.polygon(rings, &format!("{path}[{i}]"))?);
                 }
@@ -359,7 +359,7 @@ impl Reader {
 
     /// A polygon's rings: checked, closed, wound the RFC 7946 way (exterior
     /// counter-clockwise) and tested for crossings, which are drawn as they are.
-    fn polygon(&mut self, rings: &[Vec<Pos>], path: &str) -> Result<Vec<Vec<LonLat>>, Lint> {
+    fn polygon(&mut self, rings: Vec<Vec<Pos>>, path: &str) -> Result<Vec<Vec<LonLat>>, Lint> {
         if rings.is_empty() {
             return Err(error(path, "a polygon with no rings"));
         }
@@ -398,13 +398,18 @@ impl Reader {
             }
             out.push(ring);
         }
+        // The positions as read are not needed while the rings are checked.
+        drop(rings);
         if !self.said_crossing
             && let Some(fault) = validity::check(&out)
         {
             self.said_crossing = true;
             let at = format!("{path}[{}]", fault.ring());
-            self.lints
-                .push(warning(&at, format!("{fault}; drawn as it is")));
+            let drawn = match fault {
+                validity::Fault::Crowded => "drawn as its outline only, not filled",
+                _ => "drawn as it is",
+            };
+            self.lints.push(warning(&at, format!("{fault}; {drawn}")));
         }
         Ok(out)
     }
@@ -449,18 +454,15 @@ impl Reader {
                     f.lines.push(self.line(&line(l), path)?);
                 }
             }
-            geo::Geometry::Polygon(p) => f.polygons.push(self.polygon(&rings(p), path)?),
+            geo::Geometry::Polygon(p) => f.polygons.push(self.polygon(rings(p), path)?),
             geo::Geometry::MultiPolygon(ps) => {
                 for p in ps {
-                    f.polygons.push(self.polygon(&rings(p), path)?);
+                    f.polygons.push(self.polygon(rings(p), path)?);
                 }
             }
-            geo::Geometry::Rect(r) => f
-                .polygons
-                .push(self.polygon(&rings(&r.to_polygon()), path)?),
+            geo::Geometry::Rect(r) => f.polygons.push(self.polygon(rings(&r.to_polygon()), path)?),
             geo::Geometry::Triangle(t) => {
-                f.polygons
-                    .push(self.polygon(&rings(&t.to_polygon()), path)?);
+                f.polygons.push(self.polygon(rings(&t.to_polygon()), path)?);
             }
             geo::Geometry::GeometryCollection(gs) => {
                 for g in gs {

@@ -2,7 +2,12 @@
 //! west to east, each compared only with those whose longitudes overlap, so a polygon of n
 //! vertices costs O(n log n) for real boundaries (a coastline's segments are short). If a
 //! polygon would make the sweep compare too many pairs (long segments stacked over one
-//! another), an R-tree of its segments answers instead; no polygon is too big to check.
+//! another), an R-tree of its segments answers instead. Whatever the polygon, the work is
+//! bounded: a polygon whose edges lie over one another (a valid but adversarial sawtooth
+//! of a hundred thousand long edges) is not checked ([`Fault::Crowded`]: it is drawn as its
+//! outline), and past [`PAIRS_PER_SEGMENT`] comparisons per segment any check stops and
+//! says it was not completed ([`Fault::Unfinished`]); the polygon is still drawn. A hole's
+//! place is found through an R-tree of the exterior's edges when there are many of both.
 //!
 //! What is a fault follows the OGC simple-features rules that `geo`'s `Validation` applies:
 //! a ring may not cross or touch itself, nor turn back along itself; two rings may touch
@@ -17,6 +22,7 @@ use geo::kernels::{Kernel, Orientation, RobustKernel};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
+use crate::geo::crowding::{self, crowded};
 use crate::geo::projection::LonLat;
 
 /// The first fault found in a polygon, with where it is.
@@ -40,7 +46,17 @@ pub(super) enum Fault {
     },
     /// A hole lies outside the exterior ring.
     HoleOutside { ring: usize },
+    /// The check stopped after `compared` comparisons, its bound for this polygon, before
+    /// it was complete.
+    Unfinished { compared: usize },
+    /// The polygon's edges lie over one another ([`crowded`]): not checked, and not
+    /// filled when drawn.
+    Crowded,
 }
+
+/// The most segment comparisons a polygon's check makes, per segment it has (a real
+/// boundary needs a few; a thousand stacked long edges need them all).
+pub(super) const PAIRS_PER_SEGMENT: usize = 256;
 
 impl Fault {
     /// The ring the fault is in (its index in the polygon's rings).
@@ -51,6 +67,7 @@ impl Fault {
             | Fault::RingsCross { ring, .. }
             | Fault::RingsShareEdge { ring, .. }
             | Fault::HoleOutside { ring } => ring,
+            Fault::Unfinished { .. } | Fault::Crowded => 0,
         }
     }
 }
@@ -97,12 +114,22 @@ impl fmt::Display for Fault {
             Fault::HoleOutside { .. } => {
                 f.write_str("a polygon's hole lies outside its exterior ring")
             }
+            Fault::Unfinished { compared } => write!(
+                f,
+                "the check that a polygon's edges do not cross stopped, not completed, after {compared} comparisons"
+            ),
+            Fault::Crowded => write!(
+                f,
+                "a polygon's edges lie over one another (more than {} pairs of edges per edge meet): not checked for crossings",
+                crowding::PAIRS_PER_EDGE
+            ),
         }
     }
 }
 
 /// One segment of a ring: its ends, its ring, its place in the ring and the ring's
-/// segment count (to know its neighbours), and its west and east ends.
+/// segment count (to know its neighbours). 48 bytes: a polygon of a million edges is
+/// checked in 48 MB.
 #[derive(Clone, Copy, Debug)]
 struct Seg {
     a: Coord,
@@ -110,11 +137,17 @@ struct Seg {
     ring: u32,
     k: u32,
     n: u32,
-    min_x: f64,
-    max_x: f64,
 }
 
 impl Seg {
+    fn min_x(&self) -> f64 {
+        self.a.x.min(self.b.x)
+    }
+
+    fn max_x(&self) -> f64 {
+        self.a.x.max(self.b.x)
+    }
+
     fn overlaps_y(&self, t: &Seg) -> bool {
         self.a.y.max(self.b.y) >= t.a.y.min(t.b.y) && t.a.y.max(t.b.y) >= self.a.y.min(self.b.y)
     }
@@ -127,19 +160,30 @@ impl Seg {
 /// The first fault of a polygon (closed rings, exterior first), if it has one.
 pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
     let mut segs = segments(rings);
-    segs.sort_unstable_by(|s, t| s.min_x.total_cmp(&t.min_x));
+    if segs.len() >= crowding::MIN_EDGES
+        && crowded(segs.iter().map(|s| ([s.a.x, s.a.y], [s.b.x, s.b.y])))
+    {
+        return Some(Fault::Crowded);
+    }
+    segs.sort_unstable_by(|s, t| s.min_x().total_cmp(&t.min_x()));
+    let mut work = Work::for_segments(segs.len());
     // Real boundaries compare a few pairs per segment; far more means stacked long
-    // segments, which the R-tree handles in O(n log n).
+    // segments, which the R-tree handles in O(n log n) when they do not overlap.
     let limit = 32 * segs.len() + 4096;
     let mut compared = 0usize;
-    for (i, s) in segs.iter().enumerate() {
+    'sweep: for (i, s) in segs.iter().enumerate() {
+        let east = s.max_x();
         for t in &segs[i + 1..] {
-            if t.min_x > s.max_x {
+            if t.min_x() > east {
                 break;
             }
             compared += 1;
             if compared > limit {
-                return indexed(&segs).or_else(|| holes_outside(rings));
+                match indexed(&segs, &mut work) {
+                    Ok(None) => break 'sweep,
+                    Ok(Some(fault)) => return Some(fault),
+                    Err(unfinished) => return Some(unfinished),
+                }
             }
             if s.overlaps_y(t)
                 && let Some(fault) = pair(s, t)
@@ -148,7 +192,34 @@ pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
             }
         }
     }
-    holes_outside(rings)
+    holes_outside(rings, &mut work).unwrap_or_else(Some)
+}
+
+/// Comparisons left for one polygon's check.
+struct Work {
+    done: usize,
+    allowed: usize,
+}
+
+impl Work {
+    fn for_segments(n: usize) -> Self {
+        Self {
+            done: 0,
+            allowed: PAIRS_PER_SEGMENT * n.max(16),
+        }
+    }
+
+    /// Counts `n` comparisons; the fault to report when the bound is passed.
+    fn spend(&mut self, n: usize) -> Result<(), Fault> {
+        self.done += n;
+        if self.done > self.allowed {
+            Err(Fault::Unfinished {
+                compared: self.allowed,
+            })
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// The rings' segments, zero-length ones (repeated positions) left out.
@@ -167,8 +238,6 @@ fn segments(rings: &[Vec<LonLat>]) -> Vec<Seg> {
                 ring: r as u32,
                 k: (segs.len() - start) as u32,
                 n: 0,
-                min_x: a.x.min(b.x),
-                max_x: a.x.max(b.x),
             });
         }
         let n = (segs.len() - start) as u32;
@@ -188,19 +257,25 @@ fn lon_lat(c: Coord) -> LonLat {
 }
 
 /// The sweep's fallback: every pair of segments whose boxes meet, found through an
-/// R-tree.
-fn indexed(segs: &[Seg]) -> Option<Fault> {
+/// R-tree, within the polygon's [`Work`].
+fn indexed(segs: &[Seg], work: &mut Work) -> Result<Option<Fault>, Fault> {
     let tree = RTree::bulk_load(
         segs.iter()
             .enumerate()
-            .map(|(i, s)| GeomWithData::new(Rectangle::from_aabb(s.envelope()), i))
+            .map(|(i, s)| GeomWithData::new(Rectangle::from_aabb(s.envelope()), i as u32))
             .collect::<Vec<_>>(),
     );
-    segs.iter().enumerate().find_map(|(i, s)| {
-        tree.locate_in_envelope_intersecting(&s.envelope())
-            .filter(|hit| hit.data > i)
-            .find_map(|hit| pair(s, &segs[hit.data]))
-    })
+    for (i, s) in segs.iter().enumerate() {
+        for hit in tree.locate_in_envelope_intersecting(&s.envelope()) {
+            work.spend(1)?;
+            if hit.data as usize > i
+                && let Some(fault) = pair(s, &segs[hit.data as usize])
+            {
+                return Ok(Some(fault));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether `p` lies within the box of segment `a`–`b` (on the segment, when the three are
@@ -275,48 +350,116 @@ fn crossing(s: &Seg, t: &Seg) -> Coord {
     s.a + d1 * u
 }
 
-/// A hole that lies outside the exterior (the rings do not cross, so one vertex of the
-/// hole tells).
-fn holes_outside(rings: &[Vec<LonLat>]) -> Option<Fault> {
-    let exterior = rings.first()?;
+/// A hole that lies outside the exterior (the rings do not cross, so one point of the
+/// hole tells), within the polygon's [`Work`]: the exterior's edges are looked up in an
+/// R-tree when there are many holes and many edges.
+fn holes_outside(rings: &[Vec<LonLat>], work: &mut Work) -> Result<Option<Fault>, Fault> {
+    let Some(exterior) = rings.first() else {
+        return Ok(None);
+    };
     let holes = rings.get(1..).unwrap_or_default();
     if holes.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let inside = |p: LonLat| {
-        let mut inside = false;
-        for w in exterior.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if (a.lat > p.lat) != (b.lat > p.lat) {
-                let x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
-                if p.lon < x {
-                    inside = !inside;
+    let edges = Edges::of(exterior, holes.len());
+    for (h, hole) in holes.iter().enumerate() {
+        // A vertex off the exterior's boundary, else the middle of a segment.
+        let candidates = hole.iter().take(8).copied().chain(
+            hole.windows(2)
+                .take(8)
+                .map(|w| LonLat::new((w[0].lon + w[1].lon) / 2.0, (w[0].lat + w[1].lat) / 2.0)),
+        );
+        for p in candidates {
+            if edges.on_boundary(coord(p), work)? {
+                continue;
+            }
+            if !edges.inside(coord(p), work)? {
+                return Ok(Some(Fault::HoleOutside { ring: h + 1 }));
+            }
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The exterior's edges, in an R-tree when it pays.
+struct Edges<'a> {
+    ring: &'a [LonLat],
+    tree: Option<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>>,
+}
+
+impl<'a> Edges<'a> {
+    fn of(ring: &'a [LonLat], holes: usize) -> Self {
+        let indexed = holes > 16 && ring.len() > 64;
+        let tree = indexed.then(|| {
+            RTree::bulk_load(
+                ring.windows(2)
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let (a, b) = (coord(w[0]), coord(w[1]));
+                        let aabb = AABB::from_corners([a.x, a.y], [b.x, b.y]);
+                        GeomWithData::new(Rectangle::from_aabb(aabb), i)
+                    })
+                    .collect(),
+            )
+        });
+        Self { ring, tree }
+    }
+
+    /// The edges whose boxes meet `area`, each counted as work.
+    fn near(
+        &self,
+        area: AABB<[f64; 2]>,
+        work: &mut Work,
+        mut each: impl FnMut(Coord, Coord) -> bool,
+    ) -> Result<bool, Fault> {
+        let edge = |i: usize| (coord(self.ring[i]), coord(self.ring[i + 1]));
+        match &self.tree {
+            Some(tree) => {
+                for hit in tree.locate_in_envelope_intersecting(&area) {
+                    work.spend(1)?;
+                    let (a, b) = edge(hit.data);
+                    if each(a, b) {
+                        return Ok(true);
+                    }
+                }
+            }
+            None => {
+                work.spend(self.ring.len())?;
+                for i in 0..self.ring.len().saturating_sub(1) {
+                    let (a, b) = edge(i);
+                    if each(a, b) {
+                        return Ok(true);
+                    }
                 }
             }
         }
-        inside
-    };
-    // Whether a point lies on the exterior's boundary (a hole may touch it at a point).
-    let on_boundary = |p: LonLat| {
-        exterior.windows(2).any(|w| {
-            let (a, b, p) = (coord(w[0]), coord(w[1]), coord(p));
+        Ok(false)
+    }
+
+    /// Whether a point lies on the exterior's boundary (a hole may touch it at a point).
+    fn on_boundary(&self, p: Coord, work: &mut Work) -> Result<bool, Fault> {
+        let at = AABB::from_point([p.x, p.y]);
+        self.near(at, work, |a, b| {
             RobustKernel::orient2d(a, b, p) == Orientation::Collinear && within(a, b, p)
         })
-    };
-    holes.iter().enumerate().find_map(|(h, hole)| {
-        // A vertex off the exterior's boundary, else the middle of a segment.
-        let p = hole
-            .iter()
-            .take(8)
-            .copied()
-            .find(|p| !on_boundary(*p))
-            .or_else(|| {
-                hole.windows(2)
-                    .map(|w| LonLat::new((w[0].lon + w[1].lon) / 2.0, (w[0].lat + w[1].lat) / 2.0))
-                    .find(|p| !on_boundary(*p))
-            })?;
-        (!inside(p)).then_some(Fault::HoleOutside { ring: h + 1 })
-    })
+    }
+
+    /// Whether a point lies inside the exterior (a ray cast east).
+    fn inside(&self, p: Coord, work: &mut Work) -> Result<bool, Fault> {
+        let ray = AABB::from_corners([p.x, p.y], [f64::MAX, p.y]);
+        let mut inside = false;
+        self.near(ray, work, |a, b| {
+            if (a.y > p.y) != (b.y > p.y) {
+                let x = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
+                if p.x < x {
+                    inside = !inside;
+                }
+            }
+            false
+        })?;
+        Ok(inside)
+    }
 }
 
 #[cfg(test)]
@@ -390,6 +533,74 @@ mod tests {
         broken[k].lat -= 0.02;
         assert!(matches!(check(&[broken]), Some(Fault::SelfCrossing { .. })));
         let segs = segments(&[ring(&[(0., 0.), (2., 2.), (2., 0.), (0., 2.), (0., 0.)])]);
-        assert!(indexed(&segs).is_some());
+        assert!(matches!(
+            indexed(&segs, &mut Work::for_segments(4)),
+            Ok(Some(_))
+        ));
+    }
+
+    /// A zigzag of `teeth` long edges that all lie over one another (each spans the
+    /// whole width and most of the height): valid, and the worst case for any check that
+    /// compares the edges whose boxes meet.
+    pub(crate) fn stacked_sawtooth(teeth: usize) -> Vec<LonLat> {
+        let mut ring = Vec::with_capacity(2 * teeth + 4);
+        let step = 50.0 / teeth as f64;
+        for k in 0..teeth {
+            let y = k as f64 * step;
+            ring.push(LonLat::new(0.0, y));
+            ring.push(LonLat::new(100.0, y + 10.0));
+        }
+        let top = teeth as f64 * step;
+        ring.push(LonLat::new(0.0, top));
+        ring.push(LonLat::new(-1.0, top));
+        ring.push(LonLat::new(-1.0, 0.0));
+        ring.push(LonLat::new(0.0, 0.0));
+        ring
+    }
+
+    #[test]
+    fn stacked_edges_are_checked_within_a_bound_and_many_holes_in_n_log_n() {
+        // Small enough to finish: valid; one tooth moved across its neighbour: found.
+        let small = stacked_sawtooth(100);
+        assert_eq!(check(std::slice::from_ref(&small)), None);
+        let mut broken = small;
+        broken[101].lat += 0.8;
+        assert!(matches!(check(&[broken]), Some(Fault::SelfCrossing { .. })));
+        // 100,000 vertices: crowded, not checked, and said so.
+        assert_eq!(check(&[stacked_sawtooth(50_000)]), Some(Fault::Crowded));
+        // Under the size where crowding is asked, the bound on the work still holds.
+        let mut work = Work::for_segments(10);
+        let segs = segments(&[stacked_sawtooth(2_000)]);
+        assert!(matches!(
+            indexed(&segs, &mut work),
+            Err(Fault::Unfinished { .. })
+        ));
+        // A square with 100,000 small holes, and one hole outside it.
+        let mut rings = vec![ring(&[
+            (0., 0.),
+            (100., 0.),
+            (100., 100.),
+            (0., 100.),
+            (0., 0.),
+        ])];
+        for k in 0..100_000 {
+            let (x, y) = (0.5 + (k % 316) as f64 * 0.3, 0.5 + (k / 316) as f64 * 0.3);
+            rings.push(ring(&[
+                (x, y),
+                (x, y + 0.1),
+                (x + 0.1, y + 0.1),
+                (x + 0.1, y),
+                (x, y),
+            ]));
+        }
+        assert_eq!(check(&rings), None);
+        rings.push(ring(&[
+            (200., 0.),
+            (200., 1.),
+            (201., 1.),
+            (201., 0.),
+            (200., 0.),
+        ]));
+        assert_eq!(check(&rings), Some(Fault::HoleOutside { ring: 100_001 }));
     }
 }
