@@ -13,12 +13,16 @@ use super::{DrawList, Item};
 use crate::render::style::Palette;
 
 /// What labels keep clear of: symbols, labels placed, the map's furniture; indexed by a
-/// grid of cells, so a dense map's hundreds of symbols cost each try a few comparisons.
+/// grid of cells over the map, so a dense map's hundreds of symbols cost each try a few
+/// comparisons (a dense grid: no hashing per frame).
 pub(super) struct Obstacles {
     /// Where labels may go: obstacles are kept only where they meet it.
     bounds: Rect,
     rects: Vec<Rect>,
-    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+    /// The grid's columns and rows, and each cell's obstacles (row by row).
+    cols: i32,
+    rows: i32,
+    cells: Vec<Vec<u32>>,
 }
 
 /// The side of a grid cell (points).
@@ -27,27 +31,51 @@ const CELL: f32 = 48.0;
 impl Obstacles {
     /// Obstacles from these rectangles, for labels inside `bounds`.
     pub(super) fn of(bounds: Rect, rects: impl IntoIterator<Item = Rect>) -> Self {
+        let count = |extent: f32| {
+            if extent.is_finite() && extent > 0.0 {
+                ((extent / CELL).ceil() as i32).clamp(1, 4096)
+            } else {
+                1
+            }
+        };
+        let (cols, rows) = (count(bounds.width()), count(bounds.height()));
         let mut out = Self {
             bounds,
             rects: Vec::new(),
-            cells: std::collections::HashMap::new(),
+            cols,
+            rows,
+            cells: vec![Vec::new(); (cols * rows) as usize],
         };
         out.extend(rects);
         out
     }
 
-    /// The grid cells a rectangle touches.
-    fn cells_of(rect: Rect) -> impl Iterator<Item = (i32, i32)> {
-        let cell = |v: f32| (v / CELL).floor() as i32;
-        let (x0, x1) = (cell(rect.left()), cell(rect.right()));
-        let (y0, y1) = (cell(rect.top()), cell(rect.bottom()));
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    /// The grid cells a rectangle touches (those of the map; a rectangle beyond it meets
+    /// none).
+    fn cells_of(&self, rect: Rect) -> impl Iterator<Item = usize> + use<> {
+        let (cols, rows) = (self.cols, self.rows);
+        let cell = |v: f32, origin: f32, n: i32| {
+            let c = ((v - origin) / CELL).floor();
+            if c.is_nan() {
+                0
+            } else {
+                (c.max(-1.0).min(n as f32)) as i32
+            }
+        };
+        let (x0, x1) = (
+            cell(rect.left(), self.bounds.left(), cols).max(0),
+            cell(rect.right(), self.bounds.left(), cols).min(cols - 1),
+        );
+        let (y0, y1) = (
+            cell(rect.top(), self.bounds.top(), rows).max(0),
+            cell(rect.bottom(), self.bounds.top(), rows).min(rows - 1),
+        );
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (y * cols + x) as usize))
     }
 
     /// Adds an obstacle.
     pub(super) fn push(&mut self, rect: Rect) {
-        // Only the part where a label could go counts (an obstacle far off the map would
-        // otherwise span millions of cells).
+        // Only the part where a label could go counts.
         let rect = rect.intersect(self.bounds);
         let empty = rect.min.x > rect.max.x || rect.min.y > rect.max.y;
         if empty || !rect.is_finite() {
@@ -55,8 +83,10 @@ impl Obstacles {
         }
         let k = self.rects.len() as u32;
         self.rects.push(rect);
-        for c in Self::cells_of(rect) {
-            self.cells.entry(c).or_default().push(k);
+        for c in self.cells_of(rect) {
+            if let Some(cell) = self.cells.get_mut(c) {
+                cell.push(k);
+            }
         }
     }
 
@@ -69,8 +99,8 @@ impl Obstacles {
 
     /// Whether `rect` meets any obstacle.
     pub(super) fn hit(&self, rect: Rect) -> bool {
-        Self::cells_of(rect).any(|c| {
-            self.cells.get(&c).is_some_and(|ks| {
+        self.cells_of(rect).any(|c| {
+            self.cells.get(c).is_some_and(|ks| {
                 ks.iter().any(|&k| {
                     self.rects
                         .get(k as usize)

@@ -7,6 +7,7 @@ use std::io::{Cursor, Read};
 
 use super::members::notice;
 use super::shapes::{Crs, Reader};
+use super::xml::{Xml, XmlStream};
 use super::{
     Budget, LayerError, Lint, MAX_LAYER_BYTES, Progress, Shapes, UserFeature, UserLayer, admit,
     cut_text, finish, refused,
@@ -186,6 +187,58 @@ impl<'p> ForeignLayer<'p> {
         }
         finish(self.layer, &self.file, &self.budget)
     }
+}
+
+/// A walk through an XML layer file (KML, GPX): told of each element as it opens and
+/// closes and of its text, it hands over a feature when one is read.
+pub(super) trait XmlWalk {
+    /// An element opens (`parent` is the element it is in); an error refuses the file.
+    fn open(
+        &mut self,
+        element: &str,
+        attrs: &[(String, String)],
+        parent: Option<&str>,
+    ) -> Result<(), String>;
+    /// Text inside the innermost open element.
+    fn text(&mut self, text: &str);
+    /// An element closes (`parent` is the element it was in); a feature if it was one.
+    fn close(&mut self, element: &str, parent: Option<&str>) -> Option<ForeignFeature>;
+}
+
+/// Walks an XML document's events into `layer`; `refuse` words a problem of the XML as a
+/// refusal ("not KML: …"). A document type is said in a note.
+pub(super) fn walk_xml(
+    text: &str,
+    layer: &mut ForeignLayer<'_>,
+    walk: &mut impl XmlWalk,
+    refuse: impl Fn(String) -> LayerError,
+) -> Result<(), LayerError> {
+    let mut xml = XmlStream::new(text);
+    let mut events = 0u64;
+    loop {
+        events += 1;
+        if events.is_multiple_of(4096) {
+            layer.reached(xml.position(), text.len() as u64)?;
+        }
+        match xml.next().map_err(&refuse)? {
+            Xml::Open(element, attrs) => {
+                walk.open(&element, &attrs, xml.parent()).map_err(&refuse)?;
+            }
+            Xml::Text(t) => walk.text(&t),
+            Xml::Close(element) => {
+                if let Some(feature) = walk.close(&element, xml.open.last().map(String::as_str)) {
+                    layer.add(feature)?;
+                }
+            }
+            Xml::End => break,
+        }
+    }
+    if xml.doctype {
+        layer.note(
+            "the file declares a document type (<!DOCTYPE …>): its own entities are not expanded but left as written".to_owned(),
+        );
+    }
+    Ok(())
 }
 
 /// The most entries a zipped layer may list (a hostile archive cannot make CASA walk

@@ -5,10 +5,10 @@
 
 use geo::{Coord, Geometry, LineString, MultiLineString, Point};
 
-use super::foreign::{ForeignFeature, ForeignLayer};
+use super::foreign::{ForeignFeature, ForeignLayer, XmlWalk, walk_xml};
 use super::members::{error, warning};
 use super::shapes::Crs;
-use super::xml::{MAX_XML_TEXT, TextBuf, Xml, XmlStream, attribute};
+use super::xml::{MAX_XML_TEXT, TextBuf, attribute};
 use super::{LayerError, MAX_LAYER_VERTICES, Progress, UserLayer, cut_text, refused};
 
 /// Reads GPX bytes as a layer.
@@ -21,34 +21,7 @@ pub(super) fn parse_gpx(
     let text = super::decode(file, None, bytes)?;
     let not_gpx = |problem: String| refused(file, format!("not GPX: {problem}"));
     let mut layer = ForeignLayer::new(name, file, Crs::LonLat, text.len(), progress);
-    let mut xml = XmlStream::new(text);
-    let mut walk = Walk::default();
-    let mut events = 0u64;
-    loop {
-        events += 1;
-        if events.is_multiple_of(4096) {
-            layer.reached(xml.position(), text.len() as u64)?;
-        }
-        match xml.next().map_err(not_gpx)? {
-            Xml::Open(element, attrs) => walk.open(&element, &attrs).map_err(not_gpx)?,
-            Xml::Text(t) => {
-                if walk.capture.is_some() {
-                    walk.text.push(&t);
-                }
-            }
-            Xml::Close(element) => {
-                if let Some(feature) = walk.close(&element) {
-                    layer.add(feature)?;
-                }
-            }
-            Xml::End => break,
-        }
-    }
-    if xml.doctype {
-        layer.note(
-            "the file declares a document type (<!DOCTYPE …>): its own entities are not expanded but left as written".to_owned(),
-        );
-    }
+    walk_xml(text, &mut layer, &mut Walk::default(), not_gpx)?;
     layer.finish()
 }
 
@@ -72,8 +45,13 @@ struct Walk {
     counts: [usize; 3],
 }
 
-impl Walk {
-    fn open(&mut self, element: &str, attrs: &[(String, String)]) -> Result<(), String> {
+impl XmlWalk for Walk {
+    fn open(
+        &mut self,
+        element: &str,
+        attrs: &[(String, String)],
+        _parent: Option<&str>,
+    ) -> Result<(), String> {
         self.depth += 1;
         let depth = self.depth;
         if depth == 1 && element != "gpx" {
@@ -124,8 +102,14 @@ impl Walk {
         Ok(())
     }
 
+    fn text(&mut self, text: &str) {
+        if self.capture.is_some() {
+            self.text.push(text);
+        }
+    }
+
     /// Closes an element; a feature when it was a waypoint's, route's or track's.
-    fn close(&mut self, element: &str) -> Option<ForeignFeature> {
+    fn close(&mut self, element: &str, _parent: Option<&str>) -> Option<ForeignFeature> {
         let depth = self.depth;
         self.depth -= 1;
         let item = self.item.as_mut()?;

@@ -6,10 +6,10 @@
 
 use geo::{Coord, Geometry, LineString, Point, Polygon};
 
-use super::foreign::{ForeignFeature, ForeignLayer, Zip};
+use super::foreign::{ForeignFeature, ForeignLayer, XmlWalk, Zip, walk_xml};
 use super::members::{error, warning};
 use super::shapes::Crs;
-use super::xml::{MAX_XML_TEXT, TextBuf, Xml, XmlStream, attribute};
+use super::xml::{MAX_XML_TEXT, TextBuf, attribute};
 use super::{LayerError, MAX_LAYER_VERTICES, Progress, UserLayer, cut_text, refused};
 
 /// The longest folder path kept as a Placemark's `folder` property (bytes): a thousand
@@ -28,35 +28,11 @@ pub(super) fn parse_kml(
 ) -> Result<UserLayer, LayerError> {
     let not_kml = |problem: String| refused(file, format!("not KML: {problem}"));
     let mut layer = ForeignLayer::new(name, file, Crs::LonLat, text.len(), progress);
-    let mut xml = XmlStream::new(text);
     let mut walk = Walk::default();
-    let mut events = 0u64;
-    loop {
-        events += 1;
-        if events.is_multiple_of(4096) {
-            layer.reached(xml.position(), text.len() as u64)?;
-        }
-        match xml.next().map_err(not_kml)? {
-            Xml::Open(element, attrs) => {
-                walk.open(&element, &attrs, xml.parent()).map_err(not_kml)?
-            }
-            Xml::Text(t) => walk.text(&t),
-            Xml::Close(element) => {
-                if let Some(feature) = walk.close(&element, xml.open.last().map(String::as_str)) {
-                    layer.add(feature)?;
-                }
-            }
-            Xml::End => break,
-        }
-    }
+    walk_xml(text, &mut layer, &mut walk, not_kml)?;
     if walk.styled {
         layer.note(
             "the file's styles (colours, icons, line widths) are not used: CASA draws each layer in its own colour".to_owned(),
-        );
-    }
-    if xml.doctype {
-        layer.note(
-            "the file declares a document type (<!DOCTYPE …>): its own entities are not expanded but left as written".to_owned(),
         );
     }
     if layer.added() == 0 {
@@ -105,7 +81,7 @@ struct Walk {
     bare: usize,
 }
 
-impl Walk {
+impl XmlWalk for Walk {
     fn open(
         &mut self,
         element: &str,
