@@ -455,40 +455,63 @@ pub(super) fn symbols(
             edge: false,
         });
     }
-    // Without their rings (too many in view), the symbols reach less far.
-    if rings.len() > MAX_PRECISION_RINGS {
-        for (d, g) in drawn.iter_mut().zip(&glyphs) {
-            if let Item::Glyph { center, radius, .. } = g {
-                d.extent = super::occupied::disc_box(*center, *radius + 1.0);
+    let parts = SymbolParts {
+        glyphs,
+        rings,
+        highlights,
+        badges,
+    };
+    parts.draw(list, palette, &mut drawn);
+    drawn
+}
+
+/// What the symbols of a map draw, gathered before anything is pushed: rings under the
+/// symbols, selection rings, the glyphs, badges over them.
+struct SymbolParts<'a> {
+    glyphs: Vec<Item<'a>>,
+    /// Precision rings: centre, radius, colour, and whether region-level.
+    rings: Vec<(Pos2, f32, Color32, bool)>,
+    highlights: Vec<(Pos2, f32)>,
+    badges: Vec<(Pos2, f32)>,
+}
+
+impl<'a> SymbolParts<'a> {
+    /// Pushes them in drawing order; `drawn` (one per glyph) reaches less far when the
+    /// rings are left out.
+    fn draw(self, list: &mut DrawList<'a>, palette: &Palette, drawn: &mut [Drawn]) {
+        // Precision rings under the symbols: a dashed ring for approximate positions, a
+        // pale halo with a dashed edge for region-level ones. With hundreds of symbols on
+        // screen they would only be clutter, so they are left out then, and the symbols
+        // reach less far.
+        if self.rings.len() > MAX_PRECISION_RINGS {
+            for (d, g) in drawn.iter_mut().zip(&self.glyphs) {
+                if let Item::Glyph { center, radius, .. } = g {
+                    d.extent = super::occupied::disc_box(*center, *radius + 1.0);
+                }
+            }
+        } else {
+            for (center, radius, color, region) in self.rings {
+                list.push(Item::Circle {
+                    center,
+                    radius,
+                    fill: if region {
+                        color.gamma_multiply(0.16)
+                    } else {
+                        Color32::TRANSPARENT
+                    },
+                    stroke: Stroke::new(RING_STROKE, color),
+                    dashed: true,
+                });
             }
         }
-    }
-    // Precision rings under the symbols: a dashed ring for approximate positions, a pale
-    // halo with a dashed edge for region-level ones. With hundreds of symbols on screen
-    // they would only be clutter, so they are left out then.
-    if rings.len() <= MAX_PRECISION_RINGS {
-        for (center, radius, color, region) in rings {
-            list.push(Item::Circle {
-                center,
-                radius,
-                fill: if region {
-                    color.gamma_multiply(0.16)
-                } else {
-                    Color32::TRANSPARENT
-                },
-                stroke: Stroke::new(RING_STROKE, color),
-                dashed: true,
-            });
+        for (p, radius) in self.highlights {
+            selection_ring(list, p, radius, palette);
+        }
+        list.items.extend(self.glyphs);
+        for (p, r) in self.badges {
+            corrected_badge(list, p, r, palette);
         }
     }
-    for (p, radius) in highlights {
-        selection_ring(list, p, radius, palette);
-    }
-    list.items.extend(glyphs);
-    for (p, r) in badges {
-        corrected_badge(list, p, r, palette);
-    }
-    drawn
 }
 
 /// The badge on a symbol whose facts the record corrects: a small dot at its upper right,
