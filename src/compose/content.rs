@@ -171,7 +171,7 @@ pub(super) fn imported<'a>(
         let color = palette.imported(k);
         list.push(Item::Area {
             fill: &g.fills,
-            rings: &g.outlines,
+            rings: g.filled_rings.as_ref().unwrap_or(&g.outlines),
             view,
             color: color.gamma_multiply(IMPORTED_TINT),
             even_odd: false,

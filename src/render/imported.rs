@@ -9,6 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use rstar::{AABB, RTree};
 
 use super::mesh::{FillMesh, LineMesh};
+use super::triangulate;
 use crate::geo::projection::{Albers, WorldPoint};
 use crate::geo::projection::{WorldBounds, segment_distance2};
 use crate::model::user_layer::UserLayer;
@@ -40,6 +41,10 @@ pub struct ImportedGeometry {
     pub fills: FillMesh,
     /// Areas' outlines.
     pub outlines: LineMesh,
+    /// The outlines of the areas that are filled, when not all are (a polygon whose edges
+    /// lie over one another is drawn as its outline alone): what a fill from rings, a
+    /// slide's, fills.
+    pub filled_rings: Option<LineMesh>,
     /// Boxes of the features with lines or areas, for hit-testing.
     boxes: RTree<BoxEntry>,
     /// Projected lines and areas of each such feature, for the exact hit test.
@@ -132,6 +137,17 @@ impl ImportedGeometry {
         let rings = all_polygons
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+        // A polygon whose edges lie over one another is drawn as its outline: the fill's
+        // rings (what a slide fills) leave it out, as the fill's triangles do.
+        let fillable: Vec<bool> = all_polygons.iter().map(triangulate::fillable).collect();
+        let filled_rings = fillable.contains(&false).then(|| {
+            let rings = all_polygons
+                .iter()
+                .zip(&fillable)
+                .filter(|(_, f)| **f)
+                .flat_map(|(p, _)| std::iter::once(p.exterior()).chain(p.interiors()));
+            LineMesh::from_rings(rings, origin)
+        });
         Self {
             thinned: thin_levels(&entries),
             points: OnceLock::new(),
@@ -139,6 +155,7 @@ impl ImportedGeometry {
             lines: LineMesh::from_lines(&line_strings, origin),
             fills: FillMesh::from_polygons(&all_polygons, origin),
             outlines: LineMesh::from_rings(rings, origin),
+            filled_rings,
             boxes: RTree::bulk_load(boxes),
             shapes,
             bounds,
@@ -281,5 +298,44 @@ mod tests {
         };
         assert_eq!(g.points_in(12_000.0, &everywhere).len(), 1);
         assert_eq!(g.points_in(100.0, &everywhere).len(), 2);
+    }
+
+    #[test]
+    fn a_crowded_polygon_is_outlined_and_left_out_of_the_fill_everywhere() {
+        let square = "[[70, 44], [72, 44], [72, 46], [70, 46], [70, 44]]";
+        let mut saw = Vec::new();
+        for k in 0..5_000 {
+            let y = 30.0 + f64::from(k) * 0.002;
+            saw.push(format!("[50, {y}]"));
+            saw.push(format!("[60, {}]", y + 5.0));
+        }
+        saw.extend([
+            "[50, 40]".into(),
+            "[49, 40]".into(),
+            "[49, 30]".into(),
+            "[50, 30]".into(),
+        ]);
+        let text = format!(
+            r#"{{"type": "FeatureCollection", "features": [
+            {{"type": "Feature", "properties": {{}}, "geometry": {{"type": "Polygon", "coordinates": [{square}]}}}},
+            {{"type": "Feature", "properties": {{}}, "geometry": {{"type": "Polygon", "coordinates": [[{}]]}}}}
+        ]}}"#,
+            saw.join(",")
+        );
+        let layer = parse_layer("t", "t.geojson", &text).expect("loads");
+        assert!(
+            layer
+                .skipped
+                .iter()
+                .any(|i| i.problem.contains("drawn as its outline only")),
+            "{:?}",
+            layer.skipped
+        );
+        let g = ImportedGeometry::build(&layer, &Albers::central_asia());
+        // Both outlines are drawn; only the square is in the fill's rings (a slide's fill)
+        // as it is in the fill's triangles (the screen's).
+        let filled = g.filled_rings.as_ref().expect("one polygon is not filled");
+        assert_eq!(filled.polylines(), 1);
+        assert_eq!(g.outlines.polylines(), 2);
     }
 }

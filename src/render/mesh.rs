@@ -377,6 +377,11 @@ impl LineMesh {
             + self.lines.capacity() * std::mem::size_of::<std::ops::Range<u32>>()
     }
 
+    /// How many polylines (rings or lines) it holds.
+    pub fn polylines(&self) -> usize {
+        self.lines.len()
+    }
+
     /// Each polyline on screen, for vector output (a closed ring ends on its first point).
     pub fn screen_polylines(&self, t: &ScreenTransform) -> Vec<Vec<Pos2>> {
         let (ox, oy, s) = t.origin_on_screen(self.origin);

@@ -32,15 +32,23 @@ pub struct Triangles {
     pub indices: Vec<usize>,
 }
 
-/// The triangles that fill a polygon; `None` when its edges are too crowded to fill.
-pub fn triangulate(polygon: &Polygon<f64>) -> Option<Triangles> {
+/// Whether a polygon is filled: not when its edges lie over one another ([`crowded`]).
+pub fn fillable(polygon: &Polygon<f64>) -> bool {
     let rings = || std::iter::once(polygon.exterior()).chain(polygon.interiors());
     let vertices: usize = rings().map(|r| r.0.len()).sum();
-    if vertices >= crowding::MIN_EDGES
-        && crowded(rings().flat_map(|r| r.lines().map(|l| (l.start.into(), l.end.into()))))
-    {
+    vertices < crowding::MIN_EDGES
+        || !crowded(rings().flat_map(|r| r.lines().map(|l| (l.start.into(), l.end.into()))))
+}
+
+/// The triangles that fill a polygon; `None` when it is not [`fillable`].
+pub fn triangulate(polygon: &Polygon<f64>) -> Option<Triangles> {
+    if !fillable(polygon) {
         return None;
     }
+    let vertices: usize = std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .map(|r| r.0.len())
+        .sum();
     if vertices > EARCUT_MAX_VERTICES || polygon.interiors().len() > EARCUT_MAX_HOLES {
         return Some(constrained(polygon).unwrap_or_else(|(kept, _)| kept));
     }
