@@ -1,7 +1,7 @@
 //! A polygon's fill as triangles, in time that a file cannot make quadratic: earcut for the
 //! polygons it is fast on (real boundaries of up to [`EARCUT_MAX_VERTICES`] vertices and
-//! [`EARCUT_MAX_HOLES`] holes), a constrained Delaunay triangulation for bigger or many-
-//! holed ones (O(n log n) whatever their shape, where earcut's worst case is quadratic:
+//! [`EARCUT_MAX_HOLES`] holes), a constrained Delaunay triangulation for bigger or
+//! many-holed ones (O(n log n) whatever their shape, where earcut's worst case is quadratic:
 //! 100,000 holes ran past two minutes unfinished, which the triangulation fills in 0.9 s).
 //! The triangles inside are those reached from outside across an odd number of the
 //! polygon's edges. A big polygon whose edges cross (which the triangulation cannot take as
