@@ -60,7 +60,9 @@ fn synthetic_features(n: usize) -> Vec<Feature> {
                 aliases: Vec::new(),
                 actor: Actor::ALL[i % Actor::ALL.len()],
                 actor_detail: None,
+                operator: None,
                 kind: kinds[i % kinds.len()],
+                status: None,
                 countries: Vec::new(),
                 shape: Shape::Points(MultiPoint(vec![Point::new(lon, lat)])),
                 precision: [Precision::Exact, Precision::Approximate, Precision::Region][i % 3],
@@ -83,7 +85,7 @@ fn synthetic_features(n: usize) -> Vec<Feature> {
 }
 
 fn all_layers(loaded: &Loaded) -> LayerState {
-    LayerState {
+    let mut state = LayerState {
         organisations: loaded
             .atlas
             .organisations
@@ -92,7 +94,9 @@ fn all_layers(loaded: &Loaded) -> LayerState {
             .map(|o| o.id.clone())
             .collect(),
         ..LayerState::default()
-    }
+    };
+    state.show_only(|_| true);
+    state
 }
 
 fn frames(c: &mut Criterion) {

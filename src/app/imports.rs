@@ -210,10 +210,7 @@ impl CasaApp {
     pub fn solo_import(&mut self, index: usize) {
         self.imports.solo(index);
         let mut layers = self.settings.layers.clone();
-        layers.hidden = crate::model::layers::FeatureLayer::ALL
-            .iter()
-            .map(|l| l.key().to_owned())
-            .collect();
+        layers.show_only(|_| false);
         layers.organisations.clear();
         self.settings.layers = layers;
         self.refresh_layers();

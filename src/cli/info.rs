@@ -100,12 +100,17 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
         f.precision.label(),
         f.placement
     );
-    if let Some(p) = &f.period {
-        let note = p
-            .note
-            .as_ref()
-            .map_or_else(String::new, |n| format!(" ({n})"));
-        let _ = writeln!(t, "  when: {}{note}{}", p.text(), source_marks(&p.sources));
+    if let Some(when) = dossier::when_text(f) {
+        let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
+            let note = p.note.as_ref().map_or_else(String::new, |n| format!(" ({n})"));
+            (source_marks(&p.sources), note)
+        });
+        let mut lines = when.lines();
+        let first = lines.next().unwrap_or_default();
+        let _ = writeln!(t, "  when: {first}{note}{marks}");
+        for line in lines {
+            let _ = writeln!(t, "    {line}");
+        }
     }
     for fig in &f.figures {
         let _ = writeln!(
@@ -353,12 +358,15 @@ fn feature_json(loaded: &Loaded, f: &Feature) -> serde_json::Value {
         "category": f.kind.category(),
         "actor": f.actor,
         "actor_detail": f.actor_detail,
+        "operator": f.operator,
+        "status": f.status,
         "countries": f.countries.iter().map(|c| &c.0).collect::<Vec<_>>(),
         "position": dossier::position_text(f),
         "precision": f.precision,
         "placement": f.placement,
         "period": f.period.as_ref().map(|p| serde_json::json!({
-            "from": p.from, "until": p.until, "note": p.note, "sources": p.sources,
+            "from": p.from, "until": p.until, "note": p.note, "agreements": p.agreements,
+            "sources": p.sources,
         })),
         "figures": f.figures,
         "certainty": f.certainty,

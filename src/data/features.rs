@@ -10,9 +10,9 @@ use geojson::GeometryValue;
 
 use crate::model::corpus::{Corpus, fold};
 use crate::model::{
-    Actor, Certainty, Correction, Country, CountryFact, CountryId, Feature, FeatureKind, Figure,
-    Membership, Mention, Organisation, PartialDate, Period, Precision, QuoteLocation, Review,
-    Shape, Source, Status,
+    Actor, Agreement, Category, Certainty, Correction, Country, CountryFact, CountryId, Feature,
+    FeatureKind, Figure, Membership, Mention, Organisation, PartialDate, Period, Precision,
+    QuoteLocation, Review, Shape, SiteStatus, Source, Status,
 };
 
 use super::geometry;
@@ -33,7 +33,9 @@ struct RawProperties {
     aliases: Vec<String>,
     actor: Actor,
     actor_detail: Option<String>,
+    operator: Option<String>,
     kind: FeatureKind,
+    status: Option<SiteStatus>,
     countries: Vec<String>,
     precision: Precision,
     placement: String,
@@ -55,6 +57,8 @@ struct RawPeriod {
     from: Option<PartialDate>,
     until: Option<PartialDate>,
     note: Option<String>,
+    #[serde(default)]
+    agreements: Vec<Agreement>,
     #[serde(default)]
     sources: Vec<usize>,
 }
@@ -230,7 +234,7 @@ fn build(
             "empty \"placement\": say how the feature was placed",
         ));
     }
-    if matches!(raw.actor, Actor::National | Actor::Other)
+    if matches!(raw.actor, Actor::National | Actor::Other | Actor::OtherPower)
         && non_empty(raw.actor_detail.clone()).is_none()
     {
         return Err(Skip::from(format!(
@@ -249,6 +253,7 @@ fn build(
     let (corrections, reviewed) = checked_record(id, raw.corrections, raw.reviewed, report);
     let figures = figures(raw.figures, &sources)?;
     let period = period(raw.period, &sources)?;
+    let status = status(raw.kind, raw.status, period.as_ref())?;
     if raw.countries.is_empty() {
         return Err(Skip::from("no \"countries\""));
     }
@@ -282,7 +287,9 @@ fn build(
             .collect(),
         actor: raw.actor,
         actor_detail: non_empty(raw.actor_detail),
+        operator: non_empty(raw.operator),
         kind: raw.kind,
+        status,
         countries,
         shape,
         precision: raw.precision,
@@ -351,12 +358,69 @@ fn period(raw: Option<RawPeriod>, sources: &[Source]) -> Result<Option<Period>, 
             "the period ends ({until}) before it starts ({from})"
         )));
     }
+    for a in &p.agreements {
+        if a.name.trim().is_empty() {
+            return Err(Skip::from("an agreement of the period has no \"name\""));
+        }
+        if let Some(term) = a.term
+            && term.latest() < a.signed.earliest()
+        {
+            return Err(Skip::from(format!(
+                "the agreement {:?} ends ({term}) before it is signed ({})",
+                a.name, a.signed
+            )));
+        }
+    }
+    if p.agreements
+        .windows(2)
+        .any(|w| w[1].signed.earliest() < w[0].signed.earliest())
+    {
+        return Err(Skip::from(
+            "the period's agreements are not in the order they were signed",
+        ));
+    }
     Ok(Some(Period {
         from: p.from,
         until: p.until,
         note: non_empty(p.note),
+        agreements: p.agreements,
         sources: p.sources,
     }))
+}
+
+/// A site's or facility's status: as the file states it, else in use until its period
+/// ends. A stated status must agree with the period ("active" has no end, "ended" has
+/// one); events, routes and regions have none.
+fn status(
+    kind: FeatureKind,
+    stated: Option<SiteStatus>,
+    period: Option<&Period>,
+) -> Result<Option<SiteStatus>, Skip> {
+    let has_status = matches!(
+        kind.category(),
+        Category::Site | Category::Infrastructure
+    );
+    if !has_status {
+        return match stated {
+            Some(_) => Err(Skip::from(format!(
+                "a {} has no \"status\" (only sites and infrastructure do)",
+                kind.label()
+            ))),
+            None => Ok(None),
+        };
+    }
+    let ended = period.is_some_and(|p| p.until.is_some());
+    match (stated, ended) {
+        (Some(SiteStatus::Active), true) => Err(Skip::from(
+            "status \"active\" but the period has an end (\"until\")",
+        )),
+        (Some(SiteStatus::Ended), false) => Err(Skip::from(
+            "status \"ended\" needs the period's end (\"until\")",
+        )),
+        (Some(s), _) => Ok(Some(s)),
+        (None, true) => Ok(Some(SiteStatus::Ended)),
+        (None, false) => Ok(Some(SiteStatus::Active)),
+    }
 }
 
 /// The feature's geometry as points, lines or an area. Problems are reported here; `None`

@@ -6,7 +6,6 @@
 //! their data folder (see [`crate::sys::persist`]). Both are checked on load like the other
 //! assets: a bad scene is skipped with a message naming the file, the scene and the problem.
 
-use std::collections::BTreeSet;
 
 use crate::model::corpus::Corpus;
 use crate::model::issue::{LoadIssue, Severity};
@@ -119,25 +118,20 @@ pub enum Target {
 impl SideSpec {
     /// The layer settings this side stands for.
     pub fn to_state(&self) -> LayerState {
-        let hidden = match &self.layers {
-            None => BTreeSet::new(),
-            Some(shown) => FeatureLayer::ALL
-                .iter()
-                .map(|l| l.key())
-                .filter(|k| !shown.iter().any(|s| s == k))
-                .map(str::to_owned)
-                .collect(),
-        };
-        LayerState {
-            hidden,
+        let mut state = LayerState {
             organisations: self.organisations.iter().cloned().collect(),
             year: self.year,
+            ..LayerState::default()
+        };
+        if let Some(shown) = &self.layers {
+            state.show_only(|l| shown.iter().any(|s| s == l.key()));
         }
+        state
     }
 
     /// The side that shows these layer settings.
     pub fn of_state(state: &LayerState) -> Self {
-        let layers = (!state.hidden.is_empty()).then(|| {
+        let layers = (!state.layers_default()).then(|| {
             FeatureLayer::ALL
                 .iter()
                 .filter(|l| state.shows(**l))

@@ -25,17 +25,21 @@ pub enum Actor {
     National,
     /// Anyone else (named in `actor_detail`).
     Other,
+    /// Another outside power's military (the United States, Germany, France, India; named
+    /// in `actor_detail`): the context a presenter shows beside Russia and China.
+    OtherPower,
 }
 
 impl Actor {
     /// Every actor, in legend order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Russia,
         Self::China,
         Self::Csto,
         Self::Sco,
         Self::National,
         Self::Other,
+        Self::OtherPower,
     ];
 
     /// For people: "Russia", "CSTO", "a national government".
@@ -47,6 +51,7 @@ impl Actor {
             Self::Sco => "SCO",
             Self::National => "national government",
             Self::Other => "other",
+            Self::OtherPower => "another power",
         }
     }
 }
@@ -100,6 +105,14 @@ pub enum FeatureKind {
     Radar,
     /// A training area.
     TrainingArea,
+    /// An optical or radar station that tracks objects in space.
+    SpaceSurveillance,
+    /// A military communications station (a naval radio centre).
+    CommunicationsStation,
+    /// A seismic station that watches for nuclear tests.
+    SeismicStation,
+    /// A standing deployment of border guards along a state's borders.
+    BorderGuards,
     /// A military intervention or deployment.
     Intervention,
     /// A military exercise.
@@ -143,7 +156,7 @@ pub enum FeatureKind {
 impl FeatureKind {
     /// The kinds placed at a point (sites, events, infrastructure), in the order forms
     /// offer them.
-    pub const POINT_KINDS: [Self; 21] = [
+    pub const POINT_KINDS: [Self; 25] = [
         Self::Base,
         Self::AirBase,
         Self::Garrison,
@@ -151,6 +164,10 @@ impl FeatureKind {
         Self::TestRange,
         Self::Radar,
         Self::TrainingArea,
+        Self::SpaceSurveillance,
+        Self::CommunicationsStation,
+        Self::SeismicStation,
+        Self::BorderGuards,
         Self::Intervention,
         Self::Exercise,
         Self::BorderClash,
@@ -171,7 +188,8 @@ impl FeatureKind {
     pub fn category(self) -> Category {
         use FeatureKind::*;
         match self {
-            Base | AirBase | Garrison | Outpost | TestRange | Radar | TrainingArea => {
+            Base | AirBase | Garrison | Outpost | TestRange | Radar | TrainingArea
+            | SpaceSurveillance | CommunicationsStation | SeismicStation | BorderGuards => {
                 Category::Site
             }
             Intervention | Exercise | BorderClash | Offensive | Summit | Visit | Announcement
@@ -193,6 +211,10 @@ impl FeatureKind {
             TestRange => "test range",
             Radar => "radar station",
             TrainingArea => "training area",
+            SpaceSurveillance => "space-surveillance station",
+            CommunicationsStation => "communications station",
+            SeismicStation => "seismic station",
+            BorderGuards => "border guards",
             Intervention => "intervention",
             Exercise => "exercise",
             BorderClash => "border clash",
@@ -354,8 +376,58 @@ pub struct Period {
     pub until: Option<PartialDate>,
     /// What the dates rest on or how vague they are.
     pub note: Option<String>,
+    /// The agreements or decisions that put it under its actor, in the order they took
+    /// effect: the first is what `from` dates (the atlas's convention for sites), the last
+    /// is the one that governs it now (or did when it ended).
+    pub agreements: Vec<Agreement>,
     /// Indices of the sources in the feature's `sources` that give the dates.
     pub sources: Vec<usize>,
+}
+
+/// An agreement, treaty or decision a site rests on.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// What it is ("Russia–Kyrgyzstan agreement on the unified Russian military base").
+    pub name: String,
+    /// When it was signed or decided.
+    pub signed: PartialDate,
+    /// The end of the term it sets, if it sets one (renewals aside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<PartialDate>,
+}
+
+impl Agreement {
+    /// "agreement of 20 September 2012 (to 2032)" style text.
+    pub fn text(&self) -> String {
+        match self.term {
+            Some(t) => format!("{}, {} (to {t})", self.name, self.signed),
+            None => format!("{}, {}", self.name, self.signed),
+        }
+    }
+}
+
+/// Whether a site or facility is in use, has ended, or was never built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteStatus {
+    /// In use (no end date).
+    Active,
+    /// Given back, closed or withdrawn (its period has an end).
+    Ended,
+    /// Announced or agreed, never built.
+    NeverBuilt,
+}
+
+impl SiteStatus {
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "in use",
+            Self::Ended => "ended",
+            Self::NeverBuilt => "announced, never built",
+        }
+    }
 }
 
 impl Period {
@@ -398,8 +470,14 @@ pub struct Feature {
     pub actor: Actor,
     /// Who exactly, when the actor is a national government or other.
     pub actor_detail: Option<String>,
+    /// Who runs it, where that is not the actor (a Chinese-funded post manned by Tajik
+    /// border troops).
+    pub operator: Option<String>,
     /// What.
     pub kind: FeatureKind,
+    /// For sites and infrastructure: in use, ended or never built (from the period, or as
+    /// the file states it); `None` for events, routes and regions.
+    pub status: Option<SiteStatus>,
     /// The countries it lies in (atlas ids).
     pub countries: Vec<CountryId>,
     /// Where.

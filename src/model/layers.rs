@@ -28,11 +28,14 @@ pub enum FeatureLayer {
     Routes,
     /// Regions and borders.
     Regions,
+    /// Context: the other outside powers' military presence (the United States, Germany,
+    /// France, India). Off until the presenter turns it on.
+    OtherPowers,
 }
 
 impl FeatureLayer {
     /// Every feature layer, in panel order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::RussianSites,
         Self::ChineseSites,
         Self::OtherSites,
@@ -40,10 +43,20 @@ impl FeatureLayer {
         Self::Infrastructure,
         Self::Routes,
         Self::Regions,
+        Self::OtherPowers,
     ];
 
-    /// The layer a feature belongs to.
+    /// Whether the layer is on until switched off (context layers start off).
+    pub fn on_by_default(self) -> bool {
+        self != Self::OtherPowers
+    }
+
+    /// The layer a feature belongs to: another power's features, whatever their kind,
+    /// are context.
     pub fn of(feature: &Feature) -> Self {
+        if feature.actor == Actor::OtherPower {
+            return Self::OtherPowers;
+        }
         match feature.kind.category() {
             Category::Site => match feature.actor {
                 Actor::Russia => Self::RussianSites,
@@ -67,6 +80,7 @@ impl FeatureLayer {
             Self::Infrastructure => "Infrastructure",
             Self::Routes => "Pipelines and routes",
             Self::Regions => "Regions and borders",
+            Self::OtherPowers => "Other powers",
         }
     }
 
@@ -80,6 +94,7 @@ impl FeatureLayer {
             Self::Infrastructure => "infrastructure",
             Self::Routes => "routes",
             Self::Regions => "regions",
+            Self::OtherPowers => "other-powers",
         }
     }
 }
@@ -88,8 +103,10 @@ impl FeatureLayer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct LayerState {
-    /// Keys of the feature layers switched off (so new layers start on).
+    /// Keys of the layers on by default that are switched off (so new layers start on).
     pub hidden: BTreeSet<String>,
+    /// Keys of the layers off by default (context) that are switched on.
+    pub added: BTreeSet<String>,
     /// Ids of the organisations whose memberships are drawn.
     pub organisations: BTreeSet<String>,
     /// The "as of" year, or `None` for all years.
@@ -110,34 +127,45 @@ pub enum Visibility {
 impl LayerState {
     /// Whether a feature layer is on.
     pub fn shows(&self, layer: FeatureLayer) -> bool {
-        !self.hidden.contains(layer.key())
+        if layer.on_by_default() {
+            !self.hidden.contains(layer.key())
+        } else {
+            self.added.contains(layer.key())
+        }
     }
 
     /// Switches a feature layer.
     pub fn set(&mut self, layer: FeatureLayer, on: bool) {
-        if on {
-            self.hidden.remove(layer.key());
-        } else {
-            self.hidden.insert(layer.key().to_owned());
+        let key = layer.key().to_owned();
+        match (layer.on_by_default(), on) {
+            (true, true) => self.hidden.remove(&key),
+            (true, false) => self.hidden.insert(key),
+            (false, true) => self.added.insert(key),
+            (false, false) => self.added.remove(&key),
+        };
+    }
+
+    /// Shows exactly these feature layers.
+    pub fn show_only(&mut self, shown: impl Fn(FeatureLayer) -> bool) {
+        for layer in FeatureLayer::ALL {
+            self.set(layer, shown(layer));
         }
+    }
+
+    /// Whether every layer is as it starts (the default-on ones on, context off).
+    pub fn layers_default(&self) -> bool {
+        self.hidden.is_empty() && self.added.is_empty()
     }
 
     /// Shows this feature layer only (memberships off).
     pub fn solo(&mut self, layer: FeatureLayer) {
-        self.hidden = FeatureLayer::ALL
-            .iter()
-            .filter(|l| **l != layer)
-            .map(|l| l.key().to_owned())
-            .collect();
+        self.show_only(|l| l == layer);
         self.organisations.clear();
     }
 
     /// Shows this organisation's memberships only (feature layers off).
     pub fn solo_organisation(&mut self, id: &str) {
-        self.hidden = FeatureLayer::ALL
-            .iter()
-            .map(|l| l.key().to_owned())
-            .collect();
+        self.show_only(|_| false);
         self.organisations = std::iter::once(id.to_owned()).collect();
     }
 
@@ -327,7 +355,9 @@ mod tests {
             aliases: Vec::new(),
             actor: Actor::Russia,
             actor_detail: None,
+            operator: None,
             kind,
+            status: None,
             countries: Vec::new(),
             shape: Shape::Points(geo::MultiPoint(vec![geo::Point::new(70.0, 40.0)])),
             precision: Precision::Exact,
@@ -336,6 +366,7 @@ mod tests {
                 from: Some(PartialDate::year(from)),
                 until: until.map(PartialDate::year),
                 note: None,
+                agreements: Vec::new(),
                 sources: vec![0],
             }),
             figures: Vec::new(),

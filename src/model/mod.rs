@@ -14,9 +14,10 @@ pub mod layers;
 pub mod user_layer;
 
 pub use content::{
-    Actor, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction, CountryFact, Feature,
-    FeatureKind, Figure, Membership, Mention, Organisation, Period, Precision, QuoteLocation,
-    Review, Shape, Source, Status, split_references, status_in,
+    Actor, Agreement, CORRECTED_LEGEND, CORRECTED_MARK, Category, Certainty, Correction,
+    CountryFact, Feature, FeatureKind, Figure, Membership, Mention, Organisation, Period,
+    Precision, QuoteLocation, Review, Shape, SiteStatus, Source, Status, split_references,
+    status_in,
 };
 pub use date::PartialDate;
 

@@ -159,10 +159,32 @@ pub fn countries_text(feature: &Feature, atlas: &Atlas) -> String {
 
 /// "Russia" or "national government (Kazakhstan)".
 pub fn actor_text(feature: &Feature) -> String {
-    match &feature.actor_detail {
+    let who = match &feature.actor_detail {
         Some(d) => format!("{} ({d})", feature.actor.label()),
         None => feature.actor.label().to_owned(),
+    };
+    match &feature.operator {
+        Some(o) => format!("{who}, run by {o}"),
+        None => who,
     }
+}
+
+/// A feature's dates for people: the period, whether it is in use, and the agreements it
+/// rests on, one per line ("since 2003-10 · in use\nunder: agreement …, 2012-09-20 (to
+/// 2032)").
+pub fn when_text(feature: &Feature) -> Option<String> {
+    let period = feature.period.as_ref();
+    let mut text = match (period, feature.status) {
+        (Some(p), Some(s)) => format!("{} · {}", p.text(), s.label()),
+        (Some(p), None) => p.text(),
+        (None, Some(s)) => s.label().to_owned(),
+        (None, None) => return None,
+    };
+    for a in period.map(|p| p.agreements.as_slice()).unwrap_or_default() {
+        text.push_str("\nunder: ");
+        text.push_str(&a.text());
+    }
+    Some(text)
 }
 
 /// For each feature, the others that the same sentences speak of (through their quotes or

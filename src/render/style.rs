@@ -62,7 +62,7 @@ pub struct Palette {
     /// Feature symbols by actor, in the order of [`crate::model::Actor::ALL`]: Okabe–Ito
     /// colours, distinguishable with the common colour-vision deficiencies (shapes carry
     /// the kind, so no meaning rests on colour alone).
-    pub actors: [Color32; 6],
+    pub actors: [Color32; 7],
     /// The outline around every symbol, so it reads on any country colour.
     pub symbol_outline: Color32,
     /// Region outlines and their light fill.
@@ -182,6 +182,7 @@ impl Palette {
                 rgb(0x009E73),
                 rgb(0xE69F00),
                 rgb(0x555555),
+                rgb(0x8C6D31),
             ],
             symbol_outline: rgb(0xFFFFFF),
             region: rgb(0x6A3D9A),
@@ -238,6 +239,7 @@ impl Palette {
                 rgb(0x2FC79A),
                 rgb(0xF0C04A),
                 rgb(0xBBBBBB),
+                rgb(0xC8A96E),
             ],
             symbol_outline: rgb(0x10161D),
             region: rgb(0xC9A6F0),

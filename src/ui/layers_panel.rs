@@ -42,6 +42,7 @@ fn layer_glyph(layer: FeatureLayer, palette: &Palette) -> (Glyph, bool, Color32)
         FeatureLayer::Infrastructure => (Glyph::Hexagon, false, palette.label_minor),
         FeatureLayer::Routes => (Glyph::Circle, true, palette.label_minor),
         FeatureLayer::Regions => (Glyph::Diamond, true, palette.region),
+        FeatureLayer::OtherPowers => (Glyph::Square, false, palette.actor(Actor::OtherPower)),
     }
 }
 

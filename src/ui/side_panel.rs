@@ -138,16 +138,12 @@ fn feature_view(
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
             fact(ui, "Country", dossier::countries_text(f, view.atlas));
-            if let Some(p) = &f.period {
-                let note = p
-                    .note
-                    .as_ref()
-                    .map_or_else(String::new, |n| format!("\n{n}"));
-                fact(
-                    ui,
-                    "When",
-                    format!("{} {}{note}", p.text(), source_marks(&p.sources)),
-                );
+            if let Some(when) = dossier::when_text(f) {
+                let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
+                    let note = p.note.as_ref().map_or_else(String::new, |n| format!("\n{n}"));
+                    (source_marks(&p.sources), note)
+                });
+                fact(ui, "When", format!("{when} {marks}{note}"));
             }
             for fig in &f.figures {
                 fact(

@@ -105,7 +105,11 @@ fn a_dropped_file_becomes_a_layer_whose_features_show_their_properties() {
     click_label(&mut harness, "solo depots");
     let app = harness.state();
     assert!(app.imports.layers[0].entry.visible);
-    assert!(app.settings.layers.hidden.len() == casa::model::layers::FeatureLayer::ALL.len());
+    assert!(
+        casa::model::layers::FeatureLayer::ALL
+            .iter()
+            .all(|l| !app.settings.layers.shows(*l))
+    );
     let camera_before = app.maps.main.camera;
     harness.get_by_label("zoom to depots").click();
     settle(&mut harness);
