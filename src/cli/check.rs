@@ -18,7 +18,8 @@ pub struct CheckReport {
 /// Validates a load: each problem on one line (`file: feature id: problem`), then counts.
 pub fn check(loaded: &Loaded) -> CheckReport {
     let mut text = String::new();
-    for issue in &loaded.issues {
+    let contradictions = crate::data::contradictions(loaded);
+    for issue in loaded.issues.iter().chain(&contradictions) {
         let tag = match issue.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -27,7 +28,7 @@ pub fn check(loaded: &Loaded) -> CheckReport {
         let _ = writeln!(text, "{tag}: {issue}");
     }
     let errors = loaded.errors().count();
-    let warnings = loaded.issues.len() - errors;
+    let warnings = loaded.issues.len() + contradictions.len() - errors;
     let atlas = &loaded.atlas;
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();

@@ -102,7 +102,10 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
     );
     if let Some(when) = dossier::when_text(f) {
         let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
-            let note = p.note.as_ref().map_or_else(String::new, |n| format!(" ({n})"));
+            let note = p
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!(" ({n})"));
             (source_marks(&p.sources), note)
         });
         let mut lines = when.lines();

@@ -234,8 +234,10 @@ fn build(
             "empty \"placement\": say how the feature was placed",
         ));
     }
-    if matches!(raw.actor, Actor::National | Actor::Other | Actor::OtherPower)
-        && non_empty(raw.actor_detail.clone()).is_none()
+    if matches!(
+        raw.actor,
+        Actor::National | Actor::Other | Actor::OtherPower
+    ) && non_empty(raw.actor_detail.clone()).is_none()
     {
         return Err(Skip::from(format!(
             "actor {:?} needs an \"actor_detail\" naming who",
@@ -396,10 +398,7 @@ fn status(
     stated: Option<SiteStatus>,
     period: Option<&Period>,
 ) -> Result<Option<SiteStatus>, Skip> {
-    let has_status = matches!(
-        kind.category(),
-        Category::Site | Category::Infrastructure
-    );
+    let has_status = matches!(kind.category(), Category::Site | Category::Infrastructure);
     if !has_status {
         return match stated {
             Some(_) => Err(Skip::from(format!(

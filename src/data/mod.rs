@@ -5,6 +5,7 @@
 //! built from whatever is valid. Nothing here panics on input.
 
 mod borders;
+mod consistency;
 mod features;
 mod geometry;
 mod loaded;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use crate::model::issue::{LoadIssue, Severity};
 pub use borders::countries_from_text;
+pub use consistency::contradictions;
 pub use features::find_mentions;
 pub use loaded::Loaded;
 pub use seeds::{METADATA_FILE, SeedSource};

@@ -6,7 +6,6 @@
 //! their data folder (see [`crate::sys::persist`]). Both are checked on load like the other
 //! assets: a bad scene is skipped with a message naming the file, the scene and the problem.
 
-
 use crate::model::corpus::Corpus;
 use crate::model::issue::{LoadIssue, Severity};
 use crate::model::layers::{FeatureLayer, LayerState, YEARS};

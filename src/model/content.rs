@@ -188,10 +188,17 @@ impl FeatureKind {
     pub fn category(self) -> Category {
         use FeatureKind::*;
         match self {
-            Base | AirBase | Garrison | Outpost | TestRange | Radar | TrainingArea
-            | SpaceSurveillance | CommunicationsStation | SeismicStation | BorderGuards => {
-                Category::Site
-            }
+            Base
+            | AirBase
+            | Garrison
+            | Outpost
+            | TestRange
+            | Radar
+            | TrainingArea
+            | SpaceSurveillance
+            | CommunicationsStation
+            | SeismicStation
+            | BorderGuards => Category::Site,
             Intervention | Exercise | BorderClash | Offensive | Summit | Visit | Announcement
             | Agreement | Blockade | Political => Category::Event,
             PowerPlant | Mine | Port | Spaceport => Category::Infrastructure,

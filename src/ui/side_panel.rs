@@ -140,7 +140,10 @@ fn feature_view(
             fact(ui, "Country", dossier::countries_text(f, view.atlas));
             if let Some(when) = dossier::when_text(f) {
                 let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
-                    let note = p.note.as_ref().map_or_else(String::new, |n| format!("\n{n}"));
+                    let note = p
+                        .note
+                        .as_ref()
+                        .map_or_else(String::new, |n| format!("\n{n}"));
                     (source_marks(&p.sources), note)
                 });
                 fact(ui, "When", format!("{when} {marks}{note}"));
