@@ -7,7 +7,7 @@
 
 use crate::model::corpus::fold;
 use crate::model::issue::{LoadIssue, Severity};
-use crate::model::{Actor, Category, Correction, Feature, PartialDate, Source};
+use crate::model::{Category, Correction, Feature, PartialDate, Source};
 
 use super::{AssetFile, Loaded};
 
@@ -326,20 +326,13 @@ fn contradiction(f: &Feature, claim: &Claim, tokens: &[String]) -> Option<String
     }
 }
 
-/// Whether a feature is part of the footprint the atlas documents in full: a Russian,
-/// Chinese or other power's military site.
-pub fn in_footprint(f: &Feature) -> bool {
-    f.kind.category() == Category::Site
-        && matches!(f.actor, Actor::Russia | Actor::China | Actor::OtherPower)
-}
-
 /// A site or facility off the convention: a footprint site with no start or no named
 /// reference, or a site or facility whose start is not its first agreement's date.
 fn off_convention(f: &Feature) -> Option<LoadIssue> {
     if !matches!(f.kind.category(), Category::Site | Category::Infrastructure) {
         return None;
     }
-    let footprint = in_footprint(f);
+    let footprint = f.in_footprint();
     let problem = match f.period.as_ref() {
         None if footprint => Some("a site needs a period with a \"from\" date".to_owned()),
         Some(p) if footprint && p.from.is_none() => {
@@ -396,7 +389,7 @@ mod tests {
         );
         assert_eq!(
             claims(&t),
-            [(5, Claim::Agreement(2003)), (11, Claim::End(2032))]
+            [(5, Claim::Agreement(2003)), (10, Claim::End(2032))]
         );
         let t = fold::tokens("the 2012 agreement");
         assert_eq!(claims(&t), [(2, Claim::Agreement(2012))]);
@@ -408,7 +401,7 @@ mod tests {
         let t =
             fold::tokens("the 201st base on an agreement of 2012, Kant on an agreement of 2003");
         let m = mentions(&t, &names);
-        assert_eq!(m, [(1, 0), (9, 1)]);
+        assert_eq!(m, [(1, 0), (8, 1)]);
         assert_eq!(subject(&m, 6), Some(0));
         assert_eq!(subject(&m, 12), Some(1));
     }

@@ -524,6 +524,14 @@ impl Feature {
         self.period.as_ref().is_none_or(|p| p.covers_year(year))
     }
 
+    /// Whether it is part of the footprint the atlas documents in full from the public
+    /// record: a Russian, Chinese or other power's military site (each dated from the
+    /// agreement or decision that put it there, with a named reference).
+    pub fn in_footprint(&self) -> bool {
+        self.kind.category() == Category::Site
+            && matches!(self.actor, Actor::Russia | Actor::China | Actor::OtherPower)
+    }
+
     /// The article quotes among its sources.
     pub fn quotes(&self) -> impl Iterator<Item = &QuoteLocation> {
         self.sources.iter().filter_map(|s| match s {

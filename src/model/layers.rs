@@ -174,6 +174,15 @@ impl LayerState {
         if !self.shows(FeatureLayer::of(feature)) {
             return Visibility::Hidden;
         }
+        if feature.status == Some(crate::model::SiteStatus::NeverBuilt) {
+            // Announced or agreed, never built: drawn pale while the plan stood.
+            let announced = self.year.is_none_or(|y| feature.in_year(y));
+            return if announced {
+                Visibility::Faded
+            } else {
+                Visibility::Hidden
+            };
+        }
         let (Some(year), Some(period)) = (self.year, feature.period.as_ref()) else {
             return Visibility::Shown;
         };

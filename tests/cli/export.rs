@@ -179,7 +179,7 @@ fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts(
         .expect("run casa export --briefing");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("title, 9 scenes, sources"), "{stderr}");
+    assert!(stderr.contains("title, 10 scenes, sources"), "{stderr}");
     let bytes = std::fs::read(&pdf).expect("the deck is written");
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(
@@ -191,8 +191,8 @@ fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts(
     {
         let n = pages(&pdf);
         assert!(
-            (11..=13).contains(&n),
-            "{n} pages: title, 9 scenes, sources"
+            (12..=14).contains(&n),
+            "{n} pages: title, 10 scenes, sources"
         );
         let text = poppler("pdftotext", &[], &pdf);
         let briefing: serde_json::Value = serde_json::from_str(
@@ -204,7 +204,7 @@ fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts(
         .expect("JSON");
         let mut expected: Vec<String> = vec![
             "Russia and China in Central Asia".into(),
-            "9 scenes: 3 as of a year (2021–2024), 6 over all years".into(),
+            "10 scenes: 5 as of a year (2004–2026), 5 over all years".into(),
             "Sources".into(),
             "Are China and Russia competing in Central Asia?".into(),
             "Natural Earth".into(),
@@ -245,7 +245,7 @@ fn the_briefing_exports_as_one_pdf_deck_with_searchable_text_and_embedded_fonts(
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(pages(&notes), n + 9);
+        assert_eq!(pages(&notes), n + 10);
         let text = poppler("pdftotext", &[], &notes);
         assert!(text.contains("1. Central Asia and its neighbours — notes"));
         assert!(text.contains("Orient the audience"), "scene 1's notes");
@@ -264,13 +264,13 @@ fn the_briefing_exports_as_a_folder_of_numbered_png_slides() {
         .expect("run casa export --briefing");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("wrote 9 slides into"), "{stderr}");
+    assert!(stderr.contains("wrote 10 slides into"), "{stderr}");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(names.len(), 10, "{names:?}");
     assert_eq!(names[0], "01-central-asia-and-its-neighbours.png");
     assert_eq!(names[5], "06-2021-against-2024.png");
     for name in &names {

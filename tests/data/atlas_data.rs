@@ -110,3 +110,165 @@ fn water_has_the_caspian_the_named_lakes_and_rivers() {
         assert!(named(river, WaterKind::River), "{river}");
     }
 }
+
+/// The footprint from the public record: the sites a reference list drawn from it holds
+/// (Russia's and China's in the five states, Armenia and Djibouti, and the other powers'),
+/// each present by id.
+const FOOTPRINT: [&str; 33] = [
+    "ru-201st-base",
+    "ru-201st-kulob",
+    "ru-201st-bokhtar",
+    "ru-kant-air-base",
+    "ru-338-chaldovar",
+    "ru-954-koi-sary",
+    "ru-mailuu-suu-seismic",
+    "ru-osh-base-announced",
+    "ru-okno-nurek",
+    "ru-ayni-helicopters",
+    "ru-sary-shagan",
+    "ru-balkhash-radar",
+    "ru-emba-range",
+    "ru-kapustin-yar-kz",
+    "ru-929-taisoigan",
+    "ru-border-guards-kyrgyzstan",
+    "ru-border-guards-tajikistan",
+    "ru-border-guards-turkmenistan",
+    "ru-border-guards-armenia",
+    "ru-zvartnots-checkpoint",
+    "ru-102nd-base-gyumri",
+    "ru-erebuni-air-base",
+    "cn-gbao-post",
+    "cn-tj-border-posts-2016",
+    "cn-ishkashim-base",
+    "cn-djibouti-base",
+    "us-karshi-khanabad",
+    "us-manas",
+    "de-termez",
+    "fr-dushanbe",
+    "in-ayni",
+    "in-farkhor",
+    "ru-baikonur",
+];
+
+#[test]
+fn every_footprint_site_is_dated_referenced_and_on_its_layer() {
+    use casa::model::layers::FeatureLayer;
+    use casa::model::{Actor, Source};
+    let loaded = load_atlas(&AssetSource::Embedded);
+    let atlas = &loaded.atlas;
+    for id in FOOTPRINT {
+        assert!(
+            atlas.feature(id).is_some(),
+            "{id} is missing from the atlas"
+        );
+    }
+    for f in atlas.features.iter().filter(|f| f.in_footprint()) {
+        let period = f.period.as_ref().expect("a footprint site has a period");
+        let from = period
+            .from
+            .unwrap_or_else(|| panic!("{} has no from date", f.id));
+        assert!(
+            f.sources
+                .iter()
+                .any(|s| matches!(s, Source::Reference { .. })),
+            "{} has no named reference",
+            f.id
+        );
+        // The convention: a site is dated from the first agreement or decision.
+        if let Some(first) = period.agreements.first() {
+            assert_eq!(from.year, first.signed.year, "{}: from", f.id);
+        }
+        assert!(f.reviewed.is_some(), "{} has no review record", f.id);
+    }
+    for f in &atlas.features {
+        assert_eq!(
+            f.actor == Actor::OtherPower,
+            FeatureLayer::of(f) == FeatureLayer::OtherPowers,
+            "{}: context is on the Other powers layer, and only context",
+            f.id
+        );
+    }
+    assert!(!FeatureLayer::OtherPowers.on_by_default());
+}
+
+#[test]
+fn no_feature_leaves_out_the_country_its_position_lies_in() {
+    use geo::{BoundingRect, Contains};
+    let loaded = load_atlas(&AssetSource::Embedded);
+    let atlas = &loaded.atlas;
+    for f in &atlas.features {
+        let casa::model::Shape::Points(points) = &f.shape else {
+            continue;
+        };
+        for p in &points.0 {
+            for c in &atlas.countries {
+                let inside = c.geometry.bounding_rect().is_some_and(|r| {
+                    r.min().x <= p.x()
+                        && p.x() <= r.max().x
+                        && r.min().y <= p.y()
+                        && p.y() <= r.max().y
+                }) && c.geometry.contains(p);
+                if !inside {
+                    continue;
+                }
+                let listed = f.countries.contains(&c.id)
+                    || c.sovereign
+                        .as_ref()
+                        .is_some_and(|s| f.countries.contains(s));
+                assert!(
+                    listed,
+                    "{} at [{}, {}] lies in {} but its countries are {:?}",
+                    f.id,
+                    p.x(),
+                    p.y(),
+                    c.id.0,
+                    f.countries
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn casa_check_names_both_places_of_a_contradiction() {
+    let mut loaded = load_atlas(&AssetSource::Embedded);
+    assert!(
+        casa::data::contradictions(&loaded).is_empty(),
+        "the shipped atlas contradicts itself: {:?}",
+        casa::data::contradictions(&loaded)
+    );
+    // A caption that ends a feature in another year than its period does.
+    loaded.briefing.scenes[1].caption =
+        "Russian border troops in Kyrgyzstan guarded its frontier with China until 2004.".into();
+    // A country fact whose correction names another agreement than the feature's period.
+    let fact = loaded
+        .atlas
+        .facts
+        .iter_mut()
+        .find(|f| f.id == "soviet-bases-kept")
+        .expect("the fact");
+    fact.corrections[0].record =
+        "Kant rests on a Russia–Kyrgyzstan agreement of 2003, the 201st base on one of 2012."
+            .into();
+    let report = casa::cli::check::check(&loaded);
+    let warnings: Vec<&str> = report
+        .text
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert!(report.ok, "contradictions are warnings: {}", report.text);
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("scenes.json: scene 2 “Russia's military footprint”: caption gives 2004 as the end of Russian border troops in Kyrgyzstan")
+            && warnings[0].contains("(features.geojson: ru-border-guards-kyrgyzstan)"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("country_facts.json: soviet-bases-kept: corrections[0].record names an agreement of 2003 for Kant air base")
+            && warnings[1].contains("20 September 2012")
+            && warnings[1].contains("(features.geojson: ru-kant-air-base)"),
+        "{}",
+        warnings[1]
+    );
+}

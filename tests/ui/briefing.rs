@@ -121,7 +121,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
         harness.state().selected_feature(),
         Some(feature_index(&harness, "ru-kant-air-base"))
     );
-    harness.get_by_label("Russian sites (8)").click();
+    harness.get_by_label("Russian sites (22)").click();
     harness.run();
     assert!(
         !harness
@@ -386,4 +386,31 @@ fn the_un_vote_is_shown_set_aware_like_memberships() {
     click_label(&mut harness, "As of a year");
     set_year(&mut harness, 2021);
     harness.get_by_label("Abstained, UN vote 2 Mar 2022 (0 countries)");
+}
+
+#[test]
+fn other_powers_show_who_else_was_here_in_2004_and_not_in_2016() {
+    let mut harness = app_harness();
+    let shows = |h: &egui_kittest::Harness<'_, casa::app::CasaApp>| {
+        h.state().settings.layers.shows(FeatureLayer::OtherPowers)
+    };
+    assert!(!shows(&harness), "context starts off");
+    set_year(&mut harness, 2004);
+    // The US and German bases of 2004 (Manas, beside Kant, shows when zoomed in).
+    let sites = ["Karshi-Khanabad air base (K2)", "Termez air transport base"];
+    for site in sites {
+        assert!(harness.query_by_label(site).is_none(), "{site} while off");
+    }
+    click_label(&mut harness, "Other powers (0 of 6)");
+    assert!(shows(&harness));
+    harness.get_by_label("Other powers (5 of 6)");
+    for site in sites {
+        harness.get_by_label(site);
+    }
+    set_year(&mut harness, 2016);
+    for site in sites {
+        assert!(harness.query_by_label(site).is_none(), "{site} in 2016");
+    }
+    // India's Ayni alone was still there.
+    harness.get_by_label("Other powers (1 of 6)");
 }
