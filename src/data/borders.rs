@@ -61,12 +61,14 @@ pub(super) fn country_from(
         _ => None,
     };
     let geometry = geometry::area(id, feature.geometry.as_ref(), report)?;
+    let bounds = geo::BoundingRect::bounding_rect(&geometry);
     Some(Country {
         id: CountryId(id.to_owned()),
         name: name.to_owned(),
         role,
         sovereign,
         geometry,
+        bounds,
         note,
     })
 }

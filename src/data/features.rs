@@ -482,10 +482,7 @@ fn clip_to_countries(
     };
     let mut parts = Vec::new();
     for c in countries.iter().filter(|c| claims(listed, c)) {
-        let overlaps = c
-            .geometry
-            .bounding_rect()
-            .is_some_and(|r| r.intersects(&bounds));
+        let overlaps = c.bounds.is_some_and(|r| r.intersects(&bounds));
         if overlaps {
             parts.extend(area.intersection(&c.geometry).0);
         }
@@ -498,15 +495,12 @@ fn clip_to_countries(
 
 /// The countries (by id, and the leased areas by their sovereign) that contain a point.
 fn countries_at(countries: &[Country], p: Point<f64>) -> Vec<&Country> {
-    countries
-        .iter()
-        .filter(|c| {
-            c.geometry
-                .bounding_rect()
-                .is_some_and(|r: Rect<f64>| r.contains(&p))
-                && c.geometry.contains(&p)
-        })
-        .collect()
+    countries.iter().filter(|c| contains(c, p)).collect()
+}
+
+/// Whether a country's area holds the point (its bounding box first).
+fn contains(country: &Country, p: Point<f64>) -> bool {
+    country.bounds.is_some_and(|r: Rect<f64>| r.contains(&p)) && country.geometry.contains(&p)
 }
 
 fn claims(listed: &[CountryId], country: &Country) -> bool {
@@ -539,10 +533,16 @@ fn check_points(
             .join(", ")
     };
     for p in &points.0 {
-        let inside = countries_at(countries, *p);
-        if inside.iter().any(|c| claims(listed, c)) {
+        // The listed countries first: most points lie in one, and testing only those
+        // spares the big polygons (Russia's, China's) whose boxes cover the region.
+        let in_listed = countries
+            .iter()
+            .filter(|c| claims(listed, c))
+            .any(|c| contains(c, *p));
+        if in_listed {
             continue;
         }
+        let inside = countries_at(countries, *p);
         let near = countries
             .iter()
             .filter(|c| claims(listed, c))

@@ -78,6 +78,9 @@ pub struct Country {
     pub sovereign: Option<CountryId>,
     /// Borders in longitude/latitude, exteriors counter-clockwise (RFC 7946).
     pub geometry: MultiPolygon<f64>,
+    /// The bounding box of `geometry`, found once at load (`None` when it is empty), so a
+    /// point or area is tested against the borders only where it can touch them.
+    pub bounds: Option<geo::Rect<f64>>,
     /// A note for the side panel (e.g. what the lease of Baikonur is), with its source.
     pub note: Option<SourcedNote>,
 }

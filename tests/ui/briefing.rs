@@ -121,7 +121,7 @@ fn toggling_a_layer_removes_its_features_from_the_map_and_from_hit_testing() {
         harness.state().selected_feature(),
         Some(feature_index(&harness, "ru-kant-air-base"))
     );
-    harness.get_by_label("Russian sites (22)").click();
+    harness.get_by_label("Russian sites (23)").click();
     harness.run();
     assert!(
         !harness

@@ -149,7 +149,7 @@ fn presenter_mode_hides_the_panels_shows_the_caption_and_esc_leaves() {
     key(&mut harness, Key::ArrowRight);
     assert_scene_applied(&harness, 1);
     harness.get_by_label(
-        "Russia's 201st military base in Tajikistan hosts as many as 7 000 troops and stays open through 2042; Kant air base and three more sites in Kyrgyzstan are held under a 2012 agreement that runs to 2032 (The Diplomat says ‘until at least 2027’); Russia also owns the Okno space-surveillance station in Tajikistan and leases three test ranges in Kazakhstan.",
+        "Russia's 201st military base in Tajikistan hosts as many as 7 000 troops and stays open through 2042; Kant air base and three more sites in Kyrgyzstan are held under a 2012 agreement that runs to 2032 (The Diplomat says ‘until at least 2027’); Russia also holds the Okno space-surveillance station in Tajikistan and leases three test ranges in Kazakhstan.",
     );
     // The caption carries the record's correction of the article's year, with its source.
     harness.get_by_label_contains("† Caption: the record (20 September 2012)");
