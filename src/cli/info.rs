@@ -100,15 +100,14 @@ fn feature_text(loaded: &Loaded, f: &Feature) -> String {
         f.precision.label(),
         f.placement
     );
-    if let Some(when) = dossier::when_text(f) {
-        let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
-            let note = p
-                .note
-                .as_ref()
-                .map_or_else(String::new, |n| format!(" ({n})"));
-            (source_marks(&p.sources), note)
-        });
-        let mut lines = when.lines();
+    if let Some(when) = dossier::when(f) {
+        let note = when.note.map_or_else(String::new, |n| format!(" ({n})"));
+        let marks = if when.marks.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", when.marks)
+        };
+        let mut lines = when.text.lines();
         let first = lines.next().unwrap_or_default();
         let _ = writeln!(t, "  when: {first}{note}{marks}");
         for line in lines {
@@ -301,12 +300,12 @@ fn country_json(loaded: &Loaded, d: &dossier::CountryDossier<'_>) -> serde_json:
     })
 }
 
+/// Citation marks after a space (" [1][2]"), or nothing.
 fn source_marks(sources: &[usize]) -> String {
     if sources.is_empty() {
         return String::new();
     }
-    let marks: Vec<String> = sources.iter().map(|s| format!("[{}]", s + 1)).collect();
-    format!(" {}", marks.join(""))
+    format!(" {}", dossier::source_marks(sources))
 }
 
 fn passage_json(corpus: &Corpus, p: &Passage) -> serde_json::Value {

@@ -169,6 +169,32 @@ pub fn actor_text(feature: &Feature) -> String {
     }
 }
 
+/// Citation marks for sources by index: "[1][3]".
+pub fn source_marks(indices: &[usize]) -> String {
+    indices.iter().map(|i| format!("[{}]", i + 1)).collect()
+}
+
+/// A feature's dates as the panel and `casa info` show them.
+pub struct When<'a> {
+    /// The period, whether it is in use, and the agreements, one per line.
+    pub text: String,
+    /// The marks of the sources that give the dates ("[1][3]"); empty if none.
+    pub marks: String,
+    /// What the dates rest on or how vague they are.
+    pub note: Option<&'a str>,
+}
+
+/// A feature's dates with their sources and note, if it has any.
+pub fn when(feature: &Feature) -> Option<When<'_>> {
+    let text = when_text(feature)?;
+    let period = feature.period.as_ref();
+    Some(When {
+        text,
+        marks: period.map_or_else(String::new, |p| source_marks(&p.sources)),
+        note: period.and_then(|p| p.note.as_deref()),
+    })
+}
+
 /// A feature's dates for people: the period, whether it is in use, and the agreements it
 /// rests on, one per line ("since 2003-10 · in use\nunder: agreement …, 2012-09-20 (to
 /// 2032)").

@@ -10,7 +10,7 @@ use super::article::numbered;
 use crate::model::corpus::Corpus;
 use crate::model::layers::{Visibility, YEARS};
 use crate::model::{Atlas, Correction, CountryFact, Feature, Membership};
-use crate::query::dossier::{self, Passage};
+use crate::query::dossier::{self, Passage, source_marks};
 use crate::render::style::Palette;
 
 /// What the side panel reads.
@@ -64,14 +64,6 @@ fn fact(ui: &mut egui::Ui, label: &str, value: impl Into<egui::WidgetText>) {
     ui.label(RichText::new(label).strong());
     ui.add(egui::Label::new(value).wrap());
     ui.end_row();
-}
-
-fn source_marks(indices: &[usize]) -> String {
-    indices
-        .iter()
-        .map(|i| format!("[{}]", i + 1))
-        .collect::<Vec<_>>()
-        .join("")
 }
 
 /// What the user added to a feature: the whole of it (then it can be edited or deleted),
@@ -138,15 +130,9 @@ fn feature_view(
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
             fact(ui, "Country", dossier::countries_text(f, view.atlas));
-            if let Some(when) = dossier::when_text(f) {
-                let (marks, note) = f.period.as_ref().map_or_else(Default::default, |p| {
-                    let note = p
-                        .note
-                        .as_ref()
-                        .map_or_else(String::new, |n| format!("\n{n}"));
-                    (source_marks(&p.sources), note)
-                });
-                fact(ui, "When", format!("{when} {marks}{note}"));
+            if let Some(when) = dossier::when(f) {
+                let note = when.note.map_or_else(String::new, |n| format!("\n{n}"));
+                fact(ui, "When", format!("{} {}{note}", when.text, when.marks));
             }
             for fig in &f.figures {
                 fact(
