@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use casa::data::{AssetSource, countries_from_text, load_atlas};
+use casa::model::layers::ReliefStyle;
 use casa::{app::CasaApp, session::settings::Settings};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -52,7 +53,9 @@ fn export(c: &mut Criterion) {
     for (name, app) in apps() {
         let compare = app.presentation.briefing.find("2021 against 2024");
         for (what, scene) in [("overview", None), ("compare_2021_2024", compare)] {
-            let slide = app.slide(scene, SIZE);
+            let mut slide = app.slide(scene, SIZE);
+            // The reference: no relief (the relief has its own group below).
+            slide.basemap.relief = ReliefStyle::Off;
             group.bench_function(format!("svg/{name}/{what}"), |b| {
                 b.iter(|| black_box(casa::export::svg(&slide)));
             });
@@ -81,6 +84,42 @@ fn export(c: &mut Criterion) {
     group.finish();
 }
 
+/// The overview slide to PNG without relief (the reference) and with each style, alternated
+/// in one run. Target: with relief at most 1.3x the time without.
+fn relief(c: &mut Criterion) {
+    let app = CasaApp::from_loaded(
+        load_atlas(&AssetSource::Embedded),
+        Settings::default(),
+        "bench".into(),
+    );
+    let mut group = c.benchmark_group("export_relief_1920x1080");
+    group.sample_size(10);
+    let mut means = Vec::new();
+    for style in ReliefStyle::ALL {
+        let mut slide = app.slide(None, SIZE);
+        slide.basemap.relief = style;
+        // The images are decoded once per process (as in the app and `casa export`).
+        black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+        group.bench_function(format!("overview_png/{}", style.key()), |b| {
+            b.iter(|| black_box(casa::export::png(&casa::export::svg(&slide)).expect("png")));
+        });
+        let t = Instant::now();
+        for _ in 0..5 {
+            black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+        }
+        means.push((style, t.elapsed() / 5));
+    }
+    group.finish();
+    let reference = means[0].1;
+    for (style, mean) in &means {
+        eprintln!(
+            "relief: overview PNG, {}: {mean:?} ({:.2}x no relief)",
+            style.key(),
+            mean.as_secs_f64() / reference.as_secs_f64()
+        );
+    }
+}
+
 /// The shipped briefing as one PDF deck (compose every page, convert, no file written) and
 /// as a folder of PNG slides, against one PNG slide of the overview measured in the same run
 /// (the reference). Targets: the deck in at most 3 s and 8 MB.
@@ -99,7 +138,7 @@ fn deck(c: &mut Criterion) {
     let source = casa::export::deck::DeckSource {
         doc: &app.doc,
         palette: &palette,
-        graticule: true,
+        basemap: casa::render::style::Basemap::EXPORT,
         briefing: &app.presentation.briefing,
         imported: Vec::new(),
         options: &options,
@@ -150,7 +189,38 @@ fn deck(c: &mut Criterion) {
         bytes <= 8_000_000,
         "the deck is {bytes} bytes (target: 8 MB)"
     );
+    // Every scene with the relief (each style): time and size against the deck without.
+    for style in [ReliefStyle::Hillshade, ReliefStyle::Tints] {
+        let with = casa::export::deck::DeckSource {
+            basemap: casa::render::style::Basemap {
+                relief: style,
+                ..casa::render::style::Basemap::EXPORT
+            },
+            briefing: &app.presentation.briefing,
+            imported: Vec::new(),
+            ..source
+        };
+        let mut relief_bytes = 0;
+        let took = time(&mut || {
+            let svgs: Vec<String> = with.pages().into_iter().map(|p| p.svg).collect();
+            relief_bytes =
+                casa::export::pdf(&svgs, &casa::export::DeckInfo::default(), &mut |_| true)
+                    .expect("pdf")
+                    .len();
+        });
+        eprintln!(
+            "briefing with relief {}: {took:?} ({:.2}x the deck without), {:.2} MB ({:.2} MB without)",
+            style.key(),
+            took.as_secs_f64() / deck.as_secs_f64(),
+            relief_bytes as f64 / 1e6,
+            bytes as f64 / 1e6
+        );
+        assert!(
+            relief_bytes <= 8_000_000,
+            "the deck with relief is {relief_bytes} bytes (target: 8 MB)"
+        );
+    }
 }
 
-criterion_group!(benches, export, deck);
+criterion_group!(benches, export, relief, deck);
 criterion_main!(benches);

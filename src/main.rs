@@ -138,7 +138,17 @@ enum Command {
         /// Use the dark theme.
         #[arg(long)]
         dark: bool,
+        /// The relief under the maps: hillshade (the default when the flag is given alone),
+        /// tints (hillshade with elevation colours) or off, for every slide whose scene
+        /// does not ask for its own.
+        #[arg(long, value_name = "STYLE", num_args = 0..=1, default_missing_value = "hillshade", value_parser = parse_relief)]
+        relief: Option<casa::model::layers::ReliefStyle>,
     },
+}
+
+fn parse_relief(s: &str) -> Result<casa::model::layers::ReliefStyle, String> {
+    casa::model::layers::ReliefStyle::from_key(s)
+        .ok_or_else(|| format!("expected hillshade, tints or off, not {s:?}"))
 }
 
 fn parse_pixels(s: &str) -> Result<[u32; 2], String> {
@@ -337,6 +347,7 @@ fn run_command(
             out,
             dark,
             strict,
+            relief,
         } => {
             let request = casa::cli::ExportRequest {
                 scene,
@@ -349,6 +360,7 @@ fn run_command(
                 dark,
                 scenes,
                 strict,
+                relief,
             };
             let loaded = casa::data::load_with_user(assets, seeds, user);
             let skipped = loaded.errors().count();

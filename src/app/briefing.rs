@@ -101,6 +101,9 @@ impl CasaApp {
         self.drawing.reshaping = None;
         self.panels.playing_since = None;
         self.settings.layers = scene.side().to_state();
+        if let Some(relief) = scene.relief {
+            self.settings.relief = relief;
+        }
         self.maps
             .replace_compare(scene.compare.as_ref().map(SideSpec::to_state));
         // Recomputes both sides (and the differences) once.
@@ -142,6 +145,7 @@ impl CasaApp {
             layers: None,
             organisations: Vec::new(),
             year: None,
+            relief: Some(self.settings.relief),
             select,
             compare: self
                 .maps

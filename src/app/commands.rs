@@ -61,6 +61,7 @@ impl CasaApp {
                 self.apply_theme(ctx);
             }
             Command::SetGraticule(on) => self.settings.show_graticule = on,
+            Command::SetRelief(style) => self.settings.relief = style,
             Command::ShowAbout(open) => self.panels.about_open = open,
             Command::ResetView => self.maps.main.reset(&self.doc.geometry.projection),
             Command::Compare(on) => {

@@ -42,6 +42,14 @@ impl CasaApp {
         }
     }
 
+    /// The graticule and relief as the maps show them now.
+    pub fn basemap(&self) -> crate::render::style::Basemap {
+        crate::render::style::Basemap {
+            graticule: self.settings.show_graticule,
+            relief: self.settings.relief,
+        }
+    }
+
     /// A slide of a scene, or of the current view (with the current scene's caption).
     pub fn slide(&self, scene: Option<usize>, size: [u32; 2]) -> Slide<'_> {
         let imported = self.imports.views();
@@ -49,7 +57,7 @@ impl CasaApp {
             let mut slide = crate::export::scene_slide(
                 &self.doc,
                 &self.palette,
-                self.settings.show_graticule,
+                self.basemap(),
                 s,
                 imported,
                 size,
@@ -63,7 +71,7 @@ impl CasaApp {
         Slide {
             doc: &self.doc,
             palette: &self.palette,
-            graticule: self.settings.show_graticule,
+            basemap: self.basemap(),
             view: self.maps.current_view(&self.doc.geometry.projection),
             sides,
             selection: self.maps.selection,
@@ -164,7 +172,7 @@ impl CasaApp {
             briefing,
             options,
             palette: self.palette.clone(),
-            graticule: self.settings.show_graticule,
+            basemap: self.basemap(),
             next: 0,
             pages: Vec::new(),
             cited: crate::export::Cited::default(),
@@ -198,7 +206,7 @@ impl CasaApp {
             let source = DeckSource {
                 doc: &self.doc,
                 palette: &job.palette,
-                graticule: job.graticule,
+                basemap: job.basemap,
                 briefing: &job.briefing,
                 imported: self.imports.views(),
                 options: &job.options,

@@ -399,13 +399,15 @@ impl CasaApp {
             &self.palette,
             &mut self.panels,
             |ui| {
-                crate::ui::imports_panel::imports_panel(
-                    ui,
-                    &self.imports.layers,
-                    &self.imports.jobs,
-                    self.notices.text(Topic::Layers),
-                    &self.palette,
-                )
+                layers_panel::relief_and_imports(ui, self.settings.relief, |ui| {
+                    crate::ui::imports_panel::imports_panel(
+                        ui,
+                        &self.imports.layers,
+                        &self.imports.jobs,
+                        self.notices.text(Topic::Layers),
+                        &self.palette,
+                    )
+                })
             },
         ));
         commands
@@ -433,11 +435,14 @@ impl CasaApp {
         let (doc, palette, subjects) = (&self.doc, &self.palette, &self.presentation.subjects);
         let annotations = &self.drawing.on_screen;
         let graticule = self.settings.show_graticule;
+        let relief = crate::render::relief::ReliefVariant::of(self.settings.relief, palette.dark)
+            .and_then(|v| self.maps.relief.view(ui.ctx(), &doc.relief, v));
         let scene = |side| {
             let mut scene = side_scene(
                 doc, side, palette, graticule, &imported, selection, subjects,
             );
             scene.annotations = annotations;
+            scene.relief = relief;
             scene
         };
         let left = scene(&self.maps.side);

@@ -63,6 +63,9 @@ impl CasaApp {
             {
                 commands.push(escape);
             }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::R) {
+                commands.push(Command::SetRelief(self.settings.relief.next()));
+            }
             if presenting && i.consume_key(egui::Modifiers::NONE, egui::Key::L) {
                 commands.push(Command::ShowLegend(!self.settings.presentation_legend));
             }

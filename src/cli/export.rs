@@ -25,6 +25,8 @@ pub struct ExportRequest {
     pub out: std::path::PathBuf,
     /// The dark theme.
     pub dark: bool,
+    /// The relief of slides whose scene does not ask for one (`None`: none).
+    pub relief: Option<crate::model::layers::ReliefStyle>,
     /// The briefing file to take the scene from; `None`: the user's, else the shipped one.
     pub scenes: Option<std::path::PathBuf>,
     /// Fail (after writing) if a layer has warnings or skipped features, or nothing to
@@ -85,7 +87,12 @@ fn export_counting(
             visible: true,
         })
         .collect();
-    let graticule = crate::render::style::GRATICULE_BY_DEFAULT;
+    let basemap = crate::render::style::Basemap {
+        relief: request
+            .relief
+            .unwrap_or(crate::render::style::Basemap::EXPORT.relief),
+        ..crate::render::style::Basemap::EXPORT
+    };
     // `--banner ""` asks for none, even where the briefing has one.
     let banner = match &request.banner {
         Some(b) => Some(b.trim().to_owned()).filter(|b| !b.is_empty()),
@@ -109,7 +116,7 @@ fn export_counting(
         let source = crate::export::deck::DeckSource {
             doc: &doc,
             palette: &palette,
-            graticule,
+            basemap,
             briefing: &scenes,
             imported,
             options: &options,
@@ -131,8 +138,8 @@ fn export_counting(
         })?),
     };
     let mut slide = match scene.and_then(|i| scenes.scenes.get(i)) {
-        Some(s) => crate::export::scene_slide(&doc, &palette, graticule, s, imported, request.size),
-        None => crate::export::overview_slide(&doc, &palette, graticule, imported, request.size),
+        Some(s) => crate::export::scene_slide(&doc, &palette, basemap, s, imported, request.size),
+        None => crate::export::overview_slide(&doc, &palette, basemap, imported, request.size),
     };
     slide.banner = banner;
     crate::export::write(&slide, &request.out).map_err(|e| e.to_string())?;

@@ -172,7 +172,8 @@ fn named_areas(scene: &MapScene<'_>, view: WorldView, rect: Rect, drawn: &[Drawn
 /// The width of the halo around a capital's dot.
 const CAPITAL_STROKE: f32 = 1.5;
 
-/// Countries' fills, water, rivers and shores.
+/// Countries' fills, the relief over them (what its image shows as water left out: the
+/// atlas's own water is drawn next), water, rivers and shores.
 fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, lod: usize) {
     let palette = scene.palette;
     for (i, (country, g)) in scene
@@ -189,6 +190,7 @@ fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, 
         if scene.hovered_country == Some(i) {
             color = palette.hovered(color);
         }
+
         let level = g.lod(lod);
         list.push(Item::Area {
             fill: &level.fill,
@@ -197,6 +199,12 @@ fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, 
             color,
             even_odd: true,
         });
+    }
+    if let Some(relief) = scene
+        .relief
+        .filter(|r| r.relief.mesh.intersects(&view.visible))
+    {
+        list.push(Item::Relief { relief, view });
     }
     let mut rivers = Vec::new();
     let mut shores = Vec::new();

@@ -29,6 +29,7 @@ pub use text::{HeadlessText, TextLayout};
 use crate::render::WorldBounds;
 use crate::render::features::Glyph;
 use crate::render::mesh::{FillMesh, LineMesh, ScreenTransform};
+use crate::render::relief::ReliefView;
 
 /// Where cached world geometry lands on screen: the transform and the part of the world in
 /// view (for culling), one per map (a compare slide has two).
@@ -147,6 +148,14 @@ pub enum Item<'a> {
         color: Color32,
         /// A halo around the letters, so they read on any background.
         halo: Option<Color32>,
+    },
+    /// The relief image on its warped grid: the screen painter draws the grid with the
+    /// uploaded texture, the page painters the image reprojected at the page's resolution.
+    Relief {
+        /// The relief and the variant to draw.
+        relief: ReliefView<'a>,
+        /// Where it lands.
+        view: WorldView,
     },
     /// Everything after this is clipped to the rectangle, up to the next clip (`None`: none).
     Clip(Option<Rect>),

@@ -14,6 +14,7 @@ use crate::render::document::Document;
 use crate::render::features::FeatureGeometries;
 use crate::render::hit_test::HitIndex;
 use crate::render::imported::ImportedGeometry;
+use crate::render::relief::ReliefView;
 use crate::render::style::Palette;
 
 /// What is selected: one thing at a time.
@@ -122,6 +123,8 @@ pub struct MapScene<'a> {
     pub stamp_all_years: bool,
     /// What the briefer drew over this map (rings, lines, arrows, areas, callouts).
     pub annotations: &'a ProjectedAnnotations,
+    /// The relief under the map, if shown (and, on screen, uploaded).
+    pub relief: Option<ReliefView<'a>>,
 }
 
 /// A feature drawn on the map: where, so it can be clicked and read by a screen reader.
@@ -172,6 +175,7 @@ impl<'a> MapScene<'a> {
             subjects: &[],
             stamp_all_years: false,
             annotations: &super::annotations::NO_ANNOTATIONS,
+            relief: None,
         }
     }
 }

@@ -69,8 +69,8 @@ pub struct DeckSource<'a> {
     pub doc: &'a Document,
     /// Colours.
     pub palette: &'a Palette,
-    /// Whether maps draw the graticule.
-    pub graticule: bool,
+    /// The graticule, and the relief of scenes that do not ask for their own.
+    pub basemap: crate::render::style::Basemap,
     /// The briefing.
     pub briefing: &'a Briefing,
     /// Layers from files, drawn on every map.
@@ -98,7 +98,7 @@ impl DeckSource<'_> {
         let mut slide = crate::export::scene_slide(
             self.doc,
             self.palette,
-            self.graticule,
+            self.basemap,
             scene,
             self.imported.clone(),
             size,

@@ -24,7 +24,8 @@ use crate::model::layers::{MembershipMark, SideState};
 use crate::paint::svg::{FONT, esc, paint_list};
 use crate::render::document::Document;
 use crate::render::legend::{LegendItem, Swatch, legend};
-use crate::render::style::Palette;
+use crate::render::relief::{ReliefVariant, ReliefView};
+use crate::render::style::{Basemap, Palette};
 
 /// The width of the layout canvas, in points.
 const CANVAS_WIDTH: f32 = 1920.0;
@@ -41,8 +42,8 @@ pub struct Slide<'a> {
     pub doc: &'a Document,
     /// Colours.
     pub palette: &'a Palette,
-    /// Whether to draw the graticule.
-    pub graticule: bool,
+    /// The graticule and the relief.
+    pub basemap: Basemap,
     /// The area to show (west, south, east, north in degrees), fitted to each map.
     pub view: crate::geo::projection::ViewBox,
     /// One side, or two to compare (left, right).
@@ -95,7 +96,7 @@ impl Slide<'_> {
 pub fn scene_slide<'a>(
     doc: &'a Document,
     palette: &'a Palette,
-    graticule: bool,
+    basemap: Basemap,
     scene: &Scene,
     imported: Vec<ImportedView<'a>>,
     size: [u32; 2],
@@ -116,7 +117,10 @@ pub fn scene_slide<'a>(
     Slide {
         doc,
         palette,
-        graticule,
+        basemap: Basemap {
+            relief: scene.relief.unwrap_or(basemap.relief),
+            ..basemap
+        },
         view: scene.view,
         sides,
         selection,
@@ -140,14 +144,14 @@ pub fn scene_slide<'a>(
 pub fn overview_slide<'a>(
     doc: &'a Document,
     palette: &'a Palette,
-    graticule: bool,
+    basemap: Basemap,
     imported: Vec<ImportedView<'a>>,
     size: [u32; 2],
 ) -> Slide<'a> {
     Slide {
         doc,
         palette,
-        graticule,
+        basemap,
         view: crate::geo::camera::HOME_BOUNDS,
         sides: vec![SideState::new(
             &doc.atlas,
@@ -352,10 +356,16 @@ fn compose_maps<'a>(
             doc,
             side,
             slide.palette,
-            slide.graticule,
+            slide.basemap.graticule,
             &slide.imported,
             slide.selection,
         );
+        scene.relief =
+            ReliefVariant::of(slide.basemap.relief, slide.palette.dark).map(|variant| ReliefView {
+                relief: &doc.relief,
+                variant,
+                texture: None,
+            });
         scene.subjects = &slide.subjects;
         scene.stamp_all_years = true;
         scene.annotations = &slide.annotations;

@@ -83,6 +83,9 @@ pub struct Scene {
     /// What the briefer drew on it: rings, lines, arrows, areas, callouts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<crate::model::annotation::Entry>,
+    /// The relief the scene asks for (`None`: whatever the presenter has chosen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relief: Option<crate::model::layers::ReliefStyle>,
 }
 
 /// A source of a caption: as in `features.geojson`.

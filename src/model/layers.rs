@@ -11,6 +11,58 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1991..=2026;
 /// The year memberships are shown for when no "as of" year is set.
 pub const LATEST_YEAR: i32 = 2026;
 
+/// The relief under the map: none, shading only, or the hypsometric tints.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ReliefStyle {
+    /// Flat country colours.
+    Off,
+    /// Grey shading laid over the country colours, which still read.
+    #[default]
+    Hillshade,
+    /// The source's colours (green lowlands to white peaks) under lighter country colours.
+    Tints,
+}
+
+impl ReliefStyle {
+    /// Every style, in menu order.
+    pub const ALL: [Self; 3] = [Self::Off, Self::Hillshade, Self::Tints];
+
+    /// The word a menu and the command line use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Hillshade => "hillshade",
+            Self::Tints => "tints",
+        }
+    }
+
+    /// The next in menu order after this one (the R key cycles through them).
+    pub fn next(self) -> Self {
+        match self {
+            Self::Off => Self::Hillshade,
+            Self::Hillshade => Self::Tints,
+            Self::Tints => Self::Off,
+        }
+    }
+
+    /// The style a word names.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The label in menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Off => "No relief",
+            Self::Hillshade => "Hillshade",
+            Self::Tints => "Hillshade with elevation tints",
+        }
+    }
+}
+
 /// A layer of features.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FeatureLayer {

@@ -118,6 +118,17 @@ pub fn paint(list: &DrawList<'_>, sink: &mut ShapeSink<'_>) {
                 color,
                 halo,
             } => text(&mut current, *pos, galley, *color, *halo),
+            Item::Relief { relief, view } => {
+                if let Some(texture) = relief.texture {
+                    let mesh_of = &relief.relief.mesh;
+                    let mut out = Mesh::with_texture(texture);
+                    let (v, i) = mesh_of.output_size(&view.visible);
+                    out.vertices.reserve(v);
+                    out.indices.reserve(i);
+                    mesh_of.append_to(&view.t, &view.visible, &mut out);
+                    current.add(Shape::mesh(out));
+                }
+            }
             Item::Clip(clip) => {
                 current.clip = *clip;
             }

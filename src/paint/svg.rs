@@ -102,6 +102,7 @@ pub fn paint_list(out: &mut String, list: &DrawList<'_>) {
                     out.push_str("</g>\n");
                 }
                 paths.bounds = clip.map(|r| r.expand(CULL_MARGIN));
+                paths.clip = *clip;
                 // Paths are remembered per clip region: culled for one, whole without.
                 paths.region += 1;
                 if let Some(r) = clip {
@@ -138,6 +139,8 @@ struct PathMemo {
     region: usize,
     /// The current clip, widened by [`CULL_MARGIN`].
     bounds: Option<epaint::Rect>,
+    /// The current clip.
+    clip: Option<epaint::Rect>,
 }
 
 impl PathMemo {
@@ -299,7 +302,72 @@ fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize)
             );
         }
         Item::Text { .. } => text_svg(out, item),
+        Item::Relief { relief, view } => {
+            if let Some(clip) = paths.clip {
+                relief_svg(out, relief, view, clip);
+            }
+        }
         Item::Clip(_) => {}
+    }
+}
+
+/// The relief reprojected over the map's clip at one pixel per point of the canvas (or
+/// the image's own resolution, if coarser), as an embedded PNG.
+fn relief_svg(
+    out: &mut String,
+    relief: &crate::render::relief::ReliefView<'_>,
+    view: &crate::compose::WorldView,
+    clip: epaint::Rect,
+) {
+    let image = relief.relief.warp(relief.variant, &view.t, clip, 1.0);
+    let mut png = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    );
+    let [w, h] = image.size;
+    if let Err(e) = image::ImageEncoder::write_image(
+        encoder,
+        &image.rgba,
+        w,
+        h,
+        image::ExtendedColorType::Rgba8,
+    ) {
+        log::error!("relief image: {e}");
+        return;
+    }
+    let r = image.rect;
+    let _ = write!(
+        out,
+        r#"<image x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" href="data:image/png;base64,"#,
+        r.left(),
+        r.top(),
+        r.width(),
+        r.height()
+    );
+    base64(out, &png);
+    out.push_str("\"/>\n");
+}
+
+/// Appends `bytes` in base64 (RFC 4648, with padding).
+fn base64(out: &mut String, bytes: &[u8]) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * k) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
     }
 }
 

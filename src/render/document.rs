@@ -10,6 +10,7 @@ use crate::model::{Atlas, Category, CountryRole, Feature};
 use crate::render::MapGeometry;
 use crate::render::features::{FeatureGeometries, hatch_outlines};
 use crate::render::hit_test::HitIndex;
+use crate::render::relief::Relief;
 
 /// What the content layers need besides the atlas, built once at load.
 pub struct ContentCache {
@@ -39,6 +40,8 @@ pub struct Document {
     pub label_order: Vec<usize>,
     /// Each country's map label, same order as the countries.
     pub label_texts: Vec<String>,
+    /// The relief basemap (its grid projected; images decoded on first use).
+    pub relief: Arc<Relief>,
 }
 
 impl Document {
@@ -56,6 +59,7 @@ impl Document {
         Self {
             label_order: label_order(&atlas, &geometry),
             label_texts: atlas.countries.iter().map(country_label).collect(),
+            relief: Arc::new(Relief::new(&geometry.projection)),
             atlas,
             corpus,
             geometry,

@@ -81,7 +81,7 @@ impl ScreenTransform {
     }
 
     /// The screen position of a mesh origin, and the f32 scale for its local offsets.
-    fn origin_on_screen(&self, origin: WorldPoint) -> (f32, f32, f32) {
+    pub(super) fn origin_on_screen(&self, origin: WorldPoint) -> (f32, f32, f32) {
         let x =
             f64::from(self.screen_center.x) + (origin.x - self.center.x) * self.points_per_metre;
         let y =
@@ -93,6 +93,19 @@ impl ScreenTransform {
     pub fn apply(&self, w: WorldPoint) -> Pos2 {
         let (x, y, _) = self.origin_on_screen(w);
         Pos2::new(x, y)
+    }
+
+    /// The world point that appears at a screen position ([`Self::apply`] undone).
+    pub fn invert(&self, p: Pos2) -> WorldPoint {
+        WorldPoint::new(
+            self.center.x + f64::from(p.x - self.screen_center.x) / self.points_per_metre,
+            self.center.y - f64::from(p.y - self.screen_center.y) / self.points_per_metre,
+        )
+    }
+
+    /// Ground metres per screen point.
+    pub fn metres_per_point(&self) -> f64 {
+        1.0 / self.points_per_metre
     }
 }
 

@@ -10,6 +10,7 @@ pub mod imported;
 pub mod labels;
 pub mod legend;
 pub mod mesh;
+pub mod relief;
 pub mod simplify;
 pub mod style;
 pub mod triangulate;

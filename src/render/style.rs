@@ -18,9 +18,29 @@ pub enum Theme {
     Dark,
 }
 
+/// What a map draws besides its content and borders: the graticule and the relief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Basemap {
+    /// Whether to draw the graticule.
+    pub graticule: bool,
+    /// The relief under the map.
+    pub relief: crate::model::layers::ReliefStyle,
+}
+
+impl Basemap {
+    /// What `casa export` draws unless a scene or `--relief` asks otherwise: the graticule,
+    /// no relief.
+    pub const EXPORT: Self = Self {
+        graticule: GRATICULE_BY_DEFAULT,
+        relief: crate::model::layers::ReliefStyle::Off,
+    };
+}
+
 /// Every colour of one theme.
 #[derive(Clone, Debug)]
 pub struct Palette {
+    /// Whether it is the dark theme's (the relief's shading is made for it).
+    pub dark: bool,
     /// The sea and everything outside the data.
     pub water: Color32,
     /// Lake and Caspian shores.
@@ -150,6 +170,7 @@ impl Palette {
 
     fn light() -> Self {
         Self {
+            dark: false,
             water: rgb(0xC6DAE9),
             shore: rgb(0x8FB0C9),
             river: rgb(0x6C9CC4),
@@ -207,6 +228,7 @@ impl Palette {
 
     fn dark() -> Self {
         Self {
+            dark: true,
             water: rgb(0x16222F),
             shore: rgb(0x3A5672),
             river: rgb(0x4D7BA3),

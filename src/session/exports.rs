@@ -74,8 +74,8 @@ pub struct DeckJob {
     /// The colours and graticule as they were when asked (the layers from files are
     /// those loaded at each step).
     pub palette: Palette,
-    /// Whether maps draw the graticule.
-    pub graticule: bool,
+    /// The graticule and the relief as they were when asked.
+    pub basemap: crate::render::style::Basemap,
     /// The steps to compose.
     pub steps: Vec<Step>,
     /// The next step to compose.

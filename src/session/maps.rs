@@ -28,6 +28,8 @@ pub struct Maps {
     pub selection: Selection,
     /// Where the presentation legend was drawn over the maps in the last frame, if it was.
     pub legend: Option<Rect>,
+    /// The relief's textures.
+    pub relief: super::relief::ReliefTextures,
 }
 
 impl Maps {

@@ -19,4 +19,5 @@ pub mod maps;
 pub mod notices;
 pub mod panels;
 pub mod presentation;
+pub mod relief;
 pub mod settings;

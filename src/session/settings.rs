@@ -55,6 +55,8 @@ pub struct Settings {
     pub theme: Theme,
     /// Whether the graticule is drawn.
     pub show_graticule: bool,
+    /// The relief under the map (a scene that asks for one sets it when shown).
+    pub relief: crate::model::layers::ReliefStyle,
     /// The last camera, restored on start.
     pub camera: Option<crate::geo::camera::Camera>,
     /// Which layers and organisations are shown, and the "as of" year.
@@ -83,6 +85,7 @@ impl Default for Settings {
         Self {
             theme: Theme::Light,
             show_graticule: crate::render::style::GRATICULE_BY_DEFAULT,
+            relief: crate::model::layers::ReliefStyle::default(),
             camera: None,
             layers: LayerState::default(),
             imported: Vec::new(),

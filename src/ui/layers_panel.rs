@@ -46,8 +46,8 @@ fn layer_glyph(layer: FeatureLayer, palette: &Palette) -> (Glyph, bool, Color32)
     }
 }
 
-/// Draws the panel, then `more` (the imported layers) at its end; returns the commands
-/// chosen.
+/// Draws the panel, then `more` (the relief and the imported layers, see
+/// [`relief_and_imports`]) at its end; returns the commands chosen.
 pub fn layers_panel(
     ui: &mut egui::Ui,
     atlas: &Atlas,
@@ -74,7 +74,6 @@ pub fn layers_panel(
                 commands.push(Command::SetLayers(next));
             }
             ui.add_space(8.0);
-            ui.label(RichText::new("Imported layers").heading().size(18.0));
             commands.extend(more(ui));
         });
     commands
@@ -327,4 +326,20 @@ fn search_box(ui: &mut egui::Ui, atlas: &Atlas, panels: &mut Panels, commands: &
             }
         }
     }
+}
+
+/// The panel's last sections: the relief's styles, then the imported layers (`imports`).
+pub fn relief_and_imports(
+    ui: &mut egui::Ui,
+    relief: crate::model::layers::ReliefStyle,
+    imports: impl FnOnce(&mut egui::Ui) -> Vec<Command>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.label(RichText::new("Relief").heading().size(18.0))
+        .on_hover_text("The mountains under the map (R)");
+    super::menu::relief_choice(ui, relief, &mut commands);
+    ui.add_space(8.0);
+    ui.label(RichText::new("Imported layers").heading().size(18.0));
+    commands.extend(imports(ui));
+    commands
 }

@@ -52,6 +52,7 @@ pub fn menu_bar(
             if ui.checkbox(&mut graticule, "Graticule").changed() {
                 commands.push(Command::SetGraticule(graticule));
             }
+            relief_choice(ui, state.relief, &mut commands);
             if ui.button("Reset view (Home)").clicked() {
                 commands.push(Command::ResetView);
                 ui.close();
@@ -147,5 +148,20 @@ fn draw_menu(ui: &mut egui::Ui, draw: DrawMenu, commands: &mut Vec<Command>) {
     if ui.add_enabled(draw.can_redo, redo).clicked() {
         commands.push(Command::Draw(Draw::Redo));
         ui.close();
+    }
+}
+
+/// The relief styles as radio buttons (the View menu and the layers panel).
+pub fn relief_choice(
+    ui: &mut egui::Ui,
+    current: crate::model::layers::ReliefStyle,
+    commands: &mut Vec<Command>,
+) {
+    let mut relief = current;
+    for style in crate::model::layers::ReliefStyle::ALL {
+        ui.radio_value(&mut relief, style, style.label());
+    }
+    if relief != current {
+        commands.push(Command::SetRelief(relief));
     }
 }

@@ -29,6 +29,8 @@ pub enum Command {
     SetTheme(crate::render::style::Theme),
     /// Show or hide the graticule.
     SetGraticule(bool),
+    /// Choose the relief under the map.
+    SetRelief(crate::model::layers::ReliefStyle),
     /// Open or close the About window.
     ShowAbout(bool),
     /// Return the map to the Central Asia overview.

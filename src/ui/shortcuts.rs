@@ -46,6 +46,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("PageUp, Shift+Space", "previous scene"),
     ("F5", "presenter mode: full screen, caption bar and legend"),
     ("L (presenting)", "hide or show the legend over the map"),
+    ("R", "relief: hillshade, elevation tints, none, in turn"),
     ("+ / −", "zoom in / out"),
     ("Home", "back to the Central Asia overview"),
     ("Mouse wheel, pinch", "zoom toward the pointer"),

@@ -356,7 +356,10 @@ fn every_kind_of_drawing_is_on_the_slide_of_its_scene() {
     let slide = casa::export::scene_slide(
         &doc,
         &palette,
-        false,
+        casa::render::style::Basemap {
+            graticule: false,
+            ..casa::render::style::Basemap::EXPORT
+        },
         &briefing.scenes[0],
         Vec::new(),
         [1920, 1080],

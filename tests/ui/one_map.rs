@@ -200,7 +200,7 @@ fn slide_for<'a>(
     scene_slide(
         doc,
         palette,
-        true,
+        casa::render::style::Basemap::EXPORT,
         &briefing.scenes[index],
         Vec::new(),
         [1920, 1080],
@@ -272,7 +272,13 @@ fn overview_with<R>(
         geometry,
         visible: true,
     }];
-    let slide = casa::export::overview_slide(doc, palette, true, imported, [1920, 1080]);
+    let slide = casa::export::overview_slide(
+        doc,
+        palette,
+        casa::render::style::Basemap::EXPORT,
+        imported,
+        [1920, 1080],
+    );
     look(&compose_slide(&slide, &mut HeadlessText::new(1.0)))
 }
 

@@ -66,7 +66,14 @@ fn no_label_overlaps_another_or_a_symbol_on_any_slide() {
     let mut problems = Vec::new();
     for scene in &briefing.scenes {
         for size in [[1920, 1080], [1280, 720]] {
-            let slide = casa::export::scene_slide(&doc, &palette, true, scene, Vec::new(), size);
+            let slide = casa::export::scene_slide(
+                &doc,
+                &palette,
+                casa::render::style::Basemap::EXPORT,
+                scene,
+                Vec::new(),
+                size,
+            );
             let mut text = HeadlessText::new(size[0] as f32 / 1920.0);
             let list = casa::export::compose_slide(&slide, &mut text);
             let occupied = Occupied::of(&list);

