@@ -13,8 +13,10 @@ use casa::data::{AssetSource, Loaded, countries_from_text, load_atlas};
 use casa::geo::camera::{Camera, MAX_METRES_PER_POINT};
 use casa::geo::projection::{Albers, WorldPoint};
 use casa::model::Atlas;
+use casa::model::layers::ReliefStyle;
 use casa::render::MapGeometry;
 use casa::render::hit_test::HitIndex;
+use casa::render::relief::Relief;
 use casa::session::settings::Settings;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, Vec2};
@@ -57,6 +59,16 @@ fn load(c: &mut Criterion) {
             let loaded = load_atlas(&AssetSource::Embedded);
             let geometry = MapGeometry::build(&loaded.atlas, Albers::central_asia());
             black_box(HitIndex::build(&geometry));
+        });
+    });
+    // The same with the relief's grid projected, as the document now builds it at start
+    // (its images are decoded later, on a thread of their own, when first shown).
+    group.bench_function("shipped_with_relief_grid", |b| {
+        b.iter(|| {
+            let loaded = load_atlas(&AssetSource::Embedded);
+            let geometry = MapGeometry::build(&loaded.atlas, Albers::central_asia());
+            black_box(HitIndex::build(&geometry));
+            black_box(Relief::new(&geometry.projection));
         });
     });
     if let Some(text) = world_text() {
@@ -109,7 +121,12 @@ fn frames(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("steady_frame");
     for (name, loaded, mpp) in scenes {
-        let mut h = Headless::new(loaded, Settings::default());
+        // Without relief, as these frames were first measured (see `relief_frames`).
+        let no_relief = Settings {
+            relief: ReliefStyle::Off,
+            ..Settings::default()
+        };
+        let mut h = Headless::new(loaded, no_relief);
         if let Some(mpp) = mpp {
             h.camera().metres_per_point = mpp;
             h.camera().center = WorldPoint::new(0.0, 2_000_000.0);
@@ -140,6 +157,56 @@ fn frames(c: &mut Criterion) {
         report(&format!("steady frame while panning, {name}"), samples);
     }
     group.finish();
+}
+
+/// The home frame while panning without relief (the reference) and with each style,
+/// alternated three times in one run. Target: p50 with relief at most 15% above without.
+fn relief_frames(c: &mut Criterion) {
+    let mut apps: Vec<(ReliefStyle, Headless)> = ReliefStyle::ALL
+        .into_iter()
+        .map(|relief| {
+            let settings = Settings {
+                relief,
+                ..Settings::default()
+            };
+            (
+                relief,
+                Headless::new(load_atlas(&AssetSource::Embedded), settings),
+            )
+        })
+        .collect();
+    let mut group = c.benchmark_group("steady_frame_relief");
+    for (relief, h) in &mut apps {
+        h.describe(&format!("home frame, relief {}", relief.key()));
+        let mut step = 0u32;
+        group.bench_function(format!("pan/shipped_home/{}", relief.key()), |b| {
+            b.iter(|| {
+                step += 1;
+                let dx = if step % 200 < 100 { 3.0 } else { -3.0 };
+                h.camera().pan(Vec2::new(dx, 0.0));
+                h.frame();
+            });
+        });
+    }
+    group.finish();
+    let mut samples: Vec<Vec<std::time::Duration>> = vec![Vec::new(); apps.len()];
+    for _ in 0..3 {
+        for (k, (_, h)) in apps.iter_mut().enumerate() {
+            samples[k].extend(pan_samples(h, 300));
+        }
+    }
+    let p50 = |s: &[std::time::Duration]| common::percentiles(s.to_vec()).0;
+    let reference = p50(&samples[0]);
+    for ((relief, _), s) in apps.iter().zip(&samples) {
+        let (median, p99) = common::percentiles(s.clone());
+        eprintln!(
+            "relief {}: home pan frame p50 {median:?} (p99 {p99:?}), {:.3}x no relief",
+            relief.key(),
+            median.as_secs_f64() / reference.as_secs_f64()
+        );
+    }
+    let grid = &apps[0].1.app.doc.relief.mesh;
+    eprintln!("relief grid: {} triangles", grid.triangle_count());
 }
 
 fn hit_tests(c: &mut Criterion) {
@@ -252,5 +319,5 @@ fn user_edits(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, frames, hit_tests, user_edits);
+criterion_group!(benches, load, frames, relief_frames, hit_tests, user_edits);
 criterion_main!(benches);

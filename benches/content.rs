@@ -122,6 +122,8 @@ fn frames(c: &mut Criterion) {
             loaded,
             Settings {
                 layers,
+                // As first measured; the relief's cost is `atlas`'s `steady_frame_relief`.
+                relief: casa::model::layers::ReliefStyle::Off,
                 ..Settings::default()
             },
         );

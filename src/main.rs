@@ -233,6 +233,7 @@ fn main() -> ExitCode {
             .map(casa::sys::crash::untold_reports)
             .unwrap_or_default(),
         native_dialogs: true,
+        wait_for_relief: screenshot,
     };
     casa::sys::crash::install_logger(data_dir.clone());
     let log = |line: &str| {

@@ -54,6 +54,14 @@ impl Headless {
             app: CasaApp::from_loaded(loaded, state, "bench".into()),
             frame: 0,
         };
+        // The relief decoded before the first frame (the app decodes it on a thread of its
+        // own), so the frames measured draw it.
+        if let Some(variant) = casa::render::relief::ReliefVariant::of(
+            me.app.settings.relief,
+            me.app.settings.theme == casa::render::style::Theme::Dark,
+        ) {
+            me.app.doc.relief.raster(variant);
+        }
         for _ in 0..3 {
             me.frame();
         }

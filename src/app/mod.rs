@@ -65,6 +65,10 @@ pub struct AppOptions {
     /// Use the system's file dialogs (else CASA's own picker, as when the system has none;
     /// tests leave this off so no dialog opens on the desktop running them).
     pub native_dialogs: bool,
+    /// Decode the relief on the UI thread the first time a style is shown (`--screenshot`,
+    /// the tests: every frame is the whole picture); otherwise it is decoded in the
+    /// background and appears when ready.
+    pub wait_for_relief: bool,
 }
 
 /// The CASA application: sub-systems, each the one owner of its state.
@@ -162,6 +166,7 @@ impl CasaApp {
         if let Some(query) = &options.present {
             app.start_presenting_at(&cc.egui_ctx, query);
         }
+        app.maps.relief.wait = options.wait_for_relief;
         app.screenshot = options.screenshot.map(Screenshotter::new);
         app.apply_theme(&cc.egui_ctx);
         app

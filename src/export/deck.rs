@@ -280,6 +280,7 @@ impl DeckSource<'_> {
         }
         entries.push(("The map".to_owned(), true));
         entries.push((MAP_CREDIT.to_owned(), false));
+        entries.push((crate::export::cite::RELIEF_CREDIT.to_owned(), false));
         let width = canvas().x - 2.0 * MARGIN;
         let palette = self.palette;
         let rows: Vec<Row> = {

@@ -88,6 +88,7 @@ impl Slide<'_> {
             sides: &self.sides,
             subjects: &self.subjects,
             features,
+            relief: self.basemap.relief != crate::model::layers::ReliefStyle::Off,
         }
     }
 }

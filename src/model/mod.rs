@@ -159,6 +159,81 @@ pub struct Atlas {
     pub memberships: Vec<Membership>,
     /// What the articles say about countries rather than places.
     pub facts: Vec<CountryFact>,
+    /// The names of ranges, basins, deserts and passes, shown with the relief.
+    pub terrain: Vec<TerrainName>,
+}
+
+/// What a named piece of terrain is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TerrainKind {
+    /// A mountain range.
+    Range,
+    /// A plateau or upland.
+    Plateau,
+    /// A basin, lowland or depression.
+    Lowland,
+    /// A desert.
+    Desert,
+    /// A mountain pass.
+    Pass,
+}
+
+impl TerrainKind {
+    /// The kind a word of `terrain.geojson` names.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "range" => Self::Range,
+            "plateau" => Self::Plateau,
+            "basin" | "lowland" | "depression" | "valley" => Self::Lowland,
+            "desert" => Self::Desert,
+            "pass" => Self::Pass,
+            _ => return None,
+        })
+    }
+}
+
+/// A named piece of terrain: where its name goes (a range's or a basin's label point as
+/// its reference gives it; a pass's summit) and the reference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TerrainName {
+    /// Stable identifier.
+    pub id: String,
+    /// The name shown.
+    pub name: String,
+    /// What it is.
+    pub kind: TerrainKind,
+    /// 1: shown at every zoom; 2: from the region's scale; 3: zoomed in (passes).
+    pub rank: u8,
+    /// A pass's elevation in metres, as its reference gives it.
+    pub elevation_m: Option<i32>,
+    /// Where the name goes.
+    pub position: LonLat,
+    /// Where the name and position come from.
+    pub reference: String,
+}
+
+impl TerrainName {
+    /// The label on the map: ranges and plateaus in capitals, a pass with its elevation.
+    pub fn label(&self) -> String {
+        match (self.kind, self.elevation_m) {
+            (TerrainKind::Range | TerrainKind::Plateau, _) => self.name.to_uppercase(),
+            (TerrainKind::Pass, Some(m)) => format!("{} {} m", self.name, group_thousands(m)),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// An integer with a comma between thousands (4,923).
+fn group_thousands(n: i32) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("−{out}") } else { out }
 }
 
 impl Atlas {

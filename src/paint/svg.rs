@@ -327,13 +327,21 @@ fn relief_svg(
         image::codecs::png::FilterType::Sub,
     );
     let [w, h] = image.size;
-    if let Err(e) = image::ImageEncoder::write_image(
-        encoder,
-        &image.rgba,
-        w,
-        h,
-        image::ExtendedColorType::Rgba8,
-    ) {
+    // The shading is black or white under its alpha: grey and alpha, half the bytes.
+    let (bytes, kind) = if image.grey {
+        let la: Vec<u8> = image
+            .rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[3]])
+            .collect();
+        (std::borrow::Cow::Owned(la), image::ExtendedColorType::La8)
+    } else {
+        (
+            std::borrow::Cow::Borrowed(&image.rgba[..]),
+            image::ExtendedColorType::Rgba8,
+        )
+    };
+    if let Err(e) = image::ImageEncoder::write_image(encoder, &bytes, w, h, kind) {
         log::error!("relief image: {e}");
         return;
     }
@@ -567,6 +575,21 @@ fn text_svg(out: &mut String, item: &Item<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_pads_as_rfc_4648_says() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"M", "TQ=="),
+            (b"Ma", "TWE="),
+            (b"Man", "TWFu"),
+            (b"\xff\xfe\xfd\x00", "//79AA=="),
+        ] {
+            let mut out = String::new();
+            base64(&mut out, bytes);
+            assert_eq!(out, text);
+        }
+    }
 
     #[test]
     fn right_to_left_runs_are_turned_back_into_reading_order() {

@@ -128,6 +128,8 @@ pub struct MapGeometry {
     pub water: Vec<WaterGeometry>,
     /// Same order as [`Atlas::places`].
     pub places: Vec<WorldPoint>,
+    /// Same order as [`Atlas::terrain`].
+    pub terrain: Vec<WorldPoint>,
     /// Meridians and parallels.
     pub graticule: Graticule,
     /// The box around all countries.
@@ -165,11 +167,17 @@ impl MapGeometry {
         for p in &places {
             bounds.include(*p);
         }
+        let terrain = atlas
+            .terrain
+            .iter()
+            .map(|t| projection.project(t.position))
+            .collect();
         Self {
             projection,
             countries,
             water,
             places,
+            terrain,
             graticule: graticule(&projection),
             bounds,
         }

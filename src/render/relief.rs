@@ -164,6 +164,9 @@ pub struct WarpedImage {
     pub size: [u32; 2],
     /// RGBA bytes, row by row.
     pub rgba: Vec<u8>,
+    /// Whether every pixel is black or white under its alpha (the shading): it can be
+    /// written as grey and alpha, half the bytes.
+    pub grey: bool,
 }
 
 /// A part of the grid, culled as one.
@@ -370,8 +373,11 @@ impl Relief {
         scale: f32,
     ) -> WarpedImage {
         let raster = self.raster(variant);
-        // Image pixels per point at this zoom, along a parallel at 60°N (the narrowest).
-        let source = (t.metres_per_point() / (PIXEL_M * 0.5)) as f32;
+        // Image pixels per point at this zoom, along the parallel through the middle of the
+        // view (a pixel spans 2 arc-minutes of longitude: narrower toward the pole).
+        let middle = self.projection.unproject(t.invert(rect.center()));
+        let across = PIXEL_M * middle.lat.to_radians().cos().clamp(0.3, 1.0);
+        let source = (t.metres_per_point() / across) as f32;
         let scale = scale.min(source.max(0.25));
         let w = (rect.width() * scale).ceil().max(1.0) as u32;
         let h = (rect.height() * scale).ceil().max(1.0) as u32;
@@ -397,6 +403,7 @@ impl Relief {
             rect: Rect::from_min_size(rect.min, epaint::vec2(w as f32, h as f32) / scale),
             size: [w, h],
             rgba: lines.concat(),
+            grey: variant.shading(),
         }
     }
 }
@@ -525,6 +532,100 @@ mod tests {
             assert_eq!(r.size, [2700, 1710], "{v:?}");
             assert_eq!(r.pixels.len(), 2700 * 1710);
         }
+    }
+
+    /// Summits and basins (GeoNames coordinates): Ismoil Somoni Peak (7,495 m), Khan Tengri
+    /// (7,010 m), the Turpan Depression (Aydingkol, -154 m), the Aral Sea's basin.
+    const PLACES: [(&str, f64, f64); 4] = [
+        ("Ismoil Somoni Peak", 72.0156, 38.9433),
+        ("Khan Tengri", 80.1747, 42.2108),
+        ("Turpan Depression", 89.27, 42.67),
+        ("Aral Sea basin", 60.5, 45.0),
+    ];
+
+    /// The home view at 1920 x 1080 points.
+    fn home_1920() -> (Albers, ScreenTransform, Rect) {
+        let projection = Albers::central_asia();
+        let rect = Rect::from_min_size(Pos2::ZERO, epaint::vec2(1920.0, 1080.0));
+        let camera = crate::geo::camera::Camera::home(&projection, rect.size());
+        (projection, ScreenTransform::new(&camera, rect), rect)
+    }
+
+    #[test]
+    fn known_places_land_within_a_pixel_of_their_projection() {
+        let (projection, t, _) = home_1920();
+        let relief = Relief::new(&projection);
+        let [west, south, east, north] = EXTENT;
+        for (name, lon, lat) in PLACES {
+            let ll = LonLat::new(lon, lat);
+            let true_place = t.apply(projection.project(ll));
+            // On screen: where the warped grid puts the image's point for this place.
+            let uv = Pos2::new(
+                ((lon - west) / (east - west)) as f32,
+                ((north - lat) / (north - south)) as f32,
+            );
+            let drawn = relief.mesh.screen_of_uv(&t, uv).expect("inside the grid");
+            let off = (drawn - true_place).length();
+            assert!(off < 1.0, "{name}: the screen's relief is {off} px off");
+            // On a page: the reprojected pixel at the place shows the image there.
+            let rect = Rect::from_center_size(true_place, epaint::vec2(1.0, 1.0));
+            let warped = relief.warp(ReliefVariant::Tints, &t, rect, 1.0);
+            let expected = relief.raster(ReliefVariant::Tints).sample(ll);
+            let got = &warped.rgba[..4];
+            let want = expected.to_srgba_unmultiplied();
+            for k in 0..4 {
+                let d = (i32::from(got[k]) - i32::from(want[k])).abs();
+                assert!(d <= 6, "{name}: page pixel {got:?}, image {want:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_mountains_are_where_the_summits_are() {
+        let tints = prepare(ReliefVariant::Tints);
+        let colour = |lon, lat| tints.sample(LonLat::new(lon, lat)).to_srgba_unmultiplied();
+        for (name, lon, lat) in &PLACES[..2] {
+            let [r, g, b, _] = colour(*lon, *lat);
+            let (lo, hi) = (r.min(g).min(b), r.max(g).max(b));
+            assert!(
+                lo >= 200 && hi - lo <= 30,
+                "{name}: {r} {g} {b} is not the peaks' white"
+            );
+        }
+        for (name, lon, lat) in &PLACES[2..] {
+            let [r, g, b, _] = colour(*lon, *lat);
+            assert!(r.max(g).max(b) < 190, "{name}: {r} {g} {b} is not lowland");
+        }
+        // The shading varies among the Pamirs' ridges, hardly at all in the basins.
+        let shade = image::load_from_memory(SHADE_JPEG)
+            .expect("shade")
+            .into_luma8();
+        let spread = |lon: f64, lat: f64| {
+            let [west, _, _, north] = EXTENT;
+            let (x, y) = (
+                ((lon - west) * PER_DEGREE) as u32,
+                ((north - lat) * PER_DEGREE) as u32,
+            );
+            let values: Vec<f64> = (y - 15..y + 15)
+                .flat_map(|y| (x - 15..x + 15).map(move |x| (x, y)))
+                .map(|(x, y)| f64::from(shade.get_pixel(x, y).0[0]))
+                .collect();
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+        };
+        assert!(spread(73.0, 38.5) > 20.0, "Pamirs: {}", spread(73.0, 38.5));
+        for (name, lon, lat) in [("Aral basin", 60.5, 45.0), ("Tarim Basin", 83.0, 39.0)] {
+            assert!(spread(lon, lat) < 6.0, "{name}: {}", spread(lon, lat));
+        }
+    }
+
+    #[test]
+    fn the_tints_leave_the_seas_to_the_atlas() {
+        let tints = prepare(ReliefVariant::Tints);
+        let caspian = tints.sample(LonLat::new(50.5, 42.0));
+        assert_eq!(caspian.a(), 0, "the Caspian is the atlas's to draw");
+        let land = tints.sample(LonLat::new(66.0, 41.0));
+        assert!(land.a() > 100, "the Kyzylkum is tinted: {land:?}");
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub struct Palette {
     pub label_minor: Color32,
     /// Water labels.
     pub label_water: Color32,
+    /// Names of ranges, basins, deserts and passes (shown with the relief).
+    pub label_terrain: Color32,
     /// The halo behind labels.
     pub halo: Color32,
     /// Capital city markers.
@@ -193,6 +195,7 @@ impl Palette {
             label: rgb(0x26221D),
             label_minor: rgb(0x6E675D),
             label_water: rgb(0x3D6A92),
+            label_terrain: rgb(0x6B5436),
             halo: rgba(0xFFFFFF, 200),
             capital: rgb(0x26221D),
             scale_bar: rgb(0x26221D),
@@ -251,6 +254,7 @@ impl Palette {
             label: rgb(0xF1EDE6),
             label_minor: rgb(0xA7A39C),
             label_water: rgb(0x8DB3D6),
+            label_terrain: rgb(0xC8B08A),
             halo: rgba(0x000000, 170),
             capital: rgb(0xF1EDE6),
             scale_bar: rgb(0xF1EDE6),

@@ -10,6 +10,9 @@ use crate::render::relief::{Relief, ReliefVariant, ReliefView};
 pub struct ReliefTextures {
     uploaded: [Option<egui::TextureHandle>; 4],
     decoding: [bool; 4],
+    /// Decode on the UI thread when a style is first shown, instead of in the background
+    /// (`--screenshot` and the tests: what a frame shows does not depend on a thread).
+    pub wait: bool,
 }
 
 impl std::fmt::Debug for ReliefTextures {
@@ -17,6 +20,7 @@ impl std::fmt::Debug for ReliefTextures {
         f.debug_struct("ReliefTextures")
             .field("uploaded", &self.uploaded.each_ref().map(|t| t.is_some()))
             .field("decoding", &self.decoding)
+            .field("wait", &self.wait)
             .finish()
     }
 }
@@ -32,6 +36,9 @@ impl ReliefTextures {
     ) -> Option<ReliefView<'a>> {
         let k = ReliefVariant::ALL.iter().position(|v| *v == variant)?;
         if self.uploaded[k].is_none() {
+            if self.wait {
+                relief.raster(variant);
+            }
             match relief.ready(variant) {
                 Some(raster) => self.uploaded[k] = Some(upload(ctx, variant, raster)),
                 None => {

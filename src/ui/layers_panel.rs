@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Sense, Vec2};
 
 use super::Command;
 use crate::compose::DrawList;
-use crate::model::layers::{FeatureLayer, LayerState, LayerSummary, YEARS};
+use crate::model::layers::{FeatureLayer, LayerState, LayerSummary, ReliefStyle, YEARS};
 use crate::model::{Atlas, Status};
 use crate::query::search::{Hit, search_hits};
 use crate::render::features::Glyph;
@@ -328,16 +328,51 @@ fn search_box(ui: &mut egui::Ui, atlas: &Atlas, panels: &mut Panels, commands: &
     }
 }
 
-/// The panel's last sections: the relief's styles, then the imported layers (`imports`).
+/// The panel's last sections: the relief on one row (on or off, hillshade or tints), then
+/// the imported layers (`imports`).
 pub fn relief_and_imports(
     ui: &mut egui::Ui,
-    relief: crate::model::layers::ReliefStyle,
+    relief: ReliefStyle,
     imports: impl FnOnce(&mut egui::Ui) -> Vec<Command>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.label(RichText::new("Relief").heading().size(18.0))
-        .on_hover_text("The mountains under the map (R)");
-    super::menu::relief_choice(ui, relief, &mut commands);
+    ui.horizontal(|ui| {
+        let mut on = relief != ReliefStyle::Off;
+        if ui
+            .checkbox(&mut on, RichText::new("Relief").strong())
+            .on_hover_text("The mountains under the map, with the ranges named (R)")
+            .changed()
+        {
+            let style = if on {
+                ReliefStyle::Hillshade
+            } else {
+                ReliefStyle::Off
+            };
+            commands.push(Command::SetRelief(style));
+        }
+        ui.add_enabled_ui(on, |ui| {
+            for (style, label, hint) in [
+                (
+                    ReliefStyle::Hillshade,
+                    "Hillshade",
+                    "Grey shading over the country colours",
+                ),
+                (
+                    ReliefStyle::Tints,
+                    "Tints",
+                    "Hillshade with elevation tints: green lowlands to white peaks",
+                ),
+            ] {
+                if ui
+                    .radio(relief == style, label)
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    commands.push(Command::SetRelief(style));
+                }
+            }
+        });
+    });
     ui.add_space(8.0);
     ui.label(RichText::new("Imported layers").heading().size(18.0));
     commands.extend(imports(ui));

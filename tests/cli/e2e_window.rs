@@ -25,6 +25,23 @@ fn share_of(image: &image::RgbaImage, color: Color32) -> f64 {
     hits as f64 / f64::from(image.width() * image.height())
 }
 
+/// The share of pixels that show `color` under the relief's shading: the colour darkened
+/// or lightened a little (the shading lays black or white over it, so a pixel is the colour
+/// scaled, or close to it).
+fn share_shaded(image: &image::RgbaImage, color: Color32) -> f64 {
+    let c = [color.r(), color.g(), color.b()].map(f64::from);
+    let cc: f64 = c.iter().map(|v| v * v).sum();
+    let hits = image
+        .pixels()
+        .filter(|p| {
+            let p = [p[0], p[1], p[2]].map(f64::from);
+            let k = p.iter().zip(&c).map(|(a, b)| a * b).sum::<f64>() / cc;
+            (0.45..=1.12).contains(&k) && p.iter().zip(&c).all(|(a, b)| (a - k * b).abs() <= 6.0)
+        })
+        .count();
+    hits as f64 / f64::from(image.width() * image.height())
+}
+
 /// One X server at a time: `xvfb-run -a` picks a free display number, and two started
 /// at once can pick the same one (the second window then opens on the first server).
 static XVFB: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -96,9 +113,9 @@ fn presenter_mode_fills_the_real_window_with_the_map_and_its_caption() {
     // No layers panel: the window's left edge shows the map, not the panel.
     let left = image::imageops::crop_imm(&image, 0, 100, 200, 500).to_image();
     let map_colours = share_of(&left, palette.water)
-        + share_of(&left, palette.neighbour)
-        + share_of(&left, palette.focus[0])
-        + share_of(&left, palette.context);
+        + share_shaded(&left, palette.neighbour)
+        + share_shaded(&left, palette.focus[0])
+        + share_shaded(&left, palette.context);
     assert!(
         map_colours > 0.2,
         "the left edge shows {:.0}% map colours",
@@ -108,7 +125,7 @@ fn presenter_mode_fills_the_real_window_with_the_map_and_its_caption() {
     let bar = image::imageops::crop_imm(&image, 0, 960, 1600, 40).to_image();
     assert!(share_of(&bar, palette.water) + share_of(&bar, palette.focus[0]) < 0.01);
     // Kazakhstan and the Russian symbols are drawn.
-    assert!(share_of(&image, palette.focus[0]) > 0.03);
+    assert!(share_shaded(&image, palette.focus[0]) > 0.03);
     let russia = share_of(&image, palette.actor(casa::model::Actor::Russia));
     assert!(
         russia > 0.00005,
@@ -134,21 +151,30 @@ fn the_real_window_renders_the_map() {
         );
     }
     for (i, color) in palette.focus.iter().enumerate() {
-        let share = share_of(&image, *color);
+        let share = share_shaded(&image, *color);
         assert!(
             share > 0.0005,
             "focus colour {i} covers {:.2}%",
             share * 100.0
         );
     }
-    let neighbours = share_of(&image, palette.neighbour);
+    let neighbours = share_shaded(&image, palette.neighbour);
     assert!(
         neighbours > 0.05,
         "neighbours cover {:.1}%",
         neighbours * 100.0
     );
+    // The relief (hillshade, the default) shades them: many of the neighbours' pixels are
+    // their colour darkened or lightened, not the flat colour.
+    let flat = share_of(&image, palette.neighbour);
+    assert!(
+        neighbours - flat > 0.02,
+        "the relief shades {:.1}% of the neighbours ({:.1}% flat)",
+        (neighbours - flat) * 100.0,
+        flat * 100.0
+    );
     // Kazakhstan, the largest of the five, fills a good part of the view.
-    let kazakhstan = share_of(&image, palette.focus[0]);
+    let kazakhstan = share_shaded(&image, palette.focus[0]);
     assert!(
         kazakhstan > 0.06,
         "Kazakhstan covers {:.1}%",

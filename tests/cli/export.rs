@@ -369,3 +369,52 @@ fn a_bad_briefing_request_is_refused_and_leaves_no_deck() {
     #[cfg(target_os = "linux")]
     assert_eq!(pages(&deck), 3);
 }
+
+/// `--relief`: alone it means hillshade, `tints` the colours, `off` none; a scene that asks
+/// for a style keeps it; a word that is no style is refused, naming the three.
+#[test]
+fn the_relief_on_slides_as_asked() {
+    let export = |args: &[&str], name: &str| {
+        let path = scratch().join(name);
+        let out = casa()
+            .arg("export")
+            .args(args)
+            .arg("--out")
+            .arg(&path)
+            .output()
+            .expect("run casa export");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        std::fs::read_to_string(&path).expect("SVG written")
+    };
+    let images = |svg: &str| svg.matches("data:image/png;base64,").count();
+    // The overview asks for nothing: the flag decides.
+    assert_eq!(images(&export(&[], "plain.svg")), 0);
+    let hill = export(&["--relief"], "hillshade.svg");
+    assert_eq!(images(&hill), 1, "one image per map");
+    assert!(hill.contains(">KARAKORAM<"), "ranges named with the relief");
+    assert_eq!(images(&export(&["--relief", "tints"], "tints.svg")), 1);
+    // The compare scene asks for nothing: two maps, two images.
+    let compare = export(&["--scene", "2021 against 2024", "--relief"], "compare.svg");
+    assert_eq!(images(&compare), 2);
+    // Scene 4 asks for the tints: with no flag, and whatever the flag says.
+    assert_eq!(images(&export(&["--scene", "4"], "scene4.svg")), 1);
+    assert_eq!(
+        images(&export(
+            &["--scene", "4", "--relief", "off"],
+            "scene4-off.svg"
+        )),
+        1
+    );
+    let out = casa()
+        .args(["export", "--relief", "mountains", "--out"])
+        .arg(scratch().join("never.svg"))
+        .output()
+        .expect("run casa export");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("expected hillshade, tints or off, not \"mountains\""),
+        "{stderr}"
+    );
+}

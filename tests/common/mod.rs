@@ -68,6 +68,8 @@ pub fn app_harness_with(mut options: AppOptions, theme: egui::Theme) -> Harness<
     if options.user.is_none() {
         options.user = Some(scratch_dir("user-atlas"));
     }
+    // The first frames show the relief, so what a test sees does not depend on a thread.
+    options.wait_for_relief = true;
     let mut harness = Harness::builder()
         .with_size(WINDOW)
         .with_theme(theme)

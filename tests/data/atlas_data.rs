@@ -273,3 +273,110 @@ fn casa_check_names_both_places_of_a_contradiction() {
         warnings[1]
     );
 }
+
+/// The terrain names: each with its reference, under the relief, ranked; the passes with
+/// the elevations their references give. A file with mistakes names each one.
+#[test]
+fn terrain_names_are_referenced_and_lie_under_the_relief() {
+    use casa::model::TerrainKind;
+    let loaded = load_atlas(&AssetSource::Embedded);
+    let terrain = &loaded.atlas.terrain;
+    assert_eq!(terrain.len(), 32);
+    let [west, south, east, north] = casa::render::relief::EXTENT;
+    for t in terrain {
+        assert!(
+            t.reference.contains("Wikipedia"),
+            "{}: {}",
+            t.id,
+            t.reference
+        );
+        let p = t.position;
+        assert!(
+            p.lon > west && p.lon < east && p.lat > south && p.lat < north,
+            "{} is outside the relief",
+            t.id
+        );
+        if let Some(m) = t.elevation_m {
+            assert_eq!(t.kind, TerrainKind::Pass, "{}", t.id);
+            // The elevation shown is the one the reference states, to the metre.
+            let text = t.reference.replace(',', "");
+            let stated: Vec<f64> = text
+                .split(" m")
+                .filter_map(|before| before.rsplit([' ', ';']).next()?.parse().ok())
+                .collect();
+            assert!(
+                stated.iter().any(|s| (s - f64::from(m)).abs() < 0.5),
+                "{}: {m} m is not in {:?}",
+                t.id,
+                t.reference
+            );
+        }
+    }
+    let names: Vec<&str> = terrain.iter().map(|t| t.name.as_str()).collect();
+    for must in [
+        "Pamirs",
+        "Tian Shan",
+        "Hindu Kush",
+        "Alay Range",
+        "Kopet Dag",
+        "Karakum Desert",
+        "Kyzylkum Desert",
+        "Tarim Basin",
+    ] {
+        assert!(names.contains(&must), "{must} missing");
+    }
+    let kulma = terrain
+        .iter()
+        .find(|t| t.id == "kulma-pass")
+        .expect("Kulma");
+    assert_eq!(kulma.label(), "Kulma Pass 4,363 m");
+}
+
+#[test]
+fn a_terrain_file_with_mistakes_names_each() {
+    let dir = std::env::temp_dir().join(format!("casa-terrain-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for entry in std::fs::read_dir(&shipped).expect("assets") {
+        let path = entry.expect("entry").path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "geojson")
+        {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    std::fs::write(
+        dir.join("terrain.geojson"),
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","id":"hills","properties":{"name":"Hills","kind":"hill","rank":1,"reference":"x"},"geometry":{"type":"Point","coordinates":[70,40]}},
+        {"type":"Feature","id":"nowhere","properties":{"name":"Nowhere","kind":"range","rank":1},"geometry":{"type":"Point","coordinates":[70,40]}},
+        {"type":"Feature","id":"minor","properties":{"name":"Minor","kind":"range","rank":7,"reference":"x"},"geometry":{"type":"Point","coordinates":[70,40]}},
+        {"type":"Feature","id":"good","properties":{"name":"Good","kind":"pass","rank":3,"reference":"x"},"geometry":{"type":"Point","coordinates":[70,40]}}
+        ]}"#,
+    )
+    .expect("write");
+    let loaded = load_atlas(&AssetSource::Dir(dir.clone()));
+    let problems: Vec<String> = loaded
+        .issues
+        .iter()
+        .filter(|i| i.file.ends_with("terrain.geojson"))
+        .map(|i| format!("{}: {}", i.feature.as_deref().unwrap_or("-"), i.problem))
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(
+        problems[0].starts_with("hills: \"kind\" \"hill\" is not range"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].contains("nowhere: empty or missing \"reference\""),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].contains("minor: \"rank\" must be 1, 2 or 3"),
+        "{problems:?}"
+    );
+    assert_eq!(loaded.atlas.terrain.len(), 1, "the good one is kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}

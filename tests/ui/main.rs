@@ -15,6 +15,7 @@ mod file_picker;
 mod imports;
 mod one_map;
 mod presenting;
+mod relief;
 mod select_country;
 mod snapshots;
 mod state_file;

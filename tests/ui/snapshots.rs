@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use casa::model::layers::ReliefStyle;
 use casa::render::style::Theme;
 use casa::ui::Command;
 use common::{app_harness, app_harness_themed, click_label, click_map_at, set_year, zoom_toward};
@@ -108,6 +109,42 @@ fn scene_2_on_screen_and_as_a_slide() {
     let png = casa::export::png(&svg).expect("the slide rasterises");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "scene2_slide");
+}
+
+/// The overview with the elevation tints (the default hillshade is in `overview_light`):
+/// look at it: the Pamirs and the Tian Shan white over the country colours, the lowlands
+/// green and tan, every label and symbol as legible as without.
+#[test]
+fn overview_with_elevation_tints() {
+    let mut harness = app_harness();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_cmd(&ctx, Command::SetRelief(ReliefStyle::Tints));
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot("overview_relief_tints");
+}
+
+/// The scene that asks for the tints, as a slide: the relief reprojected for the page
+/// under the same labels and symbols as on screen, the ranges named.
+#[test]
+fn scene_4_slide_with_its_relief() {
+    let harness = app_harness();
+    let app = harness.state();
+    let index = app
+        .presentation
+        .briefing
+        .find("China's rising presence")
+        .expect("scene 4");
+    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
+    assert!(
+        svg.contains("data:image/png;base64,"),
+        "the relief is embedded"
+    );
+    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
+    egui_kittest::image_snapshot(&image, "scene4_slide_relief");
 }
 
 /// The compare scene as a 1280×720 slide: two maps side by side, the legend in its own
