@@ -161,9 +161,22 @@ pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| ExportError::Render("the slide has no area".into()))?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| ExportError::Render(e.to_string()))
+    encode_png(pixmap)
+}
+
+/// A rendered slide as PNG: zlib level 2 with the Sub filter. Measured on the overview
+/// slide against tiny-skia's default (zlib's default level, adaptive filters): 57 -> 13 ms
+/// for 364 -> 383 kB, and with the relief's detail 222 -> 60 ms for 1953 -> 2224 kB.
+fn encode_png(pixmap: resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let (w, h) = (pixmap.width(), pixmap.height());
+    let rgba = pixmap.take_demultiplied();
+    let mut out = Vec::new();
+    let encoder =
+        PngEncoder::new_with_quality(&mut out, CompressionType::Level(2), FilterType::Sub);
+    image::ImageEncoder::write_image(encoder, &rgba, w, h, image::ExtendedColorType::Rgba8)
+        .map_err(|e| ExportError::Render(e.to_string()))?;
+    Ok(out)
 }
 
 /// What a PDF says of itself: its title and the bookmark of each page that has one.

@@ -8,6 +8,7 @@ use epaint::{Color32, Pos2, Stroke};
 
 use crate::compose::{DrawList, Item};
 use crate::render::features::polygon_points;
+use crate::render::relief::WarpedPixels;
 
 /// The font family of the slides (egui's Ubuntu; it is embedded for the PNG).
 pub const FONT: &str = "Ubuntu, 'Helvetica Neue', Arial, sans-serif";
@@ -312,51 +313,68 @@ fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize)
 }
 
 /// The relief reprojected over the map's clip at one pixel per point of the canvas (or
-/// the image's own resolution, if coarser), as an embedded PNG.
+/// the image's own resolution, if coarser): the shading as a grey JPEG laid over by hard
+/// light (see [`WarpedPixels::HardLightGrey`]), the tints as a PNG with alpha.
 fn relief_svg(
     out: &mut String,
     relief: &crate::render::relief::ReliefView<'_>,
     view: &crate::compose::WorldView,
     clip: epaint::Rect,
 ) {
+    use image::ExtendedColorType;
     let image = relief.relief.warp(relief.variant, &view.t, clip, 1.0);
-    let mut png = Vec::new();
-    let encoder = image::codecs::png::PngEncoder::new_with_quality(
-        &mut png,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Sub,
-    );
     let [w, h] = image.size;
-    // The shading is black or white under its alpha: grey and alpha, half the bytes.
-    let (bytes, kind) = if image.grey {
-        let la: Vec<u8> = image
-            .rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[3]])
-            .collect();
-        (std::borrow::Cow::Owned(la), image::ExtendedColorType::La8)
-    } else {
-        (
-            std::borrow::Cow::Borrowed(&image.rgba[..]),
-            image::ExtendedColorType::Rgba8,
-        )
+    let mut bytes = Vec::new();
+    let (written, mime, blend) = match &image.pixels {
+        WarpedPixels::HardLightGrey(grey) => (
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, RELIEF_JPEG_QUALITY)
+                .encode(grey, w, h, ExtendedColorType::L8),
+            "jpeg",
+            Some("hard-light"),
+        ),
+        WarpedPixels::Rgba(rgba) => (
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new_with_quality(
+                    &mut bytes,
+                    image::codecs::png::CompressionType::Fast,
+                    image::codecs::png::FilterType::Sub,
+                ),
+                rgba,
+                w,
+                h,
+                ExtendedColorType::Rgba8,
+            ),
+            "png",
+            None,
+        ),
     };
-    if let Err(e) = image::ImageEncoder::write_image(encoder, &bytes, w, h, kind) {
+    if let Err(e) = written {
         log::error!("relief image: {e}");
         return;
+    }
+    if let Some(mode) = blend {
+        let _ = write!(out, r#"<g style="mix-blend-mode:{mode}">"#);
     }
     let r = image.rect;
     let _ = write!(
         out,
-        r#"<image x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" href="data:image/png;base64,"#,
+        r#"<image x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" href="data:image/{mime};base64,"#,
         r.left(),
         r.top(),
         r.width(),
         r.height()
     );
-    base64(out, &png);
-    out.push_str("\"/>\n");
+    base64(out, &bytes);
+    out.push_str("\"/>");
+    if blend.is_some() {
+        out.push_str("</g>");
+    }
+    out.push('\n');
 }
+
+/// The JPEG quality of the relief's shading on a page: its flat ground stays within a
+/// level of neutral grey.
+const RELIEF_JPEG_QUALITY: u8 = 85;
 
 /// Appends `bytes` in base64 (RFC 4648, with padding).
 fn base64(out: &mut String, bytes: &[u8]) {

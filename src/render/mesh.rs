@@ -33,12 +33,23 @@ pub struct FillMesh {
     chunks: Vec<FillChunk>,
 }
 
-/// A piece of a fill: its vertices and indices are contiguous ranges.
+/// A piece of a mesh (a fill, the relief's grid): its vertices and indices are
+/// contiguous ranges, culled as one by its box.
 #[derive(Clone, Debug)]
-struct FillChunk {
-    bounds: WorldBounds,
-    vertices: std::ops::Range<u32>,
-    indices: std::ops::Range<u32>,
+pub(super) struct FillChunk {
+    pub(super) bounds: WorldBounds,
+    pub(super) vertices: std::ops::Range<u32>,
+    pub(super) indices: std::ops::Range<u32>,
+}
+
+/// Vertices and indices the chunks in view add to a frame's mesh.
+pub(super) fn chunks_output_size(chunks: &[FillChunk], visible: &WorldBounds) -> (usize, usize) {
+    chunks
+        .iter()
+        .filter(|c| c.bounds.intersects(visible))
+        .fold((0, 0), |(v, i), c| {
+            (v + c.vertices.len(), i + c.indices.len())
+        })
 }
 
 /// A run of consecutive points of one polyline, with its box.
@@ -211,12 +222,7 @@ impl FillMesh {
 
     /// Vertices and indices [`Self::append_to`] adds for a view.
     pub fn output_size(&self, visible: &WorldBounds) -> (usize, usize) {
-        self.chunks
-            .iter()
-            .filter(|c| c.bounds.intersects(visible))
-            .fold((0, 0), |(v, i), c| {
-                (v + c.vertices.len(), i + c.indices.len())
-            })
+        chunks_output_size(&self.chunks, visible)
     }
 
     /// Bytes held.

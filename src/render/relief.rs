@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use epaint::{Color32, Mesh, Pos2, Rect, TextureId, Vertex};
 
 use super::WorldBounds;
-use super::mesh::ScreenTransform;
+use super::mesh::{FillChunk, ScreenTransform, chunks_output_size};
 use crate::geo::projection::{Albers, LonLat, WorldPoint};
 use crate::model::layers::ReliefStyle;
 
@@ -155,26 +155,28 @@ impl Raster {
     }
 }
 
-/// An image reprojected for a page: unpremultiplied RGBA rows, to be drawn over `rect`.
+/// An image reprojected for a page, to be drawn over `rect`.
 #[derive(Clone, Debug)]
 pub struct WarpedImage {
     /// Where it goes, in points.
     pub rect: Rect,
     /// Width and height in pixels.
     pub size: [u32; 2],
-    /// RGBA bytes, row by row.
-    pub rgba: Vec<u8>,
-    /// Whether every pixel is black or white under its alpha (the shading): it can be
-    /// written as grey and alpha, half the bytes.
-    pub grey: bool,
+    /// The pixels, row by row.
+    pub pixels: WarpedPixels,
 }
 
-/// A part of the grid, culled as one.
+/// How a warped image's pixels are laid over the map.
 #[derive(Clone, Debug)]
-struct Chunk {
-    bounds: WorldBounds,
-    vertices: std::ops::Range<u32>,
-    indices: std::ops::Range<u32>,
+pub enum WarpedPixels {
+    /// The tints: unpremultiplied RGBA, composited normally.
+    Rgba(Vec<u8>),
+    /// The shading as one grey byte a pixel, composited by hard light: a grey `g` below
+    /// 128 multiplies what is under it by `2g`, above 128 screens it by `2g - 1`, so 128
+    /// changes nothing. With `g = (1 - a) / 2` for a shadow of alpha `a` and `(1 + a) / 2`
+    /// for a light of alpha `a`, that is exactly black or white laid over at alpha `a`, the
+    /// screen's drawing, in a third of the bytes, and opaque, so a page can hold it as JPEG.
+    HardLightGrey(Vec<u8>),
 }
 
 /// The image's grid, projected once: world positions (f32 metres from an origin) with the
@@ -185,7 +187,7 @@ pub struct ReliefMesh {
     positions: Vec<[f32; 2]>,
     uvs: Vec<Pos2>,
     indices: Vec<u32>,
-    chunks: Vec<Chunk>,
+    chunks: Vec<FillChunk>,
 }
 
 impl ReliefMesh {
@@ -245,7 +247,7 @@ impl ReliefMesh {
                 self.indices.extend([a, b, c, b, d, c]);
             }
         }
-        self.chunks.push(Chunk {
+        self.chunks.push(FillChunk {
             bounds,
             vertices: v0..self.positions.len() as u32,
             indices: i0..self.indices.len() as u32,
@@ -264,12 +266,7 @@ impl ReliefMesh {
 
     /// Vertices and indices [`Self::append_to`] adds for a view.
     pub fn output_size(&self, visible: &WorldBounds) -> (usize, usize) {
-        self.chunks
-            .iter()
-            .filter(|c| c.bounds.intersects(visible))
-            .fold((0, 0), |(v, i), c| {
-                (v + c.vertices.len(), i + c.indices.len())
-            })
+        chunks_output_size(&self.chunks, visible)
     }
 
     /// Appends the chunks in view, in screen space, to `out` (whose texture is the
@@ -381,30 +378,104 @@ impl Relief {
         let scale = scale.min(source.max(0.25));
         let w = (rect.width() * scale).ceil().max(1.0) as u32;
         let h = (rect.height() * scale).ceil().max(1.0) as u32;
+        // The inverse projection at every WARP_STEP-th pixel, interpolated between: the
+        // projection is smooth, so the error is far below a pixel, at a 64th of the trig.
+        let nodes = LonLatNodes::new(&self.projection, t, rect, scale, [w, h]);
         let rows: Vec<u32> = (0..h).collect();
+        let grey = variant.shading();
         let lines = crate::sys::parallel::par_map(&rows, |&y| {
-            let mut line = Vec::with_capacity(w as usize * 4);
+            let mut line = Vec::with_capacity(w as usize * if grey { 1 } else { 4 });
             for x in 0..w {
-                let p = Pos2::new(
-                    rect.min.x + (x as f32 + 0.5) / scale,
-                    rect.min.y + (y as f32 + 0.5) / scale,
-                );
-                let ll = self.projection.unproject(t.invert(p));
-                let c = if ll.lon.is_finite() && ll.lat.is_finite() {
-                    raster.sample(ll)
-                } else {
-                    Color32::TRANSPARENT
+                let c = match nodes.at(x, y) {
+                    Some(ll) => raster.sample(ll),
+                    None => Color32::TRANSPARENT,
                 };
-                line.extend(c.to_srgba_unmultiplied());
+                if grey {
+                    line.push(hard_light_grey(c));
+                } else {
+                    line.extend(c.to_srgba_unmultiplied());
+                }
             }
             line
         });
+        let bytes = lines.concat();
         WarpedImage {
             rect: Rect::from_min_size(rect.min, epaint::vec2(w as f32, h as f32) / scale),
             size: [w, h],
-            rgba: lines.concat(),
-            grey: variant.shading(),
+            pixels: if grey {
+                WarpedPixels::HardLightGrey(bytes)
+            } else {
+                WarpedPixels::Rgba(bytes)
+            },
         }
+    }
+}
+
+/// The hard-light grey of a shading pixel (premultiplied: `w` of white and `a - w` of
+/// black under alpha `a`): `(1 - a) / 2 + w`, so a shadow gives `(1 - a) / 2` and a light
+/// `(1 + a) / 2` (see [`WarpedPixels::HardLightGrey`]).
+fn hard_light_grey(c: Color32) -> u8 {
+    let (w, a) = (f32::from(c.r()) / 255.0, f32::from(c.a()) / 255.0);
+    ((0.5 * (1.0 - a) + w) * 255.0).round().clamp(0.0, 255.0) as u8
+}
+
+/// Pixels between the nodes at which [`Relief::warp`] inverts the projection exactly.
+const WARP_STEP: u32 = 8;
+
+/// Longitude and latitude at every [`WARP_STEP`]-th pixel of a warped image (and at its
+/// far edges), for interpolation between.
+struct LonLatNodes {
+    /// Nodes across and down.
+    n: [usize; 2],
+    /// Longitude and latitude of each node, row by row (NaN: outside the projection).
+    nodes: Vec<[f64; 2]>,
+}
+
+impl LonLatNodes {
+    fn new(
+        projection: &Albers,
+        t: &ScreenTransform,
+        rect: Rect,
+        scale: f32,
+        size: [u32; 2],
+    ) -> Self {
+        let n = size.map(|s| (s / WARP_STEP) as usize + 2);
+        let mut nodes = Vec::with_capacity(n[0] * n[1]);
+        for j in 0..n[1] {
+            for i in 0..n[0] {
+                let (x, y) = ((i as u32 * WARP_STEP) as f32, (j as u32 * WARP_STEP) as f32);
+                let p = Pos2::new(
+                    rect.min.x + (x + 0.5) / scale,
+                    rect.min.y + (y + 0.5) / scale,
+                );
+                let ll = projection.unproject(t.invert(p));
+                nodes.push([ll.lon, ll.lat]);
+            }
+        }
+        Self { n, nodes }
+    }
+
+    /// The place at pixel (x, y): bilinear between the four nodes around it.
+    fn at(&self, x: u32, y: u32) -> Option<LonLat> {
+        let (i, j) = ((x / WARP_STEP) as usize, (y / WARP_STEP) as usize);
+        let fx = f64::from(x % WARP_STEP) / f64::from(WARP_STEP);
+        let fy = f64::from(y % WARP_STEP) / f64::from(WARP_STEP);
+        let node = |i: usize, j: usize| {
+            self.nodes[j.min(self.n[1] - 1) * self.n[0] + i.min(self.n[0] - 1)]
+        };
+        let (a, b, c, d) = (
+            node(i, j),
+            node(i + 1, j),
+            node(i, j + 1),
+            node(i + 1, j + 1),
+        );
+        let mix = |k: usize| {
+            let top = a[k] + (b[k] - a[k]) * fx;
+            let bottom = c[k] + (d[k] - c[k]) * fx;
+            top + (bottom - top) * fy
+        };
+        let (lon, lat) = (mix(0), mix(1));
+        (lon.is_finite() && lat.is_finite()).then(|| LonLat::new(lon, lat))
     }
 }
 
@@ -571,7 +642,10 @@ mod tests {
             let rect = Rect::from_center_size(true_place, epaint::vec2(1.0, 1.0));
             let warped = relief.warp(ReliefVariant::Tints, &t, rect, 1.0);
             let expected = relief.raster(ReliefVariant::Tints).sample(ll);
-            let got = &warped.rgba[..4];
+            let WarpedPixels::Rgba(rgba) = &warped.pixels else {
+                panic!("the tints are RGBA");
+            };
+            let got = &rgba[..4];
             let want = expected.to_srgba_unmultiplied();
             for k in 0..4 {
                 let d = (i32::from(got[k]) - i32::from(want[k])).abs();
@@ -626,6 +700,38 @@ mod tests {
         assert_eq!(caspian.a(), 0, "the Caspian is the atlas's to draw");
         let land = tints.sample(LonLat::new(66.0, 41.0));
         assert!(land.a() > 100, "the Kyzylkum is tinted: {land:?}");
+    }
+
+    /// Hard light with the grey reproduces black or white laid over at alpha `a`, the
+    /// screen's drawing, on any colour under it.
+    #[test]
+    fn hard_light_grey_is_the_screens_shading() {
+        let hard_light = |base: f32, g: f32| {
+            if g <= 0.5 {
+                base * 2.0 * g
+            } else {
+                let s = 2.0 * g - 1.0;
+                base + s - base * s
+            }
+        };
+        for a in [0u8, 40, 120, 166] {
+            for (shade, lit) in [
+                (Color32::from_black_alpha(a), 0.0),
+                (Color32::from_white_alpha(a), 1.0),
+            ] {
+                let g = f32::from(hard_light_grey(shade)) / 255.0;
+                for base in [0.1f32, 0.5, 0.9] {
+                    let alpha = f32::from(a) / 255.0;
+                    let over = base * (1.0 - alpha) + lit * alpha;
+                    let blended = hard_light(base, g);
+                    assert!(
+                        (over - blended).abs() < 0.01,
+                        "a {a} base {base}: {over} vs {blended}"
+                    );
+                }
+            }
+        }
+        assert_eq!(hard_light_grey(Color32::TRANSPARENT), 128);
     }
 
     #[test]

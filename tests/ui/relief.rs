@@ -73,10 +73,17 @@ fn a_scene_that_asks_for_tints_shows_them() {
     // A scene that asks for nothing leaves the presenter's choice alone.
     common::go_to_scene(&mut harness, "Who belongs to what, 2024");
     assert_eq!(harness.state().settings.relief, ReliefStyle::Tints);
-    // A scene made from the view keeps the relief it was made with.
-    let app = harness.state();
-    let slide = app.slide(None, [1280, 720]);
+    // The slide of the view has it, and a scene made from the view keeps it.
+    let slide = harness.state().slide(None, [1280, 720]);
     assert_eq!(slide.basemap.relief, ReliefStyle::Tints);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().run_cmd(&ctx, Command::AddScene);
+    harness.run();
+    let scenes = &harness.state().presentation.briefing.scenes;
+    assert_eq!(
+        scenes.last().and_then(|s| s.relief),
+        Some(ReliefStyle::Tints)
+    );
 }
 
 #[test]
