@@ -305,7 +305,7 @@ fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize)
         Item::Text { .. } => text_svg(out, item),
         Item::Relief { relief, view } => {
             if let Some(clip) = paths.clip {
-                relief_svg(out, relief, view, clip);
+                relief_svg(out, relief, view, clip, paths.region);
             }
         }
         Item::Clip(_) => {}
@@ -313,66 +313,78 @@ fn item_svg(out: &mut String, item: &Item<'_>, paths: &mut PathMemo, map: usize)
 }
 
 /// The relief reprojected over the map's clip at one pixel per point of the canvas (or
-/// the image's own resolution, if coarser): the shading as a grey JPEG laid over by hard
-/// light (see [`WarpedPixels::HardLightGrey`]), the tints as a PNG with alpha.
+/// the image's own resolution, if coarser), filtered bilinearly as the screen's texture
+/// is: the shading as a grey JPEG laid over by hard light (see
+/// [`WarpedPixels::HardLightGrey`]), the tints as a JPEG of colours under a PNG mask of
+/// their alpha. `id` names the mask (one per map).
 fn relief_svg(
     out: &mut String,
     relief: &crate::render::relief::ReliefView<'_>,
     view: &crate::compose::WorldView,
     clip: epaint::Rect,
+    id: usize,
 ) {
     use image::ExtendedColorType;
     let image = relief.relief.warp(relief.variant, &view.t, clip, 1.0);
     let [w, h] = image.size;
-    let mut bytes = Vec::new();
-    let (written, mime, blend) = match &image.pixels {
-        WarpedPixels::HardLightGrey(grey) => (
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, RELIEF_JPEG_QUALITY)
-                .encode(grey, w, h, ExtendedColorType::L8),
-            "jpeg",
-            Some("hard-light"),
-        ),
-        WarpedPixels::Rgba(rgba) => (
-            image::ImageEncoder::write_image(
-                image::codecs::png::PngEncoder::new_with_quality(
-                    &mut bytes,
-                    image::codecs::png::CompressionType::Fast,
-                    image::codecs::png::FilterType::Sub,
-                ),
-                rgba,
-                w,
-                h,
-                ExtendedColorType::Rgba8,
-            ),
-            "png",
-            None,
-        ),
-    };
-    if let Err(e) = written {
-        log::error!("relief image: {e}");
-        return;
-    }
-    if let Some(mode) = blend {
-        let _ = write!(out, r#"<g style="mix-blend-mode:{mode}">"#);
-    }
     let r = image.rect;
-    let _ = write!(
-        out,
-        r#"<image x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" href="data:image/{mime};base64,"#,
+    let place = format!(
+        r#"x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" image-rendering="smooth""#,
         r.left(),
         r.top(),
         r.width(),
         r.height()
     );
-    base64(out, &bytes);
-    out.push_str("\"/>");
-    if blend.is_some() {
-        out.push_str("</g>");
+    let jpeg = |pixels: &[u8], kind| {
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, RELIEF_JPEG_QUALITY)
+            .encode(pixels, w, h, kind)
+            .map(|()| bytes)
+    };
+    let written = match &image.pixels {
+        WarpedPixels::HardLightGrey(grey) => jpeg(grey, ExtendedColorType::L8).map(|bytes| {
+            let _ = write!(
+                out,
+                r#"<g style="mix-blend-mode:hard-light"><image {place} href="data:image/jpeg;base64,"#
+            );
+            base64(out, &bytes);
+            out.push_str("\"/></g>\n");
+        }),
+        WarpedPixels::Masked { rgb, alpha } => {
+            let mut mask = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new_with_quality(
+                    &mut mask,
+                    image::codecs::png::CompressionType::Fast,
+                    image::codecs::png::FilterType::Sub,
+                ),
+                alpha,
+                w,
+                h,
+                ExtendedColorType::L8,
+            )
+            .and_then(|()| jpeg(rgb, ExtendedColorType::Rgb8))
+            .map(|colours| {
+                let _ = write!(
+                    out,
+                    r#"<mask id="relief{id}" maskUnits="userSpaceOnUse"><image {place} href="data:image/png;base64,"#
+                );
+                base64(out, &mask);
+                let _ = write!(
+                    out,
+                    r#""/></mask><image {place} mask="url(#relief{id})" href="data:image/jpeg;base64,"#
+                );
+                base64(out, &colours);
+                out.push_str("\"/>\n");
+            })
+        }
+    };
+    if let Err(e) = written {
+        log::error!("relief image: {e}");
     }
-    out.push('\n');
 }
 
-/// The JPEG quality of the relief's shading on a page: its flat ground stays within a
+/// The JPEG quality of the relief on a page: the shading's flat ground stays within a
 /// level of neutral grey.
 const RELIEF_JPEG_QUALITY: u8 = 85;
 

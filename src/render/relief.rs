@@ -169,8 +169,15 @@ pub struct WarpedImage {
 /// How a warped image's pixels are laid over the map.
 #[derive(Clone, Debug)]
 pub enum WarpedPixels {
-    /// The tints: unpremultiplied RGBA, composited normally.
-    Rgba(Vec<u8>),
+    /// The tints: colours (unpremultiplied RGB; grey where nothing shows) and their alpha,
+    /// apart, so a page can hold the colours as JPEG and the alpha (mostly one value) as a
+    /// small PNG mask.
+    Masked {
+        /// Three bytes a pixel.
+        rgb: Vec<u8>,
+        /// One byte a pixel.
+        alpha: Vec<u8>,
+    },
     /// The shading as one grey byte a pixel, composited by hard light: a grey `g` below
     /// 128 multiplies what is under it by `2g`, above 128 screens it by `2g - 1`, so 128
     /// changes nothing. With `g = (1 - a) / 2` for a shadow of alpha `a` and `(1 + a) / 2`
@@ -392,6 +399,8 @@ impl Relief {
                 };
                 if grey {
                     line.push(hard_light_grey(c));
+                } else if c.a() == 0 {
+                    line.extend([128, 128, 128, 0]);
                 } else {
                     line.extend(c.to_srgba_unmultiplied());
                 }
@@ -399,14 +408,20 @@ impl Relief {
             line
         });
         let bytes = lines.concat();
+        let pixels = if grey {
+            WarpedPixels::HardLightGrey(bytes)
+        } else {
+            let rgb = bytes
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            let alpha = bytes.chunks_exact(4).map(|p| p[3]).collect();
+            WarpedPixels::Masked { rgb, alpha }
+        };
         WarpedImage {
             rect: Rect::from_min_size(rect.min, epaint::vec2(w as f32, h as f32) / scale),
             size: [w, h],
-            pixels: if grey {
-                WarpedPixels::HardLightGrey(bytes)
-            } else {
-                WarpedPixels::Rgba(bytes)
-            },
+            pixels,
         }
     }
 }
@@ -642,10 +657,10 @@ mod tests {
             let rect = Rect::from_center_size(true_place, epaint::vec2(1.0, 1.0));
             let warped = relief.warp(ReliefVariant::Tints, &t, rect, 1.0);
             let expected = relief.raster(ReliefVariant::Tints).sample(ll);
-            let WarpedPixels::Rgba(rgba) = &warped.pixels else {
-                panic!("the tints are RGBA");
+            let WarpedPixels::Masked { rgb, alpha } = &warped.pixels else {
+                panic!("the tints are colours and alpha");
             };
-            let got = &rgba[..4];
+            let got = [rgb[0], rgb[1], rgb[2], alpha[0]];
             let want = expected.to_srgba_unmultiplied();
             for k in 0..4 {
                 let d = (i32::from(got[k]) - i32::from(want[k])).abs();
