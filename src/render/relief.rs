@@ -653,10 +653,19 @@ mod tests {
             let drawn = relief.mesh.screen_of_uv(&t, uv).expect("inside the grid");
             let off = (drawn - true_place).length();
             assert!(off < 1.0, "{name}: the screen's relief is {off} px off");
-            // On a page: the reprojected pixel at the place shows the image there.
+            // On a page: the reprojected pixel over the place shows the image where its
+            // centre is (pixels are no finer than the image's, so one may span a point).
             let rect = Rect::from_center_size(true_place, epaint::vec2(1.0, 1.0));
             let warped = relief.warp(ReliefVariant::Tints, &t, rect, 1.0);
-            let expected = relief.raster(ReliefVariant::Tints).sample(ll);
+            let per_point = warped.size[0] as f32 / warped.rect.width();
+            let centre = warped.rect.min + epaint::vec2(0.5, 0.5) / per_point;
+            assert!(
+                (centre - true_place).length() < 1.0,
+                "{name}: pixel centre {centre:?}"
+            );
+            let expected = relief
+                .raster(ReliefVariant::Tints)
+                .sample(projection.unproject(t.invert(centre)));
             let WarpedPixels::Masked { rgb, alpha } = &warped.pixels else {
                 panic!("the tints are colours and alpha");
             };

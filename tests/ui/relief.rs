@@ -79,11 +79,8 @@ fn a_scene_that_asks_for_tints_shows_them() {
     let ctx = harness.ctx.clone();
     harness.state_mut().run_cmd(&ctx, Command::AddScene);
     harness.run();
-    let scenes = &harness.state().presentation.briefing.scenes;
-    assert_eq!(
-        scenes.last().and_then(|s| s.relief),
-        Some(ReliefStyle::Tints)
-    );
+    let added = harness.state().presentation.current_scene();
+    assert_eq!(added.and_then(|s| s.relief), Some(ReliefStyle::Tints));
 }
 
 #[test]
