@@ -190,7 +190,6 @@ fn base_map<'a>(list: &mut DrawList<'a>, scene: &MapScene<'a>, view: WorldView, 
         if scene.hovered_country == Some(i) {
             color = palette.hovered(color);
         }
-
         let level = g.lod(lod);
         list.push(Item::Area {
             fill: &level.fill,
@@ -484,8 +483,8 @@ fn terrain_labels(
             }
             let size = if rank == 1 { 13.0 } else { 11.0 };
             if name.kind != TerrainKind::Pass {
-                // A range or a basin is wide: its name may go a little off its point (a rank 1
-                // range's up to 90 points along it).
+                // A range or a basin is wide: its name may go off its point, up to 90
+                // points along it or 36 across.
                 let galley = layout.text.line(&name.label(), size, color);
                 TERRAIN_NUDGES.iter().any(|d| {
                     layout.place_galley(list, &galley, at + *d, Align2::CENTER_CENTER, color)
