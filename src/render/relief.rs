@@ -79,7 +79,8 @@ impl ReliefVariant {
         matches!(self, Self::ShadeLight | Self::ShadeDark)
     }
 
-    fn index(self) -> usize {
+    /// Its place in [`Self::ALL`].
+    pub fn index(self) -> usize {
         self as usize
     }
 
@@ -579,6 +580,8 @@ const TINT_OPACITY: f32 = 0.6;
 /// and nothing where the image shows water (the source's blues).
 fn tint(rgb: [u8; 3], dark: bool) -> Color32 {
     let [r, g, b] = rgb.map(i32::from);
+    // The source's blues, by the rule tools/casa-prep's `is_water` uses for the shading
+    // (a separate crate: the two must stay alike).
     if b > g + 4 && b > r + 15 {
         return Color32::TRANSPARENT;
     }

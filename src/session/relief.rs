@@ -34,7 +34,7 @@ impl ReliefTextures {
         relief: &'a Arc<Relief>,
         variant: ReliefVariant,
     ) -> Option<ReliefView<'a>> {
-        let k = ReliefVariant::ALL.iter().position(|v| *v == variant)?;
+        let k = variant.index();
         if self.uploaded[k].is_none() {
             if self.wait {
                 relief.raster(variant);
@@ -58,10 +58,7 @@ impl ReliefTextures {
 
     /// Whether a variant's texture is on the GPU.
     pub fn is_uploaded(&self, variant: ReliefVariant) -> bool {
-        ReliefVariant::ALL
-            .iter()
-            .position(|v| *v == variant)
-            .is_some_and(|k| self.uploaded[k].is_some())
+        self.uploaded[variant.index()].is_some()
     }
 }
 

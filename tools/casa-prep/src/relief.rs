@@ -54,7 +54,7 @@ pub fn make(source: &Path, out: &Path) -> Result<(), String> {
     let tints = image::imageops::crop_imm(&global, x0, y0, width, height).to_image();
     let shade = shade(&tints);
     write_jpeg(&out.join("relief-tints.jpg"), &tints, 88)?;
-    write_gray_jpeg(&out.join("relief-shade.jpg"), &shade, 90)?;
+    write_jpeg(&out.join("relief-shade.jpg"), &shade, 90)?;
     eprintln!("casa-prep: relief {width} x {height} px, {w}..{e}°E {s}..{n}°N");
     Ok(())
 }
@@ -124,14 +124,11 @@ fn blur_lines(
     }
 }
 
-fn write_jpeg(path: &Path, image: &RgbImage, quality: u8) -> Result<(), String> {
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    JpegEncoder::new_with_quality(std::io::BufWriter::new(file), quality)
-        .encode_image(image)
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn write_gray_jpeg(path: &Path, image: &GrayImage, quality: u8) -> Result<(), String> {
+fn write_jpeg<I>(path: &Path, image: &I, quality: u8) -> Result<(), String>
+where
+    I: image::GenericImageView,
+    I::Pixel: image::PixelWithColorType,
+{
     let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
     JpegEncoder::new_with_quality(std::io::BufWriter::new(file), quality)
         .encode_image(image)
