@@ -143,6 +143,12 @@ enum Command {
         /// does not ask for its own.
         #[arg(long, value_name = "STYLE", num_args = 0..=1, default_missing_value = "hillshade", value_parser = parse_relief)]
         relief: Option<casa::model::layers::ReliefStyle>,
+        /// The atlas as data for GIS instead of a slide: gpkg (GeoPackage), kmz (Google
+        /// Earth, with CASA's icons), kml, geojson or csv (with NAME-memberships.csv
+        /// beside it); alone, the format --out's extension names. The whole atlas, or with
+        /// --scene what the scene shows (its layers, groupings and year).
+        #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "auto", conflicts_with_all = ["briefing", "layers", "relief", "dark", "banner"])]
+        data: Option<String>,
     },
 }
 
@@ -349,8 +355,10 @@ fn run_command(
             dark,
             strict,
             relief,
+            data,
         } => {
             let request = casa::cli::ExportRequest {
+                data,
                 scene,
                 briefing,
                 notes,

@@ -32,6 +32,9 @@ pub struct ExportRequest {
     /// Fail (after writing) if a layer has warnings or skipped features, or nothing to
     /// draw.
     pub strict: bool,
+    /// The atlas as data instead of a slide: a format's name ("gpkg"), or "auto" for the
+    /// one `out`'s extension names.
+    pub data: Option<String>,
 }
 
 impl ExportRequest {
@@ -63,6 +66,9 @@ fn export_counting(
     request: &ExportRequest,
     warnings: &mut usize,
 ) -> Result<String, String> {
+    if let Some(format) = &request.data {
+        return export_data(&loaded, request, format);
+    }
     check_request(request)?;
     let mut report = String::new();
     let Loaded {
@@ -78,7 +84,7 @@ fn export_counting(
         crate::render::style::Theme::Light
     };
     let palette = crate::render::style::Palette::of(theme);
-    let scenes = export_briefing_file(request, &doc, briefing, &mut report)?;
+    let scenes = export_briefing_file(request, (&doc.atlas, &doc.corpus), briefing, &mut report)?;
     let imported: Vec<crate::compose::ImportedView<'_>> = extra
         .iter()
         .map(|(layer, geometry)| crate::compose::ImportedView {
@@ -154,6 +160,45 @@ fn export_counting(
         request.size[1],
     );
     Ok(report)
+}
+
+/// `casa export --data`: the whole atlas, or what `--scene` shows, as GIS data.
+/// The scene's briefing is found as for a slide (`--scenes`, the user's, the shipped).
+fn export_data(loaded: &Loaded, request: &ExportRequest, format: &str) -> Result<String, String> {
+    use crate::export::data::{DataFormat, DataScope, DataSource};
+    let named = if format == "auto" {
+        DataFormat::of_path(&request.out).ok_or_else(|| {
+            format!(
+                "{}: name the format (--data gpkg, kmz, kml, geojson or csv) or end the file name with one",
+                request.out.display()
+            )
+        })?
+    } else {
+        DataFormat::from_key(format).ok_or_else(|| {
+            format!("--data {format:?}: expected gpkg, kmz, kml, geojson or csv")
+        })?
+    };
+    let scope = match &request.scene {
+        None => DataScope::Whole,
+        Some(query) => {
+            let shipped = loaded.briefing.clone();
+            let mut warnings = String::new();
+            let atlas = (&loaded.atlas, &loaded.corpus);
+            let briefing = export_briefing_file(request, atlas, shipped, &mut warnings)?;
+            let index = briefing
+                .find(query)
+                .ok_or_else(|| format!("{warnings}no scene {query:?} in the briefing"))?;
+            DataScope::View(briefing.scenes[index].side().to_state())
+        }
+    };
+    let source = DataSource {
+        atlas: &loaded.atlas,
+        corpus: &loaded.corpus,
+        added: loaded.user.as_ref().map(|u| &u.added),
+    };
+    let written = crate::export::data::export_data(&source, &scope, named, &request.out)
+        .map_err(|e| e.to_string())?;
+    Ok(format!("{}\n", written.summary()))
 }
 
 /// What is wrong with an export request before anything is loaded: its size, the
@@ -246,7 +291,7 @@ fn document_and_layers(
 /// read or is not a briefing is an error; the user's own is then only a warning.
 fn export_briefing_file(
     request: &ExportRequest,
-    doc: &crate::render::document::Document,
+    (atlas, corpus): (&crate::model::Atlas, &Corpus),
     shipped: crate::model::briefing::Briefing,
     report: &mut String,
 ) -> Result<crate::model::briefing::Briefing, String> {
@@ -270,7 +315,7 @@ fn export_briefing_file(
         Err(problem) => refuse(problem, report)?,
         Ok(text) => {
             let (briefing, issues) =
-                crate::model::briefing::Briefing::parse(&name, &text, &doc.atlas, &doc.corpus);
+                crate::model::briefing::Briefing::parse(&name, &text, atlas, corpus);
             let whole_file = issues.iter().find(|i| i.feature.is_none());
             match whole_file {
                 Some(issue) if briefing.scenes.is_empty() => refuse(issue.to_string(), report)?,

@@ -38,6 +38,8 @@ struct RawProperties {
     status: Option<SiteStatus>,
     countries: Vec<String>,
     precision: Precision,
+    #[serde(default)]
+    area: Vec<String>,
     placement: String,
     period: Option<RawPeriod>,
     #[serde(default)]
@@ -172,6 +174,36 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// Keeps the `area` entries of region-level markers that name a country or a region
+/// feature (one with an area); each other entry is reported (an error) and dropped.
+pub(super) fn check_areas(
+    features: &mut [Feature],
+    countries: &[crate::model::Country],
+    report: &mut Reporter<'_>,
+) {
+    let regions: std::collections::BTreeSet<String> = features
+        .iter()
+        .filter(|f| matches!(f.shape, Shape::Area(_)))
+        .map(|f| f.id.clone())
+        .collect();
+    for f in features.iter_mut() {
+        let before = std::mem::take(&mut f.area);
+        for (i, id) in before.into_iter().enumerate() {
+            if regions.contains(&id) || countries.iter().any(|c| c.id.0 == id) {
+                f.area.push(id);
+            } else {
+                report.error(
+                    &f.id,
+                    format!(
+                        "area[{i}]: {id:?} is neither a country of countries.geojson nor a \
+                         feature with an area; the marker is exported as a point"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Converts and checks one feature.
 pub(super) fn feature_from(
     id: &str,
@@ -270,6 +302,11 @@ fn build(
             }
         }
     }
+    if !raw.area.is_empty() && raw.precision != Precision::Region {
+        return Err(Skip::from(
+            "\"area\" names what a region-level marker stands for: the precision must be \"region\"",
+        ));
+    }
     let shape = shape(id, feature, report).ok_or(Skip::Reported)?;
     let shape = match shape {
         Shape::Points(points) => {
@@ -295,6 +332,7 @@ fn build(
         countries,
         shape,
         precision: raw.precision,
+        area: raw.area.into_iter().map(|a| a.trim().to_owned()).collect(),
         placement: raw.placement.trim().to_owned(),
         period,
         figures,

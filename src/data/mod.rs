@@ -75,6 +75,7 @@ pub fn load(source: &AssetSource, seeds: &SeedSource) -> Loaded {
         content = with_features(&text, &mut report, |id, f, r| {
             features::feature_from(id, f, &context, r)
         });
+        features::check_areas(&mut content, &loaded.atlas.countries, &mut report);
     }
     report.file = AssetFile::Memberships.file_name();
     let mut groupings = (Vec::new(), Vec::new());

@@ -4,6 +4,7 @@
 //! the files: formats, sizes, atomic writing.
 
 pub mod cite;
+pub mod data;
 pub mod deck;
 pub mod slide;
 

@@ -491,6 +491,10 @@ pub struct Feature {
     pub shape: Shape,
     /// How well the position is known.
     pub precision: Precision,
+    /// The areas a region-level marker stands for (country ids of `countries.geojson`,
+    /// or ids of region features): GIS exports give the feature these areas, not a false
+    /// point. Empty where the marker stands for no whole area.
+    pub area: Vec<String>,
     /// How it was placed.
     pub placement: String,
     /// When.

@@ -422,6 +422,7 @@ mod tests {
             countries: Vec::new(),
             shape: Shape::Points(geo::MultiPoint(vec![geo::Point::new(70.0, 40.0)])),
             precision: Precision::Exact,
+            area: Vec::new(),
             placement: String::new(),
             period: Some(Period {
                 from: Some(PartialDate::year(from)),

@@ -3,6 +3,7 @@
 //! and the real window under Xvfb (`e2e_window`).
 
 mod content_check;
+mod data_export;
 mod e2e_window;
 mod export;
 mod layer_files;

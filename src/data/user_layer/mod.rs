@@ -11,6 +11,7 @@
 mod csv;
 mod foreign;
 mod geojson;
+mod gpkg;
 mod gpx;
 mod kml;
 mod members;
@@ -175,12 +176,14 @@ pub enum LayerFormat {
     ZippedShapefile,
     /// A Shapefile's .shp, its .dbf and .prj beside it.
     Shapefile,
+    /// An OGC GeoPackage (SQLite): every feature table.
+    GeoPackage,
 }
 
 impl LayerFormat {
     /// The extensions of the files CASA reads as layers (for the file dialogs).
-    pub const EXTENSIONS: [&str; 9] = [
-        "geojson", "json", "csv", "tsv", "kml", "kmz", "gpx", "zip", "shp",
+    pub const EXTENSIONS: [&str; 10] = [
+        "geojson", "json", "csv", "tsv", "kml", "kmz", "gpx", "zip", "shp", "gpkg",
     ];
 
     /// The format of a file, by its name's extension.
@@ -196,6 +199,7 @@ impl LayerFormat {
             "gpx" => LayerFormat::Gpx,
             "zip" | "shz" => LayerFormat::ZippedShapefile,
             "shp" => LayerFormat::Shapefile,
+            "gpkg" => LayerFormat::GeoPackage,
             _ => LayerFormat::GeoJson,
         }
     }
@@ -275,6 +279,7 @@ pub fn parse_layer_bytes(
         LayerFormat::Kml => kml::parse_kml(name, file, decode(file, None, bytes)?, progress),
         LayerFormat::Kmz => kml::parse_kmz(name, file, bytes, progress),
         LayerFormat::Gpx => gpx::parse_gpx(name, file, bytes, progress),
+        LayerFormat::GeoPackage => gpkg::parse_gpkg(name, file, bytes, progress),
         LayerFormat::ZippedShapefile => {
             let parts = shp::parts_in_zip(file, bytes)?;
             shp::parse_shapefile(name, file, &parts, progress)
