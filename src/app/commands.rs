@@ -81,6 +81,7 @@ impl CasaApp {
             | Command::ShowDeckExport(_)
             | Command::ExportDeck { .. }
             | Command::CancelDeck
+            | Command::ShowDataExport(_)
             | Command::SetBanner(_) => self.export_command(command),
             briefing => self.briefing_command(ctx, briefing),
         }

@@ -11,7 +11,7 @@ use super::briefing::BriefingEdit;
 use crate::export::ExportError;
 use crate::export::Slide;
 use crate::export::deck::{DeckOptions, DeckSource};
-use crate::session::exports::{DeckChoice, DeckJob, ExportChoice};
+use crate::session::exports::{DataChoice, DataJob, DeckChoice, DeckJob, ExportChoice};
 use crate::session::notices::Topic;
 use crate::ui::Command;
 
@@ -35,6 +35,12 @@ impl CasaApp {
             }
             Command::ExportDeck { path, notes } => self.export_deck(&path, notes),
             Command::CancelDeck => self.cancel_deck(),
+            Command::ShowDataExport(open) => {
+                self.exports.data_choice = open.then_some(DataChoice {
+                    format: crate::export::data::DataFormat::GeoPackage,
+                    view: false,
+                });
+            }
             Command::SetBanner(banner) if banner != self.presentation.briefing.banner => {
                 self.edit_briefing(BriefingEdit::Banner(banner));
             }
@@ -123,15 +129,77 @@ impl CasaApp {
         }
     }
 
-    /// Takes the outcome of a slide export when it is done; until then, keeps the window
-    /// repainting so the outcome shows as soon as it is known.
+    /// Takes the outcome of a slide or data export when it is done; until then, keeps the
+    /// window repainting so the outcome shows as soon as it is known.
     pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
-        if self.exports.slide.is_none() {
+        if self.exports.slide.is_some() {
+            match self.exports.slide_outcome() {
+                Some(done) => self.notices.tell(Topic::Briefing, done),
+                None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+            }
+        }
+        if self.exports.data.is_some() {
+            match self.exports.data_outcome() {
+                Some(done) => self.notices.tell(Topic::Briefing, done),
+                None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+            }
+        }
+    }
+
+    /// Exports the atlas (or what the view shows) as GIS data to `path`, on a worker
+    /// thread: the atlas is copied for it, so the map keeps answering; see
+    /// [`Self::poll_export`].
+    pub fn export_data(&mut self, path: &Path, choice: DataChoice) {
+        if self.exports.data.is_some() {
+            self.notices
+                .refuse(Topic::Briefing, "Data are already being exported");
             return;
         }
-        match self.exports.slide_outcome() {
-            Some(done) => self.notices.tell(Topic::Briefing, done),
-            None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+        let format = crate::export::data::DataFormat::of_path(path).unwrap_or(choice.format);
+        let scope = if choice.view {
+            crate::export::data::DataScope::View(self.maps.side.layers.clone())
+        } else {
+            crate::export::data::DataScope::Whole
+        };
+        let atlas = self.doc.atlas.clone();
+        let corpus = self.doc.corpus.clone();
+        let added = self.authoring.part.as_ref().map(|p| p.added.clone());
+        let stage = Arc::new(std::sync::atomic::AtomicU8::new(0));
+        let path = path.to_path_buf();
+        let reached = Arc::clone(&stage);
+        self.notices.tell(
+            Topic::Briefing,
+            format!("Exporting the data to {}…", path.display()),
+        );
+        let worker = std::thread::Builder::new()
+            .name("casa-data-export".into())
+            .spawn(move || {
+                let source = crate::export::data::DataSource {
+                    atlas: &atlas,
+                    corpus: &corpus,
+                    added: added.as_ref(),
+                };
+                let records = source.records(&scope);
+                reached.store(1, Ordering::Relaxed);
+                let files = crate::export::data::encode(&records, format, &path)
+                    .map_err(|e| format!("Could not export the data: {e}"))?;
+                reached.store(2, Ordering::Relaxed);
+                crate::sys::persist::write_all_atomic(&files)
+                    .map_err(|e| format!("Could not export the data: {}: {e}", path.display()))?;
+                let names: Vec<String> =
+                    files.iter().map(|(p, _)| p.display().to_string()).collect();
+                Ok(format!(
+                    "Exported {} features and {} membership periods with their sources to {}",
+                    records.features.len(),
+                    records.memberships.len(),
+                    names.join(" and ")
+                ))
+            });
+        match worker {
+            Ok(worker) => self.exports.data = Some(DataJob { stage, worker }),
+            Err(e) => self
+                .notices
+                .refuse(Topic::Briefing, format!("Could not export the data: {e}")),
         }
     }
 

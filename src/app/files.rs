@@ -72,6 +72,18 @@ impl CasaApp {
                 }
             }
             FileAction::ImportBriefing => spec("Import briefing", "CASA briefing", vec!["json"]),
+            FileAction::ExportData(choice) => {
+                let extension = choice.format.extension();
+                let name = if choice.view {
+                    "casa-view"
+                } else {
+                    "casa-atlas"
+                };
+                PickerSpec {
+                    save_name: Some(format!("{name}.{extension}")),
+                    ..spec("Export data", choice.format.name(), vec![extension])
+                }
+            }
             FileAction::OpenLayer => spec(
                 "Open layer",
                 "GeoJSON, CSV, KML/KMZ, GPX or Shapefile",
@@ -96,6 +108,7 @@ impl CasaApp {
             FileAction::ExportBriefing => self.export_briefing(path),
             FileAction::ExportDeck { notes } => self.export_deck(path, notes),
             FileAction::ImportBriefing => self.import_briefing(path),
+            FileAction::ExportData(choice) => self.export_data(path, choice),
             FileAction::OpenLayer => self.open_layer(path.to_path_buf()),
             FileAction::ReadArticle => self.read_article_file(path),
             FileAction::ExportAdditions => self.export_additions(path),

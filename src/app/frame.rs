@@ -222,6 +222,12 @@ impl CasaApp {
             self.exports.deck.as_ref(),
             self.notices.text(Topic::Briefing),
         ));
+        commands.extend(export_window::data_window(
+            ctx,
+            &mut self.exports.data_choice,
+            self.exports.data.as_ref(),
+            self.notices.text(Topic::Briefing),
+        ));
         if let Some(at) = self.panels.article.clone() {
             commands.extend(self.reader(ctx, at));
         }

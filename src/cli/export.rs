@@ -174,9 +174,8 @@ fn export_data(loaded: &Loaded, request: &ExportRequest, format: &str) -> Result
             )
         })?
     } else {
-        DataFormat::from_key(format).ok_or_else(|| {
-            format!("--data {format:?}: expected gpkg, kmz, kml, geojson or csv")
-        })?
+        DataFormat::from_key(format)
+            .ok_or_else(|| format!("--data {format:?}: expected gpkg, kmz, kml, geojson or csv"))?
     };
     let scope = match &request.scene {
         None => DataScope::Whole,

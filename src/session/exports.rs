@@ -23,6 +23,10 @@ pub struct Exports {
     pub slide: Option<JoinHandle<Result<String, String>>>,
     /// A briefing deck being made.
     pub deck: Option<DeckJob>,
+    /// The data export window's choices, while it is open.
+    pub data_choice: Option<DataChoice>,
+    /// Data being written on a worker thread.
+    pub data: Option<DataJob>,
 }
 
 impl Exports {
@@ -36,6 +40,52 @@ impl Exports {
         Some(match handle.join() {
             Ok(Ok(done) | Err(done)) => done,
             Err(_) => "Could not save the slide: the export stopped unexpectedly".into(),
+        })
+    }
+}
+
+/// What the "Export data" window will save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataChoice {
+    /// GeoPackage, KMZ, KML, GeoJSON or CSV.
+    pub format: crate::export::data::DataFormat,
+    /// What the view shows (its layers, groupings and year), not the whole atlas.
+    pub view: bool,
+}
+
+/// The steps of a data export, in order, for its progress.
+pub const DATA_STAGES: [&str; 3] = ["Collecting the atlas", "Encoding", "Writing the file"];
+
+/// Data being exported on a worker thread: the step it is at, and its outcome.
+#[derive(Debug)]
+pub struct DataJob {
+    /// The step reached (an index of [`DATA_STAGES`]).
+    pub stage: Arc<std::sync::atomic::AtomicU8>,
+    /// The worker: what was written, or why nothing was.
+    pub worker: JoinHandle<Result<String, String>>,
+}
+
+impl DataJob {
+    /// The fraction done and the step, for a progress bar.
+    pub fn progress(&self) -> (f32, &'static str) {
+        let stage = usize::from(self.stage.load(Ordering::Relaxed)).min(DATA_STAGES.len() - 1);
+        (
+            (stage as f32 + 0.5) / DATA_STAGES.len() as f32,
+            DATA_STAGES[stage],
+        )
+    }
+}
+
+impl Exports {
+    /// The outcome of the data export, once it is done.
+    pub fn data_outcome(&mut self) -> Option<String> {
+        if !self.data.as_ref()?.worker.is_finished() {
+            return None;
+        }
+        let job = self.data.take()?;
+        Some(match job.worker.join() {
+            Ok(Ok(done) | Err(done)) => done,
+            Err(_) => "Could not export the data: the export stopped unexpectedly".into(),
         })
     }
 }

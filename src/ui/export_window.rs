@@ -141,3 +141,63 @@ pub fn deck_window(
     }
     commands
 }
+
+/// Draws the data export window while `choice` is set: the whole atlas or the view, the
+/// format, and while the data are written the step reached.
+pub fn data_window(
+    ctx: &egui::Context,
+    choice: &mut Option<crate::session::exports::DataChoice>,
+    job: Option<&crate::session::exports::DataJob>,
+    notice: Option<&str>,
+) -> Vec<Command> {
+    use crate::export::data::DataFormat;
+    let mut commands = Vec::new();
+    let Some(c) = choice else {
+        return commands;
+    };
+    let mut open = true;
+    egui::Window::new("Export data")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label("For GIS colleagues: the sites, events, routes and regions with their dates and precision, every quote with its article, every reference, and where the record differs.");
+            ui.horizontal(|ui| {
+                ui.label("What");
+                ui.radio_value(&mut c.view, false, "The whole atlas (CASA's and yours)");
+                ui.radio_value(&mut c.view, true, "What the view shows");
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Format");
+                for format in DataFormat::ALL {
+                    ui.radio_value(&mut c.format, format, format.name());
+                }
+            });
+            ui.label(
+                egui::RichText::new(match c.format {
+                    DataFormat::GeoPackage => "One file for QGIS or ArcGIS: a table per layer with CASA's symbols as QGIS styles, and the memberships, facts, sources and corrections.",
+                    DataFormat::Kmz => "For Google Earth: CASA's symbols, the quotes in each balloon, the time slider over the periods.",
+                    DataFormat::Kml => "KML without the icons (Google Earth's dots in CASA's colours).",
+                    DataFormat::GeoJson => "One collection; each feature's sources and corrections as arrays.",
+                    DataFormat::Csv => "For spreadsheets: a row per feature with its position, and the memberships in a second file beside it.",
+                })
+                .small()
+                .weak(),
+            );
+            if let Some(job) = job {
+                let (fraction, what) = job.progress();
+                ui.add(egui::ProgressBar::new(fraction).text(what));
+            } else {
+                if let Some(notice) = notice {
+                    ui.label(notice);
+                }
+                if ui.button("Save as…").clicked() {
+                    commands.push(Command::ChooseFile(FileAction::ExportData(*c)));
+                }
+            }
+        });
+    if !open {
+        commands.push(Command::ShowDataExport(false));
+    }
+    commands
+}

@@ -31,6 +31,10 @@ pub fn menu_bar(
                 commands.push(Command::ShowDeckExport(true));
                 ui.close();
             }
+            if ui.button("Export data…").clicked() {
+                commands.push(Command::ShowDataExport(true));
+                ui.close();
+            }
             if ui.button("Export briefing…").clicked() {
                 commands.push(Command::ChooseFile(super::FileAction::ExportBriefing));
                 ui.close();

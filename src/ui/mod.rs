@@ -117,6 +117,8 @@ pub enum Command {
     },
     /// Stop writing the deck (nothing is left under its name).
     CancelDeck,
+    /// Open or close the data export window (GeoPackage, KML, GeoJSON, CSV).
+    ShowDataExport(bool),
     /// Set the briefing's handling mark (empty: none); saved with the briefing.
     SetBanner(String),
     /// Ask for a file with the native dialog, then act on it.
@@ -233,6 +235,8 @@ pub enum FileAction {
     },
     /// Add the scenes of a briefing file.
     ImportBriefing,
+    /// Export the atlas as data for GIS.
+    ExportData(crate::session::exports::DataChoice),
     /// Open a GeoJSON or CSV file as a layer.
     OpenLayer,
     /// Read an article's text file into the Add article form.

@@ -47,13 +47,19 @@ fn ogrinfo(path: &Path) -> String {
         .args(["-ro", "-al", "-so"])
         .arg(path)
         .output()
-        .unwrap_or_else(|e| panic!("ogrinfo is missing ({e}): install gdal-bin (README, system packages)"));
+        .unwrap_or_else(|e| {
+            panic!("ogrinfo is missing ({e}): install gdal-bin (README, system packages)")
+        });
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "ogrinfo failed on {}:\n{text}", path.display());
+    assert!(
+        out.status.success(),
+        "ogrinfo failed on {}:\n{text}",
+        path.display()
+    );
     for line in text.lines() {
         let l = line.to_ascii_lowercase();
         assert!(
@@ -90,7 +96,10 @@ fn the_whole_atlas_reads_in_gdal_in_every_format() {
     let features = atlas.features.len();
     let (gpkg, said) = export("atlas.gpkg", &[]);
     assert!(
-        said.contains(&format!("{features} features, {} membership periods", atlas.memberships.len())),
+        said.contains(&format!(
+            "{features} features, {} membership periods",
+            atlas.memberships.len()
+        )),
         "{said}"
     );
     let info = ogrinfo(&gpkg);
@@ -98,9 +107,16 @@ fn the_whole_atlas_reads_in_gdal_in_every_format() {
     let feature_tables: usize = found
         .iter()
         .filter(|(n, _)| {
-            ["sites", "events", "infrastructure", "routes", "regions", "context"]
-                .iter()
-                .any(|l| n.starts_with(l))
+            [
+                "sites",
+                "events",
+                "infrastructure",
+                "routes",
+                "regions",
+                "context",
+            ]
+            .iter()
+            .any(|l| n.starts_with(l))
         })
         .map(|(_, (c, _))| c)
         .sum();
@@ -110,17 +126,42 @@ fn the_whole_atlas_reads_in_gdal_in_every_format() {
     let quotes: usize = atlas.features.iter().map(|f| f.sources.len()).sum();
     assert!(found["sources"].0 > quotes, "{found:?}");
     assert_eq!(found["sites_points"].1, "Multi Point");
-    assert_eq!(found["sites_areas"].1, "Multi Polygon", "region-level sites as their areas");
+    assert_eq!(
+        found["sites_areas"].1, "Multi Polygon",
+        "region-level sites as their areas"
+    );
     assert_eq!(found["countries"].1, "Multi Polygon");
     // Six attribute tables (memberships, organisations, country facts, sources,
     // corrections, the styles); a style for each other table.
-    assert_eq!(found["layer_styles"].0, found.len() - 6, "a style per feature table");
-    for field in ["precision: String", "placement: String", "start: String", "marker_lat: Real", "record_differs: Integer(Boolean)", "quote: String", "record_says: String", "date_rule: String"] {
+    assert_eq!(
+        found["layer_styles"].0,
+        found.len() - 6,
+        "a style per feature table"
+    );
+    for field in [
+        "precision: String",
+        "placement: String",
+        "start: String",
+        "marker_lat: Real",
+        "record_differs: Integer(Boolean)",
+        "quote: String",
+        "record_says: String",
+        "date_rule: String",
+    ] {
         assert!(info.contains(field), "{field} missing:\n{info}");
     }
     let (kmz, _) = export("atlas.kmz", &[]);
     let found = layers(&ogrinfo(&kmz));
-    assert_eq!(found["Military sites"].0 + found["Events"].0 + found["Infrastructure"].0 + found["Pipelines and routes"].0 + found["Regions and borders"].0 + found.get("Other powers (context)").map_or(0, |c| c.0), features, "{found:?}");
+    assert_eq!(
+        found["Military sites"].0
+            + found["Events"].0
+            + found["Infrastructure"].0
+            + found["Pipelines and routes"].0
+            + found["Regions and borders"].0
+            + found.get("Other powers (context)").map_or(0, |c| c.0),
+        features,
+        "{found:?}"
+    );
     assert_eq!(found["CSTO"].1, "Unknown (any)");
     let (kml, _) = export("atlas.kml", &[]);
     assert_eq!(layers(&ogrinfo(&kml)).len(), found.len());
@@ -137,7 +178,10 @@ fn the_whole_atlas_reads_in_gdal_in_every_format() {
 fn read_back(path: &Path) -> BTreeMap<String, serde_json::Map<String, serde_json::Value>> {
     let layer = load_layer(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(
-        layer.skipped.iter().all(|i| i.severity != casa::data::Severity::Error),
+        layer
+            .skipped
+            .iter()
+            .all(|i| i.severity != casa::data::Severity::Error),
         "{}: {:?}",
         path.display(),
         layer.skipped
@@ -169,8 +213,18 @@ fn what_casa_exports_it_reads_back_with_the_same_names_dates_and_precision() {
             assert_eq!(text("precision"), f.precision.label(), "{name}: {}", f.id);
             assert_eq!(text("placement"), f.placement, "{name}: {}", f.id);
             let iso = |d: Option<casa::model::PartialDate>| d.map(|d| d.iso()).unwrap_or_default();
-            assert_eq!(text("start"), iso(period.and_then(|p| p.from)), "{name}: {}", f.id);
-            assert_eq!(text("end"), iso(period.and_then(|p| p.until)), "{name}: {}", f.id);
+            assert_eq!(
+                text("start"),
+                iso(period.and_then(|p| p.from)),
+                "{name}: {}",
+                f.id
+            );
+            assert_eq!(
+                text("end"),
+                iso(period.and_then(|p| p.until)),
+                "{name}: {}",
+                f.id
+            );
         }
     }
 }
@@ -189,7 +243,10 @@ fn region_level_markers_go_out_as_the_areas_they_stand_for() {
     };
     let guards = by_id("ru-border-guards-tajikistan");
     assert_eq!(guards["geometry"]["type"], "MultiPolygon");
-    assert_eq!(guards["properties"]["geometry_is"], "the area the marker stands for");
+    assert_eq!(
+        guards["properties"]["geometry_is"],
+        "the area the marker stands for"
+    );
     assert!(guards["properties"]["marker_lon"].is_number());
     // A placed site stays a point, with its precision, and its quotes carry their
     // articles' outlet and date.
@@ -210,9 +267,16 @@ fn a_scene_exports_what_it_shows_and_the_csv_has_its_memberships_beside_it() {
     let (path, said) = export("scene.csv", &["--scene", "3"]);
     assert!(said.contains("from the view:"), "{said}");
     let text = std::fs::read_to_string(&path).expect("features CSV");
-    assert!(text.starts_with("\u{feff}id,name,aliases,layer,"), "{}", &text[..80]);
+    assert!(
+        text.starts_with("\u{feff}id,name,aliases,layer,"),
+        "{}",
+        &text[..80]
+    );
     let header = text.lines().next().unwrap_or_default();
-    assert!(header.contains(",lon,lat,") && header.ends_with(",sources"), "{header}");
+    assert!(
+        header.contains(",lon,lat,") && header.ends_with(",sources"),
+        "{header}"
+    );
     let memberships = scratch().join("scene-memberships.csv");
     assert!(memberships.is_file(), "the memberships beside the features");
     let (whole, _) = export("whole.csv", &[]);
@@ -223,7 +287,10 @@ fn a_scene_exports_what_it_shows_and_the_csv_has_its_memberships_beside_it() {
 #[test]
 fn a_bad_format_or_file_name_is_refused_with_the_reason() {
     for (args, want) in [
-        (vec!["--data", "shp"], "--data \"shp\": expected gpkg, kmz, kml, geojson or csv"),
+        (
+            vec!["--data", "shp"],
+            "--data \"shp\": expected gpkg, kmz, kml, geojson or csv",
+        ),
         (vec!["--data"], "out.txt: name the format"),
     ] {
         let out = casa()

@@ -178,3 +178,61 @@ fn the_briefing_is_saved_through_the_picker_with_its_extension() {
     assert!(text.contains("\"scenes\""), "{text}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn file_export_data_writes_a_geopackage_of_what_the_view_shows() {
+    let dir = scratch_dir("picker-data");
+    let mut harness = app_in(&dir);
+    common::go_to_scene(&mut harness, "Russia against China");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export data…").click();
+    harness.run();
+    harness.get_by_label("What the view shows").click();
+    harness.run();
+    harness.get_by_label("GeoPackage").click();
+    harness.run();
+    harness.get_by_label("Save as…").click();
+    harness.run();
+    type_path(
+        &mut harness,
+        &format!("{}{MAIN_SEPARATOR}russian-sites", dir.display()),
+    );
+    harness.get_by_label("Save").click();
+    for _ in 0..2_000 {
+        harness.step();
+        if harness.state().exports.data.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let saved = dir.join("russian-sites.gpkg");
+    let notice = harness
+        .state()
+        .notices
+        .text(casa::session::notices::Topic::Briefing)
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(notice.contains("russian-sites.gpkg"), "{notice}");
+    // Read back as a layer: the scene's one layer (Russian sites) and nothing else.
+    let layer = casa::data::user_layer::load_layer(&saved).expect("a GeoPackage");
+    let atlas = &harness.state().doc.atlas;
+    let shown = atlas
+        .features
+        .iter()
+        .filter(|f| {
+            casa::model::layers::FeatureLayer::of(f)
+                == casa::model::layers::FeatureLayer::RussianSites
+        })
+        .count();
+    let read: Vec<_> = layer
+        .features
+        .iter()
+        .map(|f| f.properties())
+        .filter(|p| p["layer"].as_str().is_some_and(|l| l.starts_with("sites")))
+        .collect();
+    assert_eq!(read.len(), shown, "{notice}");
+    assert!(read.iter().all(|p| p["actor"] == "Russia"));
+    let _ = std::fs::remove_dir_all(dir);
+}

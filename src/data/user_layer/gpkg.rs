@@ -44,8 +44,12 @@ pub(super) fn parse_gpkg(
         ));
     }
     let db = open(bytes).map_err(|e| refused(file, format!("not a readable GeoPackage: {e}")))?;
-    let tables = feature_tables(&db)
-        .map_err(|e| refused(file, format!("not a GeoPackage (no readable gpkg_geometry_columns table): {e}")))?;
+    let tables = feature_tables(&db).map_err(|e| {
+        refused(
+            file,
+            format!("not a GeoPackage (no readable gpkg_geometry_columns table): {e}"),
+        )
+    })?;
     let Some(crs) = tables.iter().find_map(|t| t.crs) else {
         return Err(refused(
             file,
@@ -65,11 +69,10 @@ pub(super) fn parse_gpkg(
             ));
             continue;
         }
-        read_table(&db, table, &mut layer)
-            .map_err(|e| match e {
-                Failed::Sql(e) => refused(file, format!("table “{}”: {e}", table.name)),
-                Failed::Layer(e) => e,
-            })?;
+        read_table(&db, table, &mut layer).map_err(|e| match e {
+            Failed::Sql(e) => refused(file, format!("table “{}”: {e}", table.name)),
+            Failed::Layer(e) => e,
+        })?;
     }
     layer.finish()
 }
@@ -143,9 +146,11 @@ fn read_table(
     table: &FeatureTable,
     layer: &mut ForeignLayer<'_>,
 ) -> Result<(), Failed> {
-    let total: i64 = db.query_row(&format!("SELECT count(*) FROM {}", ident(&table.name)), [], |r| {
-        r.get(0)
-    })?;
+    let total: i64 = db.query_row(
+        &format!("SELECT count(*) FROM {}", ident(&table.name)),
+        [],
+        |r| r.get(0),
+    )?;
     let mut stmt = db.prepare(&format!("SELECT * FROM {}", ident(&table.name)))?;
     let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let mut rows = stmt.query([])?;
@@ -153,8 +158,10 @@ fn read_table(
     while let Some(row) = rows.next()? {
         n += 1;
         let mut item = ForeignFeature::at(format!("{} row {n}", table.name));
-        item.properties
-            .insert("layer".into(), serde_json::Value::String(table.name.clone()));
+        item.properties.insert(
+            "layer".into(),
+            serde_json::Value::String(table.name.clone()),
+        );
         for (i, column) in names.iter().enumerate() {
             let value = row.get_ref(i)?;
             if *column == table.column {
@@ -182,10 +189,9 @@ fn read_table(
                 ValueRef::Null | ValueRef::Blob(_) => continue,
                 ValueRef::Integer(x) => serde_json::Value::from(x),
                 ValueRef::Real(x) => serde_json::Value::from(x),
-                ValueRef::Text(t) => serde_json::Value::String(cut_text(
-                    &String::from_utf8_lossy(t),
-                    MAX_TEXT_BYTES,
-                )),
+                ValueRef::Text(t) => {
+                    serde_json::Value::String(cut_text(&String::from_utf8_lossy(t), MAX_TEXT_BYTES))
+                }
             };
             if column.eq_ignore_ascii_case("name")
                 && let serde_json::Value::String(s) = &json
@@ -246,12 +252,20 @@ impl Wkb<'_> {
 
     fn u32(&mut self, little: bool) -> Result<u32, String> {
         let b: [u8; 4] = self.take(4)?.try_into().map_err(|_| "short")?;
-        Ok(if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Ok(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     }
 
     fn f64(&mut self, little: bool) -> Result<f64, String> {
         let b: [u8; 8] = self.take(8)?.try_into().map_err(|_| "short")?;
-        Ok(if little { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
+        Ok(if little {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        })
     }
 
     /// A count of items of at least `min` bytes each, that the bytes left can hold.
@@ -259,7 +273,9 @@ impl Wkb<'_> {
         let n = self.u32(little)? as usize;
         let left = self.bytes.len() - self.at;
         if n.saturating_mul(min) > left {
-            return Err(format!("it declares {n} parts or positions, more than its bytes hold"));
+            return Err(format!(
+                "it declares {n} parts or positions, more than its bytes hold"
+            ));
         }
         Ok(n)
     }
@@ -299,7 +315,10 @@ impl Wkb<'_> {
 
     fn line(&mut self, little: bool, dims: usize) -> Result<LineString<f64>, String> {
         let n = self.count(little, 8 * dims)?;
-        (0..n).map(|_| self.coord(little, dims)).collect::<Result<_, _>>().map(LineString)
+        (0..n)
+            .map(|_| self.coord(little, dims))
+            .collect::<Result<_, _>>()
+            .map(LineString)
     }
 
     fn polygon(&mut self, little: bool, dims: usize) -> Result<Polygon<f64>, String> {

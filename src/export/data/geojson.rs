@@ -58,13 +58,15 @@ pub(super) fn geometry(g: &Geometry<f64>) -> Json {
             Json::Array(mp.0.iter().map(|p| position(p.0)).collect()),
         ),
         Geometry::LineString(l) => ("LineString", line(l)),
-        Geometry::MultiLineString(ml) => {
-            ("MultiLineString", Json::Array(ml.0.iter().map(line).collect()))
-        }
+        Geometry::MultiLineString(ml) => (
+            "MultiLineString",
+            Json::Array(ml.0.iter().map(line).collect()),
+        ),
         Geometry::Polygon(p) => ("Polygon", polygon(p)),
-        Geometry::MultiPolygon(mp) => {
-            ("MultiPolygon", Json::Array(mp.0.iter().map(polygon).collect()))
-        }
+        Geometry::MultiPolygon(mp) => (
+            "MultiPolygon",
+            Json::Array(mp.0.iter().map(polygon).collect()),
+        ),
         _ => return Json::Null,
     };
     json!({ "type": kind, "coordinates": coordinates })

@@ -8,11 +8,11 @@ use geo::{BoundingRect, Geometry};
 use rusqlite::{Connection, params_from_iter};
 
 use super::DataError;
-use super::records::{
-    CORRECTION_FIELDS, DataLayer, FACT_FIELDS, FEATURE_FIELDS, FeatureRecord, Field,
-    FieldType, MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, Records, Row, SOURCE_FIELDS, Value,
-};
 use super::icons::Symbol;
+use super::records::{
+    CORRECTION_FIELDS, DataLayer, FACT_FIELDS, FEATURE_FIELDS, FeatureRecord, Field, FieldType,
+    MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, Records, Row, SOURCE_FIELDS, Value,
+};
 use crate::model::{Actor, FeatureKind};
 
 /// "GPKG" as SQLite's application id.
@@ -89,16 +89,47 @@ pub(super) fn write(records: &Records) -> Result<Vec<u8>, DataError> {
     let organisations: Vec<&Row> = records.organisations.iter().collect();
     let memberships: Vec<&Row> = records.memberships.iter().collect();
     let tables: [(&str, &str, &[Field], &[&Row]); 5] = [
-        ("memberships", "Who belonged to which grouping, when", &MEMBERSHIP_FIELDS, &memberships),
-        ("organisations", "The groupings", &ORGANISATION_FIELDS, &organisations),
-        ("country_facts", "What the articles say of countries", &FACT_FIELDS, &facts),
-        ("sources", "Every quote (verbatim, checked against its article) and named reference, by subject_table and subject_id", &SOURCE_FIELDS, &sources),
-        ("corrections", "Where the record differs from an article: both, with the record's reference", &CORRECTION_FIELDS, &corrections),
+        (
+            "memberships",
+            "Who belonged to which grouping, when",
+            &MEMBERSHIP_FIELDS,
+            &memberships,
+        ),
+        (
+            "organisations",
+            "The groupings",
+            &ORGANISATION_FIELDS,
+            &organisations,
+        ),
+        (
+            "country_facts",
+            "What the articles say of countries",
+            &FACT_FIELDS,
+            &facts,
+        ),
+        (
+            "sources",
+            "Every quote (verbatim, checked against its article) and named reference, by subject_table and subject_id",
+            &SOURCE_FIELDS,
+            &sources,
+        ),
+        (
+            "corrections",
+            "Where the record differs from an article: both, with the record's reference",
+            &CORRECTION_FIELDS,
+            &corrections,
+        ),
     ];
     for (name, description, fields, rows) in tables {
         attribute_table(&tx, name, description, fields, rows)?;
     }
-    register(&tx, "layer_styles", "attributes", "QGIS styles of the layers", None)?;
+    register(
+        &tx,
+        "layer_styles",
+        "attributes",
+        "QGIS styles of the layers",
+        None,
+    )?;
     tx.commit().map_err(sql)?;
     let data = db.serialize(rusqlite::MAIN_DB).map_err(sql)?;
     Ok(data.to_vec())
@@ -133,7 +164,14 @@ fn spatial_refs(tx: &Connection) -> Result<(), DataError> {
     .map_err(sql)?;
     tx.execute(
         insert,
-        rusqlite::params!["WGS 84 geodetic", WGS84, "EPSG", WGS84, WGS84_WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"],
+        rusqlite::params![
+            "WGS 84 geodetic",
+            WGS84,
+            "EPSG",
+            WGS84,
+            WGS84_WKT,
+            "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"
+        ],
     )
     .map_err(sql)?;
     Ok(())
@@ -316,7 +354,11 @@ pub(super) fn geometry_blob(g: &Geometry<f64>) -> Vec<u8> {
     out.push(0);
     let envelope = g.bounding_rect();
     // Little-endian, with an [minx, maxx, miny, maxy] envelope (or none when empty).
-    out.push(if envelope.is_some() { 0b0000_0011 } else { 0b0001_0001 });
+    out.push(if envelope.is_some() {
+        0b0000_0011
+    } else {
+        0b0001_0001
+    });
     out.extend_from_slice(&WGS84.to_le_bytes());
     if let Some(r) = envelope {
         for v in [r.min().x, r.max().x, r.min().y, r.max().y] {
@@ -377,7 +419,10 @@ fn wkb(out: &mut Vec<u8>, g: &Geometry<f64>) {
         Geometry::Polygon(p) => polygon(out, p),
         Geometry::Point(p) => wkb(out, &Geometry::MultiPoint(geo::MultiPoint(vec![*p]))),
         Geometry::LineString(l) => {
-            wkb(out, &Geometry::MultiLineString(geo::MultiLineString(vec![l.clone()])));
+            wkb(
+                out,
+                &Geometry::MultiLineString(geo::MultiLineString(vec![l.clone()])),
+            );
         }
         // Every export geometry is one of the above; anything else is written empty.
         _ => {
@@ -505,7 +550,10 @@ fn layer_qml(rows: &[&FeatureRecord]) -> String {
             esc(&format!("{}: {}", actor.label(), kind.label()))
         ));
         let symbol = Symbol::of(*actor, *kind);
-        let line = matches!(kind.category(), crate::model::Category::Route | crate::model::Category::Region);
+        let line = matches!(
+            kind.category(),
+            crate::model::Category::Route | crate::model::Category::Region
+        );
         symbols.push_str(&if *area || line {
             shape_symbol(i, &symbol, *area)
         } else {

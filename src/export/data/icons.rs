@@ -123,8 +123,14 @@ mod tests {
         assert_eq!(centre, symbol.rgba, "a filled base is its actor's colour");
         assert_eq!(image.get_pixel(0, 0).0[3], 0, "the corner is transparent");
         let hollow = Symbol::of(Actor::China, FeatureKind::Mine);
-        let image = image::load_from_memory(&hollow.png()).expect("a PNG").to_rgba8();
-        assert_eq!(image.get_pixel(ICON_PX / 2, ICON_PX / 2).0[3], 0, "hollow inside");
+        let image = image::load_from_memory(&hollow.png())
+            .expect("a PNG")
+            .to_rgba8();
+        assert_eq!(
+            image.get_pixel(ICON_PX / 2, ICON_PX / 2).0[3],
+            0,
+            "hollow inside"
+        );
         assert_eq!(
             Symbol::file(Actor::OtherPower, FeatureKind::AirBase),
             "icons/other-power-air-base.png"

@@ -12,8 +12,8 @@ use geo::Geometry;
 use super::DataError;
 use super::icons::Symbol;
 use super::records::{
-    CORRECTION_FIELDS, DataLayer, FEATURE_FIELDS, FeatureRecord, MEMBERSHIP_FIELDS, Records,
-    Row, SOURCE_FIELDS, field_of, round6, simplest,
+    CORRECTION_FIELDS, DataLayer, FEATURE_FIELDS, FeatureRecord, MEMBERSHIP_FIELDS, Records, Row,
+    SOURCE_FIELDS, field_of, round6, simplest,
 };
 use crate::model::{Actor, FeatureKind};
 
@@ -159,7 +159,11 @@ fn extended_data(out: &mut String, fields: &[super::records::Field], row: &Row) 
     for ((name, _), v) in fields.iter().zip(row) {
         let text = v.display();
         if !text.is_empty() {
-            let _ = write!(out, "<Data name=\"{name}\"><value>{}</value></Data>", esc(&text));
+            let _ = write!(
+                out,
+                "<Data name=\"{name}\"><value>{}</value></Data>",
+                esc(&text)
+            );
         }
     }
     out.push_str("</ExtendedData>");
@@ -169,7 +173,12 @@ fn extended_data(out: &mut String, fields: &[super::records::Field], row: &Row) 
 /// and where the record differs.
 fn balloon(f: &FeatureRecord) -> String {
     let get = |n: &str| f.get(n).display();
-    let mut html = format!("<p><b>{}</b> ({}, {})</p>", esc(&get("kind")), esc(&get("actor")), esc(&get("period")));
+    let mut html = format!(
+        "<p><b>{}</b> ({}, {})</p>",
+        esc(&get("kind")),
+        esc(&get("actor")),
+        esc(&get("period"))
+    );
     for (label, field) in [
         ("Who", "actor_detail"),
         ("Operator", "operator"),
@@ -273,7 +282,11 @@ fn memberships(out: &mut String, records: &Records) {
             kml_colour(rgba, 0xff),
             kml_colour(rgba, 0x40)
         );
-        for (m, country) in records.memberships.iter().zip(&records.membership_countries) {
+        for (m, country) in records
+            .memberships
+            .iter()
+            .zip(&records.membership_countries)
+        {
             let get = |n: &str| field_of(&MEMBERSHIP_FIELDS, m, n).display();
             if &get("organisation") != o {
                 continue;

@@ -12,8 +12,7 @@ use crate::data::user_atlas::{Added, MembershipRef};
 use crate::model::corpus::Corpus;
 use crate::model::layers::{FeatureLayer, LayerState, Visibility};
 use crate::model::{
-    Atlas, Category, Correction, CountryFact, Feature, Membership, Precision, Review, Shape,
-    Source,
+    Atlas, Category, Correction, CountryFact, Feature, Membership, Precision, Review, Shape, Source,
 };
 
 /// A table of features in the export: the map's families, another power's features apart.
@@ -102,7 +101,11 @@ impl Value {
     /// Text, or no value when it is empty.
     fn text(s: impl Into<String>) -> Self {
         let s = s.into();
-        if s.is_empty() { Self::Null } else { Self::Text(s) }
+        if s.is_empty() {
+            Self::Null
+        } else {
+            Self::Text(s)
+        }
     }
 
     /// Optional text.
@@ -517,12 +520,8 @@ impl DataSource<'_> {
         ]);
         out.other_sources
             .extend(self.sources("country_facts", &fact.id, &fact.sources, 0));
-        out.other_corrections.extend(corrections(
-            "country_facts",
-            &fact.id,
-            &fact.corrections,
-            0,
-        ));
+        out.other_corrections
+            .extend(corrections("country_facts", &fact.id, &fact.corrections, 0));
     }
 
     /// A feature's record.
@@ -721,7 +720,10 @@ fn corrections(table: &str, id: &str, list: &[Correction], user: usize) -> Vec<R
 
 /// "KGZ; TJK".
 fn countries_text(ids: &[crate::model::CountryId]) -> String {
-    ids.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ")
+    ids.iter()
+        .map(|c| c.0.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Six decimals of a degree (about 0.1 m, RFC 7946's advice): no false precision in the
