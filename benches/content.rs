@@ -66,6 +66,7 @@ fn synthetic_features(n: usize) -> Vec<Feature> {
                 countries: Vec::new(),
                 shape: Shape::Points(MultiPoint(vec![Point::new(lon, lat)])),
                 precision: [Precision::Exact, Precision::Approximate, Precision::Region][i % 3],
+                area: Vec::new(),
                 placement: String::new(),
                 period: None,
                 figures: Vec::new(),

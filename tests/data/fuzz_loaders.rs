@@ -161,7 +161,7 @@ fn corpus_files() -> Vec<PathBuf> {
     files
 }
 
-/// The loaders of KML, KMZ, GPX and Shapefiles (zipped, or the .shp and .dbf alone) on
+/// The loaders of KML, KMZ, GPX, GeoPackage and Shapefiles (zipped, or the .shp and .dbf alone) on
 /// one input; how many accepted it.
 fn other_formats(input: &[u8]) -> u64 {
     let progress = Progress::default();
@@ -172,6 +172,7 @@ fn other_formats(input: &[u8]) -> u64 {
         (LayerFormat::Gpx, "fuzz.gpx"),
         (LayerFormat::ZippedShapefile, "fuzz.zip"),
         (LayerFormat::Shapefile, "fuzz.shp"),
+        (LayerFormat::GeoPackage, "fuzz.gpkg"),
     ] {
         ok += u64::from(parse_layer_bytes("fuzz", file, format, input, &progress).is_ok());
     }

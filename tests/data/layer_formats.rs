@@ -189,3 +189,84 @@ fn casa_check_and_export_accept_every_format() {
     assert!(std::fs::metadata(&slide).is_ok_and(|m| m.len() > 10_000));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A GeoPackage's core tables and one feature table `t` of points, for the cases below.
+fn package(path: &Path, extra: &str, blob: &[u8]) {
+    let _ = std::fs::remove_file(path);
+    let db = rusqlite::Connection::open(path).expect("create");
+    db.execute_batch(&format!(
+        "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT, organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+         INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84', 4326, 'EPSG', 4326, 'x', NULL);
+         CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT, srs_id INTEGER, z INTEGER, m INTEGER);
+         CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);
+         INSERT INTO gpkg_geometry_columns VALUES ('t', 'geom', 'POINT', 4326, 0, 0);
+         {extra}"
+    ))
+    .expect("schema");
+    let mut point = b"GP\0\x01".to_vec();
+    point.extend_from_slice(&4326i32.to_le_bytes());
+    point.push(1);
+    point.extend_from_slice(&1u32.to_le_bytes());
+    point.extend_from_slice(&69.0f64.to_le_bytes());
+    point.extend_from_slice(&39.0f64.to_le_bytes());
+    db.execute("INSERT INTO t VALUES (1, ?1, 'good')", [&point])
+        .expect("row");
+    db.execute("INSERT INTO t VALUES (2, ?1, 'bad')", [blob])
+        .expect("row");
+}
+
+#[test]
+fn geopackages_are_read_table_by_table_and_hostile_ones_cannot_take_casa_down() {
+    let layer = load_layer(&fixture("depots.gpkg")).expect("a GeoPackage");
+    let names: Vec<&str> = layer.features.iter().map(|f| &*f.label).collect();
+    assert_eq!(
+        names,
+        [
+            "Dushanbe depot",
+            "Osh depot",
+            "Khorog depot",
+            "Pamir supply road"
+        ]
+    );
+    assert_eq!(layer.counts(), (3, 1, 0));
+    let props = layer.features[0].properties();
+    assert_eq!(props["layer"], "depots");
+    assert_eq!(props["capacity"], 120);
+    let dir = std::env::temp_dir().join(format!("casa-gpkg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    // A geometry declaring four billion points: that feature is skipped, the rest kept.
+    let mut huge = b"GP\0\x01".to_vec();
+    huge.extend_from_slice(&4326i32.to_le_bytes());
+    huge.push(1);
+    huge.extend_from_slice(&2u32.to_le_bytes());
+    huge.extend_from_slice(&u32::MAX.to_le_bytes());
+    // A view registered as a feature table, whose query would never end: never run.
+    let endless = "CREATE VIEW v AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS fid, NULL AS geom FROM n;
+         INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'POINT', 4326, 0, 0);";
+    let hostile = dir.join("hostile.gpkg");
+    package(&hostile, endless, &huge);
+    let layer = load_layer(&hostile).expect("the good row loads");
+    assert_eq!(layer.features.len(), 1);
+    assert_eq!(layer.count(Severity::Error), 1, "{:?}", layer.skipped);
+    let said = format!("{:?}", layer.skipped);
+    assert!(said.contains("more than its bytes hold"), "{said}");
+    // Not SQLite at all; SQLite without the GeoPackage tables.
+    let fake = dir.join("fake.gpkg");
+    std::fs::copy(fixture("sites.kml"), &fake).expect("copy");
+    let err = load_layer(&fake).expect_err("not SQLite").to_string();
+    assert!(err.contains("fake.gpkg: not a GeoPackage"), "{err}");
+    let bare = dir.join("bare.gpkg");
+    let _ = std::fs::remove_file(&bare);
+    rusqlite::Connection::open(&bare)
+        .and_then(|db| db.execute_batch("CREATE TABLE x (a INTEGER);"))
+        .expect("an SQLite file");
+    let err = load_layer(&bare)
+        .expect_err("no GeoPackage tables")
+        .to_string();
+    assert!(err.contains("no readable gpkg_geometry_columns"), "{err}");
+    // The user's file is never written: its bytes are as they were.
+    let before = std::fs::read(&hostile).expect("read");
+    let _ = load_layer(&hostile);
+    assert_eq!(std::fs::read(&hostile).expect("read"), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

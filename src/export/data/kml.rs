@@ -56,9 +56,9 @@ fn styles(records: &Records, zipped: bool, out: &mut String) {
             )
         };
         let id = style_id(actor, kind);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<Style id=\"{id}\"><IconStyle>{tint}<scale>{:.2}</scale><Icon><href>{file}</href></Icon><hotSpot x=\"0.5\" y=\"0.5\" xunits=\"fraction\" yunits=\"fraction\"/></IconStyle><LabelStyle><scale>0.8</scale></LabelStyle><LineStyle><color>{}</color><width>3</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>\n",
+            "<Style id=\"{id}\"><IconStyle>{tint}<scale>{:.2}</scale><Icon><href>{file}</href></Icon><hotSpot x=\"0.5\" y=\"0.5\" xunits=\"fraction\" yunits=\"fraction\"/></IconStyle><LabelStyle><scale>0.8</scale></LabelStyle><LineStyle><color>{}</color><width>3</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>",
             0.8 * s.scale,
             kml_colour(s.rgba, 0xff),
             kml_colour(s.rgba, 0x50),
@@ -275,9 +275,9 @@ fn memberships(out: &mut String, records: &Records) {
     for (k, o) in organisations.iter().enumerate() {
         let c = palette.organisation(k);
         let rgba = [c.r(), c.g(), c.b(), 255];
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<Folder><name>{}</name><Style><LineStyle><color>{}</color><width>2</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>\n",
+            "<Folder><name>{}</name><Style><LineStyle><color>{}</color><width>2</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>",
             esc(o),
             kml_colour(rgba, 0xff),
             kml_colour(rgba, 0x40)
