@@ -161,13 +161,7 @@ fn deck(c: &mut Criterion) {
     group.finish();
     // The numbers docs/PERFORMANCE.md reports, measured back to back: mean of 5 each.
     let slide = app.slide(None, SIZE);
-    let time = |f: &mut dyn FnMut()| {
-        let t = Instant::now();
-        for _ in 0..5 {
-            f();
-        }
-        t.elapsed() / 5
-    };
+    let time = mean_of_five;
     let reference = time(&mut || {
         black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
     });
@@ -222,5 +216,63 @@ fn deck(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, export, relief, deck);
+/// The mean time of five runs of `f`, back to back.
+fn mean_of_five(f: &mut dyn FnMut()) -> Duration {
+    let t = Instant::now();
+    for _ in 0..5 {
+        f();
+    }
+    t.elapsed() / 5
+}
+
+/// The whole atlas as GIS data (`casa export --data`): records, encoding and the atomic
+/// write of each format, against loading the atlas measured in the same run (the
+/// reference). Targets: each under 1 s, each file under 5 MB.
+fn data(c: &mut Criterion) {
+    use casa::export::data::{DataFormat, DataScope, DataSource, export_data};
+    let loaded = load_atlas(&AssetSource::Embedded);
+    let source = DataSource {
+        atlas: &loaded.atlas,
+        corpus: &loaded.corpus,
+        added: None,
+    };
+    let dir = std::env::temp_dir().join(format!("casa-bench-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    let mut group = c.benchmark_group("export_data_whole_atlas");
+    group.sample_size(10);
+    group.bench_function("reference/load_atlas", |b| {
+        b.iter(|| black_box(load_atlas(&AssetSource::Embedded)));
+    });
+    let time = mean_of_five;
+    let load = time(&mut || {
+        black_box(load_atlas(&AssetSource::Embedded));
+    });
+    for format in DataFormat::ALL {
+        let path = dir.join(format!("atlas.{}", format.extension()));
+        let mut write = || export_data(&source, &DataScope::Whole, format, &path).expect("written");
+        group.bench_function(format.extension(), |b| b.iter(|| black_box(write())));
+        let mut bytes = 0;
+        let took = time(&mut || bytes = write().bytes);
+        eprintln!(
+            "data {}: {took:?} ({:.2}x loading the atlas, {load:?}), {:.2} MB",
+            format.extension(),
+            took.as_secs_f64() / load.as_secs_f64(),
+            bytes as f64 / 1e6
+        );
+        assert!(
+            took < Duration::from_secs(1),
+            "{}: {took:?} (target: 1 s)",
+            format.name()
+        );
+        assert!(
+            bytes < 5_000_000,
+            "{}: {bytes} bytes (target: 5 MB)",
+            format.name()
+        );
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, export, relief, deck, data);
 criterion_main!(benches);
