@@ -48,6 +48,17 @@ fn stroke_attr(s: Stroke) -> String {
 
 /// Escapes text for XML.
 pub fn esc(s: &str) -> String {
+    escape(s, false)
+}
+
+/// [`esc`], keeping tabs and line breaks (XML text that may run over lines: a KML
+/// balloon, a QGIS style).
+pub fn esc_lines(s: &str) -> String {
+    escape(s, true)
+}
+
+/// XML-escaped text; other control characters (which XML 1.0 forbids) dropped.
+fn escape(s: &str, lines: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -56,6 +67,7 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' if lines => out.push(c),
             c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }

@@ -285,6 +285,41 @@ fn a_scene_exports_what_it_shows_and_the_csv_has_its_memberships_beside_it() {
 }
 
 #[test]
+fn the_geojson_passes_casas_own_lint_without_a_warning() {
+    let (path, _) = export("lint.geojson", &[]);
+    let out = casa()
+        .args(["check", "--strict", "--layer"])
+        .arg(&path)
+        .output()
+        .expect("run casa check");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("0 skipped, 0 warning(s), 0 note(s)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_named_and_nothing_is_left() {
+    let blocker = scratch().join("not-a-folder");
+    std::fs::write(&blocker, "a file where a folder should be").expect("write");
+    let target = blocker.join("atlas.gpkg");
+    let out = casa()
+        .args(["export", "--data", "--out"])
+        .arg(&target)
+        .output()
+        .expect("run casa");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains(&target.display().to_string()), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&blocker).expect("read"),
+        "a file where a folder should be"
+    );
+}
+
+#[test]
 fn a_bad_format_or_file_name_is_refused_with_the_reason() {
     for (args, want) in [
         (
@@ -303,5 +338,86 @@ fn a_bad_format_or_file_name_is_refused_with_the_reason() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?}");
         assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_geopackage_joins_every_source_to_a_table_and_styles_each_table_by_its_geometry() {
+    let (path, _) = export("joined.gpkg", &[]);
+    let db =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let tables: Vec<(String, String)> = db
+        .prepare("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("geometry columns");
+    // Every source and correction names a table that exists and a row of it.
+    for join in ["sources", "corrections"] {
+        let orphans: i64 = db
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {join} s WHERE s.subject_table NOT IN \
+                     ('memberships', 'organisations', 'country_facts') AND NOT EXISTS \
+                     (SELECT 1 FROM gpkg_contents c WHERE c.table_name = s.subject_table)"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(orphans, 0, "{join} naming no table");
+    }
+    for (table, _) in tables.iter().filter(|(t, _)| t != "countries") {
+        let orphans: i64 = db
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM sources s WHERE s.subject_table = ?1 AND s.subject_id \
+                     NOT IN (SELECT id FROM \"{table}\")"
+                ),
+                [table],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(orphans, 0, "sources of {table} naming no row of it");
+    }
+    // Each table's style is well-formed XML drawing its geometry: markers for points,
+    // lines for lines, fills for areas.
+    for (table, kind) in &tables {
+        let qml: String = db
+            .query_row(
+                "SELECT styleQML FROM layer_styles WHERE f_table_name = ?1 AND useAsDefault",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{table}: no style ({e})"));
+        let mut reader = quick_xml::Reader::from_str(&qml);
+        let mut symbol_types = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == b"symbol" => {
+                    let t = e
+                        .try_get_attribute("type")
+                        .ok()
+                        .flatten()
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                    symbol_types.extend(t);
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{table}: the style is not XML: {e}"),
+            }
+        }
+        let want = match kind.as_str() {
+            "MULTIPOINT" => "marker",
+            "MULTILINESTRING" => "line",
+            _ => "fill",
+        };
+        assert!(!symbol_types.is_empty(), "{table}: no symbol");
+        assert!(
+            symbol_types.iter().all(|t| t == want),
+            "{table}: {symbol_types:?}"
+        );
     }
 }

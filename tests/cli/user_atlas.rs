@@ -216,3 +216,43 @@ fn an_articles_text_never_goes_over_a_file_that_is_not_its_own() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_data_export_marks_what_is_the_user_s_and_keeps_their_quotes() {
+    let dir = folder("data-export", QUOTE);
+    let out = dir.join("out").join("atlas.geojson");
+    let run = Command::new(env!("CARGO_BIN_EXE_casa"))
+        .env(
+            "CASA_DATA_DIR",
+            std::env::temp_dir().join("casa-test-no-user-data"),
+        )
+        .arg("--user")
+        .arg(&dir)
+        .args(["export", "--data", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run casa export --data");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
+    let features = json["features"].as_array().expect("features");
+    let find = |id: &str| {
+        features
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let drill = find("termez-drill");
+    assert_eq!(drill["properties"]["origin"], "your atlas");
+    let source = &drill["properties"]["sources"][0];
+    assert_eq!(source["quote"], QUOTE);
+    assert_eq!(source["outlet"], "Example Gazette");
+    assert_eq!(source["published"], "2026-11");
+    assert_eq!(source["origin"], "your atlas");
+    assert_eq!(find("ru-kant-air-base")["properties"]["origin"], "CASA");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -240,13 +240,19 @@ fn geopackages_are_read_table_by_table_and_hostile_ones_cannot_take_casa_down() 
     huge.push(1);
     huge.extend_from_slice(&2u32.to_le_bytes());
     huge.extend_from_slice(&u32::MAX.to_le_bytes());
-    // A view registered as a feature table, whose query would never end: never run.
+    // A view registered as a feature table, whose query would never end: never run. A
+    // generated column that would make a 250 MB text on every read: never computed. The
+    // table registered four times: read once.
     let endless = "CREATE VIEW v AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS fid, NULL AS geom FROM n;
-         INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'POINT', 4326, 0, 0);";
+         INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'POINT', 4326, 0, 0);
+         ALTER TABLE t ADD COLUMN big TEXT GENERATED ALWAYS AS (printf('%.*c', 250000000, 'x')) VIRTUAL;
+         INSERT INTO gpkg_geometry_columns SELECT * FROM gpkg_geometry_columns WHERE table_name = 't';
+         INSERT INTO gpkg_geometry_columns SELECT * FROM gpkg_geometry_columns WHERE table_name = 't';";
     let hostile = dir.join("hostile.gpkg");
     package(&hostile, endless, &huge);
     let layer = load_layer(&hostile).expect("the good row loads");
     assert_eq!(layer.features.len(), 1);
+    assert!(!layer.features[0].properties().contains_key("big"));
     assert_eq!(layer.count(Severity::Error), 1, "{:?}", layer.skipped);
     let said = format!("{:?}", layer.skipped);
     assert!(said.contains("more than its bytes hold"), "{said}");
@@ -263,7 +269,26 @@ fn geopackages_are_read_table_by_table_and_hostile_ones_cannot_take_casa_down() 
     let err = load_layer(&bare)
         .expect_err("no GeoPackage tables")
         .to_string();
-    assert!(err.contains("no readable gpkg_geometry_columns"), "{err}");
+    assert!(
+        err.contains("it has no gpkg_geometry_columns table"),
+        "{err}"
+    );
+    // Its reference systems a view whose query never ends: refused, not run.
+    let viewed = dir.join("viewed.gpkg");
+    let _ = std::fs::remove_file(&viewed);
+    rusqlite::Connection::open(&viewed)
+        .and_then(|db| {
+            db.execute_batch(
+                "CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT, srs_id INTEGER, z INTEGER, m INTEGER);
+                 CREATE VIEW gpkg_spatial_ref_sys AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT 'x' AS srs_name, i AS srs_id, 'EPSG' AS organization, 4326 AS organization_coordsys_id, '' AS definition FROM n;",
+            )
+        })
+        .expect("an SQLite file");
+    let err = load_layer(&viewed).expect_err("a view").to_string();
+    assert!(
+        err.contains("it has no gpkg_spatial_ref_sys table"),
+        "{err}"
+    );
     // The user's file is never written: its bytes are as they were.
     let before = std::fs::read(&hostile).expect("read");
     let _ = load_layer(&hostile);

@@ -8,7 +8,10 @@
 //! SQL could run without end); texts, blobs, columns and statements are bounded by SQLite's
 //! limits; each geometry's WKB is read by CASA's own reader, which checks every declared
 //! count against the bytes left before it takes memory and accepts only the nesting WKB
-//! has (a collection of simple geometries, no deeper).
+//! has (a collection of simple geometries, no deeper). The package's own tables must be
+//! tables, each feature table is read once (at most [`MAX_TABLES`]), only its stored
+//! columns are read (a generated column's expression never runs), and every query stops
+//! past a budget of SQLite steps that grows with the file.
 
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use rusqlite::limits::Limit;
@@ -22,6 +25,12 @@ use super::{LayerError, MAX_TEXT_BYTES, Progress, UserLayer, cut_text, refused};
 const MAX_VALUE_BYTES: i32 = 256 << 20;
 /// The most columns a table may have.
 const MAX_COLUMNS: i32 = 2000;
+/// The most feature tables read.
+const MAX_TABLES: usize = 1000;
+/// The most parts of one geometry (a multi-geometry or collection).
+const MAX_PARTS: usize = 1_000_000;
+/// SQLite's steps between two looks at the budget.
+const STEPS_PER_LOOK: i32 = 100_000;
 
 /// A feature table: its name, geometry column and what its coordinates are in.
 struct FeatureTable {
@@ -44,6 +53,14 @@ pub(super) fn parse_gpkg(
         ));
     }
     let db = open(bytes).map_err(|e| refused(file, format!("not a readable GeoPackage: {e}")))?;
+    for own in ["gpkg_geometry_columns", "gpkg_spatial_ref_sys"] {
+        if !is_table(&db, own) {
+            return Err(refused(
+                file,
+                format!("not a GeoPackage: it has no {own} table (a view or nothing there)"),
+            ));
+        }
+    }
     let tables = feature_tables(&db).map_err(|e| {
         refused(
             file,
@@ -77,9 +94,34 @@ pub(super) fn parse_gpkg(
     layer.finish()
 }
 
-/// The package in memory, read-only, with SQLite's limits set and the schema untrusted.
+/// Whether `name` is a plain table of the package (not a view, not a virtual table).
+fn is_table(db: &Connection, name: &str) -> bool {
+    db.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1 LIMIT 1",
+        [name],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .is_ok_and(|sql| {
+        !sql.unwrap_or_default()
+            .trim_start()
+            .to_ascii_uppercase()
+            .starts_with("CREATE VIRTUAL")
+    })
+}
+
+/// The package in memory, read-only, with SQLite's limits set, the schema untrusted and a
+/// budget of steps (a hundred per byte of the file, and a billion besides) after which
+/// every query stops.
 fn open(bytes: &[u8]) -> rusqlite::Result<Connection> {
     let mut db = Connection::open_in_memory()?;
+    let mut looks_left = (bytes.len() as u64 / 1000).saturating_add(10_000);
+    db.progress_handler(
+        STEPS_PER_LOOK,
+        Some(move || {
+            looks_left = looks_left.saturating_sub(1);
+            looks_left == 0
+        }),
+    )?;
     db.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)?;
     db.set_limit(Limit::SQLITE_LIMIT_COLUMN, MAX_COLUMNS)?;
     db.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 1 << 20)?;
@@ -97,34 +139,56 @@ fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// The feature tables the package registers that are tables (not views), in its order.
+/// The feature tables the package registers that are plain tables (not views, not
+/// virtual tables), each once, in its order; at most [`MAX_TABLES`].
 fn feature_tables(db: &Connection) -> rusqlite::Result<Vec<FeatureTable>> {
     let mut stmt = db.prepare(
-        "SELECT g.table_name, g.column_name, s.organization, s.organization_coordsys_id, g.srs_id
-         FROM gpkg_geometry_columns g
-         JOIN sqlite_master m ON m.name = g.table_name AND m.type = 'table'
-         LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
-         ORDER BY g.rowid",
+        "SELECT table_name, min(column_name), min(srs_id) FROM gpkg_geometry_columns
+         GROUP BY table_name ORDER BY min(rowid) LIMIT ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
-        let organization: Option<String> = r.get(2)?;
-        let code: Option<i64> = r.get(3)?;
-        let srs: i64 = r.get(4)?;
-        let epsg = organization
-            .filter(|o| o.eq_ignore_ascii_case("EPSG"))
-            .and(code);
-        let crs = match (epsg, srs) {
-            (Some(4326), _) | (_, 0) => Some(Crs::LonLat),
+    let registered: Vec<(String, String, Option<i64>)> = stmt
+        .query_map([MAX_TABLES as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut srs = db.prepare(
+        "SELECT organization, organization_coordsys_id FROM gpkg_spatial_ref_sys
+         WHERE srs_id = ?1 LIMIT 1",
+    )?;
+    let mut out = Vec::new();
+    for (name, column, srs_id) in registered {
+        if !is_table(db, &name) {
+            continue;
+        }
+        let defined: Option<(Option<String>, Option<i64>)> =
+            srs.query_row([srs_id], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+        let epsg = defined.and_then(|(organization, code)| {
+            organization
+                .filter(|o| o.eq_ignore_ascii_case("EPSG"))
+                .and(code)
+        });
+        let crs = match (epsg, srs_id) {
+            (Some(4326), _) | (_, Some(0)) => Some(Crs::LonLat),
             (Some(3857 | 900_913), _) => Some(Crs::WebMercator),
             _ => None,
         };
-        Ok(FeatureTable {
-            name: r.get(0)?,
-            column: r.get(1)?,
-            crs,
+        out.push(FeatureTable { name, column, crs });
+    }
+    Ok(out)
+}
+
+/// The stored columns of a table (a virtual generated column, whose expression would run
+/// on every read, left out).
+fn stored_columns(db: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare(&format!("PRAGMA table_xinfo({})", ident(table)))?;
+    stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(6)?)))?
+        .filter_map(|c| match c {
+            // hidden: 0 a column, 2 a virtual generated one, 3 a stored generated one.
+            Ok((name, 0 | 3)) => Some(Ok(name)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
         })
-    })?;
-    rows.collect()
+        .collect()
 }
 
 /// Why a table could not be read: SQLite's error, or the layer's (a limit passed, a
@@ -151,8 +215,13 @@ fn read_table(
         [],
         |r| r.get(0),
     )?;
-    let mut stmt = db.prepare(&format!("SELECT * FROM {}", ident(&table.name)))?;
-    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    let names = stored_columns(db, &table.name)?;
+    let list: Vec<String> = names.iter().map(|n| ident(n)).collect();
+    let mut stmt = db.prepare(&format!(
+        "SELECT {} FROM {}",
+        list.join(", "),
+        ident(&table.name)
+    ))?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
     while let Some(row) = rows.next()? {
@@ -164,7 +233,7 @@ fn read_table(
         );
         for (i, column) in names.iter().enumerate() {
             let value = row.get_ref(i)?;
-            if *column == table.column {
+            if column.eq_ignore_ascii_case(&table.column) {
                 match value {
                     ValueRef::Blob(b) => match geometry(b) {
                         Ok(g) => item.geometry = g,
@@ -291,6 +360,10 @@ impl Wkb<'_> {
         // EWKB flags (PostGIS) or ISO WKB thousands.
         let z = code & 0x8000_0000 != 0;
         let m = code & 0x4000_0000 != 0;
+        if code & 0x2000_0000 != 0 {
+            // An EWKB SRID follows the type.
+            self.u32(little)?;
+        }
         let iso = code & 0x0FFF_FFFF;
         let (base, dims) = match iso / 1000 {
             0 => (iso, 2 + usize::from(z) + usize::from(m)),
@@ -350,7 +423,13 @@ impl Wkb<'_> {
             2 => Geometry::LineString(self.line(little, dims)?),
             3 => Geometry::Polygon(self.polygon(little, dims)?),
             _ => {
-                let n = self.count(little, 5)?;
+                // The least a part can be: a point's 21 bytes; an empty line's or
+                // polygon's 9.
+                let least = if base == 4 { 21 } else { 9 };
+                let n = self.count(little, least)?;
+                if n > MAX_PARTS {
+                    return Err(format!("{n} parts (at most {MAX_PARTS} are read)"));
+                }
                 let parts = (0..n)
                     .map(|_| self.geometry(depth + 1))
                     .collect::<Result<Vec<_>, _>>()?;

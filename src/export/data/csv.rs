@@ -6,8 +6,18 @@
 use super::records::{FEATURE_FIELDS, Field, MEMBERSHIP_FIELDS, Records, Row, SOURCE_FIELDS};
 use super::records::{Value, field_of};
 
-/// A cell, quoted where it must be.
+/// A cell, quoted where it must be. Text a spreadsheet would take for a formula (it starts
+/// with `=`, `+`, `-` or `@` and is not a number) gets a leading `'`, which spreadsheets
+/// show as text and do not run.
 fn cell(out: &mut String, text: &str) {
+    let formula = text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err();
+    let guarded;
+    let text = if formula {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&text.replace('"', "\"\""));
@@ -100,4 +110,30 @@ pub(super) fn memberships(records: &Records) -> Vec<u8> {
         );
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_never_run() {
+        let mut out = String::new();
+        record(
+            &mut out,
+            [
+                "plain",
+                "a, b",
+                "say \"so\"",
+                "=HYPERLINK(\"x\")",
+                "-12.5",
+                "@once",
+                "two\nlines",
+            ],
+        );
+        assert_eq!(
+            out,
+            "plain,\"a, b\",\"say \"\"so\"\"\",\"'=HYPERLINK(\"\"x\"\")\",-12.5,'@once,\"two\nlines\"\r\n"
+        );
+    }
 }

@@ -83,8 +83,28 @@ pub(super) fn write(records: &Records) -> Result<Vec<u8>, DataError> {
         }
     }
     countries(&tx, records)?;
-    let sources: Vec<&Row> = records.sources().collect();
-    let corrections: Vec<&Row> = records.corrections().collect();
+    // A feature's sources and corrections name the table it is in (`sites_points`).
+    let table_of = feature_table_names(records);
+    let retable = |fields: &[Field], rows: Vec<&Row>| -> Vec<Row> {
+        let at = |name: &str| fields.iter().position(|(n, _)| *n == name);
+        let (Some(table), Some(id)) = (at("subject_table"), at("subject_id")) else {
+            return rows.into_iter().cloned().collect();
+        };
+        rows.into_iter()
+            .map(|row| {
+                let mut row = row.clone();
+                let named = row.get(id).map(Value::display).unwrap_or_default();
+                if let (Some(name), Some(slot)) = (table_of.get(&named), row.get_mut(table)) {
+                    *slot = Value::Text(name.clone());
+                }
+                row
+            })
+            .collect()
+    };
+    let sources = retable(&SOURCE_FIELDS, records.sources().collect());
+    let corrections = retable(&CORRECTION_FIELDS, records.corrections().collect());
+    let sources: Vec<&Row> = sources.iter().collect();
+    let corrections: Vec<&Row> = corrections.iter().collect();
     let facts: Vec<&Row> = records.facts.iter().collect();
     let organisations: Vec<&Row> = records.organisations.iter().collect();
     let memberships: Vec<&Row> = records.memberships.iter().collect();
@@ -457,6 +477,10 @@ fn options(pairs: &[(&str, String)]) -> String {
         ));
     }
     out.push_str("</Option>");
+    // The same as the `prop` elements QGIS before 3.16 reads.
+    for (k, v) in pairs {
+        out.push_str(&format!("<prop k=\"{k}\" v=\"{}\"/>", esc(v)));
+    }
     out
 }
 
@@ -505,8 +529,49 @@ fn shape_symbol(name: usize, s: &Symbol, area: bool) -> String {
     }
 }
 
-/// Labels from the `name` field, haloed.
-const LABELS: &str = "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"name\" fontSize=\"8\" textColor=\"40,40,40,255\" isExpression=\"0\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferColor=\"255,255,255,230\"/></text-style><placement placement=\"1\" dist=\"1.5\"/><rendering scaleVisibility=\"0\"/></settings></labeling>";
+/// What a table's geometry is drawn as.
+#[derive(Clone, Copy, PartialEq)]
+enum Drawn {
+    Point,
+    Line,
+    Area,
+}
+
+impl Drawn {
+    fn of(g: &Geometry<f64>) -> Self {
+        match g {
+            Geometry::Point(_) | Geometry::MultiPoint(_) => Self::Point,
+            Geometry::LineString(_) | Geometry::MultiLineString(_) => Self::Line,
+            _ => Self::Area,
+        }
+    }
+}
+
+/// Labels from the `name` field, haloed, placed as QGIS places them for the geometry:
+/// around a point, along a line, over an area.
+fn labels(drawn: Drawn) -> String {
+    let placement = match drawn {
+        Drawn::Point => 0,
+        Drawn::Line => 2,
+        Drawn::Area => 1,
+    };
+    format!(
+        "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"name\" fontSize=\"8\" textColor=\"40,40,40,255\" isExpression=\"0\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferColor=\"255,255,255,230\"/></text-style><placement placement=\"{placement}\" dist=\"1.5\"/><rendering scaleVisibility=\"0\"/></settings></labeling>"
+    )
+}
+
+/// The table each feature (by id) is written to.
+fn feature_table_names(records: &Records) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for layer in DataLayer::ALL {
+        for (suffix, rows) in layer_tables(records, layer) {
+            for f in rows {
+                out.insert(f.get("id").display(), format!("{}{suffix}", layer.key()));
+            }
+        }
+    }
+    out
+}
 
 /// A layer's tables, one per kind of geometry it has: the layer's name alone when it has
 /// one kind, else `_points`, `_lines` and `_areas` after it (a table has one geometry
@@ -531,18 +596,22 @@ fn layer_tables(records: &Records, layer: DataLayer) -> Vec<(&'static str, Vec<&
 }
 
 /// The style of a table: a category per actor and kind its rows have, drawn as CASA
-/// draws them, and its names as labels.
+/// draws them (a marker, line or fill as the table's geometry is), and its names as
+/// labels.
 fn layer_qml(rows: &[&FeatureRecord]) -> String {
-    let mut kinds: Vec<(Actor, FeatureKind, bool)> = Vec::new();
+    let mut kinds: Vec<(Actor, FeatureKind)> = Vec::new();
     for f in rows {
-        let area = matches!(f.geometry, Geometry::MultiPolygon(_));
-        if !kinds.contains(&(f.actor, f.kind, area)) {
-            kinds.push((f.actor, f.kind, area));
+        if !kinds.contains(&(f.actor, f.kind)) {
+            kinds.push((f.actor, f.kind));
         }
     }
+    // A table has one kind of geometry (see `layer_tables`).
+    let drawn = rows
+        .first()
+        .map_or(Drawn::Point, |f| Drawn::of(&f.geometry));
     let mut categories = String::new();
     let mut symbols = String::new();
-    for (i, (actor, kind, area)) in kinds.iter().enumerate() {
+    for (i, (actor, kind)) in kinds.iter().enumerate() {
         let value = format!("{}|{}", actor.label(), kind.label());
         categories.push_str(&format!(
             "<category symbol=\"{i}\" value=\"{}\" label=\"{}\" render=\"true\"/>",
@@ -550,19 +619,16 @@ fn layer_qml(rows: &[&FeatureRecord]) -> String {
             esc(&format!("{}: {}", actor.label(), kind.label()))
         ));
         let symbol = Symbol::of(*actor, *kind);
-        let line = matches!(
-            kind.category(),
-            crate::model::Category::Route | crate::model::Category::Region
-        );
-        symbols.push_str(&if *area || line {
-            shape_symbol(i, &symbol, *area)
-        } else {
-            marker_symbol(i, &symbol)
+        symbols.push_str(&match drawn {
+            Drawn::Point => marker_symbol(i, &symbol),
+            Drawn::Line => shape_symbol(i, &symbol, false),
+            Drawn::Area => shape_symbol(i, &symbol, true),
         });
     }
     let attr = esc("concat(\"actor\", '|', \"kind\")");
     format!(
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'><qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\"><renderer-v2 type=\"categorizedSymbol\" attr=\"{attr}\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>{LABELS}</qgis>"
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'><qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\"><renderer-v2 type=\"categorizedSymbol\" attr=\"{attr}\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>{}</qgis>",
+        labels(drawn)
     )
 }
 
@@ -575,6 +641,7 @@ fn countries_qml() -> String {
         ("style", "solid".to_owned()),
     ]);
     format!(
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'><qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\"><renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols><symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">{layer}</layer></symbol></symbols></renderer-v2>{LABELS}</qgis>"
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'><qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\"><renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols><symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">{layer}</layer></symbol></symbols></renderer-v2>{}</qgis>",
+        labels(Drawn::Area)
     )
 }

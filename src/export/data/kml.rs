@@ -21,9 +21,9 @@ use crate::model::{Actor, FeatureKind};
 /// Google Earth draws a country per period, and a KML file is not compressed).
 const COUNTRY_TOLERANCE: f64 = 0.02;
 
-/// XML-escaped text.
+/// XML-escaped text, line breaks kept.
 fn esc(s: &str) -> String {
-    crate::paint::svg::esc(s)
+    crate::paint::svg::esc_lines(s)
 }
 
 /// KML's colour: aabbggrr.
@@ -138,8 +138,11 @@ fn geometry(out: &mut String, g: &Geometry<f64>) {
     }
 }
 
-/// A `TimeSpan` from a row's `start` and `end`, if it has either.
-fn time_span(out: &mut String, start: &str, end: &str) {
+/// A `TimeSpan` from a row's `start` and `end` (ISO dates, to the year, month or day), if
+/// it has either. With `through`, the span runs to the last day `end` names (a feature
+/// "until 2022" is there all of 2022, where Google Earth reads `2022` as its first
+/// instant); without, to the date itself (the day a membership ended).
+fn time_span(out: &mut String, start: &str, end: &str, through: bool) {
     if start.is_empty() && end.is_empty() {
         return;
     }
@@ -148,7 +151,14 @@ fn time_span(out: &mut String, start: &str, end: &str) {
         let _ = write!(out, "<begin>{}</begin>", esc(start));
     }
     if !end.is_empty() {
-        let _ = write!(out, "<end>{}</end>", esc(end));
+        let last = crate::model::PartialDate::parse(end)
+            .ok()
+            .filter(|_| through)
+            .map(|d| {
+                let (y, m, day) = d.latest();
+                format!("{y:04}-{m:02}-{day:02}")
+            });
+        let _ = write!(out, "<end>{}</end>", esc(last.as_deref().unwrap_or(end)));
     }
     out.push_str("</TimeSpan>");
 }
@@ -246,11 +256,40 @@ fn placemark(out: &mut String, f: &FeatureRecord) {
         esc(&get("name")),
         esc(&balloon(f))
     );
-    time_span(out, &get("start"), &get("end"));
+    time_span(out, &get("start"), &get("end"), true);
     let _ = write!(out, "<styleUrl>#{}</styleUrl>", style_id(f.actor, f.kind));
     extended_data(out, &FEATURE_FIELDS, &f.values);
     geometry(out, &simplest(&f.geometry));
     out.push_str("</Placemark>\n");
+}
+
+/// The organisations of the memberships, each once, in order.
+fn organisations(records: &Records) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in &records.memberships {
+        let o = field_of(&MEMBERSHIP_FIELDS, m, "organisation").display();
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    out
+}
+
+/// A style per organisation, in its colour on CASA's map (by its place in the atlas).
+fn membership_styles(out: &mut String, records: &Records) {
+    let palette = crate::render::style::Palette::of(crate::render::style::Theme::Light);
+    for o in organisations(records) {
+        let index = records.organisation_index.get(&o).copied().unwrap_or(0);
+        let c = palette.organisation(index);
+        let rgba = [c.r(), c.g(), c.b(), 255];
+        let _ = writeln!(
+            out,
+            "<Style id=\"member-{}\"><LineStyle><color>{}</color><width>2</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>",
+            esc(&o),
+            kml_colour(rgba, 0xff),
+            kml_colour(rgba, 0x40)
+        );
+    }
 }
 
 /// The memberships: a folder per organisation, a placemark per period.
@@ -263,32 +302,16 @@ fn memberships(out: &mut String, records: &Records) {
         .iter()
         .map(|c| Geometry::MultiPolygon(c.simplified(COUNTRY_TOLERANCE)))
         .collect();
-    let palette = crate::render::style::Palette::of(crate::render::style::Theme::Light);
     out.push_str("<Folder><name>Memberships</name><open>0</open>\n");
-    let mut organisations: Vec<String> = Vec::new();
-    for m in &records.memberships {
-        let o = field_of(&MEMBERSHIP_FIELDS, m, "organisation").display();
-        if !organisations.contains(&o) {
-            organisations.push(o);
-        }
-    }
-    for (k, o) in organisations.iter().enumerate() {
-        let c = palette.organisation(k);
-        let rgba = [c.r(), c.g(), c.b(), 255];
-        let _ = writeln!(
-            out,
-            "<Folder><name>{}</name><Style><LineStyle><color>{}</color><width>2</width></LineStyle><PolyStyle><color>{}</color></PolyStyle></Style>",
-            esc(o),
-            kml_colour(rgba, 0xff),
-            kml_colour(rgba, 0x40)
-        );
+    for o in organisations(records) {
+        let _ = writeln!(out, "<Folder><name>{}</name>", esc(&o));
         for (m, country) in records
             .memberships
             .iter()
             .zip(&records.membership_countries)
         {
             let get = |n: &str| field_of(&MEMBERSHIP_FIELDS, m, n).display();
-            if &get("organisation") != o {
+            if get("organisation") != o {
                 continue;
             }
             let _ = write!(
@@ -307,7 +330,8 @@ fn memberships(out: &mut String, records: &Records) {
                     get("date_rule")
                 ))
             );
-            time_span(out, &get("start"), &get("end"));
+            time_span(out, &get("start"), &get("end"), false);
+            let _ = write!(out, "<styleUrl>#member-{}</styleUrl>", esc(&o));
             extended_data(out, &MEMBERSHIP_FIELDS, m);
             if let Some(g) = simplified.get(*country) {
                 geometry(out, g);
@@ -333,6 +357,7 @@ pub(super) fn kml(records: &Records, zipped: bool) -> String {
         ))
     );
     styles(records, zipped, &mut out);
+    membership_styles(&mut out, records);
     for layer in DataLayer::ALL {
         let mut features = records.layer(layer).peekable();
         if features.peek().is_none() {

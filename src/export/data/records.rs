@@ -331,6 +331,8 @@ pub struct Records {
     pub other_corrections: Vec<Row>,
     /// The countries the memberships and features name, with their borders.
     pub countries: Vec<CountryArea>,
+    /// Each organisation's place in the atlas (its colour on the map).
+    pub organisation_index: BTreeMap<String, usize>,
 }
 
 impl Records {
@@ -460,7 +462,8 @@ impl DataSource<'_> {
             out.memberships.push(self.membership(m, &key));
             out.membership_countries.push(i);
         }
-        for o in &self.atlas.organisations {
+        for (i, o) in self.atlas.organisations.iter().enumerate() {
+            out.organisation_index.insert(o.id.clone(), i);
             if *scope != DataScope::Whole && !organisations.contains(o.id.as_str()) {
                 continue;
             }
