@@ -162,28 +162,33 @@ pub fn data_window(
         .resizable(false)
         .show(ctx, |ui| {
             ui.label("For GIS colleagues: the sites, events, routes and regions with their dates and precision, every quote with its article, every reference, and where the record differs.");
-            ui.horizontal(|ui| {
-                ui.label("What");
-                ui.radio_value(&mut c.view, false, "The whole atlas (CASA's and yours)");
-                ui.radio_value(&mut c.view, true, "What the view shows");
-            });
-            ui.horizontal_wrapped(|ui| {
-                ui.label("Format");
-                for format in DataFormat::ALL {
+            ui.add_space(4.0);
+            ui.strong("What");
+            ui.radio_value(&mut c.view, false, "The whole atlas (CASA's and yours)");
+            ui.radio_value(&mut c.view, true, "What the view shows (its layers, groupings and year)");
+            ui.add_space(4.0);
+            ui.strong("Format");
+            for format in DataFormat::ALL {
+                ui.horizontal(|ui| {
                     ui.radio_value(&mut c.format, format, format.name());
-                }
+                    ui.weak(match format {
+                        DataFormat::GeoPackage => "QGIS, ArcGIS",
+                        DataFormat::Kmz => "Google Earth, with CASA's symbols",
+                        DataFormat::Kml => "Google Earth, web maps",
+                        DataFormat::GeoJson => "web maps, scripts",
+                        DataFormat::Csv => "spreadsheets",
+                    });
+                });
+            }
+            ui.add_space(4.0);
+            ui.weak(match c.format {
+                DataFormat::GeoPackage => "One file: a table per layer drawn with CASA's symbols (QGIS styles), and the memberships, facts, sources and corrections.",
+                DataFormat::Kmz => "The quotes in each placemark's balloon; the time slider plays the periods; memberships as country outlines.",
+                DataFormat::Kml => "As the KMZ, without the icons (dots in CASA's colours).",
+                DataFormat::GeoJson => "One collection; each feature's sources and corrections as arrays.",
+                DataFormat::Csv => "A row per feature with its position; the memberships in a second file beside it.",
             });
-            ui.label(
-                egui::RichText::new(match c.format {
-                    DataFormat::GeoPackage => "One file for QGIS or ArcGIS: a table per layer with CASA's symbols as QGIS styles, and the memberships, facts, sources and corrections.",
-                    DataFormat::Kmz => "For Google Earth: CASA's symbols, the quotes in each balloon, the time slider over the periods.",
-                    DataFormat::Kml => "KML without the icons (Google Earth's dots in CASA's colours).",
-                    DataFormat::GeoJson => "One collection; each feature's sources and corrections as arrays.",
-                    DataFormat::Csv => "For spreadsheets: a row per feature with its position, and the memberships in a second file beside it.",
-                })
-                .small()
-                .weak(),
-            );
+            ui.add_space(4.0);
             if let Some(job) = job {
                 let (fraction, what) = job.progress();
                 ui.add(egui::ProgressBar::new(fraction).text(what));

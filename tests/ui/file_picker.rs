@@ -188,7 +188,9 @@ fn file_export_data_writes_a_geopackage_of_what_the_view_shows() {
     harness.run();
     harness.get_by_label("Export data…").click();
     harness.run();
-    harness.get_by_label("What the view shows").click();
+    harness
+        .get_by_label("What the view shows (its layers, groupings and year)")
+        .click();
     harness.run();
     harness.get_by_label("GeoPackage").click();
     harness.run();

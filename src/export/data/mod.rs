@@ -44,7 +44,7 @@ impl DataFormat {
     pub fn name(self) -> &'static str {
         match self {
             Self::GeoPackage => "GeoPackage",
-            Self::Kmz => "KMZ (Google Earth)",
+            Self::Kmz => "KMZ",
             Self::Kml => "KML",
             Self::GeoJson => "GeoJSON",
             Self::Csv => "CSV",
