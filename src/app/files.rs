@@ -86,7 +86,7 @@ impl CasaApp {
             }
             FileAction::OpenLayer => spec(
                 "Open layer",
-                "GeoJSON, CSV, KML/KMZ, GPX or Shapefile",
+                "GeoJSON, CSV, KML/KMZ, GPX, Shapefile or GeoPackage",
                 crate::data::user_layer::LayerFormat::EXTENSIONS.to_vec(),
             ),
             FileAction::ReadArticle => spec("Add article", "Text", vec!["txt", "md"]),

@@ -20,7 +20,7 @@ pub fn imports_panel(
         if ui
             .button("Open layer…")
             .on_hover_text(
-                "A GeoJSON, CSV, KML or KMZ, GPX or Shapefile (.zip, or .shp with its .dbf and .prj); or drop one on the window",
+                "A GeoJSON, CSV, KML or KMZ, GPX, Shapefile (.zip, or .shp with its .dbf and .prj) or GeoPackage; or drop one on the window",
             )
             .clicked()
         {

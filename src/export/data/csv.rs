@@ -67,20 +67,24 @@ fn header(fields: &[Field], extra: &[&str]) -> String {
     out
 }
 
+/// A row's cells, then its sources as lines of one cell.
+fn row_with_sources<'a>(out: &mut String, row: &[Value], sources: impl Iterator<Item = &'a Row>) {
+    let cells: Vec<String> = row.iter().map(Value::display).collect();
+    let sources = sources.map(source_line).collect::<Vec<_>>().join("\n");
+    record(
+        out,
+        cells
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(sources.as_str())),
+    );
+}
+
 /// The features file.
 pub(super) fn features(records: &Records) -> Vec<u8> {
     let mut out = header(&FEATURE_FIELDS, &["sources"]);
     for f in &records.features {
-        let cells: Vec<String> = f.values.iter().map(Value::display).collect();
-        let sources: Vec<String> = f.sources.iter().map(source_line).collect();
-        let sources = sources.join("\n");
-        record(
-            &mut out,
-            cells
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::once(sources.as_str())),
-        );
+        row_with_sources(&mut out, &f.values, f.sources.iter());
     }
     out.into_bytes()
 }
@@ -90,24 +94,11 @@ pub(super) fn memberships(records: &Records) -> Vec<u8> {
     let mut out = header(&MEMBERSHIP_FIELDS, &["sources"]);
     for m in &records.memberships {
         let key = field_of(&MEMBERSHIP_FIELDS, m, "membership_id").display();
-        let cells: Vec<String> = m.iter().map(Value::display).collect();
-        let sources: Vec<String> = records
-            .other_sources
-            .iter()
-            .filter(|s| {
-                field_of(&SOURCE_FIELDS, s, "subject_table").display() == "memberships"
-                    && field_of(&SOURCE_FIELDS, s, "subject_id").display() == key
-            })
-            .map(source_line)
-            .collect();
-        let sources = sources.join("\n");
-        record(
-            &mut out,
-            cells
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::once(sources.as_str())),
-        );
+        let sources = records.other_sources.iter().filter(|s| {
+            field_of(&SOURCE_FIELDS, s, "subject_table").display() == "memberships"
+                && field_of(&SOURCE_FIELDS, s, "subject_id").display() == key
+        });
+        row_with_sources(&mut out, m, sources);
     }
     out.into_bytes()
 }
