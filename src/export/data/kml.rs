@@ -12,8 +12,8 @@ use geo::Geometry;
 use super::DataError;
 use super::icons::Symbol;
 use super::records::{
-    CORRECTION_FIELDS, DataLayer, FEATURE_FIELDS, FeatureRecord, MEMBERSHIP_FIELDS, Records, Row,
-    SOURCE_FIELDS, field_of, round6, simplest,
+    CORRECTION_FIELDS, DataLayer, FEATURE_FIELDS, FeatureRecord, MEMBERSHIP_FIELDS,
+    ORGANISATION_FIELDS, Records, Row, SOURCE_FIELDS, field_of, round6, simplest,
 };
 use crate::model::{Actor, FeatureKind};
 
@@ -292,6 +292,33 @@ fn membership_styles(out: &mut String, records: &Records) {
     }
 }
 
+/// A membership period's balloon: "Kazakhstan: member — Collective Security Treaty
+/// Organization, since 1992-05-15. Its note. Date rule: …".
+fn membership_text(get: &dyn Fn(&str) -> String, organisation: &str) -> String {
+    let period = match get("end").as_str() {
+        "" => format!("since {}", get("start")),
+        end => format!("{} to {end}", get("start")),
+    };
+    let rule = get("date_rule");
+    [
+        format!(
+            "{}: {} — {organisation}, {period}.",
+            get("country"),
+            get("status")
+        ),
+        get("note"),
+        if rule.is_empty() {
+            rule
+        } else {
+            format!("Date rule: {rule}")
+        },
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// The memberships: a folder per organisation, a placemark per period.
 fn memberships(out: &mut String, records: &Records) {
     if records.memberships.is_empty() {
@@ -304,7 +331,24 @@ fn memberships(out: &mut String, records: &Records) {
         .collect();
     out.push_str("<Folder><name>Memberships</name><open>0</open>\n");
     for o in organisations(records) {
-        let _ = writeln!(out, "<Folder><name>{}</name>", esc(&o));
+        // Its short name on the folder ("Abstained, UN vote 2 Mar 2022"), its full one
+        // below it.
+        let row = records
+            .organisations
+            .iter()
+            .find(|r| field_of(&ORGANISATION_FIELDS, r, "organisation").display() == o);
+        let name = |field: &str| {
+            row.map(|r| field_of(&ORGANISATION_FIELDS, r, field).display())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| o.clone())
+        };
+        let full = name("full_name");
+        let _ = writeln!(
+            out,
+            "<Folder><name>{}</name><description>{}</description>",
+            esc(&name("name")),
+            esc(&full)
+        );
         for (m, country) in records
             .memberships
             .iter()
@@ -319,16 +363,7 @@ fn memberships(out: &mut String, records: &Records) {
                 "<Placemark><name>{}: {}</name><description>{}</description>",
                 esc(&get("country")),
                 esc(&get("status")),
-                esc(&format!(
-                    "{} {} of the {}, {} – {}. {} Date rule: {}",
-                    get("country"),
-                    get("status"),
-                    get("organisation_name"),
-                    get("start"),
-                    get("end"),
-                    get("note"),
-                    get("date_rule")
-                ))
+                esc(&membership_text(&get, &full))
             );
             time_span(out, &get("start"), &get("end"), false);
             let _ = write!(out, "<styleUrl>#member-{}</styleUrl>", esc(&o));
