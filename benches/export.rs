@@ -249,7 +249,8 @@ fn data(c: &mut Criterion) {
     });
     for format in DataFormat::ALL {
         let path = dir.join(format!("atlas.{}", format.extension()));
-        let write = || export_data(&source, &DataScope::Whole, format, &path).expect("written");
+        let write =
+            || export_data(&source, &DataScope::Whole, format, &path, &|_| {}).expect("written");
         group.bench_function(format.extension(), |b| b.iter(|| black_box(write())));
         let mut bytes = 0;
         let took = time(&mut || bytes = write().bytes);

@@ -179,21 +179,11 @@ impl CasaApp {
                     corpus: &corpus,
                     added: added.as_ref(),
                 };
-                let records = source.records(&scope);
-                reached.store(1, Ordering::Relaxed);
-                let files = crate::export::data::encode(&records, format, &path)
-                    .map_err(|e| format!("Could not export the data: {e}"))?;
-                reached.store(2, Ordering::Relaxed);
-                crate::sys::persist::write_all_atomic(&files)
-                    .map_err(|e| format!("Could not export the data: {}: {e}", path.display()))?;
-                let names: Vec<String> =
-                    files.iter().map(|(p, _)| p.display().to_string()).collect();
-                Ok(format!(
-                    "Exported {} features and {} membership periods with their sources to {}",
-                    records.features.len(),
-                    records.memberships.len(),
-                    names.join(" and ")
-                ))
+                crate::export::data::export_data(&source, &scope, format, &path, &|step| {
+                    reached.store(step as u8, Ordering::Relaxed);
+                })
+                .map(|written| written.summary())
+                .map_err(|e| format!("Could not export the data: {e}"))
             });
         match worker {
             Ok(worker) => self.exports.data = Some(DataJob { stage, worker }),

@@ -195,7 +195,7 @@ fn export_data(loaded: &Loaded, request: &ExportRequest, format: &str) -> Result
         corpus: &loaded.corpus,
         added: loaded.user.as_ref().map(|u| &u.added),
     };
-    let written = crate::export::data::export_data(&source, &scope, named, &request.out)
+    let written = crate::export::data::export_data(&source, &scope, named, &request.out, &|_| {})
         .map_err(|e| e.to_string())?;
     Ok(format!("{}\n", written.summary()))
 }

@@ -53,13 +53,10 @@ pub struct DataChoice {
     pub view: bool,
 }
 
-/// The steps of a data export, in order, for its progress.
-pub const DATA_STAGES: [&str; 3] = ["Collecting the atlas", "Encoding", "Writing the file"];
-
 /// Data being exported on a worker thread: the step it is at, and its outcome.
 #[derive(Debug)]
 pub struct DataJob {
-    /// The step reached (an index of [`DATA_STAGES`]).
+    /// The step reached (an index of [`crate::export::data::DATA_STEPS`]).
     pub stage: Arc<std::sync::atomic::AtomicU8>,
     /// The worker: what was written, or why nothing was.
     pub worker: JoinHandle<Result<String, String>>,
@@ -68,10 +65,11 @@ pub struct DataJob {
 impl DataJob {
     /// The fraction done and the step, for a progress bar.
     pub fn progress(&self) -> (f32, &'static str) {
-        let stage = usize::from(self.stage.load(Ordering::Relaxed)).min(DATA_STAGES.len() - 1);
+        use crate::export::data::DATA_STEPS;
+        let stage = usize::from(self.stage.load(Ordering::Relaxed)).min(DATA_STEPS.len() - 1);
         (
-            (stage as f32 + 0.5) / DATA_STAGES.len() as f32,
-            DATA_STAGES[stage],
+            (stage as f32 + 0.5) / DATA_STEPS.len() as f32,
+            DATA_STEPS[stage],
         )
     }
 }

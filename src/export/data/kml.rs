@@ -349,11 +349,7 @@ fn memberships(out: &mut String, records: &Records) {
             esc(&name("name")),
             esc(&full)
         );
-        for (m, country) in records
-            .memberships
-            .iter()
-            .zip(&records.membership_countries)
-        {
+        for m in &records.memberships {
             let get = |n: &str| field_of(&MEMBERSHIP_FIELDS, m, n).display();
             if get("organisation") != o {
                 continue;
@@ -368,7 +364,11 @@ fn memberships(out: &mut String, records: &Records) {
             time_span(out, &get("start"), &get("end"), false);
             let _ = write!(out, "<styleUrl>#member-{}</styleUrl>", esc(&o));
             extended_data(out, &MEMBERSHIP_FIELDS, m);
-            if let Some(g) = simplified.get(*country) {
+            let country = records
+                .countries
+                .iter()
+                .position(|c| c.id == get("country_id"));
+            if let Some(g) = country.and_then(|i| simplified.get(i)) {
                 geometry(out, g);
             }
             out.push_str("</Placemark>\n");

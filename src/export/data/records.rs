@@ -318,8 +318,6 @@ pub struct Records {
     pub features: Vec<FeatureRecord>,
     /// Rows of [`MEMBERSHIP_FIELDS`].
     pub memberships: Vec<Row>,
-    /// Each membership's country, index by index with `memberships`.
-    pub membership_countries: Vec<usize>,
     /// Rows of [`FACT_FIELDS`].
     pub facts: Vec<Row>,
     /// Rows of [`ORGANISATION_FIELDS`].
@@ -422,14 +420,6 @@ impl DataSource<'_> {
                 geometry: c.geometry.orient(Direction::Default),
             })
             .collect();
-        for m in out.membership_countries.iter_mut() {
-            let id = &self.atlas.memberships[*m].country.0;
-            *m = out
-                .countries
-                .iter()
-                .position(|c| &c.id == id)
-                .unwrap_or(usize::MAX);
-        }
         out
     }
 
@@ -443,7 +433,7 @@ impl DataSource<'_> {
             }
         };
         let mut organisations = BTreeSet::new();
-        for (i, m) in self.atlas.memberships.iter().enumerate() {
+        for m in &self.atlas.memberships {
             if !shown(m) {
                 continue;
             }
@@ -460,7 +450,6 @@ impl DataSource<'_> {
             out.other_corrections
                 .extend(corrections("memberships", &key, &m.corrections, 0));
             out.memberships.push(self.membership(m, &key));
-            out.membership_countries.push(i);
         }
         for (i, o) in self.atlas.organisations.iter().enumerate() {
             out.organisation_index.insert(o.id.clone(), i);
