@@ -1,20 +1,28 @@
-//! Headless slide export (`casa export`): SVG written from the cached geometry, then
-//! rasterised on the CPU, at 1920×1080 — on the shipped atlas and on the whole world at
-//! 1:10m (run `tools/make-assets.sh --world` first for the latter); and the shipped
-//! briefing as a PDF deck and as a folder of PNG slides (`casa export --briefing`).
+//! Headless slide export (`casa export`): the page made from the cached geometry, then
+//! painted on the CPU, at 1920×1080 — on the shipped atlas, on the whole world at 1:10m as
+//! the borders and as an analyst's layer (run `tools/make-assets.sh --world` first for
+//! the world); and the shipped briefing as a PDF deck and as a folder of PNG slides
+//! (`casa export --briefing`). The reference of each slide, measured in the same run, is
+//! how slides were painted before: the SVG painter's document rasterised by resvg.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use casa::compose::ImportedView;
 use casa::data::{AssetSource, countries_from_text, load_atlas};
 use casa::model::layers::ReliefStyle;
+use casa::model::user_layer::UserLayer;
+use casa::render::imported::ImportedGeometry;
 use casa::{app::CasaApp, session::settings::Settings};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod common;
+#[path = "../tests/common/svg_reference.rs"]
+mod svg_reference;
 
 const SIZE: [u32; 2] = [1920, 1080];
 
@@ -47,6 +55,60 @@ fn apps() -> Vec<(&'static str, CasaApp)> {
     apps
 }
 
+/// The whole world at 1:10m read as an analyst's layer, if generated.
+fn world_layer(app: &CasaApp) -> Option<(UserLayer, ImportedGeometry)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/world-10m.geojson");
+    let layer = casa::data::user_layer::load_layer(std::path::Path::new(path)).ok()?;
+    let geometry = ImportedGeometry::for_pages(&layer, &app.doc.geometry.projection);
+    Some((layer, geometry))
+}
+
+/// One slide: making its page, painting it to PNG, and the reference (its SVG document
+/// rasterised by resvg); the mean of each and their ratio reported.
+fn measure(group: &mut BenchmarkGroup<'_, WallTime>, label: &str, slide: &casa::export::Slide<'_>) {
+    group.bench_function(format!("page/{label}"), |b| {
+        b.iter(|| black_box(casa::export::page(slide)));
+    });
+    let page = casa::export::page(slide);
+    group.bench_function(format!("png/{label}"), |b| {
+        b.iter(|| black_box(casa::export::png(&page).expect("png")));
+    });
+    group.bench_function(format!("pdf/{label}"), |b| {
+        b.iter(|| {
+            black_box(
+                casa::export::pdf(
+                    std::slice::from_ref(&page),
+                    &Default::default(),
+                    &mut |_| true,
+                )
+                .expect("pdf"),
+            )
+        });
+    });
+    let svg = casa::paint::svg::document(&page);
+    group.bench_function(format!("reference_svg_resvg/{label}"), |b| {
+        b.iter(|| black_box(svg_reference::rasterise(&casa::paint::svg::document(&page))));
+    });
+    // The whole of `casa export` after loading, against the reference, back to back.
+    let time = mean_of_five;
+    let png = time(&mut || {
+        black_box(casa::export::png(&casa::export::page(slide)).expect("png"));
+    });
+    let pdf = time(&mut || {
+        let page = casa::export::page(slide);
+        black_box(casa::export::pdf(&[page], &Default::default(), &mut |_| true).expect("pdf"));
+    });
+    let reference = time(&mut || {
+        black_box(svg_reference::rasterise(&casa::export::svg(slide)));
+    });
+    eprintln!(
+        "export {label} 1920x1080: PNG {png:?}, PDF {pdf:?} ({:.2}x the PNG); reference (SVG {} kB, resvg, no encoding) {reference:?}: PNG {:.2}x faster",
+        pdf.as_secs_f64() / png.as_secs_f64(),
+        svg.len() / 1024,
+        reference.as_secs_f64() / png.as_secs_f64()
+    );
+}
+
 fn export(c: &mut Criterion) {
     let mut group = c.benchmark_group("export_1920x1080");
     group.sample_size(10);
@@ -56,29 +118,20 @@ fn export(c: &mut Criterion) {
             let mut slide = app.slide(scene, SIZE);
             // The reference: no relief (the relief has its own group below).
             slide.basemap.relief = ReliefStyle::Off;
-            group.bench_function(format!("svg/{name}/{what}"), |b| {
-                b.iter(|| black_box(casa::export::svg(&slide)));
-            });
-            let svg = casa::export::svg(&slide);
-            group.bench_function(format!("png_from_svg/{name}/{what}"), |b| {
-                b.iter(|| black_box(casa::export::png(&svg).expect("png")));
-            });
-            // The whole of `casa export` after loading: SVG, raster, PNG encoding.
-            let mut samples: Vec<Duration> = Vec::new();
-            for _ in 0..10 {
-                let t = Instant::now();
-                let svg = casa::export::svg(&slide);
-                black_box(casa::export::png(&svg).expect("png"));
-                samples.push(t.elapsed());
-            }
-            let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
-            common::report(
-                &format!(
-                    "export {name} {what} 1920x1080 PNG (SVG {} kB), mean {mean:?}",
-                    svg.len() / 1024
-                ),
-                samples,
-            );
+            measure(&mut group, &format!("{name}/{what}"), &slide);
+        }
+        if name != "shipped" {
+            continue;
+        }
+        // The case: the world as an analyst's layer over the shipped overview.
+        if let Some((layer, geometry)) = world_layer(&app) {
+            let mut slide = app.slide(None, SIZE);
+            slide.imported = vec![ImportedView {
+                layer: &layer,
+                geometry: &geometry,
+                visible: true,
+            }];
+            measure(&mut group, "world_layer/overview", &slide);
         }
     }
     group.finish();
@@ -99,13 +152,13 @@ fn relief(c: &mut Criterion) {
         let mut slide = app.slide(None, SIZE);
         slide.basemap.relief = style;
         // The images are decoded once per process (as in the app and `casa export`).
-        black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+        black_box(casa::export::png(&casa::export::page(&slide)).expect("png"));
         group.bench_function(format!("overview_png/{}", style.key()), |b| {
-            b.iter(|| black_box(casa::export::png(&casa::export::svg(&slide)).expect("png")));
+            b.iter(|| black_box(casa::export::png(&casa::export::page(&slide)).expect("png")));
         });
         let t = Instant::now();
         for _ in 0..5 {
-            black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+            black_box(casa::export::png(&casa::export::page(&slide)).expect("png"));
         }
         means.push((style, t.elapsed() / 5));
     }
@@ -144,9 +197,8 @@ fn deck(c: &mut Criterion) {
         options: &options,
     };
     let pdf = || {
-        let pages = source.pages();
-        let svgs: Vec<String> = pages.into_iter().map(|p| p.svg).collect();
-        casa::export::pdf(&svgs, &casa::export::DeckInfo::default(), &mut |_| true).expect("pdf")
+        let pages: Vec<_> = source.pages().into_iter().map(|p| p.page).collect();
+        casa::export::pdf(&pages, &casa::export::DeckInfo::default(), &mut |_| true).expect("pdf")
     };
     let dir = std::env::temp_dir().join(format!("casa-bench-deck-{}", std::process::id()));
     let mut group = c.benchmark_group("briefing");
@@ -163,7 +215,7 @@ fn deck(c: &mut Criterion) {
     let slide = app.slide(None, SIZE);
     let time = mean_of_five;
     let reference = time(&mut || {
-        black_box(casa::export::png(&casa::export::svg(&slide)).expect("png"));
+        black_box(casa::export::png(&casa::export::page(&slide)).expect("png"));
     });
     let mut bytes = 0;
     let deck = time(&mut || bytes = pdf().len());
@@ -196,9 +248,9 @@ fn deck(c: &mut Criterion) {
         };
         let mut relief_bytes = 0;
         let took = time(&mut || {
-            let svgs: Vec<String> = with.pages().into_iter().map(|p| p.svg).collect();
+            let pages: Vec<_> = with.pages().into_iter().map(|p| p.page).collect();
             relief_bytes =
-                casa::export::pdf(&svgs, &casa::export::DeckInfo::default(), &mut |_| true)
+                casa::export::pdf(&pages, &casa::export::DeckInfo::default(), &mut |_| true)
                     .expect("pdf")
                     .len();
         });

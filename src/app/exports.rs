@@ -98,8 +98,8 @@ impl CasaApp {
         }
     }
 
-    /// Writes a slide: the SVG is written here (milliseconds, from the render cache), the
-    /// rasterising and the file on a worker thread, so the map stays live; see
+    /// Writes a slide: its page is made here (milliseconds, from the render cache), the
+    /// painting and the file on a worker thread, so the map stays live; see
     /// [`Self::poll_export`].
     pub fn export_slide(&mut self, path: &Path, scene: Option<usize>, size: [u32; 2]) {
         let checked = crate::export::check_size(size).and(crate::export::check_format(path));
@@ -108,7 +108,7 @@ impl CasaApp {
                 .refuse(Topic::Briefing, format!("Could not save the slide: {e}"));
             return;
         }
-        let svg = crate::export::svg(&self.slide(scene, size));
+        let page = crate::export::page(&self.slide(scene, size));
         let path = path.to_path_buf();
         self.notices.tell(
             Topic::Briefing,
@@ -117,7 +117,7 @@ impl CasaApp {
         let worker = std::thread::Builder::new()
             .name("casa-export".into())
             .spawn(move || {
-                crate::export::write_document(svg, &path)
+                crate::export::write_page(&page, &path)
                     .map(|()| format!("Saved the slide to {}", path.display()))
                     .map_err(|e| format!("Could not save the slide: {e}"))
             });

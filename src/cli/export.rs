@@ -258,17 +258,25 @@ fn document_and_layers(
     report: &mut String,
     warnings: &mut usize,
 ) -> Result<(crate::render::document::Document, ExtraLayers), String> {
+    // The document projects with the atlas's projection, which the layers can use
+    // before it is built.
+    let projection = crate::geo::projection::Albers::central_asia();
     let (doc, layers) = std::thread::scope(|scope| {
         let doc = scope.spawn(|| crate::render::document::Document::build(atlas, corpus));
         let layers: Result<Vec<_>, String> = paths
             .iter()
-            .map(|path| crate::data::user_layer::load_layer(path).map_err(|e| e.to_string()))
+            .map(|path| {
+                let layer = crate::data::user_layer::load_layer(path).map_err(|e| e.to_string())?;
+                let geometry =
+                    crate::render::imported::ImportedGeometry::for_pages(&layer, &projection);
+                Ok((layer, geometry))
+            })
             .collect();
         let doc = doc.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (doc, layers)
     });
     let mut extra = Vec::new();
-    for (path, layer) in paths.iter().zip(layers?) {
+    for (path, (layer, geometry)) in paths.iter().zip(layers?) {
         for line in crate::model::issue::summarize(&layer.skipped, false) {
             let _ = writeln!(report, "{line}");
         }
@@ -277,8 +285,6 @@ fn document_and_layers(
             *warnings += 1;
             let _ = writeln!(report, "warning: {}: {empty}", path.display());
         }
-        let geometry =
-            crate::render::imported::ImportedGeometry::build(&layer, &doc.geometry.projection);
         extra.push((layer, geometry));
     }
     Ok((doc, extra))

@@ -1,7 +1,7 @@
 //! The briefing as a deck: a title page, a page per scene (its slide, as `casa export`
 //! draws it), speaker-notes pages on request and a closing sources page, all composed into
-//! draw lists and painted by the SVG painter, then converted to one PDF
-//! ([`crate::export::pdf`]); or a folder of PNG slides, one per scene.
+//! draw lists made pages, painted into one PDF ([`crate::export::pdf`]); or a folder of
+//! PNG slides, one per scene.
 //!
 //! Pages are composed one step at a time ([`DeckSource::compose`]) so the app can spread
 //! the work over frames and show progress; `casa export --briefing` runs every step.
@@ -13,9 +13,9 @@ use std::sync::Arc;
 use epaint::{Color32, Galley, Pos2, Rect, Stroke, Vec2};
 
 use crate::compose::{DrawList, HeadlessText, ImportedView, Item, TextLayout};
-use crate::export::{Cited, ExportError, MAP_CREDIT, SvgHead, compose_banner, svg_document};
+use crate::export::{Cited, ExportError, MAP_CREDIT, compose_banner};
 use crate::model::briefing::Briefing;
-use crate::paint::svg::paint_list;
+use crate::paint::page::Page;
 use crate::render::document::Document;
 use crate::render::style::Palette;
 
@@ -35,11 +35,11 @@ pub struct DeckOptions {
     pub date: String,
 }
 
-/// One page: its SVG and its bookmark in the PDF's outline.
+/// One page: its shapes and its bookmark in the PDF's outline.
 #[derive(Clone, Debug)]
 pub struct DeckPage {
-    /// The page as an SVG document.
-    pub svg: String,
+    /// The page.
+    pub page: Page,
     /// The outline entry, if the page starts a section.
     pub bookmark: Option<String>,
 }
@@ -138,7 +138,7 @@ impl DeckSource<'_> {
         }
         drop(text);
         DeckPage {
-            svg: svg_document(&head(title), &list),
+            page: Page::of(DECK_SIZE, canvas, title, None, &list),
             bookmark,
         }
     }
@@ -199,12 +199,14 @@ impl DeckSource<'_> {
         let (list, scene_cited) = crate::export::compose_slide_cited(&slide, &mut text);
         drop(text);
         cited.merge(&scene_cited);
-        let head = SvgHead {
-            desc: slide.caption.as_deref(),
-            ..head(&scene.name)
-        };
         let mut pages = vec![DeckPage {
-            svg: svg_document(&head, &list),
+            page: Page::of(
+                DECK_SIZE,
+                canvas(),
+                &scene.name,
+                slide.caption.as_deref(),
+                &list,
+            ),
             bookmark: Some(format!("{}. {}", i + 1, scene.name)),
         }];
         if self.options.notes {
@@ -252,7 +254,7 @@ impl DeckSource<'_> {
                 }
             });
             if k == 0 {
-                page.svg = nest(page.svg, slide, thumb);
+                page.page.add(slide, thumb, canvas);
             }
             out.push(page);
         }
@@ -329,15 +331,6 @@ impl DeckSource<'_> {
 /// The deck's canvas.
 fn canvas() -> Vec2 {
     Vec2::new(DECK_SIZE[0] as f32, DECK_SIZE[1] as f32)
-}
-
-fn head(title: &str) -> SvgHead<'_> {
-    SvgHead {
-        size: DECK_SIZE.map(|v| v as f32),
-        canvas: canvas(),
-        title,
-        desc: None,
-    }
 }
 
 /// A briefing's title, or "Briefing" if it has none.
@@ -473,29 +466,6 @@ fn place_rows(list: &mut DrawList<'_>, rows: &[Row], top: f32) {
     }
 }
 
-/// A page's SVG with a draw list painted into `rect`, scaled from the deck's canvas (a
-/// nested `<svg>`: the same painter, smaller).
-fn nest(page: String, list: &DrawList<'_>, rect: Rect) -> String {
-    let mut inner = String::new();
-    let c = canvas();
-    let _ = writeln!(
-        inner,
-        r#"<svg x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" viewBox="0 0 {:.1} {:.1}">"#,
-        rect.left(),
-        rect.top(),
-        rect.width(),
-        rect.height(),
-        c.x,
-        c.y
-    );
-    paint_list(&mut inner, list);
-    inner.push_str("</svg>\n");
-    match page.rfind("</svg>") {
-        Some(end) => format!("{}{inner}{}", &page[..end], &page[end..]),
-        None => page,
-    }
-}
-
 /// Writes the deck as one PDF (atomically), telling `progress` each page converted and,
 /// with the number of pages, before writing (a cancel then still leaves nothing); returns
 /// the number of pages.
@@ -509,8 +479,8 @@ pub fn write_pdf(
         title: Some(title.to_owned()),
         bookmarks: pages.iter().map(|p| p.bookmark.clone()).collect(),
     };
-    let svgs: Vec<String> = pages.iter().map(|p| p.svg.clone()).collect();
-    let bytes = crate::export::pdf(&svgs, &info, progress)?;
+    let painted: Vec<Page> = pages.iter().map(|p| p.page.clone()).collect();
+    let bytes = crate::export::pdf(&painted, &info, progress)?;
     if !progress(pages.len()) {
         return Err(ExportError::Cancelled);
     }
@@ -531,7 +501,7 @@ pub fn write_png_folder(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir).map_err(|e| ExportError::Io(dir.display().to_string(), e))?;
-    let svgs: Vec<(PathBuf, String)> = source
+    let pages: Vec<(PathBuf, Page)> = source
         .briefing
         .scenes
         .iter()
@@ -540,12 +510,12 @@ pub fn write_png_folder(
             let slide = source.slide(scene, size);
             (
                 dir.join(slide_file_name(i, &scene.name)),
-                crate::export::svg(&slide),
+                crate::export::page(&slide),
             )
         })
         .collect();
-    let written = crate::sys::parallel::par_map(&svgs, |(path, svg)| {
-        let png = crate::export::png(svg).map_err(|e| match e {
+    let written = crate::sys::parallel::par_map(&pages, |(path, page)| {
+        let png = crate::export::png(page).map_err(|e| match e {
             ExportError::Render(why) => ExportError::Render(format!("{}: {why}", path.display())),
             other => other,
         })?;

@@ -1,7 +1,7 @@
 //! Slides and decks, written without a window or a GPU: a slide ([`slide`]) with what it
-//! cites ([`cite`]), painted as SVG, and as PNG by rasterising that SVG on the CPU (resvg)
-//! or as PDF (krilla); the briefing as a deck of such pages ([`deck`]). This module writes
-//! the files: formats, sizes, atomic writing.
+//! cites ([`cite`]), made a page and painted as SVG, as PNG (tiny-skia, on the CPU) or as
+//! PDF (krilla); the briefing as a deck of such pages ([`deck`]). This module writes the
+//! files: formats, sizes, atomic writing.
 
 pub mod cite;
 pub mod data;
@@ -12,9 +12,11 @@ use std::path::Path;
 
 pub use cite::{Cited, MAP_CREDIT, scene_cite, scene_cited, scene_corrections};
 pub use slide::{
-    Slide, SvgHead, compose_banner, compose_slide, compose_slide_cited, overview_slide,
-    scene_slide, svg, svg_cited, svg_document,
+    Slide, compose_banner, compose_slide, compose_slide_cited, overview_slide, page, page_cited,
+    scene_slide, svg,
 };
+
+use crate::paint::page::Page;
 
 /// Why a slide could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +104,7 @@ pub fn check_size([w, h]: [u32; 2]) -> Result<(), ExportError> {
 pub fn write(slide: &Slide<'_>, path: &Path) -> Result<(), ExportError> {
     check_size(slide.size)?;
     check_format(path)?;
-    write_document(svg(slide), path)
+    write_page(&page(slide), path)
 }
 
 /// Refuses an output that is not .png, .svg or .pdf.
@@ -115,14 +117,17 @@ fn extension(path: &Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-/// Writes a slide's SVG as it is, rasterised to PNG or converted to PDF, by the extension
-/// (atomically). Owns its input so that it can run on a worker thread while the window
-/// stays live.
-pub fn write_document(svg_text: String, path: &Path) -> Result<(), ExportError> {
+/// Writes a page as SVG, PNG or PDF, by the extension (atomically). A page borrows
+/// nothing, so this can run on a worker thread while the window stays live.
+pub fn write_page(page: &Page, path: &Path) -> Result<(), ExportError> {
     let bytes = match SlideFormat::of(path)? {
-        SlideFormat::Svg => svg_text.into_bytes(),
-        SlideFormat::Png => png(&svg_text)?,
-        SlideFormat::Pdf => pdf(&[svg_text], &DeckInfo::default(), &mut |_| true)?,
+        SlideFormat::Svg => crate::paint::svg::document(page).into_bytes(),
+        SlideFormat::Png => png(page)?,
+        SlideFormat::Pdf => pdf(
+            std::slice::from_ref(page),
+            &DeckInfo::default(),
+            &mut |_| true,
+        )?,
     };
     write_file(path, &bytes)
 }
@@ -134,41 +139,17 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         .map_err(|e| ExportError::Io(path.display().to_string(), e))
 }
 
-/// How usvg reads the slides: egui's embedded typeface as the sans-serif family, and for
-/// characters it lacks the system faces the composer fell back to when it laid the text
-/// out (none for the shipped atlas, so every machine draws the same slide of it).
-fn svg_options() -> resvg::usvg::Options<'static> {
-    let mut options = resvg::usvg::Options::default();
-    let db = options.fontdb_mut();
-    db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
-    crate::sys::fonts::add_to_fontdb(db, &crate::compose::text::discovered_fonts());
-    let family = db
-        .faces()
-        .next()
-        .and_then(|f| f.families.first())
-        .map(|f| f.0.clone());
-    if let Some(family) = family {
-        db.set_sans_serif_family(family);
-    }
-    options
-}
-
-/// Rasterises an SVG (as [`svg`] writes it) to PNG bytes, with egui's embedded typeface.
-pub fn png(svg: &str) -> Result<Vec<u8>, ExportError> {
-    use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_str(svg, &svg_options())
-        .map_err(|e| ExportError::Render(e.to_string()))?;
-    let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+/// A page as PNG bytes, painted on the CPU.
+pub fn png(page: &Page) -> Result<Vec<u8>, ExportError> {
+    let pixmap = crate::paint::raster::render(page)
         .ok_or_else(|| ExportError::Render("the slide has no area".into()))?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     encode_png(pixmap)
 }
 
 /// A rendered slide as PNG: zlib level 2 with the Sub filter. Measured on the overview
 /// slide against tiny-skia's default (zlib's default level, adaptive filters): 57 -> 13 ms
 /// for 364 -> 383 kB, and with the relief's detail 222 -> 60 ms for 1953 -> 2224 kB.
-fn encode_png(pixmap: resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
+fn encode_png(pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let (w, h) = (pixmap.width(), pixmap.height());
     let rgba = pixmap.take_demultiplied();
@@ -192,38 +173,34 @@ pub struct DeckInfo {
 /// A PDF page's width in points: 13.33 inches, the 16:9 page of presentation software.
 pub const PDF_PAGE_WIDTH: f32 = 960.0;
 
-/// Converts SVG pages (as the SVG painter writes them) to one PDF, a page each, 960 points
-/// wide. Text stays text (selectable, searchable), each typeface is embedded once and
-/// subset. `progress` is told the page about to be converted and cancels by returning
-/// false.
+/// Paints pages into one PDF, a page each, 960 points wide. Text stays text (selectable,
+/// searchable), each typeface is embedded once and subset. `progress` is told the page
+/// about to be painted and cancels by returning false.
 pub fn pdf(
-    pages: &[String],
+    pages: &[Page],
     info: &DeckInfo,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Vec<u8>, ExportError> {
     use krilla::destination::XyzDestination;
     use krilla::geom::{Point, Size};
     use krilla::outline::{Outline, OutlineNode};
-    use krilla_svg::{SurfaceExt, SvgSettings};
-    let options = svg_options();
+    let mut fonts = crate::paint::pdf::PdfFonts::new();
     let mut document = krilla::Document::new();
     let mut outline = Outline::new();
-    for (n, svg) in pages.iter().enumerate() {
+    for (n, page) in pages.iter().enumerate() {
         if !progress(n) {
             return Err(ExportError::Cancelled);
         }
-        let tree = resvg::usvg::Tree::from_str(svg, &options)
-            .map_err(|e| ExportError::Render(format!("page {}: {e}", n + 1)))?;
         let width = PDF_PAGE_WIDTH;
-        let height = tree.size().height() * width / tree.size().width();
+        let height = page.canvas.y * width / page.canvas.x.max(1.0);
         let size = Size::from_wh(width, height)
             .ok_or_else(|| ExportError::Render(format!("page {} has no area", n + 1)))?;
         let settings = krilla::page::PageSettings::new(size);
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        surface.draw_svg(&tree, size, SvgSettings::default());
+        let mut pdf_page = document.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        crate::paint::pdf::paint(&mut surface, page, width, &mut fonts);
         surface.finish();
-        page.finish();
+        pdf_page.finish();
         if let Some(Some(title)) = info.bookmarks.get(n) {
             let to = XyzDestination::new(n, Point::from_xy(0.0, 0.0));
             outline.push_child(OutlineNode::new(title.clone(), to));

@@ -5,8 +5,6 @@
 //! Slides are laid out on a canvas 1920 points wide whatever their size, so a 3840×2160
 //! slide is the 1920×1080 one at twice the resolution.
 
-use std::fmt::Write as _;
-
 use epaint::{Pos2, Rect, Stroke, Vec2};
 
 use super::cite::{
@@ -21,7 +19,7 @@ use crate::compose::{
 use crate::geo::camera::Camera;
 use crate::model::briefing::{Scene, Target};
 use crate::model::layers::{MembershipMark, SideState};
-use crate::paint::svg::{FONT, esc, paint_list};
+use crate::paint::page::Page;
 use crate::render::document::Document;
 use crate::render::legend::{LegendItem, Swatch, legend};
 use crate::render::relief::{ReliefVariant, ReliefView};
@@ -174,11 +172,16 @@ pub fn overview_slide<'a>(
 
 /// The slide as an SVG document.
 pub fn svg(slide: &Slide<'_>) -> String {
-    svg_cited(slide).0
+    crate::paint::svg::document(&page(slide))
 }
 
-/// The slide as an SVG document, and what it cites.
-pub fn svg_cited(slide: &Slide<'_>) -> (String, Cited) {
+/// The slide as a page (for the SVG, PNG and PDF painters).
+pub fn page(slide: &Slide<'_>) -> Page {
+    page_cited(slide).0
+}
+
+/// The slide as a page, and what it cites.
+pub fn page_cited(slide: &Slide<'_>) -> (Page, Cited) {
     let mut text = HeadlessText::new(slide.size[0] as f32 / CANVAS_WIDTH);
     let (list, cited) = compose_slide_cited(slide, &mut text);
     drop(text);
@@ -186,42 +189,14 @@ pub fn svg_cited(slide: &Slide<'_>) -> (String, Cited) {
         .title
         .as_deref()
         .unwrap_or("CASA — Central Asia Security Atlas");
-    let head = SvgHead {
-        size: slide.size.map(|v| v as f32),
-        canvas: slide.canvas(),
+    let page = Page::of(
+        slide.size,
+        slide.canvas(),
         title,
-        desc: slide.caption.as_deref(),
-    };
-    (svg_document(&head, &list), cited)
-}
-
-/// The root element of an SVG page: its size, the canvas it is laid out on, its title.
-pub struct SvgHead<'a> {
-    /// Width and height (pixels; a PDF page scales them to its own size).
-    pub size: [f32; 2],
-    /// The layout canvas (the viewBox).
-    pub canvas: Vec2,
-    /// The document's title.
-    pub title: &'a str,
-    /// Its description, if any.
-    pub desc: Option<&'a str>,
-}
-
-/// A draw list as a whole SVG document.
-pub fn svg_document(head: &SvgHead<'_>, list: &DrawList<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {:.1} {:.1}" font-family="{FONT}">"#,
-        head.size[0], head.size[1], head.canvas.x, head.canvas.y
+        slide.caption.as_deref(),
+        &list,
     );
-    let _ = writeln!(out, "<title>{}</title>", esc(head.title));
-    if let Some(desc) = head.desc {
-        let _ = writeln!(out, "<desc>{}</desc>", esc(desc));
-    }
-    paint_list(&mut out, list);
-    out.push_str("</svg>\n");
-    out
+    (page, cited)
 }
 
 /// What the maps of a slide showed: the features in view, the memberships hatched, the

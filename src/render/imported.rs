@@ -57,8 +57,21 @@ pub struct ImportedGeometry {
 }
 
 impl ImportedGeometry {
-    /// Projects, thins, meshes and indexes a layer.
+    /// Projects, thins, meshes and indexes a layer, for the screen: areas triangulated,
+    /// lines and areas indexed for hit-testing.
     pub fn build(layer: &UserLayer, projection: &Albers) -> Self {
+        Self::build_for(layer, projection, true)
+    }
+
+    /// Projects and thins a layer for pages only (`casa export`): the page painters fill
+    /// areas from their rings and nothing is hovered, so areas are not triangulated and
+    /// lines and areas not indexed (a world layer's triangulation was most of its slide's
+    /// time).
+    pub fn for_pages(layer: &UserLayer, projection: &Albers) -> Self {
+        Self::build_for(layer, projection, false)
+    }
+
+    fn build_for(layer: &UserLayer, projection: &Albers, screen: bool) -> Self {
         let mut bounds = WorldBounds::EMPTY;
         // Reserved at its size: grown by doubling, a million points' index entries would
         // be copied with the old and new buffers both alive (the import's memory peak).
@@ -139,7 +152,8 @@ impl ImportedGeometry {
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
         // A polygon whose edges lie over one another is drawn as its outline: the fill's
         // rings (what a slide fills) leave it out, as the fill's triangles do.
-        let fillable: Vec<bool> = all_polygons.iter().map(triangulate::fillable).collect();
+        let fillable: Vec<bool> =
+            crate::sys::parallel::par_map(&all_polygons, triangulate::fillable);
         let filled_rings = fillable.contains(&false).then(|| {
             let rings = all_polygons
                 .iter()
@@ -153,11 +167,15 @@ impl ImportedGeometry {
             points: OnceLock::new(),
             pending: Mutex::new(entries),
             lines: LineMesh::from_lines(&line_strings, origin),
-            fills: FillMesh::from_polygons(&all_polygons, origin),
+            fills: if screen {
+                FillMesh::from_polygons(&all_polygons, origin)
+            } else {
+                FillMesh::default()
+            },
             outlines: LineMesh::from_rings(rings, origin),
             filled_rings,
-            boxes: RTree::bulk_load(boxes),
-            shapes,
+            boxes: RTree::bulk_load(if screen { boxes } else { Vec::new() }),
+            shapes: if screen { shapes } else { Vec::new() },
             bounds,
             anchors,
         }

@@ -4,13 +4,12 @@
 //! (egui's own `egui_system_font_provider`, what eframe's `system_fonts` feature installs;
 //! the app installs this one instance on its context instead) and shapes the text with
 //! HarfBuzz (joined Arabic letters). The composer's headless fonts ask the same provider,
-//! and the slides' renderer is given the faces it found, so a slide draws the glyphs the
-//! screen draws.
+//! and the page painters draw from the faces it found (`paint::glyphs`), so a slide draws
+//! the glyphs the screen draws.
 
 use std::sync::Arc;
 
-use epaint::text::{FontInsert, FontProvider};
-use resvg::usvg::fontdb;
+use epaint::text::FontProvider;
 
 /// The provider of system fonts for characters the embedded fonts lack (it lists the
 /// system's fonts on first need, once per process).
@@ -19,12 +18,4 @@ pub fn system_provider() -> Arc<dyn FontProvider> {
     PROVIDER
         .get_or_init(|| Arc::new(egui_system_font_provider::SystemFontProvider::new()))
         .clone()
-}
-
-/// Adds faces the composer discovered to a slide renderer's font database; their bytes are
-/// shared, not copied. usvg picks, for a character its main face lacks, a face that has it.
-pub fn add_to_fontdb(db: &mut fontdb::Database, discovered: &[FontInsert]) {
-    for font in discovered {
-        db.load_font_source(fontdb::Source::Binary(font.data.font.clone()));
-    }
 }

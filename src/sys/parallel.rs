@@ -1,9 +1,14 @@
 //! A small helper to spread independent work over the cores (loading is CPU-bound and the
 //! machines CASA runs on have at least two).
 
+/// How many threads [`par_map`] runs on: one per core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// Maps items on all cores, keeping their order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = threads();
     if threads < 2 || items.len() < 2 {
         return items.iter().map(f).collect();
     }

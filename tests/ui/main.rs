@@ -5,6 +5,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/svg_reference.rs"]
+mod svg_reference;
 
 mod annotations;
 mod authoring;

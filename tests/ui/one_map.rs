@@ -1,5 +1,5 @@
-//! One map, two painters: the screen (egui) and the slides (SVG) paint the same composed
-//! draw list, so labels, symbols and layout rules cannot drift apart again.
+//! One map, every painter: the screen (egui) and the pages (SVG, PNG, PDF) paint the same
+//! composed draw list, so labels, symbols and layout rules cannot drift apart again.
 
 use casa::compose::{
     DrawList, FrameCache, HeadlessText, ImportedView, Item, MapScene, Selection, compose_map,
@@ -162,9 +162,14 @@ fn the_egui_and_svg_painters_draw_the_same_labels_and_symbols() {
         .collect();
     assert_eq!(galleys, listed);
 
+    // The page the SVG, PNG and PDF painters paint holds every text where the list says.
+    let canvas = egui::vec2(1920.0, 1080.0);
+    let page = casa::paint::page::Page::of([1920, 1080], canvas, "one map", None, &headless.list);
+    let paged: Vec<(String, Pos2)> = page.texts().map(|(t, r)| (t.to_owned(), r.min)).collect();
+    assert_eq!(paged, listed);
+
     // The SVG painter wrote every text at its glyphs' positions.
-    let mut svg = String::new();
-    casa::paint::svg::paint_list(&mut svg, &headless.list);
+    let svg = casa::paint::svg::document(&page);
     let written = svg_texts(&svg);
     assert_eq!(written.len(), slide_texts.len());
     for ((t, x, y), (u, x2, y2)) in written.iter().zip(&slide_texts) {
@@ -355,4 +360,74 @@ fn a_slide_thins_a_dense_imported_layer_as_the_screen_does() {
     let cells = (1920.0 / 15.0) * (1080.0 / 15.0);
     assert!(discs > 100 && (discs as f32) < cells, "{discs} discs");
     assert!(discs < n / 10, "{discs} discs for {n} points");
+}
+
+/// How far two pictures of one page differ: the share of pixels whose colour differs by
+/// more than `much` in some channel, and the mean difference over every channel.
+fn difference(a: &[u8], b: &[u8], much: u8) -> (f64, f64) {
+    assert_eq!(a.len(), b.len());
+    let (mut far, mut sum) = (0_usize, 0_u64);
+    for (p, q) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
+        let d = p
+            .iter()
+            .zip(q)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
+        far += usize::from(d > much);
+        sum += p
+            .iter()
+            .zip(q)
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum::<u64>();
+    }
+    let pixels = (a.len() / 4).max(1) as f64;
+    (far as f64 / pixels, sum as f64 / (pixels * 4.0))
+}
+
+/// The PNG painter draws what the SVG painter's document shows when resvg renders it
+/// (how slides were drawn before the page painters): the same map, labels and symbols at
+/// the same pixels, within anti-aliasing and the two text rasterisers' differences, for
+/// the overview, a scene, the two-map compare and a scene with the relief's tints.
+#[test]
+fn the_png_painter_draws_what_the_svg_shows() {
+    let (doc, briefing) = shipped();
+    let palette = palette();
+    let mut scenes = vec![("overview", None)];
+    for name in [
+        "Russia's military footprint",
+        "2021 against 2024",
+        "China's rising presence",
+    ] {
+        scenes.push((name, Some(briefing.find(name).expect("the scene"))));
+    }
+    for (name, scene) in scenes {
+        let slide = match scene {
+            Some(i) => scene_slide(
+                &doc,
+                &palette,
+                casa::render::style::Basemap::EXPORT,
+                &briefing.scenes[i],
+                Vec::new(),
+                [1920, 1080],
+            ),
+            None => casa::export::overview_slide(
+                &doc,
+                &palette,
+                casa::render::style::Basemap::EXPORT,
+                Vec::new(),
+                [1920, 1080],
+            ),
+        };
+        let page = casa::export::page(&slide);
+        let painted = casa::paint::raster::render(&page).expect("the page has an area");
+        let reference = crate::svg_reference::rasterise(&casa::paint::svg::document(&page));
+        let (far, mean) = difference(painted.data(), reference.data(), 64);
+        eprintln!(
+            "{name}: {:.3}% of pixels differ by more than 64, mean difference {mean:.3}",
+            far * 100.0
+        );
+        assert!(far < 0.005, "{name}: {:.2}% of pixels differ", far * 100.0);
+        assert!(mean < 1.0, "{name}: mean difference {mean:.2}");
+    }
 }

@@ -105,8 +105,8 @@ fn scene_2_on_screen_and_as_a_slide() {
     let index = common::go_to_scene(&mut harness, "Russia's military footprint");
     harness.snapshot("scene2_screen");
     let app = harness.state();
-    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
-    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let page = casa::export::page(&app.slide(Some(index), [1280, 720]));
+    let png = casa::export::png(&page).expect("the slide rasterises");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "scene2_slide");
 }
@@ -137,12 +137,13 @@ fn scene_4_slide_with_its_relief() {
         .briefing
         .find("China's rising presence")
         .expect("scene 4");
-    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
+    let page = casa::export::page(&app.slide(Some(index), [1280, 720]));
+    let svg = casa::paint::svg::document(&page);
     assert!(
         svg.contains("data:image/png;base64,"),
         "the relief is embedded"
     );
-    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let png = casa::export::png(&page).expect("the slide rasterises");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "scene4_slide_relief");
 }
@@ -159,12 +160,13 @@ fn the_compare_scene_as_a_small_slide() {
         .briefing
         .find("2021 against 2024")
         .expect("the compare scene");
-    let svg = casa::export::svg(&app.slide(Some(index), [1280, 720]));
+    let page = casa::export::page(&app.slide(Some(index), [1280, 720]));
+    let svg = casa::paint::svg::document(&page);
     assert!(
         svg.contains("Leased territory: Baikonur"),
         "the lease is explained"
     );
-    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let png = casa::export::png(&page).expect("the slide rasterises");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "compare_slide_1280");
 }
@@ -209,8 +211,8 @@ fn names_in_chinese_and_arabic_scripts() {
     }
     harness.snapshot("imported_scripts");
     let app = harness.state();
-    let svg = casa::export::svg(&app.slide(None, [1280, 720]));
-    let png = casa::export::png(&svg).expect("the slide rasterises");
+    let page = casa::export::page(&app.slide(None, [1280, 720]));
+    let png = casa::export::png(&page).expect("the slide rasterises");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     egui_kittest::image_snapshot(&image, "imported_scripts_slide");
 }

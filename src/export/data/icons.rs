@@ -3,7 +3,6 @@
 //! icons for Google Earth and named as QGIS's simple markers.
 
 use epaint::Pos2;
-use resvg::tiny_skia;
 
 use crate::model::{Actor, FeatureKind};
 use crate::render::features::{Glyph, glyph_of, polygon_points};
