@@ -357,10 +357,7 @@ fn export_deck(
             request.size[1]
         ));
     }
-    let pages = source.pages();
-    let title = crate::export::deck::deck_title(source.briefing);
-    let n = crate::export::deck::write_pdf(&pages, title, &request.out, &mut |_| true)
-        .map_err(|e| e.to_string())?;
+    let n = crate::export::deck::write_deck_pdf(source, &request.out).map_err(|e| e.to_string())?;
     let bytes = std::fs::metadata(&request.out).map_or(0, |m| m.len());
     Ok(format!(
         "wrote {} ({n} pages: title, {scenes} scene{}{}, sources; {:.1} MB)",

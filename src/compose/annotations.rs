@@ -63,7 +63,7 @@ pub enum Projected {
         ring: Vec<WorldPoint>,
         /// The triangulated fill (a tint).
         mesh: Box<FillMesh>,
-        /// Its ring as a mesh, for the SVG painter's fill.
+        /// Its ring as a mesh, for the page painters' fill.
         rings: Box<LineMesh>,
         /// Tinted or hatched.
         fill: Fill,

@@ -45,7 +45,7 @@ pub struct WorldView {
 /// nothing about what or where.
 #[derive(Clone, Debug)]
 pub enum Item<'a> {
-    /// A cached area in one colour: the egui painter fills its triangles, the SVG painter
+    /// A cached area in one colour: the egui painter fills its triangles, the page painters
     /// its rings (`even_odd` or non-zero).
     Area {
         /// The triangulated fill.

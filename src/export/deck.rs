@@ -475,17 +475,44 @@ pub fn write_pdf(
     path: &Path,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<usize, ExportError> {
-    let info = crate::export::DeckInfo {
-        title: Some(title.to_owned()),
-        bookmarks: pages.iter().map(|p| p.bookmark.clone()).collect(),
-    };
-    let painted: Vec<Page> = pages.iter().map(|p| p.page.clone()).collect();
-    let bytes = crate::export::pdf(&painted, &info, progress)?;
-    if !progress(pages.len()) {
+    write_pdf_from(pages.iter().cloned(), title, path, progress)
+}
+
+/// [`write_pdf`] of pages as they are composed.
+pub fn write_pdf_from(
+    pages: impl Iterator<Item = DeckPage>,
+    title: &str,
+    path: &Path,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<usize, ExportError> {
+    let pages = pages.map(|p| (p.page, p.bookmark));
+    let (bytes, count) = crate::export::pdf_from(pages, Some(title), progress)?;
+    if !progress(count) {
         return Err(ExportError::Cancelled);
     }
     crate::export::write_file(path, &bytes)?;
-    Ok(pages.len())
+    Ok(count)
+}
+
+/// Writes the whole deck of `source` as one PDF (atomically): each step's pages composed
+/// on one thread while the pages before are painted on another. Returns the number of
+/// pages.
+pub fn write_deck_pdf(source: &DeckSource<'_>, path: &Path) -> Result<usize, ExportError> {
+    let title = deck_title(source.briefing);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<DeckPage>(4);
+        scope.spawn(move || {
+            let mut cited = Cited::default();
+            for step in steps(source.briefing.scenes.len()) {
+                for page in source.compose(step, &mut cited) {
+                    if tx.send(page).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        write_pdf_from(rx.into_iter(), title, path, &mut |_| true)
+    })
 }
 
 /// The file name of a scene's slide in a folder: its number and its name ("01-kant.png").

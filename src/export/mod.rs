@@ -41,7 +41,7 @@ pub enum ExportError {
 /// What a slide file is: by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlideFormat {
-    /// A raster image (rasterised from the SVG).
+    /// A raster image (the page painted on the CPU).
     Png,
     /// The vector slide as it is.
     Svg,
@@ -181,13 +181,28 @@ pub fn pdf(
     info: &DeckInfo,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Vec<u8>, ExportError> {
+    let bookmarked = pages
+        .iter()
+        .enumerate()
+        .map(|(n, page)| (page.clone(), info.bookmarks.get(n).cloned().flatten()));
+    pdf_from(bookmarked, info.title.as_deref(), progress).map(|(bytes, _)| bytes)
+}
+
+/// [`pdf`] of pages as they come, each with its bookmark (the deck's pages are painted
+/// while the next ones are composed); also returns the number of pages.
+pub fn pdf_from(
+    pages: impl Iterator<Item = (Page, Option<String>)>,
+    title: Option<&str>,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<(Vec<u8>, usize), ExportError> {
     use krilla::destination::XyzDestination;
     use krilla::geom::{Point, Size};
     use krilla::outline::{Outline, OutlineNode};
     let mut fonts = crate::paint::pdf::PdfFonts::new();
     let mut document = krilla::Document::new();
     let mut outline = Outline::new();
-    for (n, page) in pages.iter().enumerate() {
+    let mut count = 0;
+    for (n, (page, bookmark)) in pages.enumerate() {
         if !progress(n) {
             return Err(ExportError::Cancelled);
         }
@@ -195,28 +210,31 @@ pub fn pdf(
         let height = page.canvas.y * width / page.canvas.x.max(1.0);
         let size = Size::from_wh(width, height)
             .ok_or_else(|| ExportError::Render(format!("page {} has no area", n + 1)))?;
+        let images = crate::paint::pdf::prepare_images(std::slice::from_ref(&page));
         let settings = krilla::page::PageSettings::new(size);
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        crate::paint::pdf::paint(&mut surface, page, width, &mut fonts);
+        crate::paint::pdf::paint(&mut surface, &page, width, &mut fonts, &images);
         surface.finish();
         pdf_page.finish();
-        if let Some(Some(title)) = info.bookmarks.get(n) {
+        if let Some(title) = bookmark {
             let to = XyzDestination::new(n, Point::from_xy(0.0, 0.0));
-            outline.push_child(OutlineNode::new(title.clone(), to));
+            outline.push_child(OutlineNode::new(title, to));
         }
+        count = n + 1;
     }
     document.set_outline(outline);
     let mut metadata = krilla::metadata::Metadata::new()
         .creator("CASA, the Central Asia Security Atlas".to_owned())
         .language("en".to_owned());
-    if let Some(title) = &info.title {
-        metadata = metadata.title(title.clone());
+    if let Some(title) = title {
+        metadata = metadata.title(title.to_owned());
     }
     document.set_metadata(metadata);
-    document
+    let bytes = document
         .finish()
-        .map_err(|e| ExportError::Render(format!("could not write the PDF: {e:?}")))
+        .map_err(|e| ExportError::Render(format!("could not write the PDF: {e:?}")))?;
+    Ok((bytes, count))
 }
 
 /// A scene's name as a file name: letters, digits and dashes.

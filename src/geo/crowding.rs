@@ -2,11 +2,13 @@
 //! of them have boxes that meet (a valid 100,000-vertex sawtooth is one). On such a
 //! polygon any check for crossings and any triangulation compares most pairs of edges,
 //! minutes of work; CASA neither checks nor fills it (its outline is drawn, and a warning
-//! says so). Counted through an R-tree that stops at the bound: O(n log n) whatever the
-//! polygon, so the question costs no more than the polygon's size.
+//! says so). Counted first by a sweep along x, which answers a real boundary (each edge
+//! meets a few neighbours) in about n log n; where the sweep meets more than a few pairs
+//! an edge, through an R-tree that stops at the bound: O(n log n) whatever the polygon,
+//! so the question costs no more than the polygon's size.
 
 use rstar::primitives::Rectangle;
-use rstar::{AABB, RTree, RTreeObject};
+use rstar::{AABB, RTree};
 
 /// Pairs of edges whose boxes meet, per edge, past which a polygon is crowded (a real
 /// boundary has a handful: each edge meets its neighbours).
@@ -16,22 +18,53 @@ pub const PAIRS_PER_EDGE: usize = 256;
 /// compare.
 pub const MIN_EDGES: usize = 4096;
 
+/// Box pairs a sweep compares per edge before it leaves the count to the R-tree.
+const SWEEP_PER_EDGE: usize = 64;
+
 /// Whether more than [`PAIRS_PER_EDGE`] × n pairs of the n edges (given as their ends)
-/// have boxes that meet.
+/// have boxes that meet (each box meeting itself, and each pair counted both ways, as an
+/// R-tree query per box counts them).
 pub fn crowded(edges: impl Iterator<Item = ([f64; 2], [f64; 2])>) -> bool {
-    let boxes: Vec<Rectangle<[f64; 2]>> = edges
+    let mut boxes: Vec<AABB<[f64; 2]>> = edges
         .filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite()))
-        .map(|(a, b)| Rectangle::from_aabb(AABB::from_corners(a, b)))
+        .map(|(a, b)| AABB::from_corners(a, b))
         .collect();
     if boxes.len() < MIN_EDGES {
         return false;
     }
-    let bound = PAIRS_PER_EDGE * boxes.len();
-    let tree = RTree::bulk_load(boxes.clone());
+    let n = boxes.len();
+    let bound = PAIRS_PER_EDGE * n;
+    boxes.sort_unstable_by(|a, b| a.lower()[0].total_cmp(&b.lower()[0]));
+    let (mut met, mut compared) = (n, 0usize);
+    for (i, a) in boxes.iter().enumerate() {
+        let (lo, hi) = (a.lower(), a.upper());
+        for b in &boxes[i + 1..] {
+            if b.lower()[0] > hi[0] {
+                break;
+            }
+            compared += 1;
+            if compared > SWEEP_PER_EDGE * n {
+                return indexed(&boxes, bound);
+            }
+            if b.lower()[1] <= hi[1] && b.upper()[1] >= lo[1] {
+                met += 2;
+                if met > bound {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The same count through an R-tree, stopping at the bound.
+fn indexed(boxes: &[AABB<[f64; 2]>], bound: usize) -> bool {
+    let rects: Vec<Rectangle<[f64; 2]>> = boxes.iter().map(|b| Rectangle::from_aabb(*b)).collect();
+    let tree = RTree::bulk_load(rects);
     let mut met = 0usize;
-    for b in &boxes {
+    for b in boxes {
         met += tree
-            .locate_in_envelope_intersecting(&b.envelope())
+            .locate_in_envelope_intersecting(b)
             .take(bound - met + 1)
             .count();
         if met > bound {
@@ -67,6 +100,18 @@ mod tests {
             })
             .collect();
         assert!(!crowded(ring_edges(&circle)));
+        // The sweep and the R-tree count alike.
+        let boxes = |points: &[[f64; 2]]| -> Vec<AABB<[f64; 2]>> {
+            points
+                .windows(2)
+                .map(|w| AABB::from_corners(w[0], w[1]))
+                .collect()
+        };
+        assert!(indexed(&boxes(&saw), PAIRS_PER_EDGE * (saw.len() - 1)));
+        assert!(!indexed(
+            &boxes(&circle),
+            PAIRS_PER_EDGE * (circle.len() - 1)
+        ));
         assert!(
             !crowded(ring_edges(&saw[..100])),
             "small polygons are never crowded"

@@ -432,29 +432,33 @@ impl Flattener<'_> {
         let key = (std::ptr::from_ref(lines) as usize, self.region);
         let (place, bounds) = (self.place, self.clip.map(|r| r.expand(CULL_MARGIN)));
         Arc::clone(self.memo.entry(key).or_insert_with(|| {
-            let mut polylines = lines.screen_polylines(&view.t);
-            if !place.is_identity() {
-                for line in &mut polylines {
-                    for q in line.iter_mut() {
-                        *q = place.pos(*q);
-                    }
+            let polylines = lines.screen_polylines(&view.t);
+            let tidy = |line: &Vec<Pos2>| -> Vec<Pos2> {
+                let placed: Vec<Pos2>;
+                let mut line: &[Pos2] = line;
+                if !place.is_identity() {
+                    placed = line.iter().map(|q| place.pos(*q)).collect();
+                    line = &placed;
                 }
-            }
-            for line in &mut polylines {
-                if let Some(b) = bounds {
-                    *line = cull(line, b);
-                }
-                let fine = drop_retraces(&thin(line, FINEST), 0.1);
+                let culled = bounds.map(|b| cull(line, b));
+                let fine = drop_retraces(&thin(culled.as_deref().unwrap_or(line), FINEST), 0.1);
                 // A line that is mostly teeth finer than a point (a hostile file's
                 // sawtooth) is kept at a point's precision: the same picture, and seconds
                 // of rasterising instead of a minute.
-                let coarse = drop_retraces(line, 1.0);
-                *line = if coarse.len() * 4 < fine.len() {
+                let coarse = drop_retraces(&fine, 1.0);
+                if coarse.len() * 4 < fine.len() {
                     coarse
                 } else {
                     fine
-                };
-            }
+                }
+            };
+            // A world of coastlines is tidied on every core.
+            let vertices: usize = polylines.iter().map(Vec::len).sum();
+            let mut polylines: Vec<Vec<Pos2>> = if vertices > PARALLEL_VERTICES {
+                crate::sys::parallel::par_map(&polylines, tidy)
+            } else {
+                polylines.iter().map(tidy).collect()
+            };
             polylines.retain(|l| l.len() > 1);
             Arc::new(polylines)
         }))
@@ -483,6 +487,9 @@ impl Flattener<'_> {
 /// this of the last one kept moves the line by less than a third of a pixel (of a
 /// 1920-pixel slide), so it is left out before anything is painted.
 const FINEST: f32 = 0.3;
+
+/// Cached lines of more vertices than this are placed on the page on every core.
+const PARALLEL_VERTICES: usize = 20_000;
 
 /// A polyline without the vertices within `step` of the last one kept (its first and last
 /// are always kept, so a ring stays closed).

@@ -52,8 +52,15 @@ impl Default for PdfFonts {
     }
 }
 
-/// Paints a page onto a PDF page's surface `width` points wide.
-pub fn paint(surface: &mut Surface<'_>, page: &Page, width: f32, fonts: &mut PdfFonts) {
+/// Paints a page onto a PDF page's surface `width` points wide, its relief from `images`
+/// ([`prepare_images`]).
+pub fn paint(
+    surface: &mut Surface<'_>,
+    page: &Page,
+    width: f32,
+    fonts: &mut PdfFonts,
+    images: &Images,
+) {
     let k = width / page.canvas.x.max(1.0);
     surface.push_transform(&Transform::from_scale(k, k));
     let mut painter = Painter {
@@ -61,6 +68,7 @@ pub fn paint(surface: &mut Surface<'_>, page: &Page, width: f32, fonts: &mut Pdf
         clipped: false,
         paths: HashMap::new(),
         fonts,
+        images,
     };
     for shape in &page.shapes {
         painter.shape(shape);
@@ -76,6 +84,7 @@ struct Painter<'s, 'p> {
     clipped: bool,
     paths: HashMap<usize, Option<Arc<Path>>>,
     fonts: &'s mut PdfFonts,
+    images: &'s Images,
 }
 
 fn colour(c: Color32) -> (krilla::paint::Paint, NormalizedF32) {
@@ -321,53 +330,103 @@ impl Painter<'_, '_> {
             .draw_glyphs(t.start, t.glyphs, t.font.clone(), t.text, t.size, false);
     }
 
-    /// The relief: the shading as a grey JPEG laid over by hard light, the tints as a JPEG
-    /// of colours under a mask of their alpha (as the SVG holds them).
-    fn image(&mut self, image: &WarpedImage) {
-        use image::ExtendedColorType;
-        use krilla::image::Image;
+    /// The relief: the shading laid over by hard light, the tints under their mask.
+    fn image(&mut self, image: &Arc<WarpedImage>) {
         let r = image.rect;
         let Some(size) = Size::from_wh(r.width(), r.height()) else {
             return;
         };
-        let jpeg = |pixels: &[u8], kind| {
-            crate::paint::svg::relief_jpeg(pixels, image.size, kind)
-                .ok()
-                .and_then(|bytes| Image::from_jpeg(bytes.into(), true).ok())
+        let Some(prepared) = self.images.get(&key(image)) else {
+            log::error!("relief image: could not be made for the PDF");
+            return;
         };
         self.surface
             .push_transform(&Transform::from_translate(r.left(), r.top()));
-        match &image.pixels {
-            WarpedPixels::HardLightGrey(grey) => {
-                if let Some(shading) = jpeg(grey, ExtendedColorType::L8) {
-                    self.surface
-                        .push_blend_mode(krilla::blend::BlendMode::HardLight);
-                    self.surface.draw_image(shading, size);
-                    self.surface.pop();
-                }
+        match prepared {
+            Prepared::Shading(shading) => {
+                self.surface
+                    .push_blend_mode(krilla::blend::BlendMode::HardLight);
+                self.surface.draw_image(shading.clone(), size);
+                self.surface.pop();
             }
-            WarpedPixels::Masked { rgb, alpha } => {
-                let grey = Grey {
-                    pixels: Arc::new(alpha.clone()),
-                    size: image.size,
-                };
-                let mask = Image::from_custom(grey, true).ok();
-                if let (Some(mask), Some(colours)) = (mask, jpeg(rgb, ExtendedColorType::Rgb8)) {
-                    let mut builder = self.surface.stream_builder();
-                    let mut inner = builder.surface();
-                    inner.draw_image(mask, size);
-                    inner.finish();
-                    let stream = builder.finish();
-                    self.surface.push_mask(krilla::mask::Mask::new(
-                        stream,
-                        krilla::mask::MaskType::Luminosity,
-                    ));
-                    self.surface.draw_image(colours, size);
-                    self.surface.pop();
-                }
+            Prepared::Tints { mask, colours } => {
+                let mut builder = self.surface.stream_builder();
+                let mut inner = builder.surface();
+                inner.draw_image(mask.clone(), size);
+                inner.finish();
+                let stream = builder.finish();
+                self.surface.push_mask(krilla::mask::Mask::new(
+                    stream,
+                    krilla::mask::MaskType::Luminosity,
+                ));
+                self.surface.draw_image(colours.clone(), size);
+                self.surface.pop();
             }
         }
         self.surface.pop();
+    }
+}
+
+/// A relief image made ready for the PDF.
+pub enum Prepared {
+    /// The shading as a grey JPEG.
+    Shading(krilla::image::Image),
+    /// The tints as a JPEG of colours and a grey mask of their alpha.
+    Tints {
+        /// The alpha.
+        mask: krilla::image::Image,
+        /// The colours.
+        colours: krilla::image::Image,
+    },
+}
+
+/// The relief images of some pages, made ready (JPEG-encoded) on every core, by image.
+pub type Images = HashMap<usize, Prepared>;
+
+fn key(image: &Arc<WarpedImage>) -> usize {
+    Arc::as_ptr(image) as usize
+}
+
+/// Encodes the relief images of `pages` on every core, ahead of painting them.
+pub fn prepare_images(pages: &[Page]) -> Images {
+    let images: Vec<&Arc<WarpedImage>> = pages
+        .iter()
+        .flat_map(|p| &p.shapes)
+        .filter_map(|s| match s {
+            Shape::Image(image) => Some(image),
+            _ => None,
+        })
+        .collect();
+    let prepared = crate::sys::parallel::par_map(&images, |image| prepare(image));
+    images
+        .iter()
+        .zip(prepared)
+        .filter_map(|(image, p)| Some((key(image), p?)))
+        .collect()
+}
+
+fn prepare(image: &WarpedImage) -> Option<Prepared> {
+    use image::ExtendedColorType;
+    use krilla::image::Image;
+    let jpeg = |pixels: &[u8], kind| {
+        crate::paint::svg::relief_jpeg(pixels, image.size, kind)
+            .ok()
+            .and_then(|bytes| Image::from_jpeg(bytes.into(), true).ok())
+    };
+    match &image.pixels {
+        WarpedPixels::HardLightGrey(grey) => {
+            jpeg(grey, ExtendedColorType::L8).map(Prepared::Shading)
+        }
+        WarpedPixels::Masked { rgb, alpha } => {
+            let grey = Grey {
+                pixels: Arc::new(alpha.clone()),
+                size: image.size,
+            };
+            Some(Prepared::Tints {
+                mask: Image::from_custom(grey, true).ok()?,
+                colours: jpeg(rgb, ExtendedColorType::Rgb8)?,
+            })
+        }
     }
 }
 

@@ -115,7 +115,9 @@ impl Raster {
         if !(u >= -0.5 && v >= -0.5 && u <= w as f64 - 0.5 && v <= h as f64 - 0.5) {
             return Color32::TRANSPARENT;
         }
-        let (x0, y0) = (u.floor().max(0.0) as usize, v.floor().max(0.0) as usize);
+        // Truncation is floor here (u, v >= -0.5, and below 0 both give 0), without the
+        // library call `floor` is on x86-64's baseline.
+        let (x0, y0) = (u.max(0.0) as usize, v.max(0.0) as usize);
         let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
         let (fx, fy) = (
             (u - x0 as f64).clamp(0.0, 1.0),
@@ -126,7 +128,7 @@ impl Raster {
         let mix = |k: usize| {
             let top = a[k] + (b[k] - a[k]) * fx;
             let bottom = c[k] + (d[k] - c[k]) * fx;
-            (top + (bottom - top) * fy).round().clamp(0.0, 255.0) as u8
+            byte(top + (bottom - top) * fy)
         };
         Color32::from_rgba_premultiplied(mix(0), mix(1), mix(2), mix(3))
     }
@@ -432,7 +434,14 @@ impl Relief {
 /// `(1 + a) / 2` (see [`WarpedPixels::HardLightGrey`]).
 fn hard_light_grey(c: Color32) -> u8 {
     let (w, a) = (f32::from(c.r()) / 255.0, f32::from(c.a()) / 255.0);
-    ((0.5 * (1.0 - a) + w) * 255.0).round().clamp(0.0, 255.0) as u8
+    byte(f64::from((0.5 * (1.0 - a) + w) * 255.0))
+}
+
+/// A channel value rounded to a byte: half up, clamped to 0–255 (the cast saturates). What
+/// `round` does for these values, without the library call it is on x86-64's baseline
+/// (this runs for every pixel of a warped relief).
+fn byte(v: f64) -> u8 {
+    (v + 0.5).max(0.0) as u8
 }
 
 /// Pixels between the nodes at which [`Relief::warp`] inverts the projection exactly.
@@ -566,10 +575,10 @@ fn shading(value: u8, dark: bool) -> Color32 {
     let (shadow, light) = if dark { (1.2, 1.6) } else { (1.4, 0.7) };
     if ratio < 1.0 {
         let a = ((1.0 - ratio) * shadow).clamp(0.0, 0.65);
-        Color32::from_black_alpha((a * 255.0).round() as u8)
+        Color32::from_black_alpha(byte(f64::from(a * 255.0)))
     } else {
         let a = ((ratio - 1.0) * light).clamp(0.0, 0.45);
-        Color32::from_white_alpha((a * 255.0).round() as u8)
+        Color32::from_white_alpha(byte(f64::from(a * 255.0)))
     }
 }
 
@@ -586,7 +595,7 @@ fn tint(rgb: [u8; 3], dark: bool) -> Color32 {
         return Color32::TRANSPARENT;
     }
     let k = if dark { 0.42 } else { 1.0 };
-    let [r, g, b] = rgb.map(|c| (f32::from(c) * k).round() as u8);
+    let [r, g, b] = rgb.map(|c| byte(f64::from(f32::from(c) * k)));
     Color32::from_rgb(r, g, b).gamma_multiply(TINT_OPACITY)
 }
 
