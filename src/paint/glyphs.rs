@@ -170,32 +170,69 @@ impl Faces {
         Some(made)
     }
 
-    /// A galley row's glyphs, run by run, at the text's laid-out `size`.
-    pub fn row(&self, row: &epaint::text::Row, size: f32) -> Vec<Run> {
+    /// A galley row's glyphs, run by run, at the text's laid-out `size`. `text` is the
+    /// row's text in reading order when known (a one-row galley's own text): the layout
+    /// keeps each glyph's first character, in drawing order, and for right-to-left text
+    /// repeats characters of a cluster, so the row's text is rebuilt from its glyphs only
+    /// when it is not given.
+    pub fn row(&self, row: &epaint::text::Row, size: f32, text: Option<&str>) -> Vec<Run> {
         let glyphs = &row.glyphs;
-        let found: Vec<Option<usize>> = glyphs.iter().map(|g| self.face_of(g.chr)).collect();
-        let mut runs = Vec::new();
-        let mut i = 0;
-        while i < glyphs.len() {
-            let face = found[i];
-            let end = (i..glyphs.len())
-                .find(|&j| found[j] != face)
-                .unwrap_or(glyphs.len());
-            if let Some(face) = face
-                && let Some(run) = self.run(face, &glyphs[i..end], size)
-            {
-                runs.push(run);
+        let Some(first) = glyphs.first() else {
+            return Vec::new();
+        };
+        let rebuilt;
+        let text = match text {
+            Some(t) => t,
+            None => {
+                rebuilt = logical_order(&row.text());
+                &rebuilt
             }
-            i = end;
+        };
+        // Runs of one face in reading order, laid left to right as the layout lays them
+        // (each right-to-left run drawn right to left within itself).
+        let mut runs = Vec::new();
+        let mut current: Option<(usize, String)> = None;
+        for c in text.chars() {
+            let face = self.face_of(c);
+            match (&mut current, face) {
+                (Some((f, t)), Some(g)) if *f == g => t.push(c),
+                (_, Some(g)) => {
+                    if let Some((f, t)) = current.take() {
+                        runs.push((f, t));
+                    }
+                    current = Some((g, c.to_string()));
+                }
+                (_, None) => {}
+            }
         }
-        runs
+        runs.extend(current);
+        let mut x = first.pos.x;
+        let mut out: Vec<Run> = runs
+            .into_iter()
+            .filter_map(|(face, text)| {
+                let run = self.run(face, text, size, x, first.pos.y)?;
+                x = run.glyphs.last().map_or(x, |g| g.x + g.advance);
+                Some(run)
+            })
+            .collect();
+        // Fitted to the width the layout gave the row.
+        let right = glyphs
+            .iter()
+            .map(|g| g.pos.x + g.advance_width)
+            .fold(first.pos.x, f32::max);
+        let (natural, width) = (x - first.pos.x, right - first.pos.x);
+        if natural > 0.0 && width > 0.0 {
+            let fit = width / natural;
+            for g in out.iter_mut().flat_map(|r| &mut r.glyphs) {
+                g.x = first.pos.x + (g.x - first.pos.x) * fit;
+                g.advance *= fit;
+            }
+        }
+        out
     }
 
-    /// One run shaped again, fitted to where and how wide the layout put it.
-    fn run(&self, face: usize, glyphs: &[epaint::text::Glyph], size: f32) -> Option<Run> {
-        let (first, last) = (glyphs.first()?, glyphs.last()?);
-        let visual: String = glyphs.iter().map(|g| g.chr).collect();
-        let text = logical_order(&visual);
+    /// One run shaped, its pen starting at `x`.
+    fn run(&self, face: usize, text: String, size: f32, x: f32, baseline: f32) -> Option<Run> {
         let (data, index) = self.bytes(face)?;
         let font = harfrust::FontRef::from_index(data, index).ok()?;
         let shaper_data = self.shaper_data(face)?;
@@ -213,28 +250,19 @@ impl Faces {
         let scale = self.faces.get(face).map_or(1.0, |f| f.scale);
         let unit = size * scale / upem;
         let infos = shaped.glyph_infos();
-        let positions = shaped.glyph_positions();
-        let natural: f32 = positions.iter().map(|p| p.x_advance as f32 * unit).sum();
-        // The width the layout gave the run: its glyphs' span.
-        let width = last.pos.x + last.advance_width - first.pos.x;
-        let fit = if natural > 0.0 && width > 0.0 {
-            width / natural
-        } else {
-            1.0
-        };
         let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
         starts.sort_unstable();
         starts.dedup();
-        let mut x = first.pos.x;
+        let mut x = x;
         let mut out = Vec::with_capacity(infos.len());
-        for (info, pos) in infos.iter().zip(positions) {
+        for (info, pos) in infos.iter().zip(shaped.glyph_positions()) {
             let start = info.cluster as usize;
             let end = starts
                 .iter()
                 .find(|&&s| s > start)
                 .copied()
                 .unwrap_or(text.len());
-            let advance = pos.x_advance as f32 * unit * fit;
+            let advance = pos.x_advance as f32 * unit;
             out.push(Shaped {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 x,
@@ -248,7 +276,7 @@ impl Faces {
         Some(Run {
             face,
             text,
-            baseline: first.pos.y,
+            baseline,
             glyphs: out,
         })
     }
@@ -339,6 +367,38 @@ mod tests {
         assert!(bounds.bottom().abs() < 0.02, "{bounds:?}");
         let space = ubuntu.glyph_index(' ').expect("Ubuntu has a space").0;
         assert!(faces.outline(0, space).is_none());
+    }
+
+    #[test]
+    fn a_right_to_left_name_is_shaped_in_reading_order_where_the_layout_put_it() {
+        use crate::compose::TextLayout;
+        let label = "Base مزار شریف";
+        let galley =
+            crate::compose::HeadlessText::new(1.0).line(label, 14.0, epaint::Color32::BLACK);
+        let faces = Faces::current();
+        let runs = faces.row(&galley.rows[0].row, 14.0, Some(galley.text()));
+        // The runs hold the label's text in reading order, each character once.
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        let drawable: String = label
+            .chars()
+            .filter(|&c| faces.face_of(c).is_some())
+            .collect();
+        assert_eq!(text, drawable);
+        // Left to right, starting where the layout starts and ending where it ends.
+        let glyphs: Vec<&Shaped> = runs.iter().flat_map(|r| &r.glyphs).collect();
+        assert!(glyphs.windows(2).all(|w| w[0].x <= w[1].x + 0.01));
+        let row = &galley.rows[0].row;
+        let right = row
+            .glyphs
+            .iter()
+            .map(|g| g.pos.x + g.advance_width)
+            .fold(0.0, f32::max);
+        let last = glyphs.last().expect("glyphs");
+        assert!(
+            (last.x + last.advance - right).abs() < 0.5,
+            "{} vs {right}",
+            last.x + last.advance
+        );
     }
 
     #[test]

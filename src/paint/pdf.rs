@@ -276,8 +276,9 @@ impl Painter<'_, '_> {
     ) {
         let faces = Arc::clone(&self.fonts.faces);
         let size = crate::paint::raster::font_size(galley);
+        let whole = crate::paint::raster::whole_text(galley);
         for placed in &galley.rows {
-            for run in faces.row(&placed.row, size) {
+            for run in faces.row(&placed.row, size, whole) {
                 let Some(first) = run.glyphs.first() else {
                     continue;
                 };

@@ -110,8 +110,9 @@ fn polyline_path(lines: &[Vec<Pos2>], close: bool) -> Option<Path> {
 fn text_path(faces: &Faces, pos: Pos2, galley: &epaint::Galley, scale: f32) -> Option<Path> {
     let size = font_size(galley);
     let mut b = PathBuilder::new();
+    let whole = whole_text(galley);
     for placed in &galley.rows {
-        for run in faces.row(&placed.row, size) {
+        for run in faces.row(&placed.row, size, whole) {
             for g in &run.glyphs {
                 let Some(outline) = faces.outline(run.face, g.id) else {
                     continue;
@@ -129,6 +130,11 @@ fn text_path(faces: &Faces, pos: Pos2, galley: &epaint::Galley, scale: f32) -> O
         }
     }
     b.finish()
+}
+
+/// A one-row galley's own text (in reading order), which its row draws whole.
+pub(crate) fn whole_text(galley: &epaint::Galley) -> Option<&str> {
+    (galley.rows.len() == 1 && !galley.elided).then(|| galley.text())
 }
 
 /// The font size a galley was laid out at (points; the composer lays out each text in
