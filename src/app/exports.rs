@@ -317,7 +317,13 @@ fn start_worker(job: &mut DeckJob) {
                 converted.store(k, Ordering::Relaxed);
                 !cancel.load(Ordering::Relaxed)
             };
-            match crate::export::deck::write_pdf(&pages, &title, &path, &mut progress) {
+            let written = crate::export::deck::write_pdf_from(
+                pages.into_iter(),
+                &title,
+                &path,
+                &mut progress,
+            );
+            match written {
                 Ok(n) => Ok(format!(
                     "Saved the briefing ({n} pages) to {}",
                     path.display()

@@ -466,19 +466,9 @@ fn place_rows(list: &mut DrawList<'_>, rows: &[Row], top: f32) {
     }
 }
 
-/// Writes the deck as one PDF (atomically), telling `progress` each page converted and,
-/// with the number of pages, before writing (a cancel then still leaves nothing); returns
-/// the number of pages.
-pub fn write_pdf(
-    pages: &[DeckPage],
-    title: &str,
-    path: &Path,
-    progress: &mut dyn FnMut(usize) -> bool,
-) -> Result<usize, ExportError> {
-    write_pdf_from(pages.iter().cloned(), title, path, progress)
-}
-
-/// [`write_pdf`] of pages as they are composed.
+/// Writes the deck as one PDF (atomically), its pages as they come, telling `progress`
+/// each page converted and, with the number of pages, before writing (a cancel then still
+/// leaves nothing); returns the number of pages.
 pub fn write_pdf_from(
     pages: impl Iterator<Item = DeckPage>,
     title: &str,

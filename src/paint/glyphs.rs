@@ -282,6 +282,21 @@ impl Faces {
     }
 }
 
+/// A one-row galley's own text (in reading order), which its row draws whole.
+pub fn whole_text(galley: &epaint::Galley) -> Option<&str> {
+    (galley.rows.len() == 1 && !galley.elided).then(|| galley.text())
+}
+
+/// The font size a galley was laid out at (points; the composer lays out each text in
+/// one size).
+pub fn font_size(galley: &epaint::Galley) -> f32 {
+    galley
+        .job
+        .sections
+        .first()
+        .map_or(14.0, |s| s.format.font_id.size)
+}
+
 /// A glyph's outline at a size of one (em), y down.
 fn outline(face: &ttf_parser::Face<'_>, id: ttf_parser::GlyphId, scale: f32) -> Option<Path> {
     struct Builder {

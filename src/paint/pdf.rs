@@ -275,8 +275,8 @@ impl Painter<'_, '_> {
         halo: Option<Color32>,
     ) {
         let faces = Arc::clone(&self.fonts.faces);
-        let size = crate::paint::raster::font_size(galley);
-        let whole = crate::paint::raster::whole_text(galley);
+        let size = crate::paint::glyphs::font_size(galley);
+        let whole = crate::paint::glyphs::whole_text(galley);
         for placed in &galley.rows {
             for run in faces.row(&placed.row, size, whole) {
                 let Some(first) = run.glyphs.first() else {
@@ -381,14 +381,15 @@ pub enum Prepared {
     },
 }
 
-/// The relief images of some pages, made ready (JPEG-encoded) on every core, by image.
+/// The relief images of some pages, made ready (JPEG-encoded), by image.
 pub type Images = HashMap<usize, Prepared>;
 
 fn key(image: &Arc<WarpedImage>) -> usize {
     Arc::as_ptr(image) as usize
 }
 
-/// Encodes the relief images of `pages` on every core, ahead of painting them.
+/// Encodes the relief images of `pages` ahead of painting them, on every core when there
+/// are several.
 pub fn prepare_images(pages: &[Page]) -> Images {
     let images: Vec<&Arc<WarpedImage>> = pages
         .iter()

@@ -15,35 +15,28 @@ pub trait Pen {
     fn close(&mut self);
 }
 
-impl Pen for tiny_skia::PathBuilder {
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.move_to(x, y);
-    }
-    fn line_to(&mut self, x: f32, y: f32) {
-        self.line_to(x, y);
-    }
-    fn cubic_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.cubic_to(x1, y1, x2, y2, x, y);
-    }
-    fn close(&mut self) {
-        self.close();
-    }
+/// The pen of a path builder that has the four methods under the same names.
+macro_rules! pen_of {
+    ($builder:ty) => {
+        impl Pen for $builder {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.move_to(x, y);
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.line_to(x, y);
+            }
+            fn cubic_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+                self.cubic_to(x1, y1, x2, y2, x, y);
+            }
+            fn close(&mut self) {
+                self.close();
+            }
+        }
+    };
 }
 
-impl Pen for krilla::geom::PathBuilder {
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.move_to(x, y);
-    }
-    fn line_to(&mut self, x: f32, y: f32) {
-        self.line_to(x, y);
-    }
-    fn cubic_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.cubic_to(x1, y1, x2, y2, x, y);
-    }
-    fn close(&mut self) {
-        self.close();
-    }
-}
+pen_of!(tiny_skia::PathBuilder);
+pen_of!(krilla::geom::PathBuilder);
 
 /// Polylines, each closed if asked.
 pub fn polylines(pen: &mut impl Pen, lines: &[Vec<Pos2>], close: bool) {

@@ -14,7 +14,7 @@ use tiny_skia::{
     Pixmap, PixmapPaint, StrokeDash, Transform,
 };
 
-use crate::paint::glyphs::Faces;
+use crate::paint::glyphs::{self, Faces};
 use crate::paint::page::{Ends, Page, Polylines, Shape};
 use crate::paint::pen;
 use crate::render::relief::{WarpedImage, WarpedPixels};
@@ -108,9 +108,9 @@ fn polyline_path(lines: &[Vec<Pos2>], close: bool) -> Option<Path> {
 
 /// A galley's glyph outlines placed on the page, as one path.
 fn text_path(faces: &Faces, pos: Pos2, galley: &epaint::Galley, scale: f32) -> Option<Path> {
-    let size = font_size(galley);
+    let size = glyphs::font_size(galley);
     let mut b = PathBuilder::new();
-    let whole = whole_text(galley);
+    let whole = glyphs::whole_text(galley);
     for placed in &galley.rows {
         for run in faces.row(&placed.row, size, whole) {
             for g in &run.glyphs {
@@ -130,21 +130,6 @@ fn text_path(faces: &Faces, pos: Pos2, galley: &epaint::Galley, scale: f32) -> O
         }
     }
     b.finish()
-}
-
-/// A one-row galley's own text (in reading order), which its row draws whole.
-pub(crate) fn whole_text(galley: &epaint::Galley) -> Option<&str> {
-    (galley.rows.len() == 1 && !galley.elided).then(|| galley.text())
-}
-
-/// The font size a galley was laid out at (points; the composer lays out each text in
-/// one size).
-pub(crate) fn font_size(galley: &epaint::Galley) -> f32 {
-    galley
-        .job
-        .sections
-        .first()
-        .map_or(14.0, |s| s.format.font_id.size)
 }
 
 impl Painter<'_> {

@@ -391,12 +391,7 @@ fn text_svg(out: &mut String, shape: &Shape) {
     else {
         return;
     };
-    let size = galley
-        .job
-        .sections
-        .first()
-        .map_or(14.0, |s| s.format.font_id.size)
-        * scale;
+    let size = crate::paint::glyphs::font_size(galley) * scale;
     let halo_attr = halo.map_or(String::new(), |h| {
         let (hex, _) = paint(h);
         format!(
