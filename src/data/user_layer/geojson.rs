@@ -7,6 +7,7 @@
 use serde_json::value::RawValue;
 
 use super::members::{Kind, Members, canonical, error, join, notice, string, warning};
+use super::scan;
 use super::shapes::{Crs, GEOMETRY_TYPES, Reader};
 use super::{
     Budget, LayerError, Lint, MAX_JSON_DEPTH, Progress, Shapes, UserFeature, UserLayer, admit,
@@ -20,6 +21,11 @@ pub fn parse_layer(name: &str, file: &str, text: &str) -> Result<UserLayer, Laye
 }
 
 /// [`parse_layer`], reporting progress and stopping when asked.
+///
+/// A FeatureCollection is first cut into its members and features by [`scan`] (brackets
+/// matched, nothing parsed), so the features are parsed once, on every core. Whatever the
+/// scan or a feature's own parse finds out of place sends the file to the full parse,
+/// which accepts and refuses exactly what `serde_json` does, with the line and column.
 pub fn parse_layer_with(
     name: &str,
     file: &str,
@@ -30,21 +36,100 @@ pub fn parse_layer_with(
     if text.trim().is_empty() {
         return Err(refused(file, "the file is empty"));
     }
-    let top: Members<'_> = serde_json::from_str(text).map_err(|e| {
-        if e.is_data() {
-            refused(file, format!("not GeoJSON: {}", json_problem(&e)))
-        } else {
-            refused(
-                file,
-                format!(
-                    "not valid JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    json_problem(&e)
-                ),
-            )
+    let most = (Budget::for_file(text.len()).allowed / FEATURE_ROOM) as usize;
+    if let Some((top, features)) = scanned(text, most) {
+        match read(name, file, text, &top, Some(features), progress) {
+            Err(Stop::Reparse) => {}
+            Err(Stop::Layer(e)) => return Err(e),
+            Ok(layer) => return Ok(layer),
         }
-    })?;
+    }
+    parse_whole(name, file, text, progress)
+}
+
+/// The full parse: the whole text checked by `serde_json`, then read.
+fn parse_whole(
+    name: &str,
+    file: &str,
+    text: &str,
+    progress: &Progress,
+) -> Result<UserLayer, LayerError> {
+    let top: Members<'_> = serde_json::from_str(text).map_err(|e| not_geojson(file, &e))?;
+    read(name, file, text, &top, None, progress).map_err(|stop| match stop {
+        Stop::Layer(e) => e,
+        // Every feature was checked as JSON by the full parse: a feature's own parse
+        // cannot find a syntax error there.
+        Stop::Reparse => refused(file, "not valid JSON"),
+    })
+}
+
+/// A FeatureCollection's members other than `features`, and its features, as the scan
+/// cut them; `None` for a file the full parse reads instead (not an object, no
+/// `features` array or more than one, a member that is not valid JSON, more than `most`
+/// features).
+fn scanned(text: &str, most: usize) -> Option<(Members<'_>, Vec<&str>)> {
+    const FEATURES: &str = "\"features\"";
+    let (members, features) = scan::object_members(text, Some((FEATURES, most)))?;
+    let mut others = Vec::with_capacity(members.len());
+    let mut times = 0;
+    for (name, value) in members {
+        if name == FEATURES {
+            times += 1;
+        } else {
+            others.push((name, value));
+        }
+    }
+    let top = Members::from_scanned(&others)?;
+    // A name that spells "features" with escapes, or given twice: the full parse decides
+    // which is used.
+    if times != 1 || top.get("features").is_some() {
+        return None;
+    }
+    Some((top, features?))
+}
+
+/// Why reading a file stopped.
+enum Stop {
+    /// Nothing can be read from it.
+    Layer(LayerError),
+    /// A feature cut out by the scan is not valid JSON: the full parse says where.
+    Reparse,
+}
+
+impl From<LayerError> for Stop {
+    fn from(e: LayerError) -> Stop {
+        Stop::Layer(e)
+    }
+}
+
+/// Why the full parse refused the file: not JSON (with the line and column), or JSON that
+/// is not GeoJSON.
+fn not_geojson(file: &str, e: &serde_json::Error) -> LayerError {
+    if e.is_data() {
+        refused(file, format!("not GeoJSON: {}", json_problem(e)))
+    } else {
+        refused(
+            file,
+            format!(
+                "not valid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                json_problem(e)
+            ),
+        )
+    }
+}
+
+/// Reads the file whose top object is `top`: a FeatureCollection's features are
+/// `features` if the scan cut them out, else split from `top`'s `features` member.
+fn read(
+    name: &str,
+    file: &str,
+    text: &str,
+    top: &Members<'_>,
+    features: Option<Vec<&str>>,
+    progress: &Progress,
+) -> Result<UserLayer, Stop> {
     let mut layer = UserLayer {
         name: name.to_owned(),
         ..UserLayer::default()
@@ -58,7 +143,7 @@ pub fn parse_layer_with(
         }
     };
     let Some(given) = top.string("type") else {
-        return Err(refused(file, "not GeoJSON: no \"type\" member at the top"));
+        return Err(refused(file, "not GeoJSON: no \"type\" member at the top").into());
     };
     let mut types = GEOMETRY_TYPES.to_vec();
     types.extend(["Feature", "FeatureCollection"]);
@@ -68,7 +153,8 @@ pub fn parse_layer_with(
             format!(
                 "not GeoJSON: unknown type {given:?} (expected FeatureCollection, Feature or a geometry)"
             ),
-        ));
+        )
+        .into());
     };
     if !exact {
         file_lint(
@@ -80,6 +166,11 @@ pub fn parse_layer_with(
             ),
         );
     }
+    if features.is_some() && kind != "FeatureCollection" {
+        // Only a FeatureCollection's features are read from the scan's slices; any other
+        // object is parsed whole.
+        return Err(Stop::Reparse);
+    }
     let mut budget = Budget::for_file(text.len());
     match kind {
         "FeatureCollection" => {
@@ -89,28 +180,20 @@ pub fn parse_layer_with(
             for lint in lints {
                 file_lint(&mut layer, file, lint);
             }
-            let raw = top
-                .get("features")
-                .ok_or_else(|| refused(file, "a FeatureCollection without \"features\""))?;
-            // Counted as they are listed: no more than the import may hold is kept.
-            let most = (budget.allowed / FEATURE_ROOM) as usize;
-            let mut seq = serde_json::Deserializer::from_str(raw.get());
-            let listed =
-                serde::Deserializer::deserialize_seq(&mut seq, Listed { most }).map_err(|e| {
-                    if e.to_string().starts_with(TOO_MANY) {
-                        super::over_budget(file, budget.allowed)
-                    } else {
-                        refused(
-                            file,
-                            format!(
-                                "\"features\" is {}, where RFC 7946 wants an array of features",
-                                Kind::of(raw).name()
-                            ),
-                        )
-                    }
-                })?;
-            let features = listed;
-            collection(&mut layer, &mut budget, file, crs, &features, progress)?;
+            let scanned = features.is_some();
+            let features = match features {
+                Some(features) => features,
+                None => listed(top, file, budget.allowed)?,
+            };
+            collection(
+                &mut layer,
+                &mut budget,
+                file,
+                crs,
+                &features,
+                scanned,
+                progress,
+            )?;
         }
         "Feature" => {
             let c = convert(0, text, crs, "");
@@ -133,7 +216,32 @@ pub fn parse_layer_with(
             admit(&mut layer, &mut budget, file, 0, None, c.feature, c.lints)?;
         }
     }
-    finish(layer, file, &budget)
+    Ok(finish(layer, file, &budget)?)
+}
+
+/// The features of `top`'s `features` member, each as its text; no more than a budget of
+/// `allowed` bytes may hold.
+fn listed<'a>(top: &Members<'a>, file: &str, allowed: u64) -> Result<Vec<&'a str>, LayerError> {
+    let raw = top
+        .get("features")
+        .ok_or_else(|| refused(file, "a FeatureCollection without \"features\""))?;
+    // Counted as they are listed: no more than the import may hold is kept.
+    let most = (allowed / FEATURE_ROOM) as usize;
+    let mut seq = serde_json::Deserializer::from_str(raw.get());
+    let listed = serde::Deserializer::deserialize_seq(&mut seq, Listed { most }).map_err(|e| {
+        if e.to_string().starts_with(TOO_MANY) {
+            super::over_budget(file, allowed)
+        } else {
+            refused(
+                file,
+                format!(
+                    "\"features\" is {}, where RFC 7946 wants an array of features",
+                    Kind::of(raw).name()
+                ),
+            )
+        }
+    })?;
+    Ok(listed.into_iter().map(RawValue::get).collect())
 }
 
 /// What a listed feature costs at least, kept (its place in the list, its feature).
@@ -233,6 +341,8 @@ struct Converted {
     feature: Option<UserFeature>,
     lints: Vec<Lint>,
     budget: Budget,
+    /// The feature's text is not valid JSON (not merely not a feature object).
+    malformed: bool,
 }
 
 /// A file that is one geometry: one feature without properties.
@@ -241,7 +351,7 @@ fn bare_geometry(raw: &RawValue, crs: Crs) -> Converted {
     reader.budget.seen = 1;
     reader.budget.located = 1;
     let mut shapes = Shapes::default();
-    let feature = match reader.geometry(raw, "", &mut shapes, 0) {
+    let feature = match reader.geometry(raw.get(), "", &mut shapes, 0) {
         Ok(_) => Some(UserFeature::new("feature 1".into(), Box::default(), shapes)),
         Err(lint) => {
             reader.lints.push(lint);
@@ -253,30 +363,43 @@ fn bare_geometry(raw: &RawValue, crs: Crs) -> Converted {
         feature,
         lints: reader.lints,
         budget: reader.budget,
+        malformed: false,
     }
 }
 
 /// Features forbidden to carry these members (RFC 7946 §7.1).
 const FEATURE_FORBIDDEN: [&str; 3] = ["coordinates", "geometries", "features"];
 
-/// Parses and converts one feature's text; `path` is its JSON path (`features[3]`).
+/// Parses and converts one feature's text; `path` is its JSON path (`features[3]`). The
+/// text need not have been checked as JSON: what is not valid is marked `malformed`.
 fn convert(index: usize, raw: &str, crs: Crs, path: &str) -> Converted {
     let mut reader = Reader::new(crs);
     reader.budget.seen = 1;
-    let members: Members<'_> = match serde_json::from_str(raw) {
-        Ok(m) => m,
-        Err(e) => {
-            reader.lints.push(error(
-                path,
-                format!("not a feature object: {}", json_problem(&e)),
-            ));
-            return Converted {
-                id: None,
-                feature: None,
-                lints: reader.lints,
-                budget: reader.budget,
-            };
-        }
+    // Cut apart by the scan, the geometry read once, by its reader.
+    let (members, geometry) = match Members::scanned_deferring(raw, "geometry") {
+        Some((members, geometry)) => (members, geometry.map(|g| (g, false))),
+        None => match serde_json::from_str::<Members<'_>>(raw) {
+            Ok(members) => {
+                let geometry = members.get("geometry").map(|g| (g.get(), true));
+                (members, geometry)
+            }
+            Err(e) => {
+                reader.lints.push(error(
+                    path,
+                    format!("not a feature object: {}", json_problem(&e)),
+                ));
+                // Not an object; and, if the text was not checked, perhaps not JSON
+                // further on.
+                reader.check_json(raw);
+                return Converted {
+                    id: None,
+                    feature: None,
+                    lints: reader.lints,
+                    budget: reader.budget,
+                    malformed: reader.malformed,
+                };
+            }
+        },
     };
     let mut lints = Vec::new();
     members.lint(path, "a Feature", &FEATURE_FORBIDDEN, &mut lints);
@@ -296,11 +419,15 @@ fn convert(index: usize, raw: &str, crs: Crs, path: &str) -> Converted {
     });
     if let Err(lint) = feature_type(&members, path, &mut lints) {
         lints.push(lint);
+        if let Some((text, false)) = geometry {
+            reader.check_json(text);
+        }
         return Converted {
             id,
             feature: None,
             lints,
             budget: reader.budget,
+            malformed: reader.malformed,
         };
     }
     let properties_json: Box<str> = match members.get("properties") {
@@ -329,13 +456,14 @@ fn convert(index: usize, raw: &str, crs: Crs, path: &str) -> Converted {
         .unwrap_or_else(|| format!("feature {}", index + 1));
     reader.lints = lints;
     let mut shapes = Shapes::default();
-    let feature = located(&mut reader, &members, path, &mut shapes)
+    let feature = located(&mut reader, geometry, path, &mut shapes)
         .then(|| UserFeature::new(label.into(), properties_json, shapes));
     Converted {
         id,
         feature,
         lints: reader.lints,
         budget: reader.budget,
+        malformed: reader.malformed,
     }
 }
 
@@ -365,10 +493,16 @@ fn feature_type(members: &Members<'_>, path: &str, lints: &mut Vec<Lint>) -> Res
     }
 }
 
-/// Reads a feature's geometry into it; false if it has none to draw (said why).
-fn located(reader: &mut Reader, members: &Members<'_>, path: &str, feature: &mut Shapes) -> bool {
+/// Reads a feature's geometry (its text, and whether that was checked as JSON) into it;
+/// false if it has none to draw (said why).
+fn located(
+    reader: &mut Reader,
+    geometry: Option<(&str, bool)>,
+    path: &str,
+    feature: &mut Shapes,
+) -> bool {
     let at = join(path, "geometry");
-    match members.get("geometry") {
+    match geometry {
         None => {
             reader.lints.push(warning(
                 path,
@@ -376,14 +510,17 @@ fn located(reader: &mut Reader, members: &Members<'_>, path: &str, feature: &mut
             ));
             false
         }
-        Some(g) if Kind::of(g) == Kind::Null => {
+        Some((g, checked)) if Kind::of_text(g) == Kind::Null => {
+            if !checked {
+                reader.check_json(g);
+            }
             reader.lints.push(notice(
                 &at,
                 "no geometry (null): a feature without a place, not drawn",
             ));
             false
         }
-        Some(g) => {
+        Some((g, _)) => {
             reader.budget.located = 1;
             match reader.geometry(g, &at, feature, 0) {
                 Ok(_) => true,
@@ -413,15 +550,17 @@ fn name_in(properties_json: &str) -> Option<String> {
 }
 
 /// A FeatureCollection's features, each parsed from its own slice of the text: converted
-/// in chunks on all cores, merged in file order.
+/// in chunks on all cores, merged in file order. `scanned`: the slices were cut by the
+/// scan, so one that is not valid JSON stops the read for the full parse.
 fn collection(
     layer: &mut UserLayer,
     budget: &mut Budget,
     file: &str,
     crs: Crs,
-    features: &[&RawValue],
+    features: &[&str],
+    scanned: bool,
     progress: &Progress,
-) -> Result<(), LayerError> {
+) -> Result<(), Stop> {
     // One feature at a time for a file of a few huge features (a world of countries), so
     // they spread over the cores; large chunks, a few at a time, for millions of points.
     let (chunk_size, per_batch) = if features.len() <= 4096 {
@@ -432,26 +571,19 @@ fn collection(
     let total = features.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
     progress.set(1, 0, total);
-    let chunks: Vec<(usize, &[&RawValue])> = features
+    let chunks: Vec<(usize, &[&str])> = features
         .chunks(chunk_size)
         .enumerate()
         .map(|(k, c)| (k * chunk_size, c))
         .collect();
-    let convert_chunk = |(start, chunk): &(usize, &[&RawValue])| {
+    let convert_chunk = |(start, chunk): &(usize, &[&str])| {
         if progress.cancelled() {
             return Vec::new();
         }
         let out: Vec<Converted> = chunk
             .iter()
             .enumerate()
-            .map(|(k, raw)| {
-                convert(
-                    start + k,
-                    raw.get(),
-                    crs,
-                    &format!("features[{}]", start + k),
-                )
-            })
+            .map(|(k, raw)| convert(start + k, raw, crs, &format!("features[{}]", start + k)))
             .collect();
         let now = done.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
         progress.set(1, now + out.len() as u64, total);
@@ -465,9 +597,12 @@ fn collection(
     for batch in chunks.chunks(per_batch) {
         for chunk in crate::sys::parallel::par_map(batch, convert_chunk) {
             if progress.cancelled() {
-                return Err(LayerError::Cancelled);
+                return Err(LayerError::Cancelled.into());
             }
             for c in chunk {
+                if scanned && c.malformed {
+                    return Err(Stop::Reparse);
+                }
                 budget.add(&c.budget);
                 admit(
                     layer,
@@ -483,7 +618,7 @@ fn collection(
         }
     }
     if progress.cancelled() {
-        return Err(LayerError::Cancelled);
+        return Err(LayerError::Cancelled.into());
     }
     layer.features.shrink_to_fit();
     Ok(())
@@ -501,5 +636,113 @@ pub(super) fn json_problem(e: &serde_json::Error) -> String {
         format!("arrays and objects nested deeper than {MAX_JSON_DEPTH} levels (the limit)")
     } else {
         message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layer (or the refusal) read through the scan, and through the full parse.
+    fn both(text: &str) -> (Result<UserLayer, LayerError>, Result<UserLayer, LayerError>) {
+        let progress = Progress::default();
+        (
+            parse_layer("t", "t.geojson", text),
+            parse_whole("t", "t.geojson", text, &progress),
+        )
+    }
+
+    #[test]
+    fn the_scan_reads_what_the_full_parse_reads() {
+        let feature = |geometry: &str| {
+            format!(
+                r#"{{"type": "Feature", "id": 7, "properties": {{"name": "a [\"b\"]"}}, "geometry": {geometry}}}"#
+            )
+        };
+        let good = feature(
+            r#"{"type": "Polygon", "coordinates": [[[60, 40], [61, 40], [61, 41], [60, 40]]]}"#,
+        );
+        let texts = [
+            // Read through the scan: the same layer.
+            format!(r#"{{"type": "FeatureCollection", "features": [{good}, {good}]}}"#),
+            format!(
+                r#"{{"bbox": [60, 40, 61, 41], "features": [{good}], "type": "FeatureCollection", "x": {{"y": "]"}}}}"#
+            ),
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{good}, 5, null, {{"type": "Fish"}}]}}"#
+            ),
+            // Not JSON inside a feature, or between them: the full parse's line and column.
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{good}, {}]}}"#,
+                feature("[1,,2]")
+            ),
+            format!(r#"{{"type": "FeatureCollection", "features": [{good} {good}]}}"#),
+            format!(r#"{{"type": "FeatureCollection", "features": [{good}, nul]}}"#),
+            format!(r#"{{"type": "FeatureCollection", "features": [{good}], "x": [1,]}}"#),
+            // Left to the full parse: no array, twice, escaped, another type.
+            format!(r#"{{"type": "FeatureCollection", "features": {good}}}"#),
+            format!(r#"{{"type": "FeatureCollection", "features": [], "features": [{good}]}}"#),
+            format!(
+                r#"{{"type": "FeatureCollection", "feat\u0075res": [{good}], "features": []}}"#
+            ),
+            r#"{"type": "Feature", "features": [1,,2], "geometry": null, "properties": null}"#
+                .to_string(),
+            // A geometry's or its coordinates' text read apart: checked all the same.
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                feature(r#"{"type": "Point", "coordinates": [1,,2]}"#)
+            ),
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                feature(r#"{"type": "Pointy", "coordinates": [1 2]}"#)
+            ),
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                feature("nul")
+            ),
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                feature("[1,,2]").replace("Feature\"", "Fish\"")
+            ),
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                feature(r#"{"type": "Point", "coordinates": [91, 1e999]}"#)
+            ),
+            // Read apart and valid: the same lints.
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}, {}, {}]}}"#,
+                feature(
+                    r#"{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2]}], "coordinates": [3, 4]}"#
+                ),
+                feature(r#"{"coordinates": [200, 1], "type": "point", "bbox": [1]}"#),
+                feature(r#"{"type": "Point", "coordinates": [1, 2, 3, 4], "coordinates": [5, 6]}"#)
+            ),
+        ];
+        for text in &texts {
+            let (scanned, whole) = both(text);
+            assert_eq!(scanned, whole, "{text}");
+        }
+        for k in [3, 11, 12, 13, 14] {
+            let (scanned, _) = both(&texts[k]);
+            let refused = scanned.expect_err("not JSON").to_string();
+            assert!(
+                refused.starts_with("t.geojson: not valid JSON at line 1, column "),
+                "{refused}"
+            );
+        }
+        let (read, _) = both(&texts[16]);
+        assert_eq!(read.expect("read").skipped.len(), 6);
+        let (scanned, _) = both(&texts[0]);
+        assert_eq!(scanned.expect("read").features.len(), 2);
+        // Which went through the scan.
+        let through: Vec<bool> = texts
+            .iter()
+            .map(|t| super::scanned(t, 100).is_some())
+            .collect();
+        let expected = [
+            true, true, true, true, false, true, false, false, false, false, false, true, true,
+            true, true, true, true,
+        ];
+        assert_eq!(through, expected);
     }
 }

@@ -71,7 +71,12 @@ pub(super) enum Kind {
 impl Kind {
     /// The kind of a raw value, from its first character.
     pub(super) fn of(raw: &RawValue) -> Kind {
-        match raw.get().trim_start().as_bytes().first() {
+        Kind::of_text(raw.get())
+    }
+
+    /// The kind of the JSON value `text` starts with, from its first character.
+    pub(super) fn of_text(text: &str) -> Kind {
+        match text.trim_start().as_bytes().first() {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
@@ -95,6 +100,46 @@ impl Kind {
 }
 
 impl<'a> Members<'a> {
+    /// The members of the object `text` holds, cut apart by [`super::scan`]: the value of
+    /// the one named `deferred` apart and unchecked (its reader parses it, which checks
+    /// it, or checks it with [`super::shapes::Reader::check_json`]), the others checked.
+    /// `None` where the object is parsed whole instead: not an object as the scan sees
+    /// it, a member that is not valid JSON, `deferred` given twice or spelled with escapes.
+    pub(super) fn scanned_deferring(
+        text: &'a str,
+        deferred: &str,
+    ) -> Option<(Members<'a>, Option<&'a str>)> {
+        let (members, _) = super::scan::object_members(text, None)?;
+        let mut apart = None;
+        let mut others = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            let plain = name.len() == deferred.len() + 2 && &name[1..name.len() - 1] == deferred;
+            if !plain {
+                others.push((name, value));
+            } else if apart.replace(value).is_some() {
+                return None;
+            }
+        }
+        let members = Members::from_scanned(&others)?;
+        if members.get(deferred).is_some() {
+            return None;
+        }
+        Some((members, apart))
+    }
+
+    /// The members [`super::scan::object_members`] cut out, each name and value checked by
+    /// `serde_json` as the full parse would; `None` if one is not valid JSON.
+    pub(super) fn from_scanned(scanned: &[(&'a str, &'a str)]) -> Option<Members<'a>> {
+        scanned
+            .iter()
+            .map(|(name, value)| {
+                let Key(name) = serde_json::from_str(name).ok()?;
+                Some((name, serde_json::from_str::<&RawValue>(value).ok()?))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Members)
+    }
+
     /// A member's value (the last, if the name is repeated, as JSON parsers do).
     pub(super) fn get(&self, name: &str) -> Option<&'a RawValue> {
         self.0

@@ -15,6 +15,7 @@ mod gpkg;
 mod gpx;
 mod kml;
 mod members;
+mod scan;
 mod shapes;
 mod shp;
 mod validity;

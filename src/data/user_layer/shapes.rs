@@ -125,6 +125,9 @@ pub(super) struct Reader {
     said_mixed: bool,
     said_precision: bool,
     said_crossing: bool,
+    /// Text read unchecked (cut out by [`super::scan`]) turned out not to be valid JSON:
+    /// the file goes to the full parse, which says where.
+    pub(super) malformed: bool,
 }
 
 impl Reader {
@@ -139,26 +142,67 @@ impl Reader {
             said_mixed: false,
             said_precision: false,
             said_crossing: false,
+            malformed: false,
         }
     }
 
     /// Reads a geometry object into `f`; returns its type. An error skips the feature.
+    /// `raw` need not have been checked as JSON: what is not read whole is checked here.
     pub(super) fn geometry(
         &mut self,
-        raw: &RawValue,
+        raw: &str,
         path: &str,
         f: &mut Shapes,
         depth: usize,
     ) -> Result<&'static str, Lint> {
-        let members: Members<'_> = serde_json::from_str(raw.get()).map_err(|e| {
-            error(
-                path,
-                format!(
-                    "the geometry is not an object: {}",
-                    super::geojson::json_problem(&e)
-                ),
-            )
-        })?;
+        // Cut apart by the scan, the coordinates parsed once, by their reader; a
+        // GeometryCollection (where "coordinates" is a foreign member) is parsed whole.
+        let scanned = Members::scanned_deferring(raw, "coordinates").filter(|(members, _)| {
+            !members
+                .string("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("GeometryCollection"))
+        });
+        let (members, unchecked) = match scanned {
+            Some((members, coordinates)) => (members, coordinates),
+            None => {
+                let members: Members<'_> = serde_json::from_str(raw).map_err(|e| {
+                    // Not an object; and, if the text was not checked, perhaps not JSON
+                    // further on.
+                    self.check_json(raw);
+                    error(
+                        path,
+                        format!(
+                            "the geometry is not an object: {}",
+                            super::geojson::json_problem(&e)
+                        ),
+                    )
+                })?;
+                (members, None)
+            }
+        };
+        let coordinates = unchecked.or_else(|| members.get("coordinates").map(RawValue::get));
+        let read = self.typed_geometry(&members, coordinates, path, f, depth);
+        // Read whole when the geometry is read; otherwise checked now.
+        if let (Some(text), Err(_)) = (unchecked, &read) {
+            self.check_json(text);
+        }
+        read
+    }
+
+    /// Notes whether `text`, read unchecked, is valid JSON.
+    pub(super) fn check_json(&mut self, text: &str) {
+        self.malformed |= serde_json::from_str::<serde::de::IgnoredAny>(text).is_err();
+    }
+
+    /// A geometry's type, members and coordinates (as text) read into `f`.
+    fn typed_geometry(
+        &mut self,
+        members: &Members<'_>,
+        coordinates: Option<&str>,
+        path: &str,
+        f: &mut Shapes,
+        depth: usize,
+    ) -> Result<&'static str, Lint> {
         let given = members
             .string("type")
             .ok_or_else(|| error(path, "the geometry has no \"type\""))?;
@@ -187,8 +231,7 @@ impl Reader {
             })?;
             self.collection(geometries, &join(path, "geometries"), f, depth)?;
         } else {
-            let coordinates = members
-                .get("coordinates")
+            let coordinates = coordinates
                 .ok_or_else(|| error(path, format!("a {kind} without \"coordinates\"")))?;
             self.coordinates(kind, coordinates, &join(path, "coordinates"), f)?;
         }
@@ -219,7 +262,7 @@ impl Reader {
         let mut kinds = Vec::with_capacity(members.len());
         for (k, g) in members.iter().enumerate() {
             let at = format!("{path}[{k}]");
-            let kind = self.geometry(g, &at, f, depth + 1)?;
+            let kind = self.geometry(g.get(), &at, f, depth + 1)?;
             if kind == "GeometryCollection" {
                 self.lints.push(warning(
                     &at,
@@ -260,19 +303,19 @@ impl Reader {
     fn coordinates(
         &mut self,
         kind: &str,
-        raw: &RawValue,
+        raw: &str,
         path: &str,
         f: &mut Shapes,
     ) -> Result<(), Lint> {
-        self.precision(raw.get(), path);
+        self.precision(raw, path);
         match kind {
             "Point" => {
-                let p: Pos = parse(raw, path, kind)?;
+                let p: Pos = self.parse(raw, path, kind)?;
                 let p = self.position(p, &|| path.to_owned())?;
                 f.points.push(p);
             }
             "MultiPoint" => {
-                let ps: Vec<Pos> = parse(raw, path, kind)?;
+                let ps: Vec<Pos> = self.parse(raw, path, kind)?;
                 f.points.reserve(ps.len());
                 for (i, p) in ps.into_iter().enumerate() {
                     let p = self.position(p, &|| format!("{path}[{i}]"))?;
@@ -280,21 +323,21 @@ impl Reader {
                 }
             }
             "LineString" => {
-                let ps: Vec<Pos> = parse(raw, path, kind)?;
+                let ps: Vec<Pos> = self.parse(raw, path, kind)?;
                 f.lines.push(self.line(&ps, path)?);
             }
             "MultiLineString" => {
-                let lines: Vec<Vec<Pos>> = parse(raw, path, kind)?;
+                let lines: Vec<Vec<Pos>> = self.parse(raw, path, kind)?;
                 for (i, ps) in lines.iter().enumerate() {
                     f.lines.push(self.line(ps, &format!("{path}[{i}]"))?);
                 }
             }
             "Polygon" => {
-                let rings: Vec<Vec<Pos>> = parse(raw, path, kind)?;
+                let rings: Vec<Vec<Pos>> = self.parse(raw, path, kind)?;
                 f.polygons.push(self.polygon(rings, path)?);
             }
             _ => {
-                let polygons: Vec<Vec<Vec<Pos>>> = parse(raw, path, kind)?;
+                let polygons: Vec<Vec<Vec<Pos>>> = self.parse(raw, path, kind)?;
                 for (i, rings) in polygons.into_iter().enumerate() {
                     f.polygons
                         .push(self.polygon(rings, &format!("{path}[{i}]"))?);
@@ -473,6 +516,29 @@ impl Reader {
         Ok(())
     }
 
+    /// Coordinates parsed as the type needs, the error saying how the nesting is wrong.
+    fn parse<'a, T: Deserialize<'a>>(
+        &mut self,
+        raw: &'a str,
+        path: &str,
+        kind: &str,
+    ) -> Result<T, Lint> {
+        serde_json::from_str(raw).map_err(|e| {
+            self.malformed |= !e.is_data();
+            let problem = super::geojson::json_problem(&e);
+            let problem = if problem.contains("expected a position")
+                || problem.contains("expected a sequence")
+            {
+                format!("coordinates nested less deeply than a {kind}'s: {problem}")
+            } else if problem.contains("invalid type: sequence, expected a number") {
+                format!("coordinates nested more deeply than a {kind}'s: {problem}")
+            } else {
+                problem
+            };
+            error(path, problem)
+        })
+    }
+
     /// Warns (once per feature) of a coordinate with more decimal places than a map needs,
     /// found by scanning the coordinates' text (the parsed number has lost them).
     fn precision(&mut self, text: &str, path: &str) {
@@ -493,22 +559,6 @@ impl Reader {
             ));
         }
     }
-}
-
-/// Coordinates parsed as the type needs, the error saying how the nesting is wrong.
-fn parse<'a, T: Deserialize<'a>>(raw: &'a RawValue, path: &str, kind: &str) -> Result<T, Lint> {
-    serde_json::from_str(raw.get()).map_err(|e| {
-        let problem = super::geojson::json_problem(&e);
-        let problem =
-            if problem.contains("expected a position") || problem.contains("expected a sequence") {
-                format!("coordinates nested less deeply than a {kind}'s: {problem}")
-            } else if problem.contains("invalid type: sequence, expected a number") {
-                format!("coordinates nested more deeply than a {kind}'s: {problem}")
-            } else {
-                problem
-            };
-        error(path, problem)
-    })
 }
 
 /// The array indices of the first number in `text` with more than [`MAX_DECIMALS`]

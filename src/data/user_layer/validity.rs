@@ -157,19 +157,31 @@ impl Seg {
     }
 }
 
+/// Pairs of segments the sweep compares per segment (plus [`crowding::MIN_EDGES`]) before
+/// the R-tree takes over.
+const SWEEP_PER_SEGMENT: usize = 32;
+
+// A polygon of `MIN_EDGES` segments or more whose sweep ends within its comparisons met
+// at most `SWEEP_PER_SEGMENT + 1` pairs a segment: it cannot be crowded.
+const _: () = assert!(1 + 2 * (SWEEP_PER_SEGMENT + 1) < crowding::PAIRS_PER_EDGE);
+
 /// The first fault of a polygon (closed rings, exterior first), if it has one.
+///
+/// Whether the polygon is [`crowded`] is asked only when the sweep stops: at a fault, or
+/// past its comparisons. A sweep that ends within them cannot have met a crowded
+/// polygon's pairs, so the answer is the one asking first would give, without a second
+/// sort and sweep of every polygon.
 pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
     let mut segs = segments(rings);
-    if segs.len() >= crowding::MIN_EDGES
-        && crowded(segs.iter().map(|s| ([s.a.x, s.a.y], [s.b.x, s.b.y])))
-    {
-        return Some(Fault::Crowded);
-    }
     segs.sort_unstable_by(|s, t| s.min_x().total_cmp(&t.min_x()));
+    let is_crowded = |segs: &[Seg]| {
+        segs.len() >= crowding::MIN_EDGES
+            && crowded(segs.iter().map(|s| ([s.a.x, s.a.y], [s.b.x, s.b.y])))
+    };
     let mut work = Work::for_segments(segs.len());
     // Real boundaries compare a few pairs per segment; far more means stacked long
     // segments, which the R-tree handles in O(n log n) when they do not overlap.
-    let limit = 32 * segs.len() + 4096;
+    let limit = SWEEP_PER_SEGMENT * segs.len() + crowding::MIN_EDGES;
     let mut compared = 0usize;
     'sweep: for (i, s) in segs.iter().enumerate() {
         let east = s.max_x();
@@ -179,6 +191,9 @@ pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
             }
             compared += 1;
             if compared > limit {
+                if is_crowded(&segs) {
+                    return Some(Fault::Crowded);
+                }
                 match indexed(&segs, &mut work) {
                     Ok(None) => break 'sweep,
                     Ok(Some(fault)) => return Some(fault),
@@ -188,7 +203,11 @@ pub(super) fn check(rings: &[Vec<LonLat>]) -> Option<Fault> {
             if s.overlaps_y(t)
                 && let Some(fault) = pair(s, t)
             {
-                return Some(fault);
+                return Some(if is_crowded(&segs) {
+                    Fault::Crowded
+                } else {
+                    fault
+                });
             }
         }
     }
