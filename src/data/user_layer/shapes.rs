@@ -562,13 +562,36 @@ impl Reader {
 }
 
 /// The array indices of the first number in `text` with more than [`MAX_DECIMALS`]
-/// decimal places (written without an exponent), and how many it has.
+/// decimal places (written without an exponent), and how many it has. Hops from decimal
+/// point to decimal point; the indices are counted only for the number found.
 fn excess_precision(text: &str) -> Option<(Vec<usize>, usize)> {
     let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(dot) = memchr::memchr(b'.', &bytes[from..]) {
+        let start = from + dot + 1;
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| start + n);
+        let exponent = matches!(bytes.get(end), Some(b'e' | b'E'));
+        // Trailing zeros say nothing about precision (JavaScript drops them too).
+        let places = bytes[start..end]
+            .iter()
+            .rposition(|b| *b != b'0')
+            .map_or(0, |p| p + 1);
+        if places > MAX_DECIMALS && !exponent {
+            return Some((indices_at(&bytes[..start]), places));
+        }
+        from = end;
+    }
+    None
+}
+
+/// The array indices open at the end of `prefix` (a number never holds a bracket or comma).
+fn indices_at(prefix: &[u8]) -> Vec<usize> {
     let mut index: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    for b in prefix {
+        match b {
             b'[' => index.push(0),
             b']' => {
                 index.pop();
@@ -578,29 +601,10 @@ fn excess_precision(text: &str) -> Option<(Vec<usize>, usize)> {
                     *last += 1;
                 }
             }
-            b'.' => {
-                let start = i + 1;
-                let mut end = start;
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
-                let exponent = matches!(bytes.get(end), Some(b'e' | b'E'));
-                // Trailing zeros say nothing about precision (JavaScript drops them too).
-                let places = bytes[start..end]
-                    .iter()
-                    .rposition(|b| *b != b'0')
-                    .map_or(0, |p| p + 1);
-                if places > MAX_DECIMALS && !exponent {
-                    return Some((index, places));
-                }
-                i = end;
-                continue;
-            }
             _ => {}
         }
-        i += 1;
     }
-    None
+    index
 }
 
 #[cfg(test)]
@@ -616,6 +620,11 @@ mod tests {
         assert_eq!(excess_precision("[1.1234560000, 2]"), None);
         assert_eq!(excess_precision("[1.12345678e3, 2]"), None);
         assert_eq!(excess_precision("[10, 20.123456]"), None);
+        assert_eq!(excess_precision("[10, 20.1234567]"), Some((vec![1], 7)));
+        assert_eq!(
+            excess_precision("[[[0, 1], [2, 3.5]], [[4, 5.12345678]]]"),
+            Some((vec![1, 0, 1], 8))
+        );
     }
 
     #[test]
