@@ -40,7 +40,15 @@ pub fn parse_layer_with(
     if let Some((top, features)) = scanned(text, most) {
         match read(name, file, text, &top, Some(features), progress) {
             Err(Stop::Reparse) => {}
-            Err(Stop::Layer(e)) => return Err(e),
+            // Refused before every feature was read: if the text is not JSON after all,
+            // the full parse says so, as it would have first.
+            Err(Stop::Layer(e))
+                if e == LayerError::Cancelled
+                    || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
+            {
+                return Err(e);
+            }
+            Err(Stop::Layer(_)) => {}
             Ok(layer) => return Ok(layer),
         }
     }
@@ -687,6 +695,10 @@ mod tests {
             ),
             r#"{"type": "Feature", "features": [1,,2], "geometry": null, "properties": null}"#
                 .to_string(),
+            // Refused for another reason before the features were read: not JSON first.
+            r#"{"features": [nul]}"#.to_string(),
+            r#"{"type": "Fish", "features": [nul]}"#.to_string(),
+            r#"{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:2154"}}, "features": [nul]}"#.to_string(),
             // A geometry's or its coordinates' text read apart: checked all the same.
             format!(
                 r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
@@ -722,7 +734,7 @@ mod tests {
             let (scanned, whole) = both(text);
             assert_eq!(scanned, whole, "{text}");
         }
-        for k in [3, 11, 12, 13, 14] {
+        for k in [3, 11, 12, 13, 14, 15, 16, 17] {
             let (scanned, _) = both(&texts[k]);
             let refused = scanned.expect_err("not JSON").to_string();
             assert!(
@@ -730,7 +742,7 @@ mod tests {
                 "{refused}"
             );
         }
-        let (read, _) = both(&texts[16]);
+        let (read, _) = both(&texts[19]);
         assert_eq!(read.expect("read").skipped.len(), 6);
         let (scanned, _) = both(&texts[0]);
         assert_eq!(scanned.expect("read").features.len(), 2);
@@ -741,7 +753,7 @@ mod tests {
             .collect();
         let expected = [
             true, true, true, true, false, true, false, false, false, false, false, true, true,
-            true, true, true, true,
+            true, true, true, true, true, true, true,
         ];
         assert_eq!(through, expected);
     }

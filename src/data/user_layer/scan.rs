@@ -9,10 +9,15 @@
 //! skip a feature as an unparsed value, once more to read it), and this pass is the
 //! serial part of a GeoJSON load: the features are then parsed on all cores.
 
-/// How deep the scan follows nesting before it gives up (and the full parser, with its
-/// own limit, says what is wrong): well inside `serde_json`'s limit, so that a slice parsed
-/// on its own never passes where the whole text would fail on depth.
+/// How deep the scan follows nesting before it leaves the text to the full parser (no
+/// GeoJSON nests this deep; the count is a counter, not recursion, so this only keeps the
+/// scan to what it is for).
 const MAX_DEPTH: usize = 64;
+
+/// How many members an object may have for the scan to cut it; more (no GeoJSON object
+/// has them: properties are one member) is left to the full parser, so that the slices
+/// and their checked copies never cost more than the full parse's own list.
+const MAX_MEMBERS: usize = 1024;
 
 /// An object's members (name as written, value) and the elements of the array cut apart.
 pub(super) type Cut<'a> = (Vec<(&'a str, &'a str)>, Option<Vec<&'a str>>);
@@ -22,7 +27,7 @@ pub(super) type Cut<'a> = (Vec<(&'a str, &'a str)>, Option<Vec<&'a str>>);
 /// written `name` (with its quotes) holds an array, that array's elements, cut in the
 /// same pass. `None` if `text` is not one object with nothing after it, is malformed between
 /// its members or elements, nests deeper than [`MAX_DEPTH`], or the array has more than
-/// `most` elements.
+/// `most` elements, or the object more than [`MAX_MEMBERS`] members.
 pub(super) fn object_members<'a>(text: &'a str, split: Option<(&str, usize)>) -> Option<Cut<'a>> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
@@ -46,6 +51,9 @@ pub(super) fn object_members<'a>(text: &'a str, split: Option<(&str, usize)>) ->
             return None;
         }
         i = skip_ws(b, i + 1);
+        if members.len() >= MAX_MEMBERS {
+            return None;
+        }
         let value_end = if let Some((_, most)) = split.filter(|(n, _)| *n == name)
             && b.get(i) == Some(&b'[')
         {
@@ -284,6 +292,12 @@ mod tests {
 
     #[test]
     fn too_many_elements_or_too_deep_is_left_to_the_full_parser() {
+        let object = |n: usize| format!("{{{}}}", vec!["\"a\":0"; n].join(","));
+        assert_eq!(
+            object_members(&object(MAX_MEMBERS), None).map(|m| m.0.len()),
+            Some(MAX_MEMBERS)
+        );
+        assert_eq!(object_members(&object(MAX_MEMBERS + 1), None), None);
         assert_eq!(array_elements("[1,2,3]", 2), None);
         assert_eq!(array_elements("[1,2,3]", 3).map(|e| e.len()), Some(3));
         let deep = format!(
