@@ -76,23 +76,8 @@ fn parse_whole(
 /// `features` array or more than one, a member that is not valid JSON, more than `most`
 /// features).
 fn scanned(text: &str, most: usize) -> Option<(Members<'_>, Vec<&str>)> {
-    const FEATURES: &str = "\"features\"";
-    let (members, features) = scan::object_members(text, Some((FEATURES, most)))?;
-    let mut others = Vec::with_capacity(members.len());
-    let mut times = 0;
-    for (name, value) in members {
-        if name == FEATURES {
-            times += 1;
-        } else {
-            others.push((name, value));
-        }
-    }
-    let top = Members::from_scanned(&others)?;
-    // A name that spells "features" with escapes, or given twice: the full parse decides
-    // which is used.
-    if times != 1 || top.get("features").is_some() {
-        return None;
-    }
+    let (members, features) = scan::object_members(text, Some(("\"features\"", most)))?;
+    let (top, _) = Members::apart(members, "features")?;
     Some((top, features?))
 }
 

@@ -110,18 +110,28 @@ impl<'a> Members<'a> {
         deferred: &str,
     ) -> Option<(Members<'a>, Option<&'a str>)> {
         let (members, _) = super::scan::object_members(text, None)?;
+        Members::apart(members, deferred)
+    }
+
+    /// Scanned members (names as written), the value of the one named `name` apart and
+    /// unchecked, the others checked; `None` if one is not valid JSON, or `name` is given
+    /// twice or spelled with escapes (the full parse decides which is used).
+    pub(super) fn apart(
+        scanned: Vec<(&'a str, &'a str)>,
+        name: &str,
+    ) -> Option<(Members<'a>, Option<&'a str>)> {
         let mut apart = None;
-        let mut others = Vec::with_capacity(members.len());
-        for (name, value) in members {
-            let plain = name.len() == deferred.len() + 2 && &name[1..name.len() - 1] == deferred;
+        let mut others = Vec::with_capacity(scanned.len());
+        for (written, value) in scanned {
+            let plain = written.len() == name.len() + 2 && &written[1..written.len() - 1] == name;
             if !plain {
-                others.push((name, value));
+                others.push((written, value));
             } else if apart.replace(value).is_some() {
                 return None;
             }
         }
         let members = Members::from_scanned(&others)?;
-        if members.get(deferred).is_some() {
+        if members.get(name).is_some() {
             return None;
         }
         Some((members, apart))
