@@ -204,12 +204,66 @@ mod console {
     }
 }
 
+/// Windows only: the app id of the Start-menu shortcut, and a message box when the window
+/// cannot open.
+#[cfg(windows)]
+#[allow(unsafe_code)]
+mod windows {
+    use std::path::Path;
+
+    /// NUL-terminated UTF-16, as the Win32 calls take text.
+    fn wide(text: &str) -> Vec<u16> {
+        text.encode_utf16().chain(std::iter::once(0)).collect()
+    }
+
+    /// Sets the process's AppUserModelID to the one the installers give the Start-menu
+    /// shortcut (packaging/windows), so that a pinned CASA and the running window are one
+    /// taskbar button.
+    pub fn set_app_id() {
+        let id = wide(casa::APP_ID);
+        // SAFETY: `id` is a NUL-terminated UTF-16 string alive for the call, which copies
+        // it; a failure (returned, not raised) only leaves Windows' own id.
+        unsafe {
+            windows_sys::Win32::UI::Shell::SetCurrentProcessExplicitAppUserModelID(id.as_ptr());
+        }
+    }
+
+    /// A message box naming why the window could not open and where the log is.
+    pub fn tell_window_failed(reason: &str, log_dir: Option<&Path>) {
+        let log = log_dir.map_or_else(
+            || "CASA has no folder for its log on this machine.".to_owned(),
+            |dir| {
+                let log = dir.join(casa::sys::crash::LOG_FILE);
+                format!("The log is {}.", log.display())
+            },
+        );
+        let text = wide(&format!(
+            "CASA could not open its window:\n\n{reason}\n\n\
+             This happens on some virtual machines, over Remote Desktop and with old \
+             graphics drivers. Updating the graphics driver may help; the command line \
+             (casa check, casa export) works without a window.\n\n{log}"
+        ));
+        let title = wide("CASA");
+        use windows_sys::Win32::UI::WindowsAndMessaging::{MB_ICONERROR, MB_OK, MessageBoxW};
+        // SAFETY: both strings are NUL-terminated UTF-16 alive for the call; no owner window.
+        unsafe {
+            MessageBoxW(
+                std::ptr::null_mut(),
+                text.as_ptr(),
+                title.as_ptr(),
+                MB_OK | MB_ICONERROR,
+            );
+        }
+    }
+}
+
 fn main() -> ExitCode {
     #[cfg(windows)]
     console::attach();
     let cli = Cli::parse();
     let data_dir = casa::sys::persist::user_data_dir();
-    casa::sys::crash::install(data_dir.clone());
+    let log_dir = casa::sys::persist::user_log_dir();
+    casa::sys::crash::install(log_dir.clone());
     // Test builds only: a way for the tests to crash the real binary.
     #[cfg(debug_assertions)]
     if std::env::var_os("CASA_TEST_PANIC").is_some() {
@@ -222,7 +276,10 @@ fn main() -> ExitCode {
         return run_command(command, &assets, &seeds, user.as_deref(), cli.scenes);
     }
     #[cfg(windows)]
-    console::detach();
+    {
+        console::detach();
+        windows::set_app_id();
+    }
     let screenshot = cli.screenshot.is_some();
     let options = AppOptions {
         assets,
@@ -234,16 +291,16 @@ fn main() -> ExitCode {
         present: cli.present,
         state: None,
         open: cli.files,
-        crash_reports: data_dir
+        crash_reports: log_dir
             .as_deref()
             .map(casa::sys::crash::untold_reports)
             .unwrap_or_default(),
         native_dialogs: true,
         wait_for_relief: screenshot,
     };
-    casa::sys::crash::install_logger(data_dir.clone());
+    casa::sys::crash::install_logger(log_dir.clone());
     let log = |line: &str| {
-        if let Some(dir) = &data_dir {
+        if let Some(dir) = &log_dir {
             casa::sys::crash::log(dir, line);
         }
     };
@@ -282,6 +339,9 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("casa: could not open the window: {e}");
             log(&format!("could not open the window: {e}"));
+            // Started from the Start menu or Explorer there is no console to read.
+            #[cfg(windows)]
+            windows::tell_window_failed(&e.to_string(), log_dir.as_deref());
             ExitCode::FAILURE
         }
     }

@@ -1,17 +1,18 @@
 //! Crash reports and the log, so that a window started from a menu leaves a trace: a panic
 //! anywhere writes a report (version, platform, thread, message, place, backtrace) into
-//! `crashes/` in the data folder before the usual message, and the next start tells the
-//! user where it is; `casa.log` keeps starts, failures and crashes, at most about 1 MiB
-//! (then it is moved to `casa.log.1`, replacing the one before).
+//! `crashes/` in the log folder ([`super::persist::user_log_dir`]) before the usual
+//! message, and the next start tells the user where it is; `casa.log` keeps starts,
+//! failures and crashes, at most about 1 MiB (then it is moved to `casa.log.1`, replacing
+//! the one before).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The folder of crash reports, in the data folder.
+/// The folder of crash reports, in the log folder.
 pub const CRASH_DIR: &str = "crashes";
-/// The log file, in the data folder.
+/// The log file, in the log folder.
 pub const LOG_FILE: &str = "casa.log";
 /// The size past which the log is moved aside.
 const LOG_LIMIT: u64 = 1 << 20;

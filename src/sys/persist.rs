@@ -269,6 +269,21 @@ pub fn user_data_dir() -> Option<PathBuf> {
     eframe::storage_dir("casa")
 }
 
+/// Where CASA keeps its log and crash reports: the data folder, except on Windows, where
+/// they stay on the machine (`%LOCALAPPDATA%\casa\logs`) while the settings and the
+/// briefing roam with the user's profile (`%APPDATA%`). `CASA_DATA_DIR` keeps everything in
+/// one folder, as a portable install or a test wants.
+pub fn user_log_dir() -> Option<PathBuf> {
+    if std::env::var_os("CASA_DATA_DIR").is_some_and(|d| !d.is_empty()) {
+        return user_data_dir();
+    }
+    #[cfg(windows)]
+    if let Some(local) = std::env::var_os("LOCALAPPDATA").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(local).join("casa").join("logs"));
+    }
+    user_data_dir()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
