@@ -80,6 +80,13 @@ fn the_about_window_credits_the_sources() {
     harness.run();
     harness.get_by_label("Data sources and licences");
     harness.get_by_label_contains("Natural Earth 1:10m Cultural Vectors");
+    // CASA's licences, the embedded fonts' and every crate's, each text a click away.
+    harness.get_by_label("Apache License 2.0").click();
+    harness.run();
+    harness.get_by_label_contains("TERMS AND CONDITIONS FOR USE, REPRODUCTION");
+    harness.get_by_label("Ubuntu Light: Ubuntu Font Licence 1.0");
+    harness.get_by_label_contains("Rust crates, under");
+    harness.get_by_label_contains("MIT License (MIT) — ");
 }
 
 /// Kant: the panel keeps the article's year (its quote) and shows the record's beside it,
