@@ -9,4 +9,5 @@ mod export;
 mod layer_files;
 mod measure;
 mod no_network;
+mod packaging;
 mod user_atlas;
