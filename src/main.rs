@@ -185,13 +185,11 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
 mod console {
     use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole, FreeConsole};
 
-    /// Attaches to the parent's console, if it has one.
-    pub fn attach() {
+    /// Attaches to the parent's console, if it has one; whether it had.
+    pub fn attach() -> bool {
         // SAFETY: AttachConsole takes a process id by value and touches no memory of ours;
-        // it fails harmlessly (ignored) when the parent has no console.
-        unsafe {
-            AttachConsole(ATTACH_PARENT_PROCESS);
-        }
+        // it fails harmlessly (returns 0) when the parent has no console.
+        unsafe { AttachConsole(ATTACH_PARENT_PROCESS) != 0 }
     }
 
     /// Lets the console go before the window opens: a window attached to the terminal
@@ -259,7 +257,7 @@ mod windows {
 
 fn main() -> ExitCode {
     #[cfg(windows)]
-    console::attach();
+    let in_terminal = console::attach();
     let cli = Cli::parse();
     let data_dir = casa::sys::persist::user_data_dir();
     let log_dir = casa::sys::persist::user_log_dir();
@@ -339,9 +337,13 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("casa: could not open the window: {e}");
             log(&format!("could not open the window: {e}"));
-            // Started from the Start menu or Explorer there is no console to read.
+            // Started from the Start menu or Explorer there is no console to read; from a
+            // terminal, or for a screenshot (a script), the message above is enough and a
+            // box would only hold the script up.
             #[cfg(windows)]
-            windows::tell_window_failed(&e.to_string(), log_dir.as_deref());
+            if !in_terminal && !screenshot {
+                windows::tell_window_failed(&e.to_string(), log_dir.as_deref());
+            }
             ExitCode::FAILURE
         }
     }

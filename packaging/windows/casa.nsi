@@ -75,7 +75,12 @@ VIAddVersionKey "LegalCopyright" "The CASA developers; MIT OR Apache-2.0"
   WriteRegStr HKCU "${CLASSES}\.${ext}\OpenWithProgids" "${progid}" ""
   WriteRegStr HKCU "${CLASSES}\Applications\casa.exe\SupportedTypes" ".${ext}" ""
   !if ${default} == 1
+    ; The user's classes, then the machine's (another program's default set for the
+    ; whole machine counts); both asked, as HKCR merges them on Windows but not in Wine.
     ReadRegStr $0 HKCU "${CLASSES}\.${ext}" ""
+    ${If} $0 == ""
+      ReadRegStr $0 HKLM "${CLASSES}\.${ext}" ""
+    ${EndIf}
     ${If} $0 == ""
       WriteRegStr HKCU "${CLASSES}\.${ext}" "" "${progid}"
     ${EndIf}
@@ -191,22 +196,55 @@ Section "CASA" SecApp
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 SectionEnd
 
-Section "Add casa to PATH (for casa check, casa export in a terminal)" SecPath
-  ReadRegStr $0 HKCU "Environment" "Path"
-  ClearErrors
-  ${WordFind} ";$0;" ";$INSTDIR;" "E+1{" $1
-  ${If} ${Errors}
-    ${If} $0 == ""
-      WriteRegExpandStr HKCU "Environment" "Path" "$INSTDIR"
-    ${Else}
-      WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR"
-    ${EndIf}
-    WriteRegDWORD HKCU "${UNINSTALL_KEY}" "AddedToPath" 1
-    SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
+; $R9: the length of the user's Path in characters, -1 if there is none. Asked of the
+; registry itself (RegGetValueW, sizing only), as NSIS strings hold at most
+; ${NSIS_MAX_STRLEN} characters: a longer Path would read as empty and be lost if written.
+!macro PathLength un
+Function ${un}PathLength
+  ; HKEY_CURRENT_USER, RRF_RT_ANY | RRF_NOEXPAND; $9: the size in bytes, NUL included.
+  System::Call 'advapi32::RegGetValueW(p 0x80000001, w "Environment", w "Path", i 0x1000ffff, p 0, p 0, *i .r9) i .r8'
+  ${If} $8 = 0
+    IntOp $R9 $9 / 2
+    IntOp $R9 $R9 - 1
+  ${Else}
+    StrCpy $R9 -1
   ${EndIf}
+FunctionEnd
+!macroend
+!insertmacro PathLength ""
+!insertmacro PathLength "un."
+
+Section "Add casa to PATH (for casa check, casa export in a terminal)" SecPath
+  Call PathLength
+  StrLen $3 "$INSTDIR"
+  IntOp $4 $R9 + $3
+  IntOp $4 $4 + 2
+  ${If} $R9 < 0
+    WriteRegExpandStr HKCU "Environment" "Path" "$INSTDIR"
+    WriteRegDWORD HKCU "${UNINSTALL_KEY}" "AddedToPath" 1
+  ${ElseIf} $4 >= ${NSIS_MAX_STRLEN}
+    DetailPrint "Your PATH is too long for this installer to extend safely: left as it is. Add $INSTDIR to it yourself to run casa in a terminal."
+  ${Else}
+    ClearErrors
+    ReadRegStr $0 HKCU "Environment" "Path"
+    ${IfNot} ${Errors}
+      ${WordFind} ";$0;" ";$INSTDIR;" "E+1{" $1
+      ${If} ${Errors}
+        ${If} $0 == ""
+          WriteRegExpandStr HKCU "Environment" "Path" "$INSTDIR"
+        ${Else}
+          WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR"
+        ${EndIf}
+        WriteRegDWORD HKCU "${UNINSTALL_KEY}" "AddedToPath" 1
+      ${EndIf}
+    ${EndIf}
+  ${EndIf}
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
 SectionEnd
 
 Function .onInit
+  ; casa.exe is 64-bit: its registry is the 64-bit view (the installer itself is 32-bit).
+  SetRegView 64
   ; /NOPATH on the command line (silent installs): leave PATH alone.
   ${GetParameters} $0
   ClearErrors
@@ -216,21 +254,33 @@ Function .onInit
   ${EndIf}
 FunctionEnd
 
+Function un.onInit
+  SetRegView 64
+FunctionEnd
+
 Section "Uninstall"
   ; PATH: only the entry this installer added.
   ReadRegDWORD $0 HKCU "${UNINSTALL_KEY}" "AddedToPath"
+  Call un.PathLength
   ${If} $0 = 1
+  ${AndIf} $R9 >= 0
+    ClearErrors
     ReadRegStr $1 HKCU "Environment" "Path"
-    ${WordReplace} ";$1;" ";$INSTDIR;" ";" "+" $2
-    ; Trim the separators added above.
-    StrCpy $2 $2 "" 1
-    StrCpy $2 $2 -1
-    ${If} $2 == ""
-      DeleteRegValue HKCU "Environment" "Path"
+    ${If} ${Errors}
+    ${OrIf} $R9 >= ${NSIS_MAX_STRLEN}
+      DetailPrint "Your PATH is too long for this uninstaller to edit safely: remove $INSTDIR from it yourself."
     ${Else}
-      WriteRegExpandStr HKCU "Environment" "Path" "$2"
+      ${WordReplace} ";$1;" ";$INSTDIR;" ";" "+" $2
+      ; Trim the separators added above.
+      StrCpy $2 $2 "" 1
+      StrCpy $2 $2 -1
+      ${If} $2 == ""
+        DeleteRegValue HKCU "Environment" "Path"
+      ${Else}
+        WriteRegExpandStr HKCU "Environment" "Path" "$2"
+      ${EndIf}
+      SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
     ${EndIf}
-    SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
   ${EndIf}
   !insertmacro UnTypes
   DeleteRegKey HKCU "${CLASSES}\Applications\casa.exe"

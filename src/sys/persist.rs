@@ -259,9 +259,10 @@ fn sibling_name(path: &Path, tag: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{tag}"))
 }
 
-/// Where CASA keeps the user's own files (settings, scenes, the log, crash reports): the
-/// folder `CASA_DATA_DIR` names if set (a portable install, tests), else the platform's
-/// data folder for the app (`~/.local/share/casa` on Linux), or `None` if it has none.
+/// Where CASA keeps the user's own files (settings, scenes, the user atlas; the log and
+/// crash reports too except on Windows, see [`user_log_dir`]): the folder `CASA_DATA_DIR`
+/// names if set (a portable install, tests), else the platform's data folder for the app
+/// (`~/.local/share/casa` on Linux), or `None` if it has none.
 pub fn user_data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CASA_DATA_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));

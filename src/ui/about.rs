@@ -71,17 +71,34 @@ pub fn third_party_licenses(notice: &str) -> Vec<ThirdPartyLicense<'_>> {
         .collect()
 }
 
-/// The notice's licences, cut once, and how many crates they cover.
-static THIRD_PARTY_LICENSES: LazyLock<(Vec<ThirdPartyLicense<'static>>, usize)> =
-    LazyLock::new(|| {
-        let licenses = third_party_licenses(THIRD_PARTY);
-        let crates: std::collections::BTreeSet<&str> = licenses
-            .iter()
-            .flat_map(|l| l.crates.iter().copied())
-            .collect();
-        let count = crates.len();
-        (licenses, count)
-    });
+/// The notice's licences grouped by licence (the notice gives each licence text once, and
+/// copyright lines make texts of one licence differ), and how many crates they cover: cut
+/// once.
+struct ThirdParty {
+    /// Each licence's heading and its texts, in the notice's order.
+    groups: Vec<(&'static str, Vec<ThirdPartyLicense<'static>>)>,
+    /// The crates named, each once.
+    crates: usize,
+}
+
+static THIRD_PARTY_LICENSES: LazyLock<ThirdParty> = LazyLock::new(|| {
+    let licenses = third_party_licenses(THIRD_PARTY);
+    let crates: std::collections::BTreeSet<&str> = licenses
+        .iter()
+        .flat_map(|l| l.crates.iter().copied())
+        .collect();
+    let mut groups: Vec<(&str, Vec<ThirdPartyLicense<'_>>)> = Vec::new();
+    for licence in licenses {
+        match groups.iter_mut().find(|(h, _)| *h == licence.heading) {
+            Some((_, texts)) => texts.push(licence),
+            None => groups.push((licence.heading, vec![licence])),
+        }
+    }
+    ThirdParty {
+        groups,
+        crates: crates.len(),
+    }
+});
 
 /// A licence's text, small and monospaced, in a section that lays it out only when opened.
 fn licence_text(ui: &mut egui::Ui, heading: &str, text: &str) {
@@ -121,21 +138,18 @@ pub fn about_window(ctx: &egui::Context, open: bool) -> Option<Command> {
             }
             ui.add_space(6.0);
             ui.heading("Third-party software");
-            let (licenses, crates) = &*THIRD_PARTY_LICENSES;
-            // The notice gives each licence text once (copyright lines differ): one
-            // section per licence, its texts inside.
-            let groups = licenses.chunk_by(|a, b| a.heading == b.heading);
+            let third_party = &*THIRD_PARTY_LICENSES;
             ui.label(format!(
-                "CASA is built from {crates} Rust crates, under {} licences:",
-                groups.clone().count()
+                "CASA is built from {} Rust crates, under {} licences:",
+                third_party.crates,
+                third_party.groups.len()
             ));
-            for group in groups {
-                let count: usize = group.iter().map(|l| l.crates.len()).sum();
-                let heading = format!("{} — {count} crates", group[0].heading);
-                egui::CollapsingHeader::new(heading)
-                    .id_salt(group[0].heading)
+            for (heading, texts) in &third_party.groups {
+                let count: usize = texts.iter().map(|l| l.crates.len()).sum();
+                egui::CollapsingHeader::new(format!("{heading} — {count} crates"))
+                    .id_salt(heading)
                     .show(ui, |ui| {
-                        for licence in group {
+                        for licence in texts {
                             ui.label(licence.crates.join("\n"));
                             ui.add_space(4.0);
                             ui.label(egui::RichText::new(licence.text).monospace().size(11.0));

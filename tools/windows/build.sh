@@ -8,16 +8,26 @@
 # docs/WINDOWS.md says what each step is for.
 #
 #   tools/windows/build.sh root              make the sid root (once; ~4 min, ~3.7 GB)
-#   tools/windows/build.sh build [PROFILE]   casa.exe with PROFILE (dev by default; release
-#                                            for shipping): target/windows/casa.exe
+#   tools/windows/build.sh build [PROFILE]   casa.exe with PROFILE (windows-ci by default,
+#                                            release for shipping): target/windows/casa.exe
 #   tools/windows/build.sh run CMD...        CMD inside the root, the repository at /src
 #   tools/windows/build.sh clean             remove the root, the prefix and the build
 #
 # CASA_WINDOWS_ROOT (default target/windows-root) is where the root goes.
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-root="${CASA_WINDOWS_ROOT:-$repo/target/windows-root}"
+repo="$(cd "$(dirname "$0")/../.." && pwd -P)"
+root="$(realpath -m "${CASA_WINDOWS_ROOT:-$repo/target/windows-root}")"
 mirror="${CASA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+cargo_home="$(realpath -m "${CARGO_HOME:-$HOME/.cargo}")"
+
+# Every command runs in a mount namespace of its own, private to it: the root's /proc,
+# /sys, /dev, /src and cargo home are mounted there only, vanish when the command ends
+# (however it ends), never reach the host's mount table (nothing to unmount, nothing a
+# `rm -rf target` could follow into /dev), and two commands side by side never touch each
+# other's mounts.
+if [ -z "${CASA_WINDOWS_NS:-}" ]; then
+  CASA_WINDOWS_NS=1 exec unshare --mount --propagation private "$0" "$@"
+fi
 
 packages=(
   ca-certificates rustc cargo rust-src gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64
@@ -26,34 +36,15 @@ packages=(
   libxinerama1 libxfixes3 libxxf86vm1 libxkbcommon-x11-0 fonts-liberation poppler-utils file
 )
 
-mounted() { mountpoint -q "$1"; }
-
-# What this invocation mounted, and only that, is unmounted when it ends: a second
-# invocation beside a running build leaves the build's mounts alone.
-ours=()
-mount_at() { # mount_at DIR MOUNT-ARGS...
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  if ! mounted "$dir"; then mount "$@" "$dir"; ours=("$dir" "${ours[@]}"); fi
-}
-
 mount_all() {
-  mount_at "$root/proc" -t proc proc
-  mount_at "$root/sys" --rbind /sys
-  mount_at "$root/dev" --rbind /dev
-  mount_at "$root/src" --bind "$repo"
-  # The crates the host's cargo downloaded serve the root's cargo too.
-  local host_registry="${CARGO_HOME:-$HOME/.cargo}/registry"
-  mkdir -p "$host_registry"
-  mount_at "$root/root/.cargo/registry" --bind "$host_registry"
-}
-
-unmount_all() {
-  local dir
-  for dir in "${ours[@]}"; do
-    umount -R "$dir" 2>/dev/null || umount -lR "$dir"
-  done
-  ours=()
+  mkdir -p "$root/proc" "$root/sys" "$root/dev" "$root/src" "$root/root/.cargo" "$cargo_home"
+  mount -t proc proc "$root/proc"
+  mount --rbind /sys "$root/sys"
+  mount --rbind /dev "$root/dev"
+  mount --bind "$repo" "$root/src"
+  # The host's cargo home (its crate downloads, and the lock cargo takes on them, so the
+  # host's cargo and the root's never unpack into it at once); its bin/ is not on PATH.
+  mount --bind "$cargo_home" "$root/root/.cargo"
 }
 
 make_root() {
@@ -83,7 +74,7 @@ in_root() {
 }
 
 build() {
-  local profile="${1:-dev}" dir
+  local profile="${1:-windows-ci}" dir
   [ "$profile" = dev ] && dir=debug || dir="$profile"
   in_root "rustc -V && cargo -V && RUSTC_BOOTSTRAP=1 \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
@@ -95,18 +86,18 @@ build() {
   ls -l "$repo/target/windows/casa.exe"
 }
 
-# Removes the root, the Wine prefix and the Windows build, once nothing is mounted in the
-# root (removing a root with /dev bound inside would empty the host's /dev).
+# Removes the root, the Wine prefix and the Windows build. The mounts live only in each
+# command's own namespace, but a root with anything mounted inside (seen from here) is
+# left alone: removing it could follow the mount into /dev or the repository.
 clean() {
-  if grep -q " $root/" /proc/mounts; then
-    echo "still mounted in $root (a command is running there?):" >&2
-    grep " $root/" /proc/mounts | cut -d' ' -f2 >&2
+  if findmnt -rno TARGET | grep -F "$root/" >/dev/null; then
+    echo "still mounted in $root:" >&2
+    findmnt -rno TARGET | grep -F "$root/" >&2
     exit 1
   fi
-  rm -rf "$root" "$repo/target/windows" "$repo/target/windows-build"
+  rm -rf --one-file-system "$root" "$repo/target/windows" "$repo/target/windows-build"
 }
 
-trap unmount_all EXIT
 case "${1:-}" in
   root) make_root ;;
   build) shift; build "$@" ;;

@@ -25,7 +25,7 @@ echo "== the installer, built with $(makensis -VERSION)"
 rm -rf "$stage" && mkdir -p "$stage/licenses"
 cp "$win/casa.exe" packaging/icons/casa.ico "$stage/"
 # Windows' Notepad wants \r\n; the texts are the repository's.
-crlf() { sed 's/$/\r/' "$1" > "$2"; }
+crlf() { sed 's/\r\?$/\r/' "$1" > "$2"; }
 crlf LICENSE-MIT "$stage/LICENSE-MIT.txt"
 crlf LICENSE-APACHE "$stage/LICENSE-APACHE.txt"
 crlf NOTICE "$stage/NOTICE.txt"
@@ -48,32 +48,51 @@ rm -rf "$idt" && mkdir -p "$idt"
 printf 'MsiShortcutProperty\tShortcut_\tPropertyKey\tPropVariantValue\r\ns72\ts72\ts255\ts255\r\nMsiShortcutProperty\tMsiShortcutProperty\r\nAppUserModelId\tStartMenuShortcut\tSystem.AppUserModel.ID\torg.casaatlas.Casa\r\n' \
   > "$idt/MsiShortcutProperty.idt"
 msibuild "$msi" -i "$idt/MsiShortcutProperty.idt" >/dev/null
-msiinfo export "$msi" Property | grep -q "^ALLUSERS"$'\t'"1" || fail "the .msi is not for the whole machine"
-msiinfo export "$msi" MsiShortcutProperty | tail -n 1 | grep -q "org.casaatlas.Casa" || fail "no app id in the .msi"
+# (Each table read whole before it is searched: grep -q stopping early would fail the pipe.)
+properties=$(msiinfo export "$msi" Property | tr -d '\r')
+grep -qx "ALLUSERS"$'\t'"1" <<< "$properties" || fail "the .msi is not for the whole machine"
+shortcut_properties=$(msiinfo export "$msi" MsiShortcutProperty | tr -d '\r')
+grep -q "System.AppUserModel.ID"$'\t'"org.casaatlas.Casa$" <<< "$shortcut_properties" \
+  || fail "no app id in the .msi"
 ls -l "$msi"
 
-# What the checks read: a key or value in the registry (reg.exe, as an admin would).
+# What the checks read: a key or value in the registry (reg.exe, as an admin would); the
+# output is captured before it is searched, so a failing reg.exe cannot pass a check.
 reg_has() { wine reg query "$@" >/dev/null 2>&1; }
-reg_value() { { wine reg query "$1" /v "$2" 2>/dev/null || true; } | tr -d '\r' | sed -n "s/^ *$2 *REG_[A-Z_]* *//p"; }
+reg_out() { wine reg query "$@" 2>/dev/null | tr -d '\r' || true; }
+reg_value() { reg_out "$1" /v "$2" | sed -n "s/^ *$2 *REG_[A-Z_]* *//p"; }
+# A key's default value; empty when it has none (reg.exe says "(value not set)").
+reg_default() { reg_out "$1" /ve | sed -n 's/^ *(Default) *REG_[A-Z_]* *//p' | grep -vx '(value not set)' || true; }
 users="$WINEPREFIX/drive_c/users/$(whoami)"
 dir="$users/AppData/Local/Programs/CASA"
 lnk="$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/CASA.lnk"
 classes='HKCU\Software\Classes'
 uninstall='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\org.casaatlas.Casa'
+app_paths='Software\Microsoft\Windows\CurrentVersion\App Paths\casa.exe'
 types="geojson:GeoJSON kml:KML kmz:KMZ gpx:GPX shz:ZippedShapefile gpkg:GeoPackage csv:CSV tsv:TSV json:JSON zip:Zip shp:Shapefile"
+files="casa.exe LICENSE-MIT.txt LICENSE-APACHE.txt NOTICE.txt THIRD-PARTY-LICENSES.txt
+  licenses/font-ubuntu.txt licenses/font-hack.txt licenses/font-noto-emoji.txt
+  licenses/font-emoji-icon.txt"
 
-echo "== silent install (/S), as IT would"
+echo "== a fresh Wine prefix, as a user's machine has it: a PATH, another program's types"
+rm -rf "$WINEPREFIX"
 wineboot -i >/dev/null 2>&1 || true
 "$wineserver" -w
+user_path='C:\Tools\bin;C:\Program Files\Other'
+wine reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d "$user_path" /f >/dev/null
+# Google Earth has .kml for this user, a GPS program .gpx for the whole machine: CASA takes
+# neither default, and gives both back untouched.
+wine reg add "$classes\\.kml" /ve /d GoogleEarth.kmlfile /f >/dev/null
+wine reg add 'HKLM\Software\Classes\.gpx' /ve /d Garmin.gpx /f >/dev/null
+"$wineserver" -w
+
+echo "== silent install (/S), as IT would"
 wine "$setup" /S
 "$wineserver" -w
-for f in casa.exe uninstall.exe LICENSE-MIT.txt LICENSE-APACHE.txt NOTICE.txt \
-  THIRD-PARTY-LICENSES.txt licenses/font-ubuntu.txt; do
-  [ -f "$dir/$f" ] || fail "not installed: $f"
-done
+for f in $files uninstall.exe; do [ -f "$dir/$f" ] || fail "not installed: $f"; done
 echo "files: $(cd "$dir" && find . -type f | sort | tr '\n' ' ')"
 [ -f "$lnk" ] || fail "no Start-menu shortcut"
-# The shortcut carries the app id casa.exe sets (System.AppUserModel.ID, UTF-16).
+# The shortcut should carry the app id casa.exe sets (System.AppUserModel.ID, UTF-16).
 utf16_id='o\x00r\x00g\x00\.\x00c\x00a\x00s\x00a\x00a\x00t\x00l\x00a\x00s\x00\.\x00C\x00a\x00s\x00a\x00'
 if grep -qaP "$utf16_id" "$lnk"; then
   echo "Start-menu shortcut: CASA.lnk, app id org.casaatlas.Casa"
@@ -82,52 +101,64 @@ else
 fi
 [ "$(reg_value "$uninstall" DisplayName)" = "CASA" ] || fail "not in Apps & features"
 [ "$(reg_value "$uninstall" DisplayVersion)" = "$version" ] || fail "DisplayVersion"
-reg_value "$uninstall" QuietUninstallString | grep -q 'uninstall.exe" /S' || fail "QuietUninstallString"
+case "$(reg_value "$uninstall" QuietUninstallString)" in *'uninstall.exe" /S') ;; *) fail "QuietUninstallString" ;; esac
+case "$(reg_default "HKCU\\$app_paths")" in *'\CASA\casa.exe') ;; *) fail "no App Paths entry" ;; esac
 path=$(reg_value 'HKCU\Environment' Path)
 echo "user PATH: $path"
-case ";$path;" in *"Programs\\CASA;"*) ;; *) fail "casa.exe is not on PATH" ;; esac
+[ "$path" = "$user_path;C:\\users\\$(whoami)\\AppData\\Local\\Programs\\CASA" ] \
+  || fail "PATH is not the user's with CASA's folder added: $path"
 # A new terminal finds casa on PATH.
-wine cmd /c "casa --version" | tr -d '\r' | grep -q "^casa $version$" || fail "casa on PATH does not run"
-echo "casa --version from a new cmd.exe: ok"
+out=$(wine cmd /c "casa --version" 2>&1 | tr -d '\r' || true)
+case "$out" in *"casa $version"*) echo "casa --version from a new cmd.exe: $out" ;; *) fail "casa on PATH: $out" ;; esac
 for t in $types; do
   ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
   reg_has "$classes\\.$ext\\OpenWithProgids" /v "$progid" || fail ".$ext: no Open with CASA"
-  wine reg query "$classes\\$progid\\DefaultIcon" /ve 2>/dev/null | grep -qi 'casa.exe,0' \
-    || fail "$progid: no icon"
-  wine reg query "$classes\\$progid\\shell\\open\\command" 2>/dev/null | grep -q 'casa.exe" "%1"' \
-    || fail "$progid: no open command"
+  case "$(reg_default "$classes\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail "$progid: no icon" ;; esac
+  case "$(reg_default "$classes\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail "$progid: no open command" ;; esac
 done
-for ext in geojson kml kmz gpx shz gpkg; do
-  wine reg query "$classes\\.$ext" /ve 2>/dev/null | grep -q "org.casaatlas.Casa" \
-    || fail ".$ext does not open with CASA by default"
+for ext in geojson kmz shz gpkg; do
+  case "$(reg_default "$classes\\.$ext")" in org.casaatlas.Casa.*) ;; *) fail ".$ext does not open with CASA by default" ;; esac
 done
-echo "file types: every one opens with CASA (default for .geojson .kml .kmz .gpx .shz .gpkg)"
+[ "$(reg_default "$classes\\.kml")" = GoogleEarth.kmlfile ] || fail "the user's .kml default was taken"
+[ -z "$(reg_default "$classes\\.gpx")" ] || fail "the machine's .gpx default was overridden for the user"
+echo "file types: every one offers CASA; .geojson .kmz .shz .gpkg open with it; .kml and .gpx stay with their programs"
 
-echo "== silent uninstall, and nothing left"
+echo "== silent uninstall: nothing left, the user's PATH and types as they were"
 wine "$dir/uninstall.exe" /S
 "$wineserver" -w
 # The NSIS uninstaller copies itself to %TEMP% and runs from there: let it finish.
 for _ in $(seq 1 30); do [ -d "$dir" ] || break; sleep 1; done
 [ ! -e "$dir" ] || fail "left behind: $(find "$dir")"
 [ ! -e "$lnk" ] || fail "the shortcut is left"
-reg_has "$uninstall" && fail "still in Apps & features"
-for t in $types; do
-  ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
-  reg_has "$classes\\$progid" && fail "$progid left behind"
-  wine reg query "$classes\\.$ext" /s 2>/dev/null | grep -q org.casaatlas && fail ".$ext still names CASA"
-done
-path=$(reg_value 'HKCU\Environment' Path)
-case "$path" in *CASA*) fail "PATH still has CASA: $path" ;; esac
-reg_has "$classes\\Applications\\casa.exe" && fail "Applications\\casa.exe left"
-echo "uninstall: no file, shortcut, file type, PATH entry or registry key left"
+! reg_has "$uninstall" || fail "still in Apps & features"
+! reg_has "HKCU\\$app_paths" || fail "App Paths left"
+! reg_has "$classes\\Applications\\casa.exe" || fail "Applications\\casa.exe left"
+left=$(reg_out "$classes" /s | grep -i casaatlas || true)
+[ -z "$left" ] || fail "left in the user's classes: $left"
+[ "$(reg_value 'HKCU\Environment' Path)" = "$user_path" ] || fail "PATH is not as it was: $(reg_value 'HKCU\Environment' Path)"
+[ "$(reg_default "$classes\\.kml")" = GoogleEarth.kmlfile ] || fail "the user's .kml default was not kept"
+[ "$(reg_default 'HKLM\Software\Classes\.gpx')" = Garmin.gpx ] || fail "the machine's .gpx default was touched"
+echo "uninstall: no file, shortcut, file type or registry key left; PATH and the other programs' types as they were"
 
-echo "== /NOPATH leaves PATH alone"
+echo "== /NOPATH leaves PATH alone; a PATH too long to edit safely is left whole"
 wine "$setup" /S /NOPATH
 "$wineserver" -w
-path=$(reg_value 'HKCU\Environment' Path)
-case "$path" in *CASA*) fail "/NOPATH: PATH has CASA: $path" ;; esac
+[ "$(reg_value 'HKCU\Environment' Path)" = "$user_path" ] || fail "/NOPATH changed PATH"
 wine "$dir/uninstall.exe" /S
 "$wineserver" -w
+for _ in $(seq 1 30); do [ -d "$dir" ] || break; sleep 1; done
+long_path="$user_path$(printf ';C:\\Program Files\\Vendor%02d\\bin' $(seq 1 40))"
+wine reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d "$long_path" /f >/dev/null
+"$wineserver" -w
+wine "$setup" /S
+"$wineserver" -w
+[ "$(reg_value 'HKCU\Environment' Path)" = "$long_path" ] || fail "a ${#long_path}-character PATH was changed"
+wine "$dir/uninstall.exe" /S
+"$wineserver" -w
+for _ in $(seq 1 30); do [ -d "$dir" ] || break; sleep 1; done
+[ "$(reg_value 'HKCU\Environment' Path)" = "$long_path" ] || fail "a ${#long_path}-character PATH was changed by the uninstall"
+echo "a ${#long_path}-character PATH: kept whole by the install and the uninstall"
+wine reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d "$user_path" /f >/dev/null
 
 echo "== the .msi: msiexec /i /qn, as IT would"
 hklm='HKLM\Software\Classes'
@@ -136,10 +167,7 @@ menu="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/CASA
 system_env='HKLM\System\CurrentControlSet\Control\Session Manager\Environment'
 wine msiexec /i "$msi" /qn
 "$wineserver" -w
-for f in casa.exe LICENSE-MIT.txt LICENSE-APACHE.txt NOTICE.txt THIRD-PARTY-LICENSES.txt \
-  licenses/font-ubuntu.txt; do
-  [ -f "$pf/$f" ] || fail ".msi did not install $f"
-done
+for f in $files; do [ -f "$pf/$f" ] || fail ".msi did not install $f"; done
 # Windows Installer puts a machine-wide shortcut in ProgramData's Start menu; Wine's msi
 # resolves ProgramMenuFolder to the user's whatever ALLUSERS says.
 user_menu="$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/CASA.lnk"
@@ -151,21 +179,38 @@ elif [ -f "$user_menu" ]; then
 else
   fail ".msi: no Start-menu shortcut"
 fi
-wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null \
-  | tr -d '\r' | grep -q 'DisplayName *REG_SZ *CASA$' || fail ".msi: not in Apps & features"
-reg_value "$system_env" PATH | grep -qi 'Program Files\\CASA' || fail ".msi: casa.exe not on the system PATH"
+reg_out 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s | grep 'DisplayName *REG_SZ *CASA$' >/dev/null \
+  || fail ".msi: not in Apps & features"
+case "$(reg_default "HKLM\\$app_paths")" in *'\CASA\casa.exe') ;; *) fail ".msi: no App Paths entry" ;; esac
+case "$(reg_value "$system_env" PATH)" in *'Program Files\CASA'*) ;; *) fail ".msi: casa.exe not on the system PATH" ;; esac
 for t in $types; do
   ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
   reg_has "$hklm\\.$ext\\OpenWithProgids" /v "$progid" || fail ".msi: .$ext has no Open with CASA"
-  wine reg query "$hklm\\$progid\\DefaultIcon" 2>/dev/null | grep -qi 'casa.exe,0' || fail ".msi: $progid: no icon"
+  case "$(reg_default "$hklm\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail ".msi: $progid: no icon" ;; esac
+  case "$(reg_default "$hklm\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail ".msi: $progid: no open command" ;; esac
 done
-echo ".msi installed: files, Start menu, Apps & features, system PATH, every file type"
+[ "$(reg_default "$hklm\\.gpx")" = Garmin.gpx ] || fail ".msi took the machine's .gpx default"
+echo ".msi installed: files, Start menu, Apps & features, App Paths, system PATH, every file type under Open with"
 wine msiexec /x "$msi" /qn
 "$wineserver" -w
 [ ! -e "$pf" ] || fail ".msi left behind: $(find "$pf")"
 [ ! -e "$menu" ] || fail ".msi left the shortcut"
-wine reg query "$hklm" 2>/dev/null | grep -qi casaatlas && fail ".msi left a file type"
-reg_value "$system_env" PATH | grep -qi 'CASA' && fail ".msi left PATH: $(reg_value "$system_env" PATH)"
+left=$(reg_out "$hklm" /s | grep -i casaatlas || true)
+[ -z "$left" ] || fail ".msi left in the machine's classes: $left"
+! reg_has "HKLM\\$app_paths" || fail ".msi left App Paths"
+after=$(reg_value "$system_env" PATH)
+case "$after" in *CASA*) fail ".msi left PATH: $after" ;; esac
+[ "$(reg_default "$hklm\\.gpx")" = Garmin.gpx ] || fail ".msi touched the machine's .gpx default"
 echo ".msi uninstall: nothing left"
+
+echo "== the .msi without PATH (ADDLOCAL=Main)"
+wine msiexec /i "$msi" /qn ADDLOCAL=Main
+"$wineserver" -w
+[ -f "$pf/casa.exe" ] || fail "ADDLOCAL=Main did not install casa.exe"
+case "$(reg_value "$system_env" PATH)" in *CASA*) fail "ADDLOCAL=Main put CASA on PATH" ;; esac
+wine msiexec /x "$msi" /qn
+"$wineserver" -w
+[ ! -e "$pf" ] || fail ".msi left behind: $(find "$pf")"
+echo "ADDLOCAL=Main: installed without PATH, removed"
 
 echo "installer checks passed: $setup, $msi"
