@@ -214,7 +214,7 @@ FunctionEnd
 !insertmacro PathLength ""
 !insertmacro PathLength "un."
 
-Section "Add casa to PATH (for casa check, casa export in a terminal)" SecPath
+Section "casa on PATH (terminal)" SecPath
   Call PathLength
   StrLen $3 "$INSTDIR"
   IntOp $4 $R9 + $3

@@ -31,7 +31,7 @@ fi
 
 packages=(
   ca-certificates rustc cargo rust-src gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64
-  wine wine64 nsis wixl xvfb xauth xdotool imagemagick mesa-vulkan-drivers libvulkan1 libgl1
+  wine wine64 nsis msitools wixl xvfb xauth xdotool imagemagick mesa-vulkan-drivers libvulkan1 libgl1
   libgl1-mesa-dri libegl1 libxcursor1 libxi6 libxrandr2 libxrender1 libxcomposite1
   libxinerama1 libxfixes3 libxxf86vm1 libxkbcommon-x11-0 fonts-liberation poppler-utils file
 )
@@ -65,6 +65,10 @@ make_root() {
   chroot "$root" bash -c "apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages[*]} >/dev/null \
     && update-ca-certificates >/dev/null && apt-get clean"
+  # Every tool the scripts call, there, or the root is refused now rather than midway.
+  chroot "$root" bash -c 'for tool in rustc cargo x86_64-w64-mingw32-gcc wine makensis wixl \
+      msibuild msiinfo xvfb-run xdotool convert identify compare pdfinfo pdftotext file; do
+    command -v "$tool" >/dev/null || { echo "the root has no $tool" >&2; exit 1; }; done'
 }
 
 in_root() {
