@@ -75,8 +75,9 @@ pub fn third_party_licenses(notice: &str) -> Vec<ThirdPartyLicense<'_>> {
 /// copyright lines make texts of one licence differ), and how many crates they cover: cut
 /// once.
 struct ThirdParty {
-    /// Each licence's heading and its texts, in the notice's order.
-    groups: Vec<(&'static str, Vec<ThirdPartyLicense<'static>>)>,
+    /// Each licence's heading and its texts (the crates' list joined once, and the text),
+    /// in the notice's order.
+    groups: Vec<(&'static str, Vec<(String, &'static str)>)>,
     /// The crates named, each once.
     crates: usize,
 }
@@ -87,11 +88,12 @@ static THIRD_PARTY_LICENSES: LazyLock<ThirdParty> = LazyLock::new(|| {
         .iter()
         .flat_map(|l| l.crates.iter().copied())
         .collect();
-    let mut groups: Vec<(&str, Vec<ThirdPartyLicense<'_>>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
     for licence in licenses {
+        let text = (licence.crates.join("\n"), licence.text);
         match groups.iter_mut().find(|(h, _)| *h == licence.heading) {
-            Some((_, texts)) => texts.push(licence),
-            None => groups.push((licence.heading, vec![licence])),
+            Some((_, texts)) => texts.push(text),
+            None => groups.push((licence.heading, vec![text])),
         }
     }
     ThirdParty {
@@ -100,11 +102,14 @@ static THIRD_PARTY_LICENSES: LazyLock<ThirdParty> = LazyLock::new(|| {
     }
 });
 
-/// A licence's text, small and monospaced, in a section that lays it out only when opened.
+/// A licence's text (or the notice), small and monospaced.
+fn monospaced(ui: &mut egui::Ui, text: &str) {
+    ui.label(egui::RichText::new(text).monospace().size(11.0));
+}
+
+/// A licence's text in a section that lays it out only when opened.
 fn licence_text(ui: &mut egui::Ui, heading: &str, text: &str) {
-    egui::CollapsingHeader::new(heading).show(ui, |ui| {
-        ui.label(egui::RichText::new(text).monospace().size(11.0));
-    });
+    egui::CollapsingHeader::new(heading).show(ui, |ui| monospaced(ui, text));
 }
 
 /// Draws the About window while `open`; returns a command to close it.
@@ -130,7 +135,7 @@ pub fn about_window(ctx: &egui::Context, open: bool) -> Option<Command> {
             }
             ui.add_space(6.0);
             ui.heading("Data sources and licences");
-            ui.label(egui::RichText::new(NOTICE).monospace().size(11.0));
+            monospaced(ui, NOTICE);
             ui.add_space(6.0);
             ui.heading("Fonts");
             for (heading, text) in FONT_LICENSES {
@@ -145,14 +150,14 @@ pub fn about_window(ctx: &egui::Context, open: bool) -> Option<Command> {
                 third_party.groups.len()
             ));
             for (heading, texts) in &third_party.groups {
-                let count: usize = texts.iter().map(|l| l.crates.len()).sum();
+                let count: usize = texts.iter().map(|(c, _)| c.lines().count()).sum();
                 egui::CollapsingHeader::new(format!("{heading} — {count} crates"))
                     .id_salt(heading)
                     .show(ui, |ui| {
-                        for licence in texts {
-                            ui.label(licence.crates.join("\n"));
+                        for (crates, text) in texts {
+                            ui.label(crates.as_str());
                             ui.add_space(4.0);
-                            ui.label(egui::RichText::new(licence.text).monospace().size(11.0));
+                            monospaced(ui, text);
                             ui.separator();
                         }
                     });
