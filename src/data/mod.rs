@@ -9,6 +9,7 @@ mod consistency;
 mod features;
 mod geometry;
 mod loaded;
+pub mod package;
 mod reader;
 mod seeds;
 mod source;
@@ -23,7 +24,7 @@ pub use consistency::contradictions;
 pub use features::find_mentions;
 pub use loaded::Loaded;
 pub use seeds::{METADATA_FILE, SeedSource};
-pub use source::{AssetFile, AssetSource};
+pub use source::{AssetFile, AssetSource, shown as shown_path};
 
 use borders::{country_from, place_from, terrain_from, water_from};
 use reader::{Reporter, read_file, with_features};

@@ -249,9 +249,9 @@ pub const MAX_ZIP_ENTRIES: u64 = 10_000;
 /// layers compress well (a few times to a few dozen), a bomb's kernel by a thousand.
 pub const MAX_ZIP_RATIO: u64 = 500;
 
-/// A zip archive held in memory (KMZ, a zipped Shapefile), its entries' total inflated
-/// size bounded by [`MAX_LAYER_BYTES`].
-pub(super) struct Zip<'a> {
+/// A zip archive held in memory (KMZ, a zipped Shapefile, a briefing package), its
+/// entries' total inflated size bounded by [`MAX_LAYER_BYTES`].
+pub(crate) struct Zip<'a> {
     archive: zip::ZipArchive<Cursor<&'a [u8]>>,
     file: String,
     /// Bytes unpacked so far, from all entries.
@@ -262,7 +262,7 @@ impl<'a> Zip<'a> {
     /// Opens an archive; the error says the file is not a zip archive, lists too many
     /// entries, or has entries that overlap (the trick by which a small file inflates to
     /// gigabytes).
-    pub(super) fn open(file: &str, bytes: &'a [u8]) -> Result<Self, LayerError> {
+    pub(crate) fn open(file: &str, bytes: &'a [u8]) -> Result<Self, LayerError> {
         if let Some(entries) = declared_entries(bytes)
             && entries > MAX_ZIP_ENTRIES
         {
@@ -312,7 +312,7 @@ impl<'a> Zip<'a> {
     }
 
     /// The names in the archive, folders and macOS's resource forks left out.
-    pub(super) fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         self.archive
             .file_names()
             .filter_map(Result::ok)
@@ -338,17 +338,30 @@ impl<'a> Zip<'a> {
     /// be (with what was unpacked before it), or inflates more than [`MAX_ZIP_RATIO`]
     /// times: a zip bomb stops at the limit, before the memory is taken.
     pub(super) fn read(&mut self, name: &str) -> Result<Vec<u8>, LayerError> {
+        self.read_at_most(name, MAX_LAYER_BYTES)
+    }
+
+    /// An entry's bytes, as [`Self::read`], and refused past `max` bytes on its own.
+    pub(crate) fn read_at_most(&mut self, name: &str, max: u64) -> Result<Vec<u8>, LayerError> {
         let file = self.file.clone();
         let fail = |e: String| refused(&file, format!("{name} in the archive: {e}"));
         let mut entry = self
             .archive
             .by_name(name)
             .map_err(|e| fail(e.to_string()))?;
-        let room = MAX_LAYER_BYTES.saturating_sub(self.unpacked);
+        let room = MAX_LAYER_BYTES.saturating_sub(self.unpacked).min(max);
+        let unpacked = self.unpacked;
         let too_big = |size: u64| {
-            fail(format!(
-                "{size} bytes or more unpacked, over the limit of {MAX_LAYER_BYTES} bytes for a layer (all its files together)"
-            ))
+            fail(if max < MAX_LAYER_BYTES && size - unpacked > max {
+                format!(
+                    "{} bytes or more unpacked, over the limit of {max} bytes for this file",
+                    size - unpacked
+                )
+            } else {
+                format!(
+                    "{size} bytes or more unpacked, over the limit of {MAX_LAYER_BYTES} bytes for a layer (all its files together)"
+                )
+            })
         };
         if entry.size() > room {
             return Err(too_big(entry.size() + self.unpacked));

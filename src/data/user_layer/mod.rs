@@ -21,6 +21,8 @@ mod shp;
 mod validity;
 mod xml;
 
+pub(crate) use foreign::Zip;
+
 use std::path::Path;
 
 use super::{LoadIssue, Severity};
