@@ -29,7 +29,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// GeoJSON or CSV files to open as layers (what "Open with CASA" passes).
+    /// Files to open (what "Open with CASA" passes): a briefing package (.casa) is
+    /// presented; GeoJSON, CSV, KML/KMZ, GPX, Shapefiles and GeoPackages open as layers.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Read the map assets (borders, features, memberships) from this folder instead of the

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::CasaApp;
 use super::dialogs::{DialogParent, Request};
+use crate::data::package::PACKAGE_EXTENSION;
 use crate::ui::FileAction;
 use crate::ui::file_picker::model::{PickerSpec, remember_folder, start_folder};
 
@@ -72,6 +73,22 @@ impl CasaApp {
                 }
             }
             FileAction::ImportBriefing => spec("Import briefing", "CASA briefing", vec!["json"]),
+            FileAction::SavePackage => {
+                let name = crate::export::file_stem(&self.presentation.briefing.title);
+                PickerSpec {
+                    save_name: Some(format!("{name}.{PACKAGE_EXTENSION}")),
+                    ..spec(
+                        "Save briefing as package",
+                        "CASA briefing package",
+                        vec![PACKAGE_EXTENSION],
+                    )
+                }
+            }
+            FileAction::OpenPackage => spec(
+                "Open briefing package",
+                "CASA briefing package",
+                vec![PACKAGE_EXTENSION],
+            ),
             FileAction::ExportData(choice) => {
                 let extension = choice.format.extension();
                 let name = if choice.view {
@@ -108,6 +125,8 @@ impl CasaApp {
             FileAction::ExportBriefing => self.export_briefing(path),
             FileAction::ExportDeck { notes } => self.export_deck(path, notes),
             FileAction::ImportBriefing => self.import_briefing(path),
+            FileAction::SavePackage => self.save_package(path),
+            FileAction::OpenPackage => self.open_package(path.to_path_buf()),
             FileAction::ExportData(choice) => self.export_data(path, choice),
             FileAction::OpenLayer => self.open_layer(path.to_path_buf()),
             FileAction::ReadArticle => self.read_article_file(path),

@@ -24,6 +24,7 @@ impl CasaApp {
         self.poll_export(ui.ctx());
         self.poll_deck(ui.ctx());
         self.poll_imports(ui.ctx());
+        self.poll_packages(ui.ctx());
         self.poll_dialog(ui.ctx());
         let mut commands = self.keyboard(ui.ctx());
         commands.extend(self.play(ui.ctx()));
@@ -70,8 +71,9 @@ impl CasaApp {
         for command in commands {
             self.run_cmd(&ctx, command);
         }
+        let busy = self.package_pending() || !self.imports.jobs.is_empty();
         if let Some(screenshot) = &mut self.screenshot {
-            screenshot.drive(&ctx);
+            screenshot.drive(&ctx, busy);
         }
     }
 
@@ -572,7 +574,7 @@ fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
             .iter()
             .map(|f| f.path().to_path_buf())
             .filter(|p| !p.as_os_str().is_empty())
-            .map(Command::OpenLayer)
+            .map(Command::OpenFile)
             .collect()
     })
 }

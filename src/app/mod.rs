@@ -17,6 +17,7 @@ mod files;
 mod frame;
 mod imports;
 mod keyboard;
+mod package;
 mod screenshot;
 
 use std::path::PathBuf;
@@ -56,8 +57,9 @@ pub struct AppOptions {
     pub state: Option<PathBuf>,
     /// Start presenting at this scene (name or number; empty: the first).
     pub present: Option<String>,
-    /// Files to open as layers at start (`casa FILE…`, what a file association passes);
-    /// each loads in the background like File ▸ Open layer…, and is remembered.
+    /// Files to open at start (`casa FILE…`, what a file association passes): a briefing
+    /// package (`.casa`) is presented; any other file loads in the background as a layer
+    /// like File ▸ Open layer…, and is remembered.
     pub open: Vec<PathBuf>,
     /// Crash reports of earlier runs not yet told of ([`crate::sys::crash::untold_reports`]):
     /// the banner names them.
@@ -147,6 +149,9 @@ impl CasaApp {
                 .map(|d| d.join(crate::model::briefing::SCENES_FILE))
         });
         if let Some(path) = scenes_file {
+            app.presentation.packages_root = path
+                .parent()
+                .map(|dir| dir.join(crate::data::package::PACKAGES_DIR));
             app.use_briefing_file(path);
         }
         app.notices
@@ -160,8 +165,7 @@ impl CasaApp {
             }));
         app.restore_imports();
         for path in &options.open {
-            // Absolute, so the remembered layer is found again from another folder.
-            app.open_layer(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
+            app.open_file(path.clone());
         }
         if let Some(query) = &options.present {
             app.start_presenting_at(&cc.egui_ctx, query);

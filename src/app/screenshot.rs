@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// How long after the start (or after what it waited for) the capture waits.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// The screenshot to take, and its outcome from eframe's screenshot callback.
 #[derive(Debug)]
 pub struct Screenshotter {
@@ -11,6 +14,8 @@ pub struct Screenshotter {
     frames_until_capture: u32,
     /// Capture no earlier than this, so the window manager and pointer have settled.
     not_before: std::time::Instant,
+    /// When it was asked for.
+    started: std::time::Instant,
     requested: bool,
     result: Arc<Mutex<Option<Result<(), String>>>>,
 }
@@ -21,15 +26,24 @@ impl Screenshotter {
         Self {
             path,
             frames_until_capture: 8,
-            not_before: std::time::Instant::now() + std::time::Duration::from_millis(1500),
+            not_before: std::time::Instant::now() + SETTLE,
+            started: std::time::Instant::now(),
             requested: false,
             result: Arc::default(),
         }
     }
 
-    /// Called each frame: waits a few frames, captures, saves, then closes the window.
-    pub fn drive(&mut self, ctx: &egui::Context) {
+    /// Called each frame: waits a few frames and a moment (counted again once nothing is
+    /// `busy`: a briefing package or a layer given on the command line loading, for at most
+    /// a minute, so a scene's flight ends before the capture), captures, saves, then
+    /// closes the window.
+    pub fn drive(&mut self, ctx: &egui::Context, busy: bool) {
         ctx.request_repaint();
+        if busy && self.started.elapsed() < std::time::Duration::from_secs(60) {
+            self.frames_until_capture = self.frames_until_capture.max(8);
+            self.not_before = self.not_before.max(std::time::Instant::now() + SETTLE);
+            return;
+        }
         if self.frames_until_capture > 0 {
             self.frames_until_capture -= 1;
             return;

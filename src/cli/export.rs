@@ -69,6 +69,9 @@ fn export_counting(
     if let Some(format) = &request.data {
         return export_data(&loaded, request, format);
     }
+    if request.briefing && extension_is(&request.out, crate::data::package::PACKAGE_EXTENSION) {
+        return export_package(loaded, request);
+    }
     check_request(request)?;
     let mut report = String::new();
     let Loaded {
@@ -200,6 +203,37 @@ fn export_data(loaded: &Loaded, request: &ExportRequest, format: &str) -> Result
     Ok(format!("{}\n", written.summary()))
 }
 
+/// `casa export --briefing --out NAME.casa`: the briefing as a package, with the `--layer`
+/// files and the user's entries its scenes show or cite, as File ▸ Save briefing as
+/// package… writes it.
+fn export_package(loaded: Loaded, request: &ExportRequest) -> Result<String, String> {
+    if request.notes || request.banner.is_some() || request.relief.is_some() || request.dark {
+        return Err(
+            "--notes, --banner, --relief and --dark are for slides and decks; a package carries the briefing as it is"
+                .into(),
+        );
+    }
+    if let Some(file) = request.scenes.as_ref().filter(|f| !f.is_file()) {
+        return Err(format!("{}: no such briefing file", file.display()));
+    }
+    let mut report = String::new();
+    let atlas = (&loaded.atlas, &loaded.corpus);
+    let briefing = export_briefing_file(request, atlas, loaded.briefing.clone(), &mut report)?;
+    let additions = loaded
+        .user
+        .as_ref()
+        .map(|user| crate::data::package::cited_additions(&briefing, &loaded.atlas, &user.atlas))
+        .unwrap_or_default();
+    let contents = crate::data::package::Contents {
+        briefing,
+        additions,
+        layers: request.layers.clone(),
+    };
+    let done = crate::data::package::write(&request.out, &contents)?;
+    let _ = writeln!(report, "{done}");
+    Ok(report)
+}
+
 /// What is wrong with an export request before anything is loaded: its size, the
 /// output's format, options that need others, a briefing file that is not there.
 fn check_request(request: &ExportRequest) -> Result<(), String> {
@@ -208,7 +242,7 @@ fn check_request(request: &ExportRequest) -> Result<(), String> {
         let pdf = extension_is(&request.out, "pdf");
         if !request.out_is_folder() && !pdf {
             return Err(format!(
-                "{}: a briefing is written as a .pdf file, or into a folder of PNG slides (end the name with /)",
+                "{}: a briefing is written as a .pdf file, a .casa package, or into a folder of PNG slides (end the name with /)",
                 request.out.display()
             ));
         }

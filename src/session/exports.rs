@@ -27,6 +27,8 @@ pub struct Exports {
     pub data_choice: Option<DataChoice>,
     /// Data being written on a worker thread.
     pub data: Option<DataJob>,
+    /// A briefing package being written on a worker thread: its outcome, for the notice.
+    pub package: Option<JoinHandle<Result<String, String>>>,
 }
 
 impl Exports {

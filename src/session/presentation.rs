@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::data::package::Unpacked;
 use crate::edit::drawing::Owner;
 use crate::model::Atlas;
 use crate::model::briefing::{Briefing, Scene};
@@ -39,6 +40,15 @@ pub struct Presentation {
     /// The map had no room for the legend in this scene: it goes in the caption bar until
     /// the scene changes or presenting ends (so it does not move back and forth).
     pub legend_in_caption_bar: bool,
+    /// Where briefing packages are unpacked: `briefings/` beside the user's briefing file
+    /// (in the data folder); `None`: a folder in the system's temporary folder.
+    pub packages_root: Option<PathBuf>,
+    /// A briefing package being read and unpacked on a worker thread: its file, and the
+    /// worker.
+    pub opening: Option<(PathBuf, std::thread::JoinHandle<Result<Unpacked, String>>)>,
+    /// A package unpacked whose additions wait for the user's choice in the merge window;
+    /// presented once it is made.
+    pub waiting: Option<Unpacked>,
 }
 
 impl Presentation {

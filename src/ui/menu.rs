@@ -43,6 +43,15 @@ pub fn menu_bar(
                 commands.push(Command::ChooseFile(super::FileAction::ImportBriefing));
                 ui.close();
             }
+            ui.separator();
+            if ui.button("Save briefing as package…").clicked() {
+                commands.push(Command::ChooseFile(super::FileAction::SavePackage));
+                ui.close();
+            }
+            if ui.button("Open briefing package…").clicked() {
+                commands.push(Command::ChooseFile(super::FileAction::OpenPackage));
+                ui.close();
+            }
         });
         ui.menu_button("View", |ui| {
             let mut theme = state.theme;

@@ -123,8 +123,11 @@ pub enum Command {
     SetBanner(String),
     /// Ask for a file with the native dialog, then act on it.
     ChooseFile(FileAction),
-    /// Load a GeoJSON or CSV file as a layer (in the background).
-    OpenLayer(std::path::PathBuf),
+    /// Open a file (dropped on the window): a briefing package is presented, any other
+    /// file loaded as a layer (in the background).
+    OpenFile(std::path::PathBuf),
+    /// Save the briefing as a package (`.casa`) with the layers and entries it shows.
+    SavePackage(std::path::PathBuf),
     /// Stop loading a layer (by index among the loads in progress).
     CancelImport(usize),
     /// Show or hide an imported layer.
@@ -235,6 +238,10 @@ pub enum FileAction {
     },
     /// Add the scenes of a briefing file.
     ImportBriefing,
+    /// Save the briefing as a package (`.casa`).
+    SavePackage,
+    /// Open a briefing package and present it.
+    OpenPackage,
     /// Export the atlas as data for GIS.
     ExportData(crate::session::exports::DataChoice),
     /// Open a GeoJSON or CSV file as a layer.

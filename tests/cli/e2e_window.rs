@@ -110,8 +110,23 @@ fn presenter_mode_fills_the_real_window_with_the_map_and_its_caption() {
         &["--present", "January 2022: the CSTO in Kazakhstan"],
     );
     let palette = Palette::of(Theme::Light);
-    // No layers panel: the window's left edge shows the map, not the panel.
-    let left = image::imageops::crop_imm(&image, 0, 100, 200, 500).to_image();
+    // No layers panel, and the caption bar across the bottom.
+    assert_presenting(&image);
+    // Kazakhstan and the Russian symbols are drawn.
+    assert!(share_shaded(&image, palette.focus[0]) > 0.03);
+    let russia = share_of(&image, palette.actor(casa::model::Actor::Russia));
+    assert!(
+        russia > 0.00005,
+        "Russian symbols cover {:.3}%",
+        russia * 100.0
+    );
+}
+
+/// The left edge shows the map (no layers panel) and a caption bar runs across the
+/// bottom: presentation mode.
+fn assert_presenting(image: &image::RgbaImage) {
+    let palette = Palette::of(Theme::Light);
+    let left = image::imageops::crop_imm(image, 0, 100, 200, 500).to_image();
     let map_colours = share_of(&left, palette.water)
         + share_shaded(&left, palette.neighbour)
         + share_shaded(&left, palette.focus[0])
@@ -121,17 +136,49 @@ fn presenter_mode_fills_the_real_window_with_the_map_and_its_caption() {
         "the left edge shows {:.0}% map colours",
         map_colours * 100.0
     );
-    // The caption bar across the bottom: no map colours there.
-    let bar = image::imageops::crop_imm(&image, 0, 960, 1600, 40).to_image();
+    let bar = image::imageops::crop_imm(image, 0, 960, 1600, 40).to_image();
     assert!(share_of(&bar, palette.water) + share_of(&bar, palette.focus[0]) < 0.01);
-    // Kazakhstan and the Russian symbols are drawn.
-    assert!(share_shaded(&image, palette.focus[0]) > 0.03);
-    let russia = share_of(&image, palette.actor(casa::model::Actor::Russia));
-    assert!(
-        russia > 0.00005,
-        "Russian symbols cover {:.3}%",
-        russia * 100.0
+}
+
+#[test]
+fn a_briefing_package_on_the_command_line_is_presented_at_once() {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
+    std::fs::create_dir_all(&out_dir).expect("create target/e2e");
+    let package = out_dir.join("casa-briefing.casa");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Made by the binary, as a script would: the shipped briefing with a layer.
+    let made = Command::new(casa_binary())
+        .arg("--scenes")
+        .arg(root.join("assets/scenes.json"))
+        .args(["export", "--briefing", "--layer"])
+        .arg(root.join("tests/fixtures/layers/sites.csv"))
+        .arg("--out")
+        .arg(&package)
+        .env("CASA_DATA_DIR", out_dir.join("casa-briefing.data"))
+        .output()
+        .expect("run casa export");
+    // What it wrote is told on stderr, as every subcommand's report.
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
+    assert!(said.contains(", 1 layers,"), "{said}");
+    // Unpacked beside the briefing file the window is given (never the user's).
+    let unpacked = out_dir.join("briefings/casa-briefing");
+    let _ = std::fs::remove_dir_all(&unpacked);
+    let package_arg = package.display().to_string();
+    let image = capture("casa-package.png", &[package_arg.as_str()]);
+    assert_presenting(&image);
+    let scenes = std::fs::read_to_string(unpacked.join("scenes.json")).expect("unpacked scenes");
+    let shipped: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("assets/scenes.json")).expect("shipped"),
+    )
+    .expect("json");
+    let opened: serde_json::Value = serde_json::from_str(&scenes).expect("json");
+    assert_eq!(
+        opened["scenes"].as_array().map(Vec::len),
+        shipped["scenes"].as_array().map(Vec::len),
+        "the same scenes"
     );
+    assert!(unpacked.join("layers/sites.csv").is_file());
 }
 
 #[test]

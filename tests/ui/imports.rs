@@ -42,7 +42,7 @@ fn start_opening(harness: &mut Harness<'_, casa::app::CasaApp>, file: &Path) {
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
-        .run_cmd(&ctx, Command::OpenLayer(file.to_path_buf()));
+        .run_cmd(&ctx, Command::OpenFile(file.to_path_buf()));
 }
 
 /// Opens a file as a layer and waits for it to load.

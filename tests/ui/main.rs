@@ -16,6 +16,7 @@ mod crash_report;
 mod file_picker;
 mod imports;
 mod one_map;
+mod package;
 mod presenting;
 mod relief;
 mod select_country;

@@ -81,7 +81,7 @@ fn an_imported_layer_with_a_feature_selected() {
     let ctx = harness.ctx.clone();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/layers/exercises.geojson");
-    harness.state_mut().run_cmd(&ctx, Command::OpenLayer(file));
+    harness.state_mut().run_cmd(&ctx, Command::OpenFile(file));
     common::wait_for_imports(&mut harness);
     // The exercise area in Khatlon, as a click on it selects it.
     harness
@@ -186,7 +186,7 @@ fn names_in_chinese_and_arabic_scripts() {
     let ctx = harness.ctx.clone();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/layers/scripts.geojson");
-    harness.state_mut().run_cmd(&ctx, Command::OpenLayer(file));
+    harness.state_mut().run_cmd(&ctx, Command::OpenFile(file));
     common::wait_for_imports(&mut harness);
     harness.state_mut().run_cmd(&ctx, Command::ZoomToImport(0));
     harness
