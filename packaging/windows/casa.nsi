@@ -98,9 +98,10 @@ VIAddVersionKey "LegalCopyright" "The CASA developers; MIT OR Apache-2.0"
   DeleteRegKey /ifempty HKCU "${CLASSES}\.${ext}"
 !macroend
 
-; Every type CASA opens (src/data/user_layer/mod.rs, LayerFormat::EXTENSIONS, and .shz,
-; the zipped Shapefile's own). Generic types (.json, .csv, .tsv, .zip, .shp): "Open with" only.
+; Every type CASA opens: its briefing package (.casa, src/data/package.rs) and the layers
+; (src/data/user_layer/mod.rs, LayerFormat::EXTENSIONS, and .shz, the zipped Shapefile's own). Generic types (.json, .csv, .tsv, .zip, .shp): "Open with" only.
 !macro Types action
+  !insertmacro ${action} casa "${APP_ID}.Briefing" "CASA briefing package" 1
   !insertmacro ${action} geojson "${APP_ID}.GeoJSON" "GeoJSON map data" 1
   !insertmacro ${action} kml "${APP_ID}.KML" "KML map data" 1
   !insertmacro ${action} kmz "${APP_ID}.KMZ" "KMZ map data (zipped KML)" 1
@@ -114,6 +115,7 @@ VIAddVersionKey "LegalCopyright" "The CASA developers; MIT OR Apache-2.0"
   !insertmacro ${action} shp "${APP_ID}.Shapefile" "Shapefile" 0
 !macroend
 !macro UnTypes
+  !insertmacro UnType casa "${APP_ID}.Briefing"
   !insertmacro UnType geojson "${APP_ID}.GeoJSON"
   !insertmacro UnType kml "${APP_ID}.KML"
   !insertmacro UnType kmz "${APP_ID}.KMZ"

@@ -1,4 +1,5 @@
-//! The packages declare what the program does: every file type CASA reads is offered by
+//! The packages declare what the program does: every file type CASA reads (its briefing
+//! package and the layers) is offered by
 //! the Windows installers (NSIS and MSI), the Linux desktop entry and the macOS bundle, and
 //! the Windows shortcut carries the app id the program sets. One list in the code
 //! (`LayerFormat::EXTENSIONS`), held against every copy.
@@ -23,6 +24,7 @@ fn mime_of(extension: &str) -> &'static str {
         "zip" => "application/zip",
         "shp" => "application/vnd.shp",
         "gpkg" => "application/geopackage+sqlite3",
+        "casa" => casa::data::package::PACKAGE_MIME_TYPE,
         other => panic!("no MIME type known for .{other}: add it here and to the packages"),
     }
 }
@@ -58,8 +60,12 @@ fn every_file_type_casa_reads_is_declared_by_every_package() {
         .lines()
         .find_map(|l| l.strip_prefix("MimeType="))
         .expect("the desktop entry has MimeType");
-    // The zipped Shapefile's own extension, beside .zip, on every platform.
-    let extensions = LayerFormat::EXTENSIONS.iter().copied().chain(["shz"]);
+    // The zipped Shapefile's own extension, beside .zip, and the briefing package, on
+    // every platform.
+    let extensions = LayerFormat::EXTENSIONS
+        .iter()
+        .copied()
+        .chain(["shz", casa::data::package::PACKAGE_EXTENSION]);
     for ext in extensions {
         assert!(
             nsis.contains(&format!("!insertmacro ${{action}} {ext} ")),
@@ -99,6 +105,19 @@ fn every_file_type_casa_reads_is_declared_by_every_package() {
             .any(|m| m == "application/x-zipped-shapefile"),
         ".shz: not in the desktop entry"
     );
+    // The types Debian does not know are defined by the package's shared-mime-info file.
+    let mime_xml = read("packaging/linux/org.casaatlas.Casa.mime.xml");
+    for (mime, glob) in [
+        (casa::data::package::PACKAGE_MIME_TYPE, "*.casa"),
+        ("application/x-zipped-shapefile", "*.shz"),
+        ("application/geopackage+sqlite3", "*.gpkg"),
+    ] {
+        assert!(
+            mime_xml.contains(&format!("<mime-type type=\"{mime}\">"))
+                && mime_xml.contains(&format!("<glob pattern=\"{glob}\"/>")),
+            "{mime} ({glob}) is not defined in packaging/linux/org.casaatlas.Casa.mime.xml"
+        );
+    }
 }
 
 #[test]

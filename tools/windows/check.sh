@@ -34,6 +34,11 @@ rm -rf "$linux" && mkdir -p "$linux"
   target/release/casa measure Kant Astana > "$linux/measure.txt"
   target/release/casa export --scene 2 --size 1920x1080 --out "$linux/slide.png"
   target/release/casa export --briefing --out "$linux/deck.pdf"
+  # A briefing package with a layer, and what the Linux build unpacks from it.
+  target/release/casa export --briefing --layer tests/fixtures/layers/sites.csv \
+    --out "$linux/briefing.casa"
+  timeout 120 xvfb-run -a -s "-screen 0 1600x1000x24" \
+    target/release/casa "$linux/briefing.casa" --screenshot "$linux/package.png" --size 1600x1000
 )
 
 echo "== Wine $(wine --version), a fresh prefix $WINEPREFIX"
@@ -101,6 +106,18 @@ log="$users/AppData/Local/casa/logs/casa.log"
 grep -q "started" "$log" || fail "the log does not record the start"
 [ -d "$users/AppData/Roaming/casa/data" ] || fail "no data folder in %APPDATA%\\casa\\data"
 echo "log: %LOCALAPPDATA%\\casa\\logs\\casa.log; data: %APPDATA%\\casa\\data ($(ls "$users/AppData/Roaming/casa/data" | tr '\n' ' '))"
+
+echo "== a briefing package, as a double-click passes it: unpacked and presented at once"
+WGPU_BACKEND=vulkan timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  wine "$exe" "$linux/briefing.casa" --screenshot "$out/package.png" --size 1600x1000
+"$wineserver" -w
+picture "$out/package.png" 1600x1000 0.02
+unpacked="$users/AppData/Roaming/casa/data/briefings/briefing"
+[ -f "$unpacked/scenes.json" ] || fail "the package was not unpacked into %APPDATA%\\casa\\data\\briefings"
+same "the package's scenes" "$linux/data/briefings/briefing/scenes.json" "$unpacked/scenes.json"
+cmp tests/fixtures/layers/sites.csv "$unpacked/layers/sites.csv" || fail "the package's layer differs"
+grep -q "opened briefing package" "$log" || fail "the log does not record the package"
+grep "opened briefing package" "$log" | tail -n 1
 
 echo "== a window that cannot open: a message box names the reason and the log"
 # No adapter: a backend Windows does not have (what a VM or Remote Desktop without a GPU

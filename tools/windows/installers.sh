@@ -69,7 +69,7 @@ lnk="$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/CASA.lnk"
 classes='HKCU\Software\Classes'
 uninstall='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\org.casaatlas.Casa'
 app_paths='Software\Microsoft\Windows\CurrentVersion\App Paths\casa.exe'
-types="geojson:GeoJSON kml:KML kmz:KMZ gpx:GPX shz:ZippedShapefile gpkg:GeoPackage csv:CSV tsv:TSV json:JSON zip:Zip shp:Shapefile"
+types="casa:Briefing geojson:GeoJSON kml:KML kmz:KMZ gpx:GPX shz:ZippedShapefile gpkg:GeoPackage csv:CSV tsv:TSV json:JSON zip:Zip shp:Shapefile"
 files="casa.exe LICENSE-MIT.txt LICENSE-APACHE.txt NOTICE.txt THIRD-PARTY-LICENSES.txt
   licenses/font-ubuntu.txt licenses/font-hack.txt licenses/font-noto-emoji.txt
   licenses/font-emoji-icon.txt"
@@ -116,12 +116,34 @@ for t in $types; do
   case "$(reg_default "$classes\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail "$progid: no icon" ;; esac
   case "$(reg_default "$classes\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail "$progid: no open command" ;; esac
 done
-for ext in geojson kmz shz gpkg; do
+for ext in casa geojson kmz shz gpkg; do
   case "$(reg_default "$classes\\.$ext")" in org.casaatlas.Casa.*) ;; *) fail ".$ext does not open with CASA by default" ;; esac
 done
 [ "$(reg_default "$classes\\.kml")" = GoogleEarth.kmlfile ] || fail "the user's .kml default was taken"
 [ -z "$(reg_default "$classes\\.gpx")" ] || fail "the machine's .gpx default was overridden for the user"
-echo "file types: every one offers CASA; .geojson .kmz .shz .gpkg open with it; .kml and .gpx stay with their programs"
+echo "file types: every one offers CASA; .casa .geojson .kmz .shz .gpkg open with it; .kml and .gpx stay with their programs"
+
+echo "== a double-click on a briefing package: the .casa open command starts CASA with it"
+# Made by the Linux build; opened through ShellExecute (what Explorer does on a double-click):
+# Wine's start looks up .casa's program in the registry the installer wrote.
+pkg="$win/double-click.casa"
+CASA_DATA_DIR="$win/double-click-data" target/release/casa export --briefing --out "$pkg" >/dev/null
+opened="$users/AppData/Roaming/casa/data/briefings/double-click/scenes.json"
+"$wineserver" -w
+WGPU_BACKEND=vulkan timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+  wine start /unix "$0"
+  for _ in $(seq 1 120); do [ -f "$1" ] && break; sleep 1; done
+  [ -f "$1" ] || { echo "CASA did not open the package" >&2; exit 3; }
+  sleep 8
+  import -window root "$2"' "$pkg" "$opened" "$win/double-click.png" \
+  || fail "a double-click on $(basename "$pkg") did not open it in CASA"
+"$wineserver" -k 2>/dev/null || true
+"$wineserver" -w
+spread=$(convert "$win/double-click.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+awk -v s="$spread" 'BEGIN { exit !(s + 0 >= 0.02) }' || fail "the screen after the double-click is blank"
+grep -q "opened briefing package" "$users/AppData/Local/casa/logs/casa.log" \
+  || fail "the log does not record the package"
+echo "double-click: casa.exe started by the .casa association, the package unpacked and presented (screen grey spread $spread, $win/double-click.png)"
 
 echo "== silent uninstall: nothing left, the user's PATH and types as they were"
 wine "$dir/uninstall.exe" /S
@@ -190,6 +212,7 @@ for t in $types; do
   case "$(reg_default "$hklm\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail ".msi: $progid: no open command" ;; esac
 done
 [ "$(reg_default "$hklm\\.gpx")" = Garmin.gpx ] || fail ".msi took the machine's .gpx default"
+[ "$(reg_default "$hklm\\.casa")" = org.casaatlas.Casa.Briefing ] || fail ".msi: .casa does not open with CASA"
 echo ".msi installed: files, Start menu, Apps & features, App Paths, system PATH, every file type under Open with"
 wine msiexec /x "$msi" /qn
 "$wineserver" -w
