@@ -81,7 +81,18 @@ impl CasaApp {
                     }
                 }
             }
-            Author::CancelImport => self.authoring.merge = None,
+            Author::CancelImport => {
+                self.authoring.merge = None;
+                if let Some(waiting) = self.presentation.waiting.take() {
+                    self.notices.refuse(
+                        crate::session::notices::Topic::Briefing,
+                        format!(
+                            "{} not opened: its scenes cite entries that were not added (open it again to choose)",
+                            waiting.source.display()
+                        ),
+                    );
+                }
+            }
         }
     }
 
@@ -737,6 +748,12 @@ impl CasaApp {
 
     /// Reads a colleague's additions and sets them against one's own.
     pub(super) fn import_additions(&mut self, path: &Path) {
+        if self.presentation.waiting.is_some() {
+            return self.refuse(
+                "A briefing package's entries are waiting for your choice: finish that first"
+                    .into(),
+            );
+        }
         let Some(mine) = self.user_atlas() else {
             return self.refuse("CASA has no data folder to keep your additions in".into());
         };

@@ -128,7 +128,8 @@ impl CasaApp {
             FileAction::SavePackage => self.save_package(path),
             FileAction::OpenPackage => self.open_package(path.to_path_buf()),
             FileAction::ExportData(choice) => self.export_data(path, choice),
-            FileAction::OpenLayer => self.open_layer(path.to_path_buf()),
+            // A briefing package chosen here is opened as one.
+            FileAction::OpenLayer => self.open_file(path.to_path_buf()),
             FileAction::ReadArticle => self.read_article_file(path),
             FileAction::ExportAdditions => self.export_additions(path),
             FileAction::ImportAdditions => self.import_additions(path),

@@ -149,9 +149,11 @@ impl CasaApp {
                 .map(|d| d.join(crate::model::briefing::SCENES_FILE))
         });
         if let Some(path) = scenes_file {
+            let path = std::path::absolute(&path).unwrap_or(path);
             app.presentation.packages_root = path
                 .parent()
                 .map(|dir| dir.join(crate::data::package::PACKAGES_DIR));
+            app.presentation.own_file = Some(path.clone());
             app.use_briefing_file(path);
         }
         app.notices

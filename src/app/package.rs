@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use super::CasaApp;
-use crate::data::package::{self, Contents, PACKAGE_EXTENSION, PACKAGES_DIR, Unpacked};
+use crate::data::package::{self, Contents, PACKAGE_EXTENSION, Unpacked};
 use crate::edit::authoring::Merge;
+use crate::model::briefing::Briefing;
 use crate::session::notices::Topic;
 
 impl CasaApp {
@@ -28,6 +29,15 @@ impl CasaApp {
     /// Saves the briefing as a package: its scenes, the imported layers shown and the
     /// user's entries the scenes show or cite, written on a worker thread.
     pub fn save_package(&mut self, path: &Path) {
+        if !is_package(path) {
+            return self.notices.refuse(
+                Topic::Briefing,
+                format!(
+                    "Not saved: {} does not end in .{PACKAGE_EXTENSION}, so nothing would open it as a briefing package",
+                    path.display()
+                ),
+            );
+        }
         if self.exports.package.is_some() {
             return self.notices.refuse(
                 Topic::Briefing,
@@ -70,17 +80,21 @@ impl CasaApp {
     /// Opens a briefing package: read, checked and unpacked into its own folder on a
     /// worker thread, then presented (see [`Self::poll_packages`]).
     pub fn open_package(&mut self, path: PathBuf) {
-        if self.presentation.opening.is_some() {
+        if self.package_pending() || self.authoring.merge.is_some() {
             return self.notices.refuse(
                 Topic::Briefing,
-                "A briefing package is being opened; wait for it",
+                format!(
+                    "{} not opened: finish with the package or the additions being imported first",
+                    path.display()
+                ),
             );
         }
-        let root = self.presentation.packages_root.clone().unwrap_or_else(|| {
-            std::env::temp_dir()
-                .join(format!("casa-{}", std::process::id()))
-                .join(PACKAGES_DIR)
-        });
+        let Some(root) = self.presentation.packages_root.clone() else {
+            return self.notices.refuse(
+                Topic::Briefing,
+                "Could not open the package: CASA has no data folder to unpack it into",
+            );
+        };
         let worker = std::thread::Builder::new()
             .name("casa-package".into())
             .spawn({
@@ -166,6 +180,8 @@ impl CasaApp {
             };
             let merge = Merge::new(&part.atlas, unpacked.additions.clone());
             if !merge.conflicts.is_empty() {
+                // The merge window is not drawn while presenting.
+                self.present(ctx, false);
                 self.notices.tell(
                     Topic::Atlas,
                     format!(
@@ -194,7 +210,22 @@ impl CasaApp {
     /// The package's scenes made the briefing (saved to its own folder, the user's own
     /// briefing left as it is), its layers opened and the others hidden, and presented.
     fn present_package(&mut self, ctx: &egui::Context, unpacked: Unpacked) {
-        let own = self.presentation.path().map(Path::to_path_buf);
+        // Its scenes must read before they replace the briefing shown (a file that does
+        // not would leave the user's own scenes shown, and saved into the package's folder).
+        let file = crate::data::shown_path(&unpacked.scenes);
+        let unusable = match crate::data::read_user_text(&unpacked.scenes) {
+            Err(e) => Some(e),
+            Ok(text) => {
+                let (_, issues) = Briefing::parse(&file, &text, &self.doc.atlas, &self.doc.corpus);
+                issues
+                    .into_iter()
+                    .find(|i| i.feature.is_none())
+                    .map(|i| i.to_string())
+            }
+        };
+        if let Some(why) = unusable {
+            return self.package_refused(&unpacked.source, why);
+        }
         self.use_briefing_file(unpacked.scenes.clone());
         let shown: Vec<PathBuf> = unpacked.layers.clone();
         let mut hidden = 0;
@@ -231,9 +262,9 @@ impl CasaApp {
                 "; {hidden} of your layers hidden, as the package shows none of them"
             ));
         }
-        if let Some(own) = own.filter(|o| o != &unpacked.scenes) {
+        if let Some(own) = self.presentation.own_file.as_ref() {
             done.push_str(&format!(
-                "; your own briefing is unchanged in {}",
+                "; your own briefing is unchanged in {} (back at the next start)",
                 own.display()
             ));
         }

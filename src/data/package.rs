@@ -57,6 +57,9 @@ const MAX_MANIFEST_BYTES: u64 = 1 << 20;
 const MAX_TEXT_BYTES: u64 = super::source::MAX_TEXT_BYTES;
 /// The files a Shapefile's `.shp` reads beside it, carried with it.
 const SIDECARS: [&str; 4] = ["dbf", "prj", "cpg", "shx"];
+/// The longest layer file name (well inside every file system's 255 and Windows' path
+/// limit).
+const MAX_NAME_BYTES: usize = 120;
 /// The most characters of a title kept from a manifest.
 const MAX_TITLE_CHARS: usize = 500;
 
@@ -172,6 +175,7 @@ fn manifest_from(bytes: &[u8]) -> Result<Manifest, String> {
         )
     })?;
     if version.as_u64() != Some(u64::from(PACKAGE_VERSION)) {
+        let version: String = version.to_string().chars().take(40).collect();
         return Err(format!(
             "a briefing package of version {version}; this CASA reads version {PACKAGE_VERSION} (a newer CASA wrote it?)"
         ));
@@ -210,6 +214,11 @@ fn check_layer_files(files: &[String], taken: &mut BTreeSet<String>) -> Result<(
     }
     for name in files {
         plain_name(name)?;
+        if name.len() > MAX_NAME_BYTES {
+            return Err(format!(
+                "{name:?} is longer than {MAX_NAME_BYTES} bytes, the most a layer's name may be"
+            ));
+        }
         if !taken.insert(name.to_lowercase()) {
             return Err(format!("{name:?} is named twice"));
         }
@@ -287,6 +296,11 @@ pub fn write(path: &Path, contents: &Contents) -> Result<String, String> {
     }
     let bytes = build(&contents.briefing, &contents.additions, &layers)
         .map_err(|e| format!("Could not make the package: {e}"))?;
+    // What is written is what CASA opens: read back through every check before it is
+    // saved (a layer that is already compressed grows a little, and a package may be
+    // refused as a whole).
+    from_bytes(&path.display().to_string(), &bytes)
+        .map_err(|e| format!("Not saved: the package would not open again: {e}"))?;
     crate::sys::persist::write_atomic(path, &bytes)
         .map_err(|e| format!("Could not save to {}: {e}", path.display()))?;
     let a = &contents.additions;
@@ -323,6 +337,7 @@ fn gather_layer(path: &Path, taken: &mut BTreeSet<String>) -> Result<LayerFiles,
     let free = |stem: &str, taken: &BTreeSet<String>| {
         let name = format!("{stem}.{ext}");
         plain_name(&name).is_ok()
+            && name.len() <= MAX_NAME_BYTES
             && !taken.contains(&name.to_lowercase())
             && SIDECARS
                 .iter()
@@ -469,7 +484,13 @@ pub fn unpack(package: Package, source: &Path, root: &Path) -> Result<Unpacked, 
         let origin = serde_json::to_string_pretty(&origin).unwrap_or_default() + "\n";
         files.push((dir.join(ORIGIN_FILE), origin.into_bytes()));
     }
-    crate::sys::persist::write_all_atomic(&files).map_err(|e| fail(e, &dir))?;
+    if let Err(e) = crate::sys::persist::write_all_atomic(&files) {
+        if !again {
+            // Nothing of it is kept: the name is free for the next try.
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        return Err(fail(e, &dir));
+    }
     Ok(Unpacked {
         source: source.to_path_buf(),
         dir,
@@ -523,8 +544,8 @@ fn folder_name(source: &Path) -> String {
 
 /// The analyst's own entries a briefing shows or cites, and nothing else of their atlas:
 ///
-/// - their features a scene selects, or shows (on a side's layers and year, within the
-///   scene's view widened by half on each side, as a wider screen shows it);
+/// - their features a scene selects, places a drawing on, or shows (on a side's layers and
+///   year, within what its view shows on any screen, see [`shown_area`]);
 /// - their citations and corrections on the features so shown (the atlas's own, or
 ///   theirs), and their citations on memberships of the groupings a scene hatches;
 /// - their articles those cite, or a scene's caption quotes.
@@ -536,12 +557,7 @@ pub fn cited_additions(briefing: &Briefing, atlas: &Atlas, user: &UserAtlas) -> 
         let sides: Vec<_> = std::iter::once(scene.side())
             .chain(scene.compare.clone())
             .collect();
-        let [west, south, east, north] = scene.view.to_array();
-        let (dx, dy) = ((east - west) / 2.0, (north - south) / 2.0);
-        let area = geo::Rect::new(
-            geo::coord! { x: west - dx, y: south - dy },
-            geo::coord! { x: east + dx, y: north + dy },
-        );
+        let area = shown_area(scene.view);
         for side in &sides {
             organisations.extend(side.organisations.iter().cloned());
             let state = side.to_state();
@@ -552,6 +568,11 @@ pub fn cited_additions(briefing: &Briefing, atlas: &Atlas, user: &UserAtlas) -> 
             }
         }
         shown.extend(scene.select.as_deref());
+        // A ring or callout placed on a feature needs the feature.
+        shown.extend(scene.annotations.iter().filter_map(|entry| match entry {
+            crate::model::annotation::Entry::Read(a) => a.named(),
+            crate::model::annotation::Entry::Unread(_) => None,
+        }));
         for source in &scene.sources {
             if let SceneSource::Quote { article, .. } = source {
                 articles.insert(article.clone());
@@ -604,6 +625,21 @@ pub fn cited_additions(briefing: &Briefing, atlas: &Atlas, user: &UserAtlas) -> 
         .cloned()
         .collect();
     out
+}
+
+/// What a scene's view may show: its box fitted to a screen of any shape from a tall 3:4
+/// to a wide 21:9 (the fitting keeps the box and shows more across or along), a quarter
+/// more on every side besides.
+fn shown_area(view: crate::geo::projection::ViewBox) -> geo::Rect<f64> {
+    let [west, south, east, north] = view.to_array();
+    let (w, h) = (east - west, north - south);
+    let (cx, cy) = ((west + east) / 2.0, (south + north) / 2.0);
+    let half_w = w.max(h * 21.0 / 9.0) * 0.75;
+    let half_h = h.max(w * 3.0 / 4.0) * 0.75;
+    geo::Rect::new(
+        geo::coord! { x: cx - half_w, y: cy - half_h },
+        geo::coord! { x: cx + half_w, y: cy + half_h },
+    )
 }
 
 /// Whether a shape's bounding box meets an area.

@@ -408,11 +408,15 @@ pub fn plain_name(file: &str) -> Result<&str, String> {
 
 /// Whether a file stem is one Windows reserves for devices (`con`, `nul`, `com1` …).
 pub fn is_device_name(stem: &str) -> bool {
-    let stem = stem.to_ascii_lowercase();
-    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+    // Windows ignores spaces at the end of a device's name ("CON .txt" is CON), and counts
+    // the superscript digits among COM and LPT ports.
+    let stem = stem.trim_end_matches(' ').to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul" | "conin$" | "conout$")
         || ["com", "lpt"].iter().any(|p| {
-            stem.strip_prefix(p)
-                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
+            stem.strip_prefix(p).is_some_and(|n| {
+                let mut chars = n.chars();
+                matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
+            })
         })
 }
 

@@ -440,6 +440,22 @@ impl Annotation {
         }
     }
 
+    /// The feature or capital it is placed on by id or name (a ring's centre, a callout's
+    /// place), if it is.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Self::Ring {
+                center: Anchor::Named(n),
+                ..
+            }
+            | Self::Callout {
+                at: Anchor::Named(n),
+                ..
+            } => Some(n),
+            _ => None,
+        }
+    }
+
     /// Whether it is placed on this feature or capital (by id).
     pub fn names(&self, id: &str) -> bool {
         match self {

@@ -41,8 +41,11 @@ pub struct Presentation {
     /// the scene changes or presenting ends (so it does not move back and forth).
     pub legend_in_caption_bar: bool,
     /// Where briefing packages are unpacked: `briefings/` beside the user's briefing file
-    /// (in the data folder); `None`: a folder in the system's temporary folder.
+    /// (in the data folder); `None`: nowhere (no data folder), and none is opened.
     pub packages_root: Option<PathBuf>,
+    /// The user's own briefing file, as the window started with it (a package's scenes may
+    /// be shown and saved meanwhile).
+    pub own_file: Option<PathBuf>,
     /// A briefing package being read and unpacked on a worker thread: its file, and the
     /// worker.
     pub opening: Option<(PathBuf, std::thread::JoinHandle<Result<Unpacked, String>>)>,
@@ -105,7 +108,11 @@ impl Presentation {
             self.briefing = b;
             self.is_user = true;
         }
-        let mut file = ClaimedFile::new(path);
+        // The same file again (a package opened twice): its claim is this window's already.
+        let mut file = match self.file.take() {
+            Some(held) if held.path() == path => held,
+            _ => ClaimedFile::new(path),
+        };
         if file.ensure() == Claim::Refused {
             issues.push(LoadIssue {
                 file: file.path().display().to_string(),

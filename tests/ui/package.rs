@@ -237,6 +237,36 @@ fn an_entry_the_colleague_has_differently_is_asked_about_before_the_scenes_are_s
 }
 
 #[test]
+fn cancelling_the_choice_opens_nothing() {
+    let package = save_package(&scratch_dir("package-author3"));
+    let colleague = scratch_dir("package-colleague3");
+    own_atlas(&colleague);
+    let article = colleague.join("atlas/gazette-2026.txt");
+    let text = std::fs::read_to_string(&article).expect("article");
+    std::fs::write(&article, format!("{text}\nA line the colleague added.\n")).expect("write");
+    let mut harness = app_in(&colleague, vec![package]);
+    for _ in 0..200 {
+        if harness.state().authoring.merge.is_some() {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    wait_for_package(&mut harness);
+    let app = harness.state();
+    assert!(!app.presentation.presenting);
+    assert_eq!(
+        app.presentation.own_file.as_deref(),
+        app.presentation.path()
+    );
+    let told = notice(&harness, casa::session::notices::Topic::Briefing);
+    assert!(told.contains("termez.casa not opened"), "{told}");
+}
+
+#[test]
 fn a_damaged_package_is_refused_with_its_reason_and_nothing_changes() {
     let dir = scratch_dir("package-damaged");
     let package = dir.join("damaged.casa");

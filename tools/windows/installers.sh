@@ -4,7 +4,8 @@
 # (packaging/windows/casa.wxs, wixl). Installs each silently under Wine, checks what a
 # Windows user and an IT department would (files, Start menu, Apps & features, PATH, every
 # file type with its icon, the shortcut's app id), uninstalls it and checks that nothing is
-# left.
+# left. A briefing package made by the Linux build (target/release/casa) is opened by a
+# double-click's ShellExecute.
 #
 #   tools/windows/build.sh run tools/windows/installers.sh
 set -euo pipefail
@@ -20,6 +21,7 @@ mkdir -p /tmp/xdg
 wineserver=/usr/lib/x86_64-linux-gnu/wine/wineserver
 [ -x "$wineserver" ] || wineserver="$(command -v wineserver)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+[ -x target/release/casa ] || fail "build target/release/casa first (it makes the briefing package a double-click opens)"
 
 echo "== the installer, built with $(makensis -VERSION)"
 rm -rf "$stage" && mkdir -p "$stage/licenses"
@@ -70,6 +72,17 @@ classes='HKCU\Software\Classes'
 uninstall='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\org.casaatlas.Casa'
 app_paths='Software\Microsoft\Windows\CurrentVersion\App Paths\casa.exe'
 types="casa:Briefing geojson:GeoJSON kml:KML kmz:KMZ gpx:GPX shz:ZippedShapefile gpkg:GeoPackage csv:CSV tsv:TSV json:JSON zip:Zip shp:Shapefile"
+# Every type's ProgID in CLASSES (the user's or the machine's): "Open with", the icon and
+# the open command. check_types CLASSES INSTALLER
+check_types() {
+  local t ext progid
+  for t in $types; do
+    ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
+    reg_has "$1\\.$ext\\OpenWithProgids" /v "$progid" || fail "$2: .$ext has no Open with CASA"
+    case "$(reg_default "$1\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail "$2: $progid: no icon" ;; esac
+    case "$(reg_default "$1\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail "$2: $progid: no open command" ;; esac
+  done
+}
 files="casa.exe LICENSE-MIT.txt LICENSE-APACHE.txt NOTICE.txt THIRD-PARTY-LICENSES.txt
   licenses/font-ubuntu.txt licenses/font-hack.txt licenses/font-noto-emoji.txt
   licenses/font-emoji-icon.txt"
@@ -110,40 +123,13 @@ echo "user PATH: $path"
 # A new terminal finds casa on PATH.
 out=$(wine cmd /c "casa --version" 2>&1 | tr -d '\r' || true)
 case "$out" in *"casa $version"*) echo "casa --version from a new cmd.exe: $out" ;; *) fail "casa on PATH: $out" ;; esac
-for t in $types; do
-  ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
-  reg_has "$classes\\.$ext\\OpenWithProgids" /v "$progid" || fail ".$ext: no Open with CASA"
-  case "$(reg_default "$classes\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail "$progid: no icon" ;; esac
-  case "$(reg_default "$classes\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail "$progid: no open command" ;; esac
-done
+check_types "$classes" "NSIS"
 for ext in casa geojson kmz shz gpkg; do
   case "$(reg_default "$classes\\.$ext")" in org.casaatlas.Casa.*) ;; *) fail ".$ext does not open with CASA by default" ;; esac
 done
 [ "$(reg_default "$classes\\.kml")" = GoogleEarth.kmlfile ] || fail "the user's .kml default was taken"
 [ -z "$(reg_default "$classes\\.gpx")" ] || fail "the machine's .gpx default was overridden for the user"
 echo "file types: every one offers CASA; .casa .geojson .kmz .shz .gpkg open with it; .kml and .gpx stay with their programs"
-
-echo "== a double-click on a briefing package: the .casa open command starts CASA with it"
-# Made by the Linux build; opened through ShellExecute (what Explorer does on a double-click):
-# Wine's start looks up .casa's program in the registry the installer wrote.
-pkg="$win/double-click.casa"
-CASA_DATA_DIR="$win/double-click-data" target/release/casa export --briefing --out "$pkg" >/dev/null
-opened="$users/AppData/Roaming/casa/data/briefings/double-click/scenes.json"
-"$wineserver" -w
-WGPU_BACKEND=vulkan timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
-  wine start /unix "$0"
-  for _ in $(seq 1 120); do [ -f "$1" ] && break; sleep 1; done
-  [ -f "$1" ] || { echo "CASA did not open the package" >&2; exit 3; }
-  sleep 8
-  import -window root "$2"' "$pkg" "$opened" "$win/double-click.png" \
-  || fail "a double-click on $(basename "$pkg") did not open it in CASA"
-"$wineserver" -k 2>/dev/null || true
-"$wineserver" -w
-spread=$(convert "$win/double-click.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
-awk -v s="$spread" 'BEGIN { exit !(s + 0 >= 0.02) }' || fail "the screen after the double-click is blank"
-grep -q "opened briefing package" "$users/AppData/Local/casa/logs/casa.log" \
-  || fail "the log does not record the package"
-echo "double-click: casa.exe started by the .casa association, the package unpacked and presented (screen grey spread $spread, $win/double-click.png)"
 
 echo "== silent uninstall: nothing left, the user's PATH and types as they were"
 wine "$dir/uninstall.exe" /S
@@ -205,15 +191,35 @@ reg_out 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s | grep 'Di
   || fail ".msi: not in Apps & features"
 case "$(reg_default "HKLM\\$app_paths")" in *'\CASA\casa.exe') ;; *) fail ".msi: no App Paths entry" ;; esac
 case "$(reg_value "$system_env" PATH)" in *'Program Files\CASA'*) ;; *) fail ".msi: casa.exe not on the system PATH" ;; esac
-for t in $types; do
-  ext=${t%%:*} progid="org.casaatlas.Casa.${t#*:}"
-  reg_has "$hklm\\.$ext\\OpenWithProgids" /v "$progid" || fail ".msi: .$ext has no Open with CASA"
-  case "$(reg_default "$hklm\\$progid\\DefaultIcon")" in *'casa.exe,0') ;; *) fail ".msi: $progid: no icon" ;; esac
-  case "$(reg_default "$hklm\\$progid\\shell\\open\\command")" in *'casa.exe" "%1"') ;; *) fail ".msi: $progid: no open command" ;; esac
-done
+check_types "$hklm" ".msi"
 [ "$(reg_default "$hklm\\.gpx")" = Garmin.gpx ] || fail ".msi took the machine's .gpx default"
 [ "$(reg_default "$hklm\\.casa")" = org.casaatlas.Casa.Briefing ] || fail ".msi: .casa does not open with CASA"
 echo ".msi installed: files, Start menu, Apps & features, App Paths, system PATH, every file type under Open with"
+
+echo "== a double-click on a briefing package: the .casa open command starts CASA with it"
+# Made by the Linux build; opened through ShellExecute (what Explorer does on a double-click):
+# Wine's start looks up .casa's program in the registry the installer wrote. (After the
+# .msi: Wine's HKEY_CLASSES_ROOT shows the machine's classes, not the user's the NSIS
+# installer writes, which Windows merges in.)
+pkg="$win/double-click.casa"
+CASA_DATA_DIR="$win/double-click-data" target/release/casa export --briefing --out "$pkg" >/dev/null
+opened="$users/AppData/Roaming/casa/data/briefings/double-click/scenes.json"
+"$wineserver" -w
+WGPU_BACKEND=vulkan timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+  wine start /unix "$0"
+  for _ in $(seq 1 120); do [ -f "$1" ] && break; sleep 1; done
+  [ -f "$1" ] || { echo "CASA did not open the package" >&2; exit 3; }
+  sleep 8
+  import -window root "$2"' "$pkg" "$opened" "$win/double-click.png" \
+  || fail "a double-click on $(basename "$pkg") did not open it in CASA"
+"$wineserver" -k 2>/dev/null || true
+"$wineserver" -w
+spread=$(convert "$win/double-click.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+awk -v s="$spread" 'BEGIN { exit !(s + 0 >= 0.02) }' || fail "the screen after the double-click is blank"
+grep -q "opened briefing package" "$users/AppData/Local/casa/logs/casa.log" \
+  || fail "the log does not record the package"
+echo "double-click: casa.exe started by the .casa association, the package unpacked and presented (screen grey spread $spread, $win/double-click.png)"
+
 wine msiexec /x "$msi" /qn
 "$wineserver" -w
 [ ! -e "$pf" ] || fail ".msi left behind: $(find "$pf")"

@@ -289,15 +289,16 @@ fn writing_carries_a_shapefile_with_its_parts_under_names_of_their_own() {
     let done = write(&out, &contents).expect("written");
     assert!(done.contains("2 scenes, 3 layers"), "{done}");
     let package = read(&out).expect("read");
-    let names: Vec<Vec<&str>> = package
+    // (A case-insensitive file system finds roads.DBF by its lower-case name.)
+    let names: Vec<Vec<String>> = package
         .layers
         .iter()
-        .map(|l| l.iter().map(|(n, _)| n.as_str()).collect())
+        .map(|l| l.iter().map(|(n, _)| n.to_lowercase()).collect())
         .collect();
     assert_eq!(
         names,
         vec![
-            vec!["roads.shp", "roads.DBF", "roads.prj"],
+            vec!["roads.shp", "roads.dbf", "roads.prj"],
             vec!["layer-4.shp"],
             vec!["sites.geojson"]
         ]
@@ -324,14 +325,16 @@ fn only_the_entries_the_scenes_show_or_cite_are_shared() {
         .find(|f| f.id == "ru-kant-air-base")
         .expect("Kant");
     let at = kant.shape.anchor().expect("a place");
-    // A feature far from the scene (which shows Kant).
+    // A feature far from the scene (which shows Kant), on a layer shown by default (so
+    // only the distance leaves it out).
     let far = atlas
         .features
         .iter()
         .find(|f| {
-            f.shape
-                .anchor()
-                .is_some_and(|p| (p.lon - at.lon).abs() > 5.0 || (p.lat - at.lat).abs() > 5.0)
+            crate::model::layers::FeatureLayer::of(f).on_by_default()
+                && f.shape
+                    .anchor()
+                    .is_some_and(|p| (p.lon - at.lon).abs() > 5.0 || (p.lat - at.lat).abs() > 5.0)
         })
         .map(|f| f.id.clone())
         .expect("a feature far from Kant");
@@ -382,4 +385,27 @@ fn only_the_entries_the_scenes_show_or_cite_are_shared() {
     briefing.scenes[0].select = Some("ru-kant-air-base".into());
     let shared = cited_additions(&briefing, atlas, &user);
     assert_eq!(shared.features.len(), 1);
+    // A ring centred on the far feature needs it: the user's citation on it goes too.
+    briefing.scenes[0].annotations = vec![
+        serde_json::from_value(json!({ "kind": "ring", "center": far, "radius_km": 100 }))
+            .expect("a ring"),
+    ];
+    let shared = cited_additions(&briefing, atlas, &user);
+    assert_eq!(
+        shared.citations,
+        vec![user.citations[0].clone(), user.citations[1].clone()]
+    );
+    let ids: Vec<_> = shared.articles.iter().filter_map(UserArticle::id).collect();
+    assert_eq!(ids, ["on-kant", "in-caption", "on-far"]);
+}
+
+#[test]
+fn what_a_view_shows_is_wider_than_its_box_on_any_screen() {
+    let area = shown_area([70.0, 40.0, 72.0, 50.0].into());
+    // A tall box on a 21:9 screen: 10° tall shows 23.3° across, and a quarter more.
+    assert!((area.width() - 35.0).abs() < 1e-9, "{area:?}");
+    assert!((area.height() - 15.0).abs() < 1e-9, "{area:?}");
+    let area = shown_area([60.0, 40.0, 80.0, 42.0].into());
+    assert!((area.width() - 30.0).abs() < 1e-9, "{area:?}");
+    assert!((area.height() - 22.5).abs() < 1e-9, "{area:?}");
 }

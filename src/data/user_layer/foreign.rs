@@ -351,20 +351,19 @@ impl<'a> Zip<'a> {
             .map_err(|e| fail(e.to_string()))?;
         let room = MAX_LAYER_BYTES.saturating_sub(self.unpacked).min(max);
         let unpacked = self.unpacked;
-        let too_big = |size: u64| {
-            fail(if max < MAX_LAYER_BYTES && size - unpacked > max {
-                format!(
-                    "{} bytes or more unpacked, over the limit of {max} bytes for this file",
-                    size - unpacked
-                )
+        // `own`: this entry's bytes (as it declares them, or as read); never summed past u64.
+        let too_big = |own: u64| {
+            fail(if max < MAX_LAYER_BYTES && own > max {
+                format!("{own} bytes or more unpacked, over the limit of {max} bytes for this file")
             } else {
                 format!(
-                    "{size} bytes or more unpacked, over the limit of {MAX_LAYER_BYTES} bytes for a layer (all its files together)"
+                    "{} bytes or more unpacked, over the limit of {MAX_LAYER_BYTES} bytes for a layer (all its files together)",
+                    own.saturating_add(unpacked)
                 )
             })
         };
         if entry.size() > room {
-            return Err(too_big(entry.size() + self.unpacked));
+            return Err(too_big(entry.size()));
         }
         let packed = entry.compressed_size().max(1);
         let by_ratio = packed.saturating_mul(MAX_ZIP_RATIO).max(1 << 20);
@@ -376,7 +375,7 @@ impl<'a> Zip<'a> {
             .map_err(|e| fail(e.to_string()))?;
         let got = bytes.len() as u64;
         if got > room {
-            return Err(too_big(got + self.unpacked));
+            return Err(too_big(got));
         }
         if got > by_ratio {
             return Err(fail(format!(
