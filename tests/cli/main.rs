@@ -2,6 +2,9 @@
 //! processes (exit codes, messages, files written), the user's atlas folder, no network,
 //! and the real window under Xvfb (`e2e_window`).
 
+#[path = "../common/user_atlas.rs"]
+mod fixtures;
+
 mod content_check;
 mod data_export;
 mod e2e_window;

@@ -1,13 +1,13 @@
 //! The user's own atlas folder: read by `casa check` and `casa info` as the app reads it,
 //! checked as the shipped atlas is, and never written over what another window wrote.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use casa::data::user_atlas::{UserAtlas, WriteError, layer};
 use casa::data::{AssetSource, SeedSource, load_atlas, load_with_user};
 
-const QUOTE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
+use crate::fixtures::TERMEZ_QUOTE as QUOTE;
 
 fn scratch(what: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("casa-user-atlas-{what}-{}", std::process::id()));
@@ -19,30 +19,7 @@ fn scratch(what: &str) -> PathBuf {
 /// A user folder with one article and one feature quoting it (with `quote`).
 fn folder(what: &str, quote: &str) -> PathBuf {
     let dir = scratch(what);
-    let text =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/termez-drill.txt");
-    std::fs::copy(text, dir.join("gazette-2026.txt")).expect("copy");
-    let articles = serde_json::json!({ "articles": [{
-        "id": "gazette-2026", "file": "gazette-2026.txt", "title": "Troops drill near Termez",
-        "outlet": "Example Gazette", "authors": ["Test Author"], "date": "2026-11",
-        "date_basis": "stated",
-        "parts": [
-            { "lines": [1, 1], "kind": "navigation" }, { "lines": [3, 3], "kind": "title" },
-            { "lines": [5, 5], "kind": "byline" }, { "lines": [9, 9], "kind": "related" }
-        ]
-    }]});
-    std::fs::write(dir.join("articles.json"), articles.to_string()).expect("write");
-    let features = serde_json::json!({ "type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": "termez-drill",
-        "geometry": { "type": "Point", "coordinates": [67.28, 37.23] },
-        "properties": {
-            "name": "Termez drill", "actor": "russia", "kind": "exercise", "countries": ["UZB"],
-            "precision": "approximate", "placement": "At Termez, as the article says",
-            "period": { "from": "2026-11", "sources": [0] },
-            "sources": [{ "article": "gazette-2026", "quote": quote }]
-        }
-    }]});
-    std::fs::write(dir.join("features.geojson"), features.to_string()).expect("write");
+    crate::fixtures::write_user_atlas(&dir, quote);
     dir
 }
 

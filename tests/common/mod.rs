@@ -173,6 +173,21 @@ pub fn go_to_scene(harness: &mut Harness<'_, CasaApp>, name: &str) -> usize {
     index
 }
 
+/// Chooses a file in CASA's picker by typing its path, then presses `button` ("Open",
+/// "Save").
+pub fn pick_file(harness: &mut Harness<'_, CasaApp>, path: &std::path::Path, button: &str) {
+    harness.get_by_label("File path:").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("File path:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label(button).click();
+    harness.run();
+}
+
 /// Runs frames until no layer is loading.
 pub fn wait_for_imports(harness: &mut Harness<'_, CasaApp>) {
     for _ in 0..2_000 {

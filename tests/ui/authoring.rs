@@ -67,19 +67,6 @@ fn choose(harness: &mut Harness<'_, casa::app::CasaApp>, combo: &str, value: &st
     harness.run();
 }
 
-/// Chooses a file in CASA's picker by typing its path.
-fn pick(harness: &mut Harness<'_, casa::app::CasaApp>, path: &Path, button: &str) {
-    harness.get_by_label("File path:").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path:")
-        .type_text(&path.display().to_string());
-    harness.run();
-    click(harness, button);
-}
-
 fn notice(harness: &Harness<'_, casa::app::CasaApp>) -> Result<String, String> {
     match harness
         .state()
@@ -99,7 +86,7 @@ fn add_article(harness: &mut Harness<'_, casa::app::CasaApp>, dir: &Path, snap: 
     click(harness, "Atlas");
     click(harness, "Add article…");
     click(harness, "Open text file…");
-    pick(harness, &file, "Open");
+    common::pick_file(harness, &file, "Open");
     type_into(harness, "Title", "Troops drill near Termez");
     // What is typed is saved with the settings within seconds (nothing lost on a crash).
     let state = dir.join("state.json");
@@ -312,7 +299,7 @@ fn a_colleagues_additions_import_with_a_conflict_resolved_by_choice() {
 
     click(&mut harness, "Atlas");
     click(&mut harness, "Import additions…");
-    pick(&mut harness, &shared, "Open");
+    common::pick_file(&mut harness, &shared, "Open");
     harness.get_by_label_contains("1 new item(s)");
     click(&mut harness, "Take theirs: example-gazette-2026");
     click(&mut harness, "Import");

@@ -5,6 +5,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/user_atlas.rs"]
+mod fixtures;
 #[path = "../common/svg_reference.rs"]
 mod svg_reference;
 

@@ -15,36 +15,35 @@ use common::{app_harness_with, layer_fixture, scratch_dir, wait_for_imports};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-const QUOTE: &str = "Russian and Uzbek troops held a joint exercise at the Termez training ground in November 2026.";
+use crate::fixtures::TERMEZ_QUOTE as QUOTE;
 
 /// The analyst's own atlas in `dir/atlas`: an article and a feature quoting it.
 fn own_atlas(dir: &Path) {
-    let atlas = dir.join("atlas");
-    std::fs::create_dir_all(&atlas).expect("atlas folder");
-    let text =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/termez-drill.txt");
-    std::fs::copy(text, atlas.join("gazette-2026.txt")).expect("copy");
-    let articles = serde_json::json!({ "articles": [{
-        "id": "gazette-2026", "file": "gazette-2026.txt", "title": "Troops drill near Termez",
-        "outlet": "Example Gazette", "authors": ["Test Author"], "date": "2026-11",
-        "date_basis": "stated",
-        "parts": [
-            { "lines": [1, 1], "kind": "navigation" }, { "lines": [3, 3], "kind": "title" },
-            { "lines": [5, 5], "kind": "byline" }, { "lines": [9, 9], "kind": "related" }
-        ]
-    }]});
-    std::fs::write(atlas.join("articles.json"), articles.to_string()).expect("write");
-    let features = serde_json::json!({ "type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": "termez-drill",
-        "geometry": { "type": "Point", "coordinates": [67.28, 37.23] },
-        "properties": {
-            "name": "Termez drill", "actor": "russia", "kind": "exercise", "countries": ["UZB"],
-            "precision": "approximate", "placement": "At Termez, as the article says",
-            "period": { "from": "2026-11", "sources": [0] },
-            "sources": [{ "article": "gazette-2026", "quote": QUOTE }]
+    crate::fixtures::write_user_atlas(&dir.join("atlas"), QUOTE);
+}
+
+/// A colleague whose article of the same id as the analyst's says more; the article's
+/// file, and what it holds.
+fn colleague_with_another_article(dir: &Path) -> (PathBuf, String) {
+    own_atlas(dir);
+    let article = dir.join("atlas/gazette-2026.txt");
+    let text = std::fs::read_to_string(&article).expect("article");
+    let theirs = format!("{text}\nA line the colleague added.\n");
+    std::fs::write(&article, &theirs).expect("write");
+    (article, theirs)
+}
+
+/// Runs frames until the merge window asks.
+fn wait_for_the_choice(harness: &mut Harness<'_, CasaApp>) {
+    for _ in 0..500 {
+        if harness.state().authoring.merge.is_some() {
+            harness.run();
+            return;
         }
-    }]});
-    std::fs::write(atlas.join("features.geojson"), features.to_string()).expect("write");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("no choice was asked within 5 s");
 }
 
 /// The analyst's briefing: a scene selecting their feature, its caption quoting their
@@ -117,16 +116,7 @@ fn save_package(dir: &Path) -> PathBuf {
     harness.get_by_label("Save briefing as package…").click();
     harness.run();
     let package = dir.join("termez.casa");
-    harness.get_by_label("File path:").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path:")
-        .type_text(&package.display().to_string());
-    harness.run();
-    harness.get_by_label("Save").click();
-    harness.run();
+    common::pick_file(&mut harness, &package, "Save");
     wait_for_package(&mut harness);
     let told = notice(&harness, casa::session::notices::Topic::Briefing);
     assert!(
@@ -203,21 +193,9 @@ fn a_package_opened_elsewhere_presents_the_same_scenes_with_their_layer_and_entr
 fn an_entry_the_colleague_has_differently_is_asked_about_before_the_scenes_are_shown() {
     let package = save_package(&scratch_dir("package-author2"));
     let colleague = scratch_dir("package-colleague2");
-    own_atlas(&colleague);
-    // The colleague's own article of the same id says something else.
-    let article = colleague.join("atlas/gazette-2026.txt");
-    let text = std::fs::read_to_string(&article).expect("article");
-    std::fs::write(&article, format!("{text}\nA line the colleague added.\n")).expect("write");
-    let mine = std::fs::read_to_string(&article).expect("article");
+    let (article, mine) = colleague_with_another_article(&colleague);
     let mut harness = app_in(&colleague, vec![package]);
-    for _ in 0..200 {
-        if harness.state().authoring.merge.is_some() {
-            break;
-        }
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    wait_for_the_choice(&mut harness);
     assert!(
         !harness.state().presentation.presenting,
         "nothing shown before the choice"
@@ -240,19 +218,9 @@ fn an_entry_the_colleague_has_differently_is_asked_about_before_the_scenes_are_s
 fn cancelling_the_choice_opens_nothing() {
     let package = save_package(&scratch_dir("package-author3"));
     let colleague = scratch_dir("package-colleague3");
-    own_atlas(&colleague);
-    let article = colleague.join("atlas/gazette-2026.txt");
-    let text = std::fs::read_to_string(&article).expect("article");
-    std::fs::write(&article, format!("{text}\nA line the colleague added.\n")).expect("write");
+    colleague_with_another_article(&colleague);
     let mut harness = app_in(&colleague, vec![package]);
-    for _ in 0..200 {
-        if harness.state().authoring.merge.is_some() {
-            break;
-        }
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    wait_for_the_choice(&mut harness);
     harness.get_by_label("Cancel").click();
     harness.run();
     wait_for_package(&mut harness);
