@@ -10,7 +10,6 @@ use std::thread::JoinHandle;
 use super::CasaApp;
 use crate::data::package::{self, Contents, PACKAGE_EXTENSION, Unpacked};
 use crate::edit::authoring::Merge;
-use crate::model::briefing::Briefing;
 use crate::session::notices::Topic;
 
 impl CasaApp {
@@ -212,21 +211,25 @@ impl CasaApp {
     fn present_package(&mut self, ctx: &egui::Context, unpacked: Unpacked) {
         // Its scenes must read before they replace the briefing shown (a file that does
         // not would leave the user's own scenes shown, and saved into the package's folder).
-        let file = crate::data::shown_path(&unpacked.scenes);
-        let unusable = match crate::data::read_user_text(&unpacked.scenes) {
-            Err(e) => Some(e),
-            Ok(text) => {
-                let (_, issues) = Briefing::parse(&file, &text, &self.doc.atlas, &self.doc.corpus);
-                issues
-                    .into_iter()
-                    .find(|i| i.feature.is_none())
-                    .map(|i| i.to_string())
+        let used = self.presentation.use_package_file(
+            unpacked.scenes.clone(),
+            &self.doc.atlas,
+            &self.doc.corpus,
+        );
+        match used {
+            Ok(issues) => {
+                self.notices.problems.extend(issues);
+                self.drawing.forget_scenes();
+                self.refresh_overlay();
             }
-        };
-        if let Some(why) = unusable {
-            return self.package_refused(&unpacked.source, why);
+            Err(issues) => {
+                let why = issues.first().map_or_else(
+                    || format!("{} is missing", crate::data::shown_path(&unpacked.scenes)),
+                    ToString::to_string,
+                );
+                return self.package_refused(&unpacked.source, why);
+            }
         }
-        self.use_briefing_file(unpacked.scenes.clone());
         let shown: Vec<PathBuf> = unpacked.layers.clone();
         let mut hidden = 0;
         for index in 0..self.imports.layers.len() {

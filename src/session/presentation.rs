@@ -103,7 +103,33 @@ impl Presentation {
     /// Uses `path` for the user's scenes: reads it if it exists (problems are returned), and
     /// claims it; refused, the problems say so.
     pub fn use_file(&mut self, path: PathBuf, atlas: &Atlas, corpus: &Corpus) -> Vec<LoadIssue> {
-        let (briefing, mut issues) = load_user_briefing(&path, atlas, corpus);
+        let (briefing, issues) = load_user_briefing(&path, atlas, corpus);
+        self.adopt(path, briefing, issues)
+    }
+
+    /// Uses a briefing package's scenes file as [`Self::use_file`] does, but only if it
+    /// reads: otherwise nothing changes (the briefing shown stays, and is never saved to
+    /// it) and the problems say why.
+    pub fn use_package_file(
+        &mut self,
+        path: PathBuf,
+        atlas: &Atlas,
+        corpus: &Corpus,
+    ) -> Result<Vec<LoadIssue>, Vec<LoadIssue>> {
+        let (briefing, issues) = load_user_briefing(&path, atlas, corpus);
+        if briefing.is_none() {
+            return Err(issues);
+        }
+        Ok(self.adopt(path, briefing, issues))
+    }
+
+    /// Shows the briefing read from `path` (if one was) and claims the file.
+    fn adopt(
+        &mut self,
+        path: PathBuf,
+        briefing: Option<Briefing>,
+        mut issues: Vec<LoadIssue>,
+    ) -> Vec<LoadIssue> {
         if let Some(b) = briefing {
             self.briefing = b;
             self.is_user = true;

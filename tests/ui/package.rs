@@ -249,3 +249,37 @@ fn a_damaged_package_is_refused_with_its_reason_and_nothing_changes() {
     assert!(!harness.state().presentation.presenting);
     assert!(!dir.join("briefings").exists());
 }
+
+#[test]
+fn a_package_whose_scenes_do_not_read_leaves_the_briefing_shown_as_it_was() {
+    use std::io::Write;
+    let dir = scratch_dir("package-bad-scenes");
+    let package = dir.join("odd.casa");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in [
+        (
+            "manifest.json",
+            r#"{ "casa_briefing_package": 1, "scenes": 0 }"#,
+        ),
+        ("scenes.json", r#"{ "title": 5, "scenes": [] }"#),
+    ] {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    std::fs::write(&package, zip.finish().expect("zip").into_inner()).expect("write");
+    let mut harness = app_in(&dir, vec![package]);
+    wait_for_package(&mut harness);
+    let app = harness.state();
+    let told = notice(&harness, casa::session::notices::Topic::Briefing);
+    assert!(told.contains("not a briefing file"), "{told}");
+    assert!(!app.presentation.presenting);
+    assert_eq!(
+        app.presentation.own_file.as_deref(),
+        app.presentation.path()
+    );
+    assert_eq!(
+        app.presentation.briefing.scenes.len(),
+        app.presentation.shipped.scenes.len()
+    );
+}
