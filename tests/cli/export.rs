@@ -327,7 +327,9 @@ fn a_bad_briefing_request_is_refused_and_leaves_no_deck() {
         let (ok, stderr) = run(&[], &scratch().join(out));
         assert!(!ok);
         assert!(
-            stderr.contains("a briefing is written as a .pdf file, or into a folder"),
+            stderr.contains(
+                "a briefing is written as a .pdf file, a .casa package, or into a folder"
+            ),
             "{stderr}"
         );
         assert!(!scratch().join(out).exists());
