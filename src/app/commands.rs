@@ -23,7 +23,6 @@ impl CasaApp {
                     selection.map_or(Selection::None, |(l, f)| Selection::Imported(l, f));
             }
             Command::OpenFile(path) => self.open_file(path),
-            Command::SavePackage(path) => self.save_package(&path),
             Command::CancelImport(i) => self.cancel_import(i),
             Command::SetImportVisible(i, on) => self.set_import_visible(i, on),
             Command::SoloImport(i) => self.solo_import(i),

@@ -126,8 +126,6 @@ pub enum Command {
     /// Open a file (dropped on the window): a briefing package is presented, any other
     /// file loaded as a layer (in the background).
     OpenFile(std::path::PathBuf),
-    /// Save the briefing as a package (`.casa`) with the layers and entries it shows.
-    SavePackage(std::path::PathBuf),
     /// Stop loading a layer (by index among the loads in progress).
     CancelImport(usize),
     /// Show or hide an imported layer.
